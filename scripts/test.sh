@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The project's test command (`npm test`): installs and starts what the tests need, then runs every suite.
+#   unit         mocha + sinon, no servers
+#   contract     the official Genesys SDK against the emulator
+#   integration  real OpenBao and moto servers
+#   e2e          the real Pulumi CLI and engine
+# Pass suite names to run only some: `npm test -- unit contract`.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+source scripts/lib/env.sh
+t0=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - t0 ))"; }
+
+suites=("$@")
+[ ${#suites[@]} -gt 0 ] || suites=(unit contract integration e2e)
+wants() { local s; for s in "${suites[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+
+step "dependencies"
+bash scripts/lib/ensure-node-deps.sh
+step "build"
+npx --no-install tsc -p tsconfig.json
+if wants integration || wants e2e; then
+  step "secret store servers (OpenBao, moto)"
+  bash scripts/lib/ensure-store-servers.sh
+fi
+if wants e2e; then
+  step "Pulumi CLI"
+  pulumi_bin="$(bash scripts/toolchain/ensure-pulumi.sh)"
+  export PATH="$pulumi_bin:$PATH"
+  pulumi version
+fi
+
+globs=()
+for s in "${suites[@]}"; do
+  [ -d "dist/tests/$s" ] && globs+=("dist/tests/$s/**/*.test.js")
+done
+step "tests: ${suites[*]}"
+npx --no-install mocha --reporter ./tests/support/summary-reporter.js "${globs[@]}"
+step "done"

@@ -1,0 +1,130 @@
+/**
+ * Runs the real Pulumi CLI for end-to-end tests: a throw-away local file backend, PULUMI_HOME and
+ * passphrase per workspace, programs copied from tests/e2e/programs/ with the project's node_modules
+ * linked in. Everything the CLI printed is kept, so tests can search it for secrets.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** The repository root (dist/tests/support → ../../..). */
+export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+
+/** Result of one CLI run. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** True when a `pulumi` executable is on PATH. */
+export function pulumiAvailable(): boolean {
+  return (process.env.PATH ?? "").split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, "pulumi")));
+}
+
+/** A temporary Pulumi workspace: backend, home, passphrase, and one program directory. */
+export class PulumiWorkspace {
+  readonly root: string;
+  readonly backendDir: string;
+  readonly homeDir: string;
+  readonly programDir: string;
+  readonly passphrase = `e2e-${Math.random().toString(36).slice(2)}`;
+  /** Every byte the CLI printed in this workspace, in order. */
+  readonly transcript: string[] = [];
+  extraEnv: Record<string, string> = {};
+
+  /** Copy `tests/e2e/programs/<program>` into a new temporary workspace. */
+  constructor(program: string, programsDir = path.join(repoRoot, "tests", "e2e", "programs")) {
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), `goag-e2e-${program}-`));
+    this.backendDir = path.join(this.root, "backend");
+    this.homeDir = path.join(this.root, "pulumi-home");
+    this.programDir = path.join(this.root, "program");
+    fs.mkdirSync(this.backendDir);
+    fs.mkdirSync(this.homeDir);
+    fs.cpSync(path.join(programsDir, program), this.programDir, { recursive: true });
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.programDir, "node_modules"), "dir");
+  }
+
+  /** The environment of every CLI run: isolated from the developer's own Pulumi setup. */
+  env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      PULUMI_BACKEND_URL: `file://${this.backendDir}`,
+      PULUMI_HOME: this.homeDir,
+      PULUMI_CONFIG_PASSPHRASE: this.passphrase,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      PULUMI_COPILOT: "false",
+      NO_COLOR: "1",
+      ...this.extraEnv,
+    };
+  }
+
+  /** Run `pulumi <args>` in the program directory. */
+  run(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--non-interactive"], {
+        cwd: this.programDir,
+        env: { ...this.env(), ...(options.env ?? {}) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
+      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+      const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 180_000);
+      child.on("error", reject);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        this.transcript.push(`$ pulumi ${args.join(" ")}\n${stdout}\n${stderr}`);
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
+    });
+  }
+
+  /** Run and throw with the output when the exit code is not 0. */
+  async ok(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+    const result = await this.run(args, options);
+    if (result.code !== 0) {
+      throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+    }
+    return result;
+  }
+
+  /** Create (or select) a stack. */
+  async initStack(stack = "e2e"): Promise<void> {
+    await this.ok(["stack", "init", stack]);
+  }
+
+  /** Every file under the backend directory (state, history, backups), as text. */
+  backendFiles(): { file: string; text: string }[] {
+    const out: { file: string; text: string }[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(p);
+        else out.push({ file: p, text: readMaybeGzip(p) });
+      }
+    };
+    walk(this.backendDir);
+    return out;
+  }
+
+  /** Remove the workspace. */
+  dispose(): void {
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Read a file, gunzipping `.gz` state files. */
+function readMaybeGzip(file: string): string {
+  const buf = fs.readFileSync(file);
+  if (file.endsWith(".gz")) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const zlib = require("zlib") as typeof import("zlib");
+    return zlib.gunzipSync(buf).toString("utf8");
+  }
+  return buf.toString("utf8");
+}
