@@ -1,0 +1,17 @@
+/**
+ * Detection of Genesys Cloud client secrets in Pulumi resource properties, stack outputs and exported
+ * state. One implementation shared by the policy pack (`policies/`) and the audit (`audit/`).
+ * Dependency-free: only this folder, no `@pulumi/*`.
+ */
+export * from "./types";
+export * from "./values";
+export { shannonEntropy } from "./entropy";
+export {
+  RULES, RULE_IDS, DEFAULT_OPTIONS, resolveOptions, normalizeKey, isSecretKey, isSecretLikeName, isIgnoredKey,
+  isNonSecretPlaceholder, BRIDGED_OAUTH_CLIENT_TYPE, BRIDGED_INTEGRATION_CREDENTIAL_TYPE,
+} from "./rules";
+export type { RuleDefinition } from "./rules";
+export { matchSecretShape, findSecretShapedTokens, describeShape } from "./shape";
+export type { ShapeMatch } from "./shape";
+export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsProvider } from "./scan";
+export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER } from "./report";
