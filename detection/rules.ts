@@ -200,3 +200,20 @@ export const SCRIPT_SINK = /\b(echo|printf|print|tee|Write-Output|Out-File|Set-C
 
 /** A redirection into a file whose name says it holds secrets (`> secrets.txt`, `>> .env`, `credentials.json`). */
 export const SECRET_FILE_REDIRECTION = />>?\s*["']?[^\s"'&|;]*(secret|cred|\.env\b|token|password)[^\s"'&|;]*/i;
+
+/**
+ * Names (normalised) of credentials a provider uses — the Genesys admin client's secret, store tokens and
+ * keys — that must never be captured by dynamic provider code or passed as resource inputs.
+ */
+const PROVIDER_CREDENTIAL_KEYS = new Set([
+  "vaulttoken", "token", "baotoken", "xvaulttoken", "roleid", "secretaccesskey", "awssecretaccesskey", "sessiontoken",
+  "awssessiontoken", "password", "apikey", "privatekey", "accesstoken", "refreshtoken",
+]);
+
+/** True when a name holds a provider credential: a client secret (see {@link isSecretKey}) or a store/cloud credential. */
+export function isProviderCredentialKey(key: string, options?: DetectionOptions): boolean {
+  if (isSecretKey(key, options)) return true;
+  const norm = normalizeKey(key);
+  if (PROVIDER_CREDENTIAL_KEYS.has(norm)) return true;
+  return /(vault|bao|openbao)token$|secretaccesskey$|sessiontoken$/.test(norm);
+}

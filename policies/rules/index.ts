@@ -1,0 +1,24 @@
+/**
+ * Every rule of the pack, importable without starting a policy-pack server (tests import from here;
+ * `policies/index.ts` only assembles the PolicyPack).
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { oauthClientConfiguredSafely } from "./configured-safely";
+import { noCredentialsInDynamicProvider } from "./dynamic-provider";
+import { noSecretInResourceState } from "./resource-state";
+import { noSecretInStackOutputs } from "./stack-outputs";
+
+export * from "./common";
+export * from "./ours";
+export * from "./stack-outputs";
+export * from "./resource-state";
+export * from "./configured-safely";
+export * from "./dynamic-provider";
+
+/** The pack's policies, in reporting order. */
+export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+  noSecretInStackOutputs,
+  noSecretInResourceState,
+  oauthClientConfiguredSafely,
+  noCredentialsInDynamicProvider,
+];

@@ -1,0 +1,47 @@
+/**
+ * `genesys-no-secret-in-stack-outputs`: no client secret in stack outputs, whatever the output is called,
+ * nested or not, wrapped in `pulumi.secret()` or not.
+ */
+import type { StackValidationArgs, StackValidationPolicy, ReportViolation } from "@pulumi/policy";
+import { isRootStack, scanStack } from "../../detection";
+import { configSchema, detectionOptions, toResourceView, violationMessage, type DetectionConfig } from "./common";
+
+/** Config of {@link noSecretInStackOutputs}. */
+export interface StackOutputsConfig extends DetectionConfig {
+  /**
+   * Accept outputs wrapped in `pulumi.secret()`. Policies receive secrets decrypted and cannot tell them
+   * apart, so this only relaxes what is visibly encrypted (envelopes when analysing exported state).
+   */
+  allowEncryptedOutputs?: boolean;
+}
+
+/** Policy name. */
+export const STACK_OUTPUTS_POLICY = "genesys-no-secret-in-stack-outputs";
+
+/** The rule. */
+export const noSecretInStackOutputs: StackValidationPolicy = {
+  name: STACK_OUTPUTS_POLICY,
+  displayName: "No Genesys client secret in stack outputs",
+  description:
+    "Stack outputs must not carry a Genesys Cloud client secret: not under any name, not nested in objects or arrays, " +
+    "not wrapped in pulumi.secret() (encrypted is still in state). Outputs named like secrets fail even when unknown during preview.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  tags: ["genesys", "secrets", "state"],
+  remediationSteps:
+    "Remove the output. Consumers read the secret from the secret store the OAuthClient writes to (its storeReference), " +
+    "never from stack outputs. Export the client id and the store reference instead. If the value was already exported, " +
+    "rotate the secret (genesys-oauth-guard rotate) — it is in the stack's state and history.",
+  configSchema: configSchema({
+    allowEncryptedOutputs: { type: "boolean", default: false, description: "Accept encrypted (pulumi.secret) outputs." },
+  }),
+  validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+    const config = args.getConfig<StackOutputsConfig>();
+    const views = args.resources.map(toResourceView);
+    const detections = scanStack(views, detectionOptions(config));
+    for (const d of detections) {
+      if (!isRootStack({ type: d.resourceType, parent: views.find((v) => v.urn === d.urn)?.parent })) continue;
+      reportViolation(violationMessage(d, "Stack output carries a client secret: "), d.urn);
+    }
+  },
+};
