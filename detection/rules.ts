@@ -132,9 +132,13 @@ const SECRET_KEY_EXACT = new Set(["secret", "clientsecret", "oauthsecret", "oaut
 /** Suffixes (normalised) of names whose value is a client secret: `GENESYS_CLOUD_CLIENT_SECRET`, `adminClientSecret`. */
 const SECRET_KEY_SUFFIXES = ["clientsecret", "oauthclientsecret"];
 
+/** Names that end like a secret key but hold settings (a directory path, a flag). */
+const NOT_SECRET_KEYS = new Set(["directoryclientsecret", "exposeclientsecret", "integrationcredentialclientsecret"]);
+
 /** True when a property name holds a client secret itself (`clientSecret`, `client_secret`, `secret`, env var names, extra keys). */
 export function isSecretKey(key: string, options?: DetectionOptions): boolean {
   const norm = normalizeKey(key);
+  if (NOT_SECRET_KEYS.has(norm)) return false;
   if (SECRET_KEY_EXACT.has(norm)) return true;
   if (SECRET_KEY_SUFFIXES.some((s) => norm.endsWith(s))) return true;
   const extra = options?.extraSecretKeys ?? [];
