@@ -1,0 +1,305 @@
+/**
+ * The OAuthClient dynamic provider's implementation. It is loaded at run time (by package name) by the
+ * tiny provider object in `serialized.ts`, so none of this code, and nothing it reads, is ever serialized
+ * into state.
+ *
+ * Replace rules: a change of `authorizedGrantType` replaces the client (create-before-delete). Genesys'
+ * PUT would accept it, but a grant type is what a secret is for: a CLIENT-CREDENTIALS secret turned into a
+ * browser-flow client (or back) must not keep working for consumers that hold it, and roles/scopes flip
+ * between required and ignored. Every other Genesys field is a full PUT in place. A change of `secretStore`
+ * copies the current secret from the old store to the new one (no regeneration, consumers of either keep
+ * working); only when the old store holds no secret for this client is the secret regenerated.
+ *
+ * Lost create responses: the POST carries a one-time marker `[goag-create:<nonce>]` at the end of the
+ * description (the API has no idempotency key). When the response is lost after the server may have
+ * acted, the clients are listed and the one with the marker is adopted; its secret is regenerated because
+ * the lost response held the only copy. Once the secret is stored, a PUT restores the plain description.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { GuardError } from "../core/errors";
+import { debug } from "../core/log";
+import { registerSecret } from "../core/redact";
+import type { StoredCredential } from "../stores/store";
+import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, ProviderDeps } from "./ports";
+import { resolveRoles, sameRoleDivisions, sameRoleGrants, sameSet } from "./roles";
+import { credentialRecord, describeError, mayHaveActed, regenerateSecret, secretMarker, writeSecret } from "./secret-delivery";
+import { normaliseGrantType, isUnknown, checkOAuthClientInputs } from "./validation";
+import { CLIENT_STATES, ClientState, OAuthClientInputs, OAuthClientOutputs, RoleDivision } from "./types";
+
+/** Inputs whose change replaces the client. */
+export const REPLACE_ON_CHANGE: readonly (keyof OAuthClientInputs)[] = ["authorizedGrantType"];
+
+/** Inputs that map to a Genesys field (a change means a PUT). */
+const GENESYS_FIELDS: readonly (keyof OAuthClientInputs)[] = [
+  "name", "description", "authorizedGrantType", "roles", "scopes", "redirectUris", "accessTokenValiditySeconds", "state",
+];
+
+/** Every input, in the order diffs are reported. */
+const ALL_FIELDS: readonly (keyof OAuthClientInputs)[] = [...GENESYS_FIELDS, "secretStore", "deleteSecretOnDestroy", "exposeSecretAsOutput"];
+
+/** The creation marker appended to the description of a client being created. */
+export function createMarker(nonce: string): string {
+  return `[goag-create:${nonce}]`;
+}
+
+/** True when `old` and `next` differ for input `field` (lists compare as sets; unknowns differ). */
+export function fieldChanged(field: keyof OAuthClientInputs, old: Partial<OAuthClientInputs>, next: OAuthClientInputs): boolean {
+  const a = old[field];
+  const b = next[field];
+  if (isUnknown(b)) return true;
+  switch (field) {
+    case "roles":
+      return !sameRoleGrants(a as OAuthClientInputs["roles"], b as OAuthClientInputs["roles"]);
+    case "scopes":
+    case "redirectUris":
+      return !sameSet(a as string[], b as string[]);
+    case "description":
+      return (a ?? "") !== b;
+    case "deleteSecretOnDestroy":
+    case "exposeSecretAsOutput":
+      return Boolean(a) !== Boolean(b);
+    default:
+      return a !== b;
+  }
+}
+
+/** The OAuthClient provider: check/diff/create/read/update/delete over {@link ProviderDeps}. */
+export class OAuthClientProvider {
+  constructor(private readonly deps: ProviderDeps) {}
+
+  /** Validate inputs at preview; no API call. */
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult<OAuthClientInputs>> {
+    const { inputs, failures } = checkOAuthClientInputs(news, (ref) => this.deps.parseStoreReference(ref));
+    return { inputs, failures };
+  }
+
+  /** Which inputs changed, and whether the client must be replaced. */
+  async diff(_id: string, olds: OAuthClientOutputs, news: OAuthClientInputs): Promise<pulumi.dynamic.DiffResult> {
+    const changed = ALL_FIELDS.filter((f) => fieldChanged(f, olds, news));
+    const replaces = changed.filter((f) => REPLACE_ON_CHANGE.includes(f));
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  }
+
+  /** Create the client and deliver its secret to the store; roll back the client if the store fails. */
+  async create(inputs: OAuthClientInputs): Promise<pulumi.dynamic.CreateResult<OAuthClientOutputs>> {
+    const genesys = this.deps.genesys();
+    const store = this.deps.openStore(inputs.secretStore);
+    // A store that cannot be written fails the create before a client (and a secret) exists.
+    await store.checkWritable();
+    const roleDivisions = await resolveRoles(genesys, inputs.roles);
+    const nonce = this.deps.randomId();
+    const marker = createMarker(nonce);
+    const markedDescription = inputs.description ? `${inputs.description} ${marker}` : marker;
+    const created = await this.createWithRecovery(genesys, toRequest(inputs, roleDivisions, markedDescription), marker);
+    const secret = created.secret;
+    registerSecret(secret);
+
+    const rotationId = `create-${nonce}`;
+    const rotatedAt = this.deps.now();
+    let stored: StoredCredential;
+    try {
+      stored = await writeSecret(this.deps, store, credentialRecord(this.deps, {
+        clientId: created.id, clientSecret: secret, rotationId, rotatedAt, clientName: inputs.name,
+      }));
+    } catch (error) {
+      await this.rollback(genesys, created.id, store.reference, error);
+      throw error; // unreachable: rollback always throws
+    }
+
+    // The secret is safe; drop the creation marker. If this fails the next `pulumi up` sees the
+    // description drift and fixes it, so it is not worth failing a create that otherwise succeeded.
+    let client: GenesysClientRecord = created;
+    try {
+      client = await genesys.updateClient(created.id, toRequest(inputs, roleDivisions, inputs.description));
+    } catch (error) {
+      debug("provider", `client ${created.id}: could not remove the creation marker from its description (${describeError(error)}); the next update fixes it`);
+    }
+    const outs: OAuthClientOutputs = {
+      ...outputsFromClient(inputs, client, roleDivisions),
+      storeVersion: stored.version,
+      rotationId,
+      secretCreatedAt: rotatedAt.toISOString(),
+      secretMarker: secretMarker(created.id, secret),
+    };
+    if (inputs.exposeSecretAsOutput) outs.clientSecret = secret;
+    return { id: created.id, outs };
+  }
+
+  /** Refresh: every managed field from Genesys; an empty id when the client is gone. */
+  async read(id: string, props: OAuthClientOutputs): Promise<pulumi.dynamic.ReadResult<OAuthClientOutputs>> {
+    const client = await this.deps.genesys().getClient(id);
+    if (!client) return { id: "" };
+    const outs: OAuthClientOutputs = { ...props, ...fieldsFromClient(client, props) };
+    return { id, props: outs, inputs: inputsOf(outs) };
+  }
+
+  /** PUT the whole client when a Genesys field changed; copy the secret when the store changed. */
+  async update(id: string, olds: OAuthClientOutputs, news: OAuthClientInputs): Promise<pulumi.dynamic.UpdateResult<OAuthClientOutputs>> {
+    let outs: OAuthClientOutputs = { ...olds, ...news };
+    if (GENESYS_FIELDS.some((f) => fieldChanged(f, olds, news))) {
+      const genesys = this.deps.genesys();
+      const roleDivisions = await resolveRoles(genesys, news.roles);
+      const client = await genesys.updateClient(id, toRequest(news, roleDivisions, news.description));
+      outs = { ...outs, ...outputsFromClient(news, client, roleDivisions) };
+    }
+    if (olds.secretStore && olds.secretStore !== news.secretStore) {
+      outs = { ...outs, ...(await this.moveSecret(id, olds, news)) };
+    }
+    if (!news.exposeSecretAsOutput) delete outs.clientSecret;
+    return { outs };
+  }
+
+  /** inactive → DELETE → gone; the stored secret is removed only when asked and only if it is this client's. */
+  async delete(id: string, props: OAuthClientOutputs): Promise<void> {
+    await this.deps.genesys().deleteClient(id);
+    if (props.deleteSecretOnDestroy && props.secretStore) {
+      const store = this.deps.openStore(props.secretStore);
+      const current = await store.read();
+      // After a replace the store already holds the new client's secret: leave it alone.
+      if (current && current.record.clientId === id) await store.remove();
+    }
+  }
+
+  /** POST, and after a lost response adopt the client the lost attempt made instead of making another. */
+  private async createWithRecovery(genesys: GenesysApi, request: GenesysClientRequest, marker: string): Promise<GenesysClientRecord & { secret: string }> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return await genesys.createClient(request);
+      } catch (error) {
+        if (!mayHaveActed(error)) throw error;
+        lastError = error;
+        debug("provider", `POST /api/v2/oauth/clients: response lost (${describeError(error)}); looking for the client it may have created`);
+        const found = await this.findByMarker(genesys, marker);
+        if (found) {
+          // The lost response held the only copy of the secret: a new one is the only way to get one.
+          const secret = await regenerateSecret(genesys, found.id);
+          return { ...found, secret };
+        }
+      }
+    }
+    throw lastError;
+  }
+
+  /** The client whose description carries `marker`; listed a few times since reads may lag writes. */
+  private async findByMarker(genesys: GenesysApi, marker: string): Promise<GenesysClientRecord | undefined> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const matches = (await genesys.listClients()).filter((c) => (c.description ?? "").includes(marker) && c.state !== "deleted");
+      if (matches.length > 1) {
+        throw new GuardError("genesys.ambiguous", `${matches.length} clients carry the creation marker ${marker}`, {
+          hint: `Delete the extra clients (${matches.map((c) => c.id).join(", ")}) in Genesys Cloud, then run pulumi up again`,
+        });
+      }
+      if (matches.length === 1) return matches[0];
+      await this.deps.sleep(1_000 * attempt);
+    }
+    return undefined;
+  }
+
+  /** Delete a client whose secret could not be stored; always throws. */
+  private async rollback(genesys: GenesysApi, clientId: string, reference: string, cause: unknown): Promise<never> {
+    try {
+      await genesys.deleteClient(clientId);
+    } catch (deleteError) {
+      throw new GuardError(
+        "provider.orphan",
+        `Client ${clientId} was created but its secret could not be written to ${reference} (${describeError(cause)}), and deleting the client failed too (${describeError(deleteError)})`,
+        { hint: `Delete client ${clientId} in Genesys Cloud (its secret is lost), fix the store, then run pulumi up again` },
+      );
+    }
+    throw new GuardError(
+      "provider.create-rolled-back",
+      `The secret of the new client could not be written to ${reference} (${describeError(cause)}); the client was deleted again, nothing was created`,
+      { hint: "Fix the store (credentials, permissions, reachability) and run pulumi up again", cause: undefined },
+    );
+  }
+
+  /** Copy the current secret from the old store to the new one; regenerate only when there is none. */
+  private async moveSecret(id: string, olds: OAuthClientOutputs, news: OAuthClientInputs): Promise<Partial<OAuthClientOutputs>> {
+    const target = this.deps.openStore(news.secretStore);
+    await target.checkWritable();
+    let current: StoredCredential | undefined;
+    try {
+      current = await this.deps.openStore(olds.secretStore).read();
+    } catch (error) {
+      throw new GuardError("store.io", `Cannot read the secret of client ${id} from ${olds.secretStore} to move it to ${news.secretStore}: ${describeError(error)}`, {
+        hint: "Give this run access to the old store so the secret can be copied (nothing was changed), or delete the resource and create it again",
+      });
+    }
+    if (current && current.record.clientId === id) {
+      registerSecret(current.record.clientSecret);
+      const stored = await writeSecret(this.deps, target, current.record);
+      return {
+        storeVersion: stored.version,
+        rotationId: current.record.rotationId,
+        secretCreatedAt: current.record.rotatedAt,
+        secretMarker: secretMarker(id, current.record.clientSecret),
+      };
+    }
+    // The old store has no secret of this client (removed outside Pulumi): a new one is the only way.
+    const genesys = this.deps.genesys();
+    const secret = await regenerateSecret(genesys, id);
+    const rotationId = `move-${this.deps.randomId()}`;
+    const rotatedAt = this.deps.now();
+    const stored = await writeSecret(this.deps, target, credentialRecord(this.deps, { clientId: id, clientSecret: secret, rotationId, rotatedAt, clientName: news.name }));
+    const out: Partial<OAuthClientOutputs> = { storeVersion: stored.version, rotationId, secretCreatedAt: rotatedAt.toISOString(), secretMarker: secretMarker(id, secret) };
+    if (news.exposeSecretAsOutput) out.clientSecret = secret;
+    return out;
+  }
+}
+
+/** The full request body for create and PUT. */
+export function toRequest(inputs: OAuthClientInputs, roleDivisions: RoleDivision[], description: string): GenesysClientRequest {
+  return {
+    name: inputs.name,
+    description,
+    authorizedGrantType: inputs.authorizedGrantType,
+    roleDivisions,
+    scope: inputs.scopes,
+    registeredRedirectUri: inputs.redirectUris,
+    accessTokenValiditySeconds: inputs.accessTokenValiditySeconds,
+    state: inputs.state,
+  };
+}
+
+/** Outputs for `inputs` after Genesys answered with `client`. */
+function outputsFromClient(inputs: OAuthClientInputs, client: GenesysClientRecord, roleDivisions: RoleDivision[]): Omit<OAuthClientOutputs, "storeVersion" | "rotationId" | "secretCreatedAt" | "secretMarker"> {
+  const base: OAuthClientOutputs = { ...inputs, clientId: client.id, roleDivisions, storeVersion: "", rotationId: "", secretCreatedAt: "", secretMarker: "" };
+  const fields = fieldsFromClient(client, base);
+  const { storeVersion: _v, rotationId: _r, secretCreatedAt: _s, secretMarker: _m, ...rest } = { ...base, ...fields };
+  return rest;
+}
+
+/**
+ * The managed fields as Genesys reports them. Roles keep the user's form (names) while the role/division
+ * pairs are unchanged; after drift they become the actual pairs by id, so diff sees the difference.
+ */
+function fieldsFromClient(client: GenesysClientRecord, previous: OAuthClientOutputs): Partial<OAuthClientOutputs> {
+  const grant = normaliseGrantType(client.authorizedGrantType ?? "") ?? previous.authorizedGrantType;
+  const actualPairs = (client.roleDivisions ?? []).map((rd) => ({ roleId: rd.roleId, divisionId: rd.divisionId }));
+  const out: Partial<OAuthClientOutputs> = {
+    clientId: client.id,
+    name: client.name,
+    description: client.description ?? "",
+    authorizedGrantType: grant,
+    roleDivisions: actualPairs,
+    roles: sameRoleDivisions(actualPairs, previous.roleDivisions)
+      ? previous.roles
+      : actualPairs.map((rd) => ({ role: rd.roleId, division: rd.divisionId })),
+    // CLIENT-CREDENTIALS clients ignore scopes: do not report what Genesys dropped as drift.
+    scopes: grant === "CLIENT-CREDENTIALS" ? previous.scopes : client.scope ?? [],
+    redirectUris: client.registeredRedirectUri ?? [],
+    accessTokenValiditySeconds: client.accessTokenValiditySeconds ?? previous.accessTokenValiditySeconds,
+    state: (CLIENT_STATES as readonly string[]).includes(client.state ?? "") ? (client.state as ClientState) : previous.state,
+  };
+  if (client.dateCreated) out.dateCreated = client.dateCreated;
+  if (client.dateModified) out.dateModified = client.dateModified;
+  return out;
+}
+
+/** The input view of outputs (what refresh reports as the resource's inputs). */
+function inputsOf(outs: OAuthClientOutputs): OAuthClientOutputs {
+  const inputs: Partial<OAuthClientOutputs> = {};
+  for (const field of ALL_FIELDS) (inputs as Record<string, unknown>)[field] = outs[field];
+  return inputs as OAuthClientOutputs;
+}

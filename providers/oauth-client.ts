@@ -1,0 +1,102 @@
+/**
+ * `OAuthClient`: a Genesys Cloud OAuth client managed by Pulumi whose secret goes straight from the
+ * Genesys response into a secret store and never into state.
+ *
+ * State holds the client's settings, its id, the store reference and version, and a non-reversible
+ * marker of the secret. With `exposeSecretAsOutput: true` the secret is also an output (`clientSecret`):
+ * it is then in state, encrypted by the stack's secrets provider, and anyone who can decrypt the stack
+ * (`pulumi stack export --show-secrets`) can read it; leave it off unless a program must hand the secret
+ * to another resource directly.
+ *
+ * Admin credentials: stack config `genesys-oauth-guard:clientId` / `:clientSecret` (set with `--secret`),
+ * `:region`, `:apiUrl`, `:loginUrl`, else `GENESYS_CLOUD_*` / `GENESYSCLOUD_*` environment variables.
+ * They are read at run time inside the provider process and never serialized.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { oauthClientProvider } from "./serialized";
+import type { ClientState, RoleDivision } from "./types";
+
+/** The Pulumi type token of OAuthClient resources (policies and audits match on it). */
+export const OAUTH_CLIENT_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:OAuthClient";
+
+/** A role for a CLIENT-CREDENTIALS client: a role name or id, or `{ role, division }`. */
+export type RoleGrantInput = string | { role: pulumi.Input<string>; division?: pulumi.Input<string> };
+
+/** Arguments of {@link OAuthClient}. */
+export interface OAuthClientArgs {
+  /** The client's name in Genesys Cloud. */
+  name: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** `CLIENT-CREDENTIALS`, `CODE`, `TOKEN`, `SAML2-BEARER` or `PASSWORD`. A change replaces the client. */
+  authorizedGrantType: pulumi.Input<string>;
+  /**
+   * Roles (CLIENT-CREDENTIALS clients need at least one): role names or ids, optionally with a division
+   * id or `*`; without a division the organisation's home division is used.
+   */
+  roles?: pulumi.Input<pulumi.Input<RoleGrantInput>[]>;
+  /** Scopes (required for every grant except CLIENT-CREDENTIALS, which ignores them). */
+  scopes?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Absolute callback URLs (CODE and TOKEN grants). */
+  redirectUris?: pulumi.Input<pulumi.Input<string>[]>;
+  /** 300 to 172800; default 86400. */
+  accessTokenValiditySeconds?: pulumi.Input<number>;
+  /** `active` (default), `disabled` or `inactive`. */
+  state?: pulumi.Input<ClientState>;
+  /**
+   * Where the secret goes: `file://./.secrets/ci-client`, `vault://secret/genesys/ci-client`,
+   * `awssm://genesys/ci-client?region=eu-west-1`. A change copies the current secret to the new store.
+   */
+  secretStore: pulumi.Input<string>;
+  /**
+   * Remove the stored secret when the client is destroyed. Default false, so that consumers are not broken
+   * by a replacement before they switch; only a record that belongs to this client is removed.
+   */
+  deleteSecretOnDestroy?: pulumi.Input<boolean>;
+  /** Also return the secret as the `clientSecret` output (encrypted in state; see the class comment). Default false. */
+  exposeSecretAsOutput?: pulumi.Input<boolean>;
+}
+
+/** A Genesys Cloud OAuth client whose secret is delivered to a secret store, never to state. */
+export class OAuthClient extends pulumi.dynamic.Resource {
+  /** The Genesys client id (the same as `id`). */
+  declare readonly clientId: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string>;
+  declare readonly authorizedGrantType: pulumi.Output<string>;
+  /** The role/division ids applied in Genesys. */
+  declare readonly roleDivisions: pulumi.Output<RoleDivision[]>;
+  declare readonly scopes: pulumi.Output<string[]>;
+  declare readonly redirectUris: pulumi.Output<string[]>;
+  declare readonly accessTokenValiditySeconds: pulumi.Output<number>;
+  declare readonly state: pulumi.Output<ClientState>;
+  declare readonly dateCreated: pulumi.Output<string | undefined>;
+  declare readonly dateModified: pulumi.Output<string | undefined>;
+  /** The store reference the secret was written to. */
+  declare readonly secretStore: pulumi.Output<string>;
+  /** The store's version of the record written at creation (or by the last store move). */
+  declare readonly storeVersion: pulumi.Output<string>;
+  /** When the secret held by this resource's last write was generated. */
+  declare readonly secretCreatedAt: pulumi.Output<string>;
+  /** `sha256:<16 hex>`: identifies the secret without revealing it. */
+  declare readonly secretMarker: pulumi.Output<string>;
+  /** Only with `exposeSecretAsOutput`; always a secret output. */
+  declare readonly clientSecret: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: OAuthClientArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: pulumi.Inputs = {
+      ...args,
+      clientId: undefined,
+      roleDivisions: undefined,
+      dateCreated: undefined,
+      dateModified: undefined,
+      storeVersion: undefined,
+      rotationId: undefined,
+      secretCreatedAt: undefined,
+      secretMarker: undefined,
+      clientSecret: undefined,
+    };
+    // clientSecret is always listed, so the opt-in output is encrypted whatever the program sets.
+    const options = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] });
+    super(oauthClientProvider, name, props, options, "genesys-oauth-guard", "OAuthClient");
+  }
+}

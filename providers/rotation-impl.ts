@@ -1,0 +1,135 @@
+/**
+ * The SecretRotation dynamic provider's implementation (loaded at run time by `serialized.ts`).
+ *
+ * One rotation: check the store is writable (a misconfigured store fails before the old secret is
+ * invalidated) → regenerate → write to the store (idempotent per rotation id) → verify with a token grant,
+ * retried while Genesys propagates the new secret. A failure after regenerate throws from create/update,
+ * so the engine keeps the previous trigger and the next `pulumi up` rotates again.
+ *
+ * Replace rules: a new `clientId` replaces the rotation (it rotates the new client). A changed `trigger`
+ * or `secretStore` rotates in place (into the new store). `exposeSecretAsOutput` and
+ * `verifyTimeoutSeconds` changes apply without rotating (turning exposure on shows the secret from the
+ * next rotation on).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { GuardError } from "../core/errors";
+import type { ProviderDeps } from "./ports";
+import { credentialRecord, describeError, regenerateSecret, secretMarker, verifySecret, writeSecret } from "./secret-delivery";
+import { checkSecretRotationInputs, isUnknown } from "./validation";
+import { SecretRotationInputs, SecretRotationOutputs } from "./types";
+
+/** Stable JSON (sorted keys), so that equal triggers compare equal whatever their key order. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.keys(value as Record<string, unknown>).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** True when a rotation is due: trigger or store changed. */
+export function rotationDue(olds: Partial<SecretRotationInputs>, news: SecretRotationInputs): boolean {
+  return isUnknown(news.trigger) || stableJson(olds.trigger ?? null) !== stableJson(news.trigger) || olds.secretStore !== news.secretStore;
+}
+
+/** The SecretRotation provider over {@link ProviderDeps}. */
+export class SecretRotationProvider {
+  constructor(private readonly deps: ProviderDeps) {}
+
+  /** Validate inputs at preview; no API call. */
+  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult<SecretRotationInputs>> {
+    return checkSecretRotationInputs(news, (ref) => this.deps.parseStoreReference(ref));
+  }
+
+  /** A new client replaces; a new trigger or store rotates; option changes update quietly. */
+  async diff(_id: string, olds: SecretRotationOutputs, news: SecretRotationInputs): Promise<pulumi.dynamic.DiffResult> {
+    const replaces = isUnknown(news.clientId) || olds.clientId !== news.clientId ? ["clientId"] : [];
+    const changes =
+      replaces.length > 0 ||
+      rotationDue(olds, news) ||
+      Boolean(olds.exposeSecretAsOutput) !== news.exposeSecretAsOutput ||
+      (olds.verifyTimeoutSeconds ?? 120) !== news.verifyTimeoutSeconds;
+    return { changes, replaces, deleteBeforeReplace: false };
+  }
+
+  /** The first rotation. */
+  async create(inputs: SecretRotationInputs): Promise<pulumi.dynamic.CreateResult<SecretRotationOutputs>> {
+    const outs = await this.rotate(inputs);
+    return { id: `${inputs.clientId}/rotation/${this.deps.randomId()}`, outs };
+  }
+
+  /** Nothing to refresh from Genesys: a rotation is an event, not an object. */
+  async read(id: string, props: SecretRotationOutputs): Promise<pulumi.dynamic.ReadResult<SecretRotationOutputs>> {
+    return { id, props };
+  }
+
+  /** Rotate when the trigger or the store changed; otherwise only record the new options. */
+  async update(_id: string, olds: SecretRotationOutputs, news: SecretRotationInputs): Promise<pulumi.dynamic.UpdateResult<SecretRotationOutputs>> {
+    if (rotationDue(olds, news)) return { outs: await this.rotate(news) };
+    const outs: SecretRotationOutputs = { ...olds, ...news };
+    if (!news.exposeSecretAsOutput) delete outs.clientSecret;
+    return { outs };
+  }
+
+  /** Nothing to undo: the secret stays in the store (the OAuthClient decides about it). */
+  async delete(_id: string, _props: SecretRotationOutputs): Promise<void> {
+    return;
+  }
+
+  /** checkWritable → regenerate → store → verify. */
+  async rotate(inputs: SecretRotationInputs): Promise<SecretRotationOutputs> {
+    const store = this.deps.openStore(inputs.secretStore);
+    await store.checkWritable();
+    const genesys = this.deps.genesys();
+    const client = await genesys.getClient(inputs.clientId);
+    if (!client) {
+      throw new GuardError("genesys.not-found", `Cannot rotate the secret of client ${inputs.clientId}: no such client`, {
+        hint: "Run pulumi refresh so the OAuthClient notices it is gone, then pulumi up to create it again",
+      });
+    }
+    const rotationId = `rotation-${this.deps.randomId()}`;
+    const secret = await regenerateSecret(genesys, inputs.clientId);
+    // From here on the old secret is dead: any failure must say that the next run converges.
+    const rotatedAt = this.deps.now();
+    let storeVersion: string;
+    try {
+      const stored = await writeSecret(this.deps, store, credentialRecord(this.deps, {
+        clientId: inputs.clientId, clientSecret: secret, rotationId, rotatedAt, clientName: client.name,
+      }));
+      storeVersion = stored.version;
+    } catch (error) {
+      throw new GuardError(
+        "rotation.incomplete",
+        `The secret of client ${inputs.clientId} was regenerated but could not be written to ${store.reference}: ${describeError(error)}. ` +
+          "The old secret no longer works. The rotation was not recorded, so the next pulumi up will rotate again and converge.",
+        { hint: "Fix the store, then run pulumi up" },
+      );
+    }
+    const verified = await verifySecret(this.deps, genesys, inputs.clientId, secret, inputs.verifyTimeoutSeconds * 1000).catch((error: unknown) => {
+      throw new GuardError(
+        "rotation.verify-failed",
+        `The new secret of client ${inputs.clientId} is in ${store.reference} (version ${storeVersion}) but verifying it failed: ${describeError(error)}. ` +
+          "The rotation was not recorded, so the next pulumi up will rotate again and converge.",
+      );
+    });
+    if (!verified) {
+      throw new GuardError(
+        "rotation.verify-failed",
+        `The new secret of client ${inputs.clientId} is in ${store.reference} (version ${storeVersion}) but Genesys did not accept it within ${inputs.verifyTimeoutSeconds} s. ` +
+          "The rotation was not recorded, so the next pulumi up will rotate again and converge.",
+        { hint: "Raise verifyTimeoutSeconds if Genesys is slow to propagate new secrets" },
+      );
+    }
+    const outs: SecretRotationOutputs = {
+      ...inputs,
+      rotationId,
+      rotatedAt: rotatedAt.toISOString(),
+      storeVersion,
+      secretMarker: secretMarker(inputs.clientId, secret),
+      verified,
+    };
+    if (inputs.exposeSecretAsOutput) outs.clientSecret = secret;
+    return outs;
+  }
+}

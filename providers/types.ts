@@ -1,0 +1,94 @@
+/**
+ * The plain data the dynamic providers exchange with the Pulumi engine: resolved inputs (what `check`
+ * returns and `create`/`update` receive) and outputs (what is written to state).
+ *
+ * Nothing here may ever hold a client secret, with one opt-in exception: `clientSecret` when the user sets
+ * `exposeSecretAsOutput` (the resource classes then list it in `additionalSecretOutputs`, so state holds it
+ * encrypted).
+ */
+
+/** Grant types Genesys Cloud accepts, in the spelling it reads back. */
+export const GRANT_TYPES = ["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"] as const;
+
+/** One Genesys OAuth grant type. */
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** Client states a program may ask for (`deleted` is Genesys' own, never an input). */
+export const CLIENT_STATES = ["active", "disabled", "inactive"] as const;
+
+/** One client state a program may ask for. */
+export type ClientState = (typeof CLIENT_STATES)[number];
+
+/**
+ * A role granted to a CLIENT-CREDENTIALS client.
+ * `role` is a role id or a role name (ids are matched first); `division` is a division id or `*` (all
+ * divisions); when omitted the organisation's home division is used, as the Genesys admin UI does.
+ */
+export interface RoleGrant {
+  role: string;
+  division?: string;
+}
+
+/** A role/division pair as Genesys stores it. */
+export interface RoleDivision {
+  roleId: string;
+  divisionId: string;
+}
+
+/** OAuthClient inputs after `check`: every optional field has its default. */
+export interface OAuthClientInputs {
+  name: string;
+  description: string;
+  authorizedGrantType: GrantType;
+  roles: RoleGrant[];
+  scopes: string[];
+  redirectUris: string[];
+  accessTokenValiditySeconds: number;
+  state: ClientState;
+  secretStore: string;
+  deleteSecretOnDestroy: boolean;
+  exposeSecretAsOutput: boolean;
+}
+
+/** What an OAuthClient writes to state. */
+export interface OAuthClientOutputs extends OAuthClientInputs {
+  /** The Genesys client id (also the resource id). */
+  clientId: string;
+  /** The role/division ids applied in Genesys (roles resolved from names). */
+  roleDivisions: RoleDivision[];
+  dateCreated?: string;
+  dateModified?: string;
+  /** Version of the record the store holds for this client's secret. */
+  storeVersion: string;
+  /** Rotation id of the secret written at creation (or by the last store move). */
+  rotationId: string;
+  /** When the secret was generated. */
+  secretCreatedAt: string;
+  /** Non-reversible marker of the secret: lets audits tell secrets apart without holding one. */
+  secretMarker: string;
+  /** Only with `exposeSecretAsOutput`; always listed in additionalSecretOutputs. */
+  clientSecret?: string;
+}
+
+/** SecretRotation inputs after `check`. */
+export interface SecretRotationInputs {
+  clientId: string;
+  secretStore: string;
+  /** Any JSON value; a change rotates. */
+  trigger: unknown;
+  exposeSecretAsOutput: boolean;
+  /** How long to keep trying a token grant with the new secret (propagation delay). */
+  verifyTimeoutSeconds: number;
+}
+
+/** What a SecretRotation writes to state. */
+export interface SecretRotationOutputs extends SecretRotationInputs {
+  rotationId: string;
+  rotatedAt: string;
+  storeVersion: string;
+  secretMarker: string;
+  /** True when a token grant with the new secret succeeded. */
+  verified: boolean;
+  /** Only with `exposeSecretAsOutput`; always listed in additionalSecretOutputs. */
+  clientSecret?: string;
+}
