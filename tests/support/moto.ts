@@ -1,0 +1,39 @@
+/**
+ * Starts the real moto server (`moto_server`) on a free loopback port: the AWS JSON protocol for
+ * Secrets Manager. Skips the calling suite when `moto_server` is missing, except in CI (env CI set)
+ * where that fails. Use AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1.
+ */
+import { freePort, spawnServer, waitForHttp } from "./openbao";
+
+export { requireBinary } from "./openbao";
+
+/** A running moto server. */
+export interface MotoServer {
+  endpoint: string;
+  /** Forget every resource (POST /moto-api/reset). */
+  reset(): Promise<void>;
+  /** Stop the server (idempotent). */
+  stop(): Promise<void>;
+}
+
+/** Start `moto_server -H 127.0.0.1 -p <free port>`; resolves when it answers. */
+export async function startMoto(): Promise<MotoServer> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const server = spawnServer("moto_server", ["-H", "127.0.0.1", "-p", String(port)]);
+  let exited = false;
+  server.child.once("exit", () => (exited = true));
+  try {
+    await waitForHttp(`${endpoint}/moto-api/data.json`, (s) => s === 200, 60_000, () => exited, server.output);
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+  return {
+    endpoint,
+    reset: async () => {
+      await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+    },
+    stop: server.stop,
+  };
+}
