@@ -134,6 +134,19 @@ export class AwsSecretsManagerStore implements SecretStore {
         hint: `Allow secretsmanager:DescribeSecret, GetSecretValue, PutSecretValue, CreateSecret (and DeleteSecret to remove) on ${this.secretId}.`,
       });
     }
+    if (status === 401) {
+      return new GuardError("store.unauthorized", `AWS Secrets Manager rejected the credentials (HTTP 401) during ${operation}.`, {
+        ...base,
+        hint: "Provide valid AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, or a role).",
+      });
+    }
+    if (status === 403) {
+      // An error body the SDK could not parse (some gateways and local servers answer XML).
+      return new GuardError("store.forbidden", `AWS Secrets Manager refused ${operation} on ${this.secretId} (HTTP 403).`, {
+        ...base,
+        hint: `Check the credentials, and allow secretsmanager:DescribeSecret, GetSecretValue, PutSecretValue, CreateSecret (and DeleteSecret to remove) on ${this.secretId}.`,
+      });
+    }
     if (name === "ResourceNotFoundException") {
       return new GuardError("store.not-found", `AWS Secrets Manager has no secret ${this.secretId} (${operation}).`, base);
     }

@@ -16,11 +16,14 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-/** Start `moto_server -H 127.0.0.1 -p <free port>`; resolves when it answers. */
-export async function startMoto(): Promise<MotoServer> {
+/**
+ * Start `moto_server -H 127.0.0.1 -p <free port>`; resolves when it answers. `env` is added to the
+ * server's environment, e.g. INITIAL_NO_AUTH_ACTION_COUNT to make moto enforce IAM after N calls.
+ */
+export async function startMoto(options: { env?: Record<string, string> } = {}): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const server = spawnServer("moto_server", ["-H", "127.0.0.1", "-p", String(port)]);
+  const server = spawnServer("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { ...process.env, ...(options.env ?? {}) });
   let exited = false;
   server.child.once("exit", () => (exited = true));
   try {
