@@ -1,22 +1,116 @@
 /**
  * Binds the provider ports to the project's Genesys client (genesys/) and secret stores (stores/).
  */
-import { GuardError } from "../core/errors";
+import { isGuardError } from "../core/errors";
+import { GenesysClient, resolveGenesysSettings, resolveRegion } from "../genesys";
+import type { GrantType, OAuthClient, OAuthClientRequest, OAuthClientState } from "../genesys";
+import { openStore, parseStoreReference, StoreCredentials } from "../stores";
 import type { SecretStore } from "../stores/store";
-import type { GenesysApi, GenesysLocation } from "./ports";
 import type { ProviderConfig } from "./config-keys";
+import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, GenesysLocation } from "./ports";
 
-/** The Genesys API and the org's location from config + environment. */
-export function bindGenesys(_config: ProviderConfig, _env: NodeJS.ProcessEnv): { api: GenesysApi; location: GenesysLocation } {
-  throw new GuardError("config.invalid", "the Genesys client is not available yet");
+/**
+ * The Genesys API and the org's location. Admin credentials and URLs: stack config
+ * (`genesys-oauth-guard:clientId`, `:clientSecret`, `:region`, `:apiUrl`, `:loginUrl`) first, then the
+ * environment (GENESYS_CLOUD_*, GENESYSCLOUD_*), as resolveGenesysSettings reads them.
+ */
+export function bindGenesys(config: ProviderConfig, env: NodeJS.ProcessEnv): { api: GenesysApi; location: GenesysLocation } {
+  const settings = resolveGenesysSettings(
+    { clientId: config.clientId, clientSecret: config.clientSecret, region: config.region, apiBaseUrl: config.apiUrl, loginBaseUrl: config.loginUrl },
+    env,
+  );
+  const client = new GenesysClient(settings);
+  const api: GenesysApi = {
+    listClients: async () => (await client.listClients()).map(toRecord),
+    getClient: async (id) => {
+      try {
+        const found = await client.getClient(id);
+        return found.state === "deleted" ? undefined : toRecord(found);
+      } catch (error) {
+        if (isGuardError(error, "genesys.not-found")) return undefined;
+        throw error;
+      }
+    },
+    createClient: async (request) => {
+      const created = await client.createClient(toRequest(request));
+      return { ...toRecord(created), secret: created.secret };
+    },
+    updateClient: async (id, request) => toRecord(await client.updateClient(id, toRequest(request))),
+    deleteClient: async (id) => {
+      await client.deleteClient(id);
+    },
+    regenerateSecret: async (id) => ({ secret: (await client.regenerateSecret(id)).secret }),
+    verifyCredentials: async (clientId, clientSecret) => (await client.verifyCredentials(clientId, clientSecret)).ok,
+    listRoles: async () => (await client.listRoles()).map((r) => ({ id: r.id, name: r.name })),
+    getHomeDivisionId: async () => (await client.getHomeDivision()).id,
+  };
+  return { api, location: locationOf(settings.region, settings.apiBaseUrl, settings.loginBaseUrl) };
 }
 
-/** Open the store at `reference` with credentials from config + environment. */
-export function openBoundStore(_reference: string, _config: ProviderConfig, _env: NodeJS.ProcessEnv): SecretStore {
-  throw new GuardError("config.invalid", "secret stores are not available yet");
+/** Region always; base URLs only when they are not the region's standard hosts (gateways, the emulator). */
+function locationOf(region: string | undefined, apiBaseUrl: string, loginBaseUrl: string): GenesysLocation {
+  if (region) {
+    try {
+      const standard = resolveRegion(region);
+      if (standard.apiBaseUrl === apiBaseUrl && standard.loginBaseUrl === loginBaseUrl) return { region };
+    } catch {
+      // not a known region id: keep the URLs
+    }
+  }
+  const location: GenesysLocation = { apiBaseUrl, loginBaseUrl };
+  if (region) location.region = region;
+  return location;
 }
 
-/** Validate a store reference without I/O. */
-export function parseBoundStoreReference(_reference: string): void {
-  return;
+function toRecord(client: OAuthClient): GenesysClientRecord {
+  const record: GenesysClientRecord = {
+    id: client.id,
+    name: client.name,
+    authorizedGrantType: client.authorizedGrantType,
+  };
+  if (client.description !== undefined) record.description = client.description;
+  if (client.roleDivisions !== undefined) record.roleDivisions = client.roleDivisions.map((rd) => ({ roleId: rd.roleId, divisionId: rd.divisionId }));
+  if (client.scope !== undefined) record.scope = client.scope;
+  if (client.registeredRedirectUri !== undefined) record.registeredRedirectUri = client.registeredRedirectUri;
+  if (client.accessTokenValiditySeconds !== undefined) record.accessTokenValiditySeconds = client.accessTokenValiditySeconds;
+  if (client.state !== undefined) record.state = client.state;
+  if (client.dateCreated !== undefined) record.dateCreated = client.dateCreated;
+  if (client.dateModified !== undefined) record.dateModified = client.dateModified;
+  return record;
+}
+
+function toRequest(request: GenesysClientRequest): OAuthClientRequest {
+  return {
+    name: request.name,
+    description: request.description,
+    authorizedGrantType: request.authorizedGrantType as GrantType,
+    roleDivisions: request.roleDivisions,
+    scope: request.scope,
+    registeredRedirectUri: request.registeredRedirectUri,
+    accessTokenValiditySeconds: request.accessTokenValiditySeconds,
+    state: request.state as OAuthClientState,
+  };
+}
+
+/**
+ * Open the store at `reference`. Credentials come from stack config first, then the environment;
+ * addresses/regions/endpoints from the reference, then stack config, then the environment.
+ */
+export function openBoundStore(reference: string, config: ProviderConfig, env: NodeJS.ProcessEnv): SecretStore {
+  const overlay: Record<string, string | undefined> = { ...env };
+  if (config.vaultAddress) overlay.VAULT_ADDR = config.vaultAddress;
+  if (config.vaultNamespace) overlay.VAULT_NAMESPACE = config.vaultNamespace;
+  if (config.awsRegion) overlay.AWS_REGION = config.awsRegion;
+  if (config.awsEndpoint) overlay.AWS_ENDPOINT_URL_SECRETS_MANAGER = config.awsEndpoint;
+  const credentials: StoreCredentials = {};
+  for (const key of ["vaultToken", "vaultRoleId", "vaultSecretId", "vaultJwt", "vaultJwtRole", "awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken"] as const) {
+    if (config[key]) credentials[key] = config[key];
+  }
+  // Relative file references resolve against the program directory (the provider process's cwd).
+  return openStore(reference, { env: overlay, credentials, cwd: process.cwd() });
+}
+
+/** Validate a store reference without I/O (check() at preview). */
+export function parseBoundStoreReference(reference: string): void {
+  parseStoreReference(reference);
 }

@@ -13,6 +13,8 @@
  * They are read at run time inside the provider process and never serialized.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { rotateEvery } from "./rotation-period";
+import { SecretRotation, TriggerValue } from "./secret-rotation";
 import { oauthClientProvider } from "./serialized";
 import type { ClientState, RoleDivision } from "./types";
 
@@ -21,6 +23,20 @@ export const OAUTH_CLIENT_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:OAut
 
 /** A role for a CLIENT-CREDENTIALS client: a role name or id, or `{ role, division }`. */
 export type RoleGrantInput = string | { role: pulumi.Input<string>; division?: pulumi.Input<string> };
+
+/**
+ * Built-in rotation of an {@link OAuthClient}: a child {@link SecretRotation} that rotates into the client's
+ * store. Declaring it here (rather than only as a separate resource) also lets the policy pack see the
+ * period on the client.
+ */
+export interface OAuthClientRotation {
+  /** Rotate once per period: `"30d"`, `"12h"`, `"4w"` (see {@link rotateEvery}). */
+  every?: string;
+  /** An extra trigger (a counter in stack config, a RandomId's hex); each change rotates too. */
+  trigger?: pulumi.Input<TriggerValue>;
+  /** How long to keep retrying a token grant with the new secret. Default 120. */
+  verifyTimeoutSeconds?: pulumi.Input<number>;
+}
 
 /** Arguments of {@link OAuthClient}. */
 export interface OAuthClientArgs {
@@ -54,6 +70,8 @@ export interface OAuthClientArgs {
   deleteSecretOnDestroy?: pulumi.Input<boolean>;
   /** Also return the secret as the `clientSecret` output (encrypted in state; see the class comment). Default false. */
   exposeSecretAsOutput?: pulumi.Input<boolean>;
+  /** Rotate the secret on a schedule (creates a child SecretRotation named `<name>-rotation`). */
+  rotation?: OAuthClientRotation;
 }
 
 /** A Genesys Cloud OAuth client whose secret is delivered to a secret store, never to state. */
@@ -82,9 +100,14 @@ export class OAuthClient extends pulumi.dynamic.Resource {
   /** Only with `exposeSecretAsOutput`; always a secret output. */
   declare readonly clientSecret: pulumi.Output<string | undefined>;
 
+  /** The child rotation when `rotation` was given. */
+  readonly secretRotation?: SecretRotation;
+
   constructor(name: string, args: OAuthClientArgs, opts?: pulumi.CustomResourceOptions) {
     const props: pulumi.Inputs = {
       ...args,
+      // Only the plain period is an input of the client (metadata for policies; no effect in Genesys).
+      rotation: args.rotation?.every === undefined ? undefined : { every: args.rotation.every },
       clientId: undefined,
       roleDivisions: undefined,
       dateCreated: undefined,
@@ -98,5 +121,15 @@ export class OAuthClient extends pulumi.dynamic.Resource {
     // clientSecret is always listed, so the opt-in output is encrypted whatever the program sets.
     const options = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] });
     super(oauthClientProvider, name, props, options, "genesys-oauth-guard", "OAuthClient");
+    if (args.rotation) {
+      const { every, trigger, verifyTimeoutSeconds } = args.rotation;
+      const bucket = every === undefined ? null : rotateEvery(every);
+      this.secretRotation = new SecretRotation(`${name}-rotation`, {
+        clientId: this.clientId,
+        secretStore: args.secretStore,
+        trigger: trigger === undefined ? bucket : pulumi.all([bucket, trigger]).apply(([b, t]) => ({ period: b, trigger: t } as TriggerValue)),
+        verifyTimeoutSeconds,
+      }, { parent: this });
+    }
   }
 }

@@ -48,6 +48,8 @@ export interface OAuthClientInputs {
   secretStore: string;
   deleteSecretOnDestroy: boolean;
   exposeSecretAsOutput: boolean;
+  /** The rotation period of the client's child SecretRotation (metadata for policies; no effect in Genesys). */
+  rotation?: { every: string };
 }
 
 /** What an OAuthClient writes to state. */

@@ -2,6 +2,7 @@
  * Input validation and defaults for `check()`: runs at preview, makes no API call, and says in every
  * failure what to change.
  */
+import { GuardError } from "../core/errors";
 import { CLIENT_STATES, ClientState, GRANT_TYPES, GrantType, OAuthClientInputs, RoleGrant, SecretRotationInputs } from "./types";
 
 /** The value the engine passes for an input that is not known yet (preview). */
@@ -107,8 +108,8 @@ function storeReference(value: unknown, parse: (reference: string) => void, fail
   try {
     parse(value.trim());
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    failures.push({ property: "secretStore", reason: `secretStore ${JSON.stringify(value)} is not a valid store reference: ${message}` });
+    const message = error instanceof GuardError ? error.describe() : error instanceof Error ? error.message : String(error);
+    failures.push({ property: "secretStore", reason: message });
   }
   return value.trim();
 }
@@ -183,6 +184,11 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
     deleteSecretOnDestroy: boolInput(news.deleteSecretOnDestroy, "deleteSecretOnDestroy", failures),
     exposeSecretAsOutput: boolInput(news.exposeSecretAsOutput, "exposeSecretAsOutput", failures),
   };
+  const rotation = news.rotation as { every?: unknown } | undefined | null;
+  if (rotation && typeof rotation === "object" && rotation.every !== undefined) {
+    if (typeof rotation.every === "string" && /^\s*\d+\s*[mhdw]\s*$/i.test(rotation.every)) inputs.rotation = { every: rotation.every.trim() };
+    else if (!isUnknown(rotation.every)) failures.push({ property: "rotation.every", reason: 'rotation.every is a number and a unit: "90m", "12h", "30d" or "4w"' });
+  }
   return { inputs, failures };
 }
 

@@ -119,4 +119,20 @@ describe("providers: serialized provider holds no credential", () => {
     const randomId = captured.find((c) => c.type === "random:index/randomId:RandomId");
     assert.match(JSON.stringify(randomId?.inputs.keepers), /every-43200m\//);
   });
+
+  it("gives a client with rotation.every a child SecretRotation whose trigger is the period bucket", async () => {
+    const client = new OAuthClient("svc", {
+      name: "svc-bot",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roles: ["Developer"],
+      secretStore: "file://./.demo/secrets/svc",
+      rotation: { every: "30d" },
+    });
+    assert.ok(client.secretRotation, "child rotation created");
+    assert.equal(await valueOf(client.secretRotation.trigger), rotationPeriod({ days: 30 }));
+    assert.equal(await valueOf(client.secretRotation.secretStore), "file://./.demo/secrets/svc");
+    const registered = captured.find((c) => c.type === OAUTH_CLIENT_TYPE && c.name === "svc");
+    assert.deepEqual(registered?.inputs.rotation, { every: "30d" }, "the period is visible to policies as an input");
+    assert.ok(captured.some((c) => c.type === SECRET_ROTATION_TYPE && c.name === "svc-rotation"));
+  });
 });

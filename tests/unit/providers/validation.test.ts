@@ -54,7 +54,7 @@ describe("providers: input validation (check)", () => {
 
   it("requires a store reference that parses", () => {
     assert.match(reasons({ ...valid, secretStore: undefined })[0], /^secretStore: secretStore is required/);
-    assert.match(reasons({ ...valid, secretStore: "s3://bucket/x" })[0], /^secretStore: .*not a valid store reference: unknown scheme/);
+    assert.match(reasons({ ...valid, secretStore: "s3://bucket/x" })[0], /^secretStore: unknown scheme; use file/);
   });
 
   it("rejects malformed roles and states", () => {

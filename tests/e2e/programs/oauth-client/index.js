@@ -1,0 +1,34 @@
+// An OAuthClient whose secret goes to the store named by config `secretStore`; with config `rotate`
+// set, a SecretRotation rotates it whenever config `trigger` changes. Plain JavaScript so the engine
+// runs it without a compile step; the package resolves through the linked node_modules.
+"use strict";
+const pulumi = require("@pulumi/pulumi");
+const { OAuthClient, SecretRotation } = require("genesys-oauth-guard");
+
+const config = new pulumi.Config();
+const secretStore = config.require("secretStore");
+
+const client = new OAuthClient("ci", {
+  name: config.get("clientName") || "e2e-ci",
+  description: config.get("description") || "e2e CI service account",
+  authorizedGrantType: "CLIENT-CREDENTIALS",
+  roles: [config.get("role") || "Developer"],
+  accessTokenValiditySeconds: 3600,
+  secretStore,
+  deleteSecretOnDestroy: config.getBoolean("deleteSecretOnDestroy") || false,
+});
+
+exports.clientId = client.clientId;
+exports.secretStore = client.secretStore;
+exports.secretMarker = client.secretMarker;
+
+if (config.getBoolean("rotate")) {
+  const rotation = new SecretRotation("ci-rotation", {
+    clientId: client.clientId,
+    secretStore,
+    trigger: config.get("trigger") || "1",
+    verifyTimeoutSeconds: 60,
+  });
+  exports.rotatedAt = rotation.rotatedAt;
+  exports.rotationMarker = rotation.secretMarker;
+}
