@@ -1,0 +1,73 @@
+/**
+ * End-to-end: the real Pulumi CLI runs the policy pack against small leaking programs (each must fail
+ * preview with the right rule), a clean program (must pass), and `pulumi policy analyze --file` on an
+ * exported stack. Skipped when no `pulumi` is on PATH.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../support/pulumi";
+
+const programsDir = path.join(repoRoot, "tests", "e2e", "policies", "programs");
+const packDir = path.join(repoRoot, "policies");
+
+const cases: [program: string, policy: string, detail: RegExp][] = [
+  ["output-innocent-name", "genesys-no-secret-in-stack-outputs", /at 'outputs\.buildInfo' \[genesys-secret-shape/],
+  ["nested-output", "genesys-no-secret-in-stack-outputs", /at 'outputs\.deployment\.clients\[0\]\.auth'/],
+  ["secret-wrapped-output", "genesys-no-secret-in-stack-outputs", /at 'outputs\.result'/],
+  ["command-secrets-file", "genesys-no-secret-in-resource-state", /text under key 'create' contains a 22-char/],
+  ["copy-into-tag", "genesys-no-secret-in-resource-state", /at 'inputs\.tags\.note'/],
+];
+
+describe("e2e: policy pack with the real Pulumi CLI", function () {
+  this.timeout(600_000);
+  const workspaces: PulumiWorkspace[] = [];
+  before(function () {
+    if (!pulumiAvailable() || !fs.existsSync(path.join(packDir, "node_modules"))) this.skip();
+  });
+  after(() => workspaces.forEach((w) => w.dispose()));
+
+  function workspace(program: string): PulumiWorkspace {
+    const w = new PulumiWorkspace(program, programsDir);
+    workspaces.push(w);
+    return w;
+  }
+
+  for (const [program, policy, detail] of cases) {
+    it(`${program}: preview fails with ${policy}`, async () => {
+      const w = workspace(program);
+      await w.initStack();
+      const r = await w.run(["preview", "--policy-pack", packDir]);
+      const out = r.stdout + r.stderr;
+      assert.notStrictEqual(r.code, 0, out);
+      assert.match(out, new RegExp(`\\[mandatory\\].*${policy}`));
+      assert.match(out, detail);
+    });
+  }
+
+  it("clean: preview passes", async () => {
+    const w = workspace("clean");
+    await w.initStack();
+    const r = await w.run(["preview", "--policy-pack", packDir]);
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+  });
+
+  it("policy analyze --file flags a leaky export and passes a clean one", async () => {
+    for (const [program, expectFail] of [["output-innocent-name", true], ["clean", false]] as const) {
+      const w = workspace(program);
+      await w.initStack();
+      const up = await w.run(["up", "--yes"]);
+      assert.strictEqual(up.code, 0, up.stdout + up.stderr);
+      const file = path.join(w.root, "export.json");
+      const exp = await w.run(["stack", "export", "--file", file]);
+      assert.strictEqual(exp.code, 0, exp.stderr);
+      const r = await w.run(["policy", "analyze", "--policy-pack", packDir, "--file", file]);
+      if (expectFail) {
+        assert.notStrictEqual(r.code, 0);
+        assert.match(r.stdout + r.stderr, /genesys-no-secret-in-stack-outputs/);
+      } else {
+        assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+      }
+    }
+  });
+});
