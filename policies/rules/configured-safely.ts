@@ -21,7 +21,7 @@ export interface ConfiguredSafelyConfig {
 export const CONFIGURED_SAFELY_POLICY = "genesys-oauth-client-configured-safely";
 
 /** Input names that opt in to a `clientSecret` output. */
-const OPT_IN_KEYS = ["exposeClientSecret", "exposeSecret", "secretOutput", "outputClientSecret", "exportClientSecret", "clientSecretOutput"];
+const OPT_IN_KEYS = ["exposeSecretAsOutput", "exposeClientSecret", "exposeSecret", "secretOutput", "outputClientSecret", "exportClientSecret", "clientSecretOutput"];
 
 /**
  * The rule. Mandatory by default: each check guards the secret itself — without a store the secret has

@@ -62,7 +62,7 @@ export function storeLocations(props: unknown): { present: boolean; unknown: boo
   return out;
 }
 
-const UNIT_DAYS: Record<string, number> = { d: 1, day: 1, days: 1, w: 7, week: 7, weeks: 7, h: 1 / 24, hour: 1 / 24, hours: 1 / 24, m: 30, month: 30, months: 30 };
+const UNIT_DAYS: Record<string, number> = { d: 1, day: 1, days: 1, w: 7, week: 7, weeks: 7, h: 1 / 24, hour: 1 / 24, hours: 1 / 24, m: 1 / 1440, min: 1 / 1440, minutes: 1 / 1440, month: 30, months: 30 };
 
 /** Parses a rotation period into days: a number of days, `90d`, `12w`, `2160h`, or ISO 8601 `P90D`/`P12W`/`PT2160H`. */
 export function parsePeriodDays(value: unknown): number | undefined {

@@ -150,6 +150,15 @@ describe(`policy ${CONFIGURED_SAFELY_POLICY}`, () => {
     assert.match(messages(http).join("\n"), /plain http \(vault\+http:\/\/vault\.example\.com:8200\)/);
   });
 
+  it("matches the provider's real shape (OAuthClient type, secretStore, rotation.every, exposeSecretAsOutput)", async () => {
+    const type = "pulumi-nodejs:dynamic/genesys-oauth-guard:OAuthClient";
+    const props = { name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", secretStore: "vault://secret/genesys/ci", exposeSecretAsOutput: true, rotation: { every: "30d" } };
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type, props, additionalSecretOutputs: ["clientSecret"] }), []);
+    assert.strictEqual((await runResource(oauthClientConfiguredSafely, { type, props })).length, 1);
+    assert.match(messages(await runResource(oauthClientConfiguredSafely, { type, props: { ...props, rotation: { every: "26w" } }, additionalSecretOutputs: ["clientSecret"] })).join(), /every 182 days/);
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type, props: { ...props, rotation: { every: "90m" } }, additionalSecretOutputs: ["clientSecret"] }), []);
+  });
+
   it("ignores other resources and unknown store values during preview", async () => {
     assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: "aws:s3/bucket:Bucket", props: { store: "http://x" } }), []);
     assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), store: UNKNOWN_STRING } }), []);
