@@ -321,7 +321,9 @@ export class VaultStore implements SecretStore {
       return { record: current.record, version: String(current.version) };
     }
     const operation = `POST /v1/${this.dataPath}`;
-    const res = await this.request("POST", this.dataPath, { data: recordFields(record), options: { cas: current.version } }, { token, idempotent: false });
+    // Safe to repeat even after it may have acted: a repeated POST with the same cas fails the CAS
+    // check, and the re-read below recognises our own rotationId.
+    const res = await this.request("POST", this.dataPath, { data: recordFields(record), options: { cas: current.version } }, { token, idempotent: true });
     if (res.status === 200 || res.status === 204) {
       const data = res.body.data as Record<string, unknown> | undefined;
       const version = typeof data?.version === "number" ? data.version : current.version + 1;

@@ -1,5 +1,8 @@
 import { strict as assert } from "assert";
-import { randomBytes } from "crypto";
+import { createSign, generateKeyPairSync, randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { VaultStore } from "../../../stores/vault-store";
 import { openStore } from "../../../stores/index";
 import { StoreOptions } from "../../../stores/options";
@@ -173,6 +176,79 @@ describe("stores/vault-store against a real OpenBao dev server", function () {
     await t.rejects(bad.read(), ["store.unauthorized"], /login through auth\/approle failed/);
     const wrongMount = store({ credentials: {}, env: { VAULT_ROLE_ID: roleId, VAULT_SECRET_ID: secretId, VAULT_APPROLE_MOUNT: "nope" } }, p, "&auth=approle");
     await t.rejects(wrongMount.read(), ["store.not-found", "store.unauthorized"], /auth\/nope/);
+  });
+
+  it("JWT login (role from the reference, JWT from VAULT_JWT_FILE) works; a JWT signed by another key is refused", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const other = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey;
+    const pem = publicKey.export({ type: "spki", format: "pem" }).toString();
+    assert.equal((await api(server, "POST", "sys/auth/jwt", { type: "jwt" })).status, 204);
+    const cfg = await api(server, "POST", "auth/jwt/config", { jwt_validation_pubkeys: [pem] });
+    assert.ok(cfg.status === 204 || cfg.status === 200, JSON.stringify(cfg.body));
+    const s0 = store();
+    await tokenWithPolicy(server, "jwt-writer", `path "${s0.dataPath}" { capabilities = ["create", "update", "read"] }`);
+    const role = await api(server, "POST", "auth/jwt/role/ci", {
+      role_type: "jwt", user_claim: "sub", bound_audiences: ["genesys-oauth-guard"], token_policies: ["jwt-writer"], token_ttl: "10m",
+    });
+    assert.equal(role.status, 204, JSON.stringify(role.body));
+    const sign = (key: typeof privateKey): string => {
+      const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      const now = Math.floor(Date.now() / 1000);
+      const input = `${b64({ alg: "RS256", typ: "JWT" })}.${b64({ sub: "pipeline", aud: "genesys-oauth-guard", iat: now, nbf: now - 5, exp: now + 600 })}`;
+      return t.track(`${input}.${createSign("RSA-SHA256").update(input).sign(key).toString("base64url")}`);
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-jwt-"));
+    try {
+      const jwtFile = path.join(dir, "token.jwt");
+      fs.writeFileSync(jwtFile, sign(privateKey) + "\n", { mode: 0o600 });
+      const p = s0.dataPath.replace(/^secret\/data\//, "");
+      const s = store({ credentials: {}, env: { VAULT_JWT_FILE: jwtFile } }, p, "&auth=jwt&role=ci");
+      await s.checkWritable();
+      assert.equal((await s.write(t.record("rot-jwt"))).version, "1");
+      const forged = store({ credentials: { vaultJwt: sign(other) }, env: {} }, p, "&auth=jwt&role=ci");
+      await t.rejects(forged.read(), ["store.unauthorized"], /login through auth\/jwt failed/);
+      const noRole = store({ credentials: { vaultJwt: sign(privateKey) }, env: {} }, p, "&auth=jwt");
+      await t.rejects(noRole.read(), ["store.unauthorized"], /VAULT_JWT_ROLE/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads the token from VAULT_TOKEN_FILE and from ~/.vault-token", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-token-"));
+    try {
+      fs.writeFileSync(path.join(dir, ".vault-token"), server.rootToken + "\n", { mode: 0o600 });
+      const fromHome = store({ credentials: {}, env: { HOME: dir } });
+      await fromHome.write(t.record("rot-home"));
+      const fromFile = store({ credentials: {}, env: { VAULT_TOKEN_FILE: path.join(dir, ".vault-token") } });
+      await fromFile.write(t.record("rot-file"));
+      const missing = store({ credentials: {}, env: { VAULT_TOKEN_FILE: path.join(dir, "missing") } });
+      await t.rejects(missing.read(), ["store.unauthorized"], /missing or empty/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("namespaces: writes into the namespace given in the reference (X-Vault-Namespace)", async function () {
+    const ns = await api(server, "POST", "sys/namespaces/team-a", {});
+    if (ns.status === 404 || ns.status === 405) this.skip(); // server without namespaces
+    assert.ok(ns.status === 200 || ns.status === 204, JSON.stringify(ns.body));
+    const mount = await fetch(`${server.addr}/v1/sys/mounts/kv`, {
+      method: "POST",
+      headers: { "X-Vault-Token": server.rootToken, "X-Vault-Namespace": "team-a" },
+      body: JSON.stringify({ type: "kv", options: { version: "2" } }),
+    });
+    assert.equal(mount.status, 204, await mount.text());
+    const s = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}&namespace=team-a`, { env: {}, credentials: { vaultToken: server.rootToken }, retry: fastRetry() });
+    const r = t.record("rot-ns");
+    await s.checkWritable();
+    assert.equal((await s.write(r)).version, "1");
+    assert.equal((await s.read())?.record.rotationId, "rot-ns");
+    // not visible outside the namespace
+    const outside = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}`, { env: {}, credentials: { vaultToken: server.rootToken }, retry: fastRetry() });
+    await t.rejects(outside.read(), ["store.not-found"]);
+    const viaEnv = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}`, { env: { VAULT_NAMESPACE: "team-a" }, credentials: { vaultToken: server.rootToken }, retry: fastRetry() });
+    assert.equal((await viaEnv.read())?.record.rotationId, "rot-ns");
   });
 
   it("a sealed server fails store.unavailable with an unseal hint", async () => {
