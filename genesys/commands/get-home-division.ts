@@ -1,0 +1,16 @@
+/** GetHomeDivision: `GET /api/v2/authorization/divisions/home` → Division. */
+import type { Division } from "../models";
+import { ApiResponse, SingleRequestCommand, expectEntity } from "./command";
+
+/** The org's home division. */
+export class GetHomeDivisionCommand extends SingleRequestCommand<Division> {
+  readonly operation = "GetHomeDivision";
+  readonly method = "GET" as const;
+  readonly path = "/api/v2/authorization/divisions/home";
+  readonly idempotent = true;
+  override readonly permission = "authorization:division:view";
+
+  parse(response: ApiResponse): Division {
+    return expectEntity<Division>(this.operation, response.data);
+  }
+}
