@@ -316,7 +316,8 @@ function encodePath(p: string): string {
 function formatQuery(pairs: Array<[string, string | undefined]>): string {
   const params = new URLSearchParams();
   for (const [k, v] of pairs) if (v !== undefined) params.set(k, v);
-  const s = params.toString();
+  // ':' and '/' are legal in a query; leaving them unescaped keeps addresses readable in state.
+  const s = params.toString().replace(/%3A/gi, ":").replace(/%2F/gi, "/");
   return s ? `?${s}` : "";
 }
 

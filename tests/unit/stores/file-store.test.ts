@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as sinon from "sinon";
 import { GuardError } from "../../../core/errors";
 import { redactText } from "../../../core/redact";
 import { FileStore } from "../../../stores/file-store";
@@ -102,18 +103,23 @@ describe("stores/file-store", () => {
     assert.deepEqual(fs.readdirSync(s.dirPath), ["ci-client"]);
   });
 
-  it("leaves the old file intact when the write fails", async () => {
+  it("leaves the old file intact and no temp file behind when the write fails", async () => {
     const s = store();
     await s.write(record("rot-1"));
-    fs.chmodSync(s.dirPath, 0o500); // no write permission in the directory
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const realFs = require("fs") as typeof fs;
+    const stub = sinon.stub(realFs, "renameSync").callsFake(() => {
+      throw Object.assign(new Error("injected"), { code: "EIO" });
+    });
     try {
-      if (process.getuid?.() === 0) return; // root ignores directory permissions
-      const e = await rejects(s.write(record("rot-2")), "store.io", /cannot write/);
+      const e = await rejects(s.write(record("rot-2")), "store.io", /cannot write .*ci-client \(EIO\)/);
       errors.push(e);
     } finally {
-      fs.chmodSync(s.dirPath, 0o700);
+      stub.restore();
     }
     assert.equal((await s.read())?.record.rotationId, "rot-1");
+    assert.deepEqual(fs.readdirSync(s.dirPath), ["ci-client"]);
+    assert.equal((await s.write(record("rot-2"))).version, "2");
   });
 
   it("refuses a group/world-accessible directory with the chmod to run", async () => {

@@ -52,7 +52,7 @@ describe("stores/reference", () => {
       assert.equal(formatStoreReference(parseStoreReference("file://./.secrets/ci")), "file://./.secrets/ci");
       assert.equal(
         formatStoreReference(parseStoreReference("awssm://genesys/ci?endpoint=http://localhost:5000&region=us-east-1")),
-        "awssm://genesys/ci?region=us-east-1&endpoint=http%3A%2F%2Flocalhost%3A5000",
+        "awssm://genesys/ci?region=us-east-1&endpoint=http://localhost:5000",
       );
     });
   });
