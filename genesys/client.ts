@@ -6,6 +6,7 @@
  * then fails, maps failures to GuardErrors (genesys/errors.ts) and logs operation, status, elapsed
  * time and rate-limit headers at debug level (never bodies).
  */
+import { inspect } from "node:util";
 import type { AxiosInstance, AxiosResponse } from "axios";
 import { GuardError } from "../core/errors";
 import { HttpFailureError, createHttpClient, describeOperation, responseFailure } from "../core/http";
@@ -140,6 +141,15 @@ export class GenesysClient {
   /** The org's home division. */
   getHomeDivision(): Promise<Division> {
     return this.send(new GetHomeDivisionCommand());
+  }
+
+  /** Printable form: the settings without the secret. */
+  toJSON(): Record<string, unknown> {
+    return { settings: this.settings.toJSON() };
+  }
+
+  [inspect.custom](): string {
+    return `GenesysClient ${inspect(this.toJSON())}`;
   }
 
   /** Forget the cached admin token. */

@@ -9,6 +9,7 @@
  * changed secret. Every token and every secret used is registered with `registerSecret()`.
  */
 import { createHash } from "node:crypto";
+import { inspect } from "node:util";
 import type { AxiosInstance } from "axios";
 import { GuardError } from "../core/errors";
 import { HttpFailureError, responseFailure } from "../core/http";
@@ -153,6 +154,15 @@ export class TokenCache {
   get size(): number {
     return this.entries.size;
   }
+
+  /** Printable form without tokens. */
+  toJSON(): Record<string, unknown> {
+    return { entries: this.entries.size };
+  }
+
+  [inspect.custom](): string {
+    return `TokenCache { entries: ${this.entries.size} }`;
+  }
 }
 
 /** The process-wide token cache shared by every {@link GenesysClient}. */
@@ -184,5 +194,14 @@ export class TokenProvider {
   /** Forget the cached token (the 401 path); with `token` only if it is still the cached one. */
   invalidate(token?: string): void {
     this.cache.invalidate(this.key.loginBaseUrl, this.key.clientId, token);
+  }
+
+  /** Printable form without the secret. */
+  toJSON(): Record<string, unknown> {
+    return { loginBaseUrl: this.key.loginBaseUrl, clientId: this.key.clientId };
+  }
+
+  [inspect.custom](): string {
+    return `TokenProvider ${inspect(this.toJSON())}`;
   }
 }
