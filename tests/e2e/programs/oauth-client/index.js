@@ -16,6 +16,7 @@ const client = new OAuthClient("ci", {
   accessTokenValiditySeconds: 3600,
   secretStore,
   deleteSecretOnDestroy: config.getBoolean("deleteSecretOnDestroy") || false,
+  exposeSecretAsOutput: config.getBoolean("exposeSecret") || false,
 });
 
 exports.clientId = client.clientId;

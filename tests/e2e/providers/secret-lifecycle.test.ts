@@ -1,0 +1,369 @@
+/**
+ * End to end with the real Pulumi CLI, the Genesys emulator and each secret store: OAuthClient up →
+ * no-op up → rotation (SecretRotation created, then its trigger changed) → refresh after an out-of-band
+ * change → destroy.
+ *
+ * After every step: the secret in the store gets a token from the emulator and every earlier one does
+ * not, and no generated secret (nor the admin secret) appears — raw, JSON-escaped, base64, or as a Basic
+ * credential — in any file under the backend directory, in `pulumi stack export --show-secrets`, or in
+ * anything the CLI printed with verbose engine and plugin logging and the provider's debug log on.
+ */
+import { strict as assert } from "assert";
+import { ChildProcess, spawn } from "child_process";
+import { randomBytes } from "crypto";
+import * as path from "path";
+import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
+import { openStore } from "../../../stores";
+import type { SecretStore, StoredCredential } from "../../../stores/store";
+import { startMoto, MotoServer } from "../../support/moto";
+import { onPath, startOpenBao, OpenBaoServer } from "../../support/openbao";
+import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../support/pulumi";
+
+/** Verbose engine + plugin logging for the runs whose output is searched. */
+const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
+
+interface Emulator {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Start the emulator through the CLI, as the demo does: the first stdout line is its base URL. */
+async function startEmulator(adminClientId: string, adminClientSecret: string): Promise<Emulator> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [process.env.GOAG_FAKE_EMU ?? path.join(repoRoot, "bin", "genesys-oauth-guard"), ...(process.env.GOAG_FAKE_EMU ? [] : ["emulator"]), "--port", "0", "--admin-client-id", adminClientId, "--admin-client-secret", adminClientSecret],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr!.on("data", (b: Buffer) => (stderr += b.toString()));
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`the emulator did not start:\n${stderr}`)), 30_000);
+    child.stdout!.on("data", (b: Buffer) => {
+      out += b.toString();
+      const line = out.split("\n")[0];
+      if (out.includes("\n")) {
+        clearTimeout(timer);
+        resolve(line.trim());
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}):\n${stderr}`)));
+  });
+  return {
+    baseUrl,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** A store under test: the reference the program uses, the env the CLI needs, and how the test reads it. */
+interface StoreCase {
+  name: string;
+  /** Skip reason when the server binary is missing (null when available). */
+  unavailable(): string | null;
+  start(): Promise<{ reference: string; env: Record<string, string>; config: Record<string, string>; open(programDir: string): SecretStore; stop(): Promise<void> }>;
+}
+
+const STORE_CASES: StoreCase[] = [
+  {
+    name: "file",
+    unavailable: () => null,
+    start: async () => ({
+      reference: "file://./.secrets/ci-client",
+      env: {},
+      config: {},
+      open: (programDir) => openStore("file://./.secrets/ci-client", { cwd: programDir }),
+      stop: async () => undefined,
+    }),
+  },
+  {
+    name: "vault (OpenBao)",
+    unavailable: () => (onPath("bao") ? null : "bao is not on PATH; run scripts/lib/ensure-store-servers.sh"),
+    start: async () => {
+      const bao: OpenBaoServer = await startOpenBao();
+      const reference = `vault://secret/genesys/ci-client?addr=${encodeURIComponent(bao.addr)}`;
+      return {
+        reference,
+        env: {},
+        // The token goes through stack config (--secret) and configure(), not the environment.
+        config: { "genesys-oauth-guard:vaultToken": bao.rootToken },
+        open: () => openStore(reference, { credentials: { vaultToken: bao.rootToken }, env: {} }),
+        stop: () => bao.stop(),
+      };
+    },
+  },
+  {
+    name: "aws-secrets-manager (moto)",
+    unavailable: () => (onPath("moto_server") ? null : "moto_server is not on PATH; run scripts/lib/ensure-store-servers.sh"),
+    start: async () => {
+      const moto: MotoServer = await startMoto();
+      const reference = `awssm://genesys/ci-client?region=us-east-1&endpoint=${encodeURIComponent(moto.endpoint)}`;
+      const env = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1" };
+      return {
+        reference,
+        env,
+        config: {},
+        open: () => openStore(reference, { env }),
+        stop: () => moto.stop(),
+      };
+    },
+  },
+];
+
+/** Every form in which a secret could leak into text. */
+function leakForms(secret: string, clientId?: string): string[] {
+  const forms = [secret, JSON.stringify(secret).slice(1, -1), Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url")];
+  if (clientId) forms.push(Buffer.from(`${clientId}:${secret}`).toString("base64"));
+  return forms;
+}
+
+/** POST /oauth/token with client credentials: the HTTP status. */
+async function tokenStatus(baseUrl: string, clientId: string, secret: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/oauth/token`, {
+    method: "POST",
+    headers: { Authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}`, "Content-Type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials",
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** Counts of requests by `METHOD path-pattern` from the emulator's stats endpoint. */
+async function emulatorStats(baseUrl: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${baseUrl}/__emulator/stats`);
+  assert.equal(response.status, 200, "the emulator serves /__emulator/stats");
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Number of write calls (POST/PUT/DELETE on OAuth clients) in a stats snapshot. */
+function writeCalls(stats: Record<string, unknown>): number {
+  let total = 0;
+  const visit = (value: unknown, key: string): void => {
+    if (typeof value === "number" && /^(POST|PUT|DELETE|PATCH)\b.*oauth\/clients/i.test(key)) total += value;
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, /^(POST|PUT|DELETE|PATCH)\b/i.test(k) ? k : `${key} ${k}`.trim());
+  };
+  visit(stats, "");
+  return total;
+}
+
+for (const storeCase of STORE_CASES) {
+  describe(`e2e: OAuthClient and SecretRotation with the ${storeCase.name} store`, function () {
+    this.timeout(900_000);
+    const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
+    const adminSecret = randomBytes(18).toString("base64url");
+    let emulator: Emulator;
+    let store: Awaited<ReturnType<StoreCase["start"]>>;
+    let ws: PulumiWorkspace;
+    let admin: GenesysClient;
+    /** Every generated secret seen so far, oldest first, with its client id. */
+    const seen: { clientId: string; secret: string }[] = [];
+    let clientId = "";
+
+    before(async function () {
+      if (!pulumiAvailable()) {
+        if (process.env.CI) throw new Error("pulumi is not on PATH; scripts/test.sh installs it");
+        this.skip();
+      }
+      const missing = storeCase.unavailable();
+      if (missing) {
+        if (process.env.CI) throw new Error(missing);
+        this.skip();
+      }
+      emulator = await startEmulator(adminId, adminSecret);
+      store = await storeCase.start();
+      ws = new PulumiWorkspace("oauth-client");
+      ws.extraEnv = {
+        GENESYS_CLOUD_CLIENT_ID: adminId,
+        GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
+        GENESYS_CLOUD_API_URL: emulator.baseUrl,
+        GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
+        GENESYS_OAUTH_GUARD_DEBUG: "1",
+        ...store.env,
+      };
+      admin = new GenesysClient(resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}));
+      await ws.initStack("e2e");
+      await ws.ok(["config", "set", "--plaintext", "secretStore", store.reference]);
+      for (const [key, value] of Object.entries(store.config)) await ws.ok(["config", "set", "--secret", key, value]);
+    });
+
+    after(async () => {
+      if (ws && process.env.GOAG_E2E_KEEP) {
+        // eslint-disable-next-line no-console
+        console.log(`kept workspace ${ws.root}`);
+      } else {
+        ws?.dispose();
+      }
+      await store?.stop();
+      await emulator?.stop();
+    });
+
+    /** Read the store; remember a secret not seen before. */
+    async function stored(): Promise<StoredCredential> {
+      const current = await store.open(ws.programDir).read();
+      assert.ok(current, "the store holds a record");
+      if (!seen.some((s) => s.secret === current.record.clientSecret)) seen.push({ clientId: current.record.clientId, secret: current.record.clientSecret });
+      return current;
+    }
+
+    /** The store's secret works; every earlier one does not; nothing leaked anywhere. */
+    async function assertAfterStep(step: string, expectWorking = true): Promise<void> {
+      const current = await stored();
+      const latest = seen[seen.length - 1];
+      assert.equal(current.record.clientSecret, latest.secret);
+      if (expectWorking) assert.equal(await tokenStatus(emulator.baseUrl, latest.clientId, latest.secret), 200, `${step}: the stored secret gets a token`);
+      for (const old of seen.slice(0, -1)) {
+        assert.notEqual(await tokenStatus(emulator.baseUrl, old.clientId, old.secret), 200, `${step}: an earlier secret no longer gets a token`);
+      }
+      await assertNoLeak(step);
+    }
+
+    async function assertNoLeak(step: string): Promise<void> {
+      const exported = await ws.ok(["stack", "export", "--show-secrets"]);
+      const texts: { where: string; text: string }[] = [
+        ...ws.backendFiles().map((f) => ({ where: path.relative(ws.root, f.file), text: f.text })),
+        { where: "stack export --show-secrets", text: exported.stdout },
+        ...ws.transcript.map((t, i) => ({ where: `CLI output #${i} (${t.split("\n")[0]})`, text: t })),
+      ];
+      assert.ok(texts.some((t) => t.where.includes(".pulumi")), "the backend directory was searched");
+      const secrets = [...seen.map((s) => ({ label: "generated secret", forms: leakForms(s.secret, s.clientId) })), { label: "admin secret", forms: leakForms(adminSecret, adminId) }];
+      for (const { label, forms } of secrets) {
+        for (const form of forms) {
+          const hit = texts.find((t) => t.text.includes(form));
+          assert.ok(!hit, `${step}: a ${label} appears in ${hit?.where}`);
+        }
+      }
+    }
+
+    async function outputs(): Promise<Record<string, string>> {
+      return JSON.parse((await ws.ok(["stack", "output", "--json"])).stdout) as Record<string, string>;
+    }
+
+    it("up creates the client and delivers its secret to the store only", async () => {
+      const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(up.stdout, /\+ 2 created/);
+      assert.ok(up.stderr.length > 20_000, `verbose engine logging is in the searched output (${up.stderr.length} chars)`);
+      assert.match(up.stderr, /genesys-oauth-guard:/, "the provider's debug log is in the searched output");
+      const out = await outputs();
+      clientId = out.clientId;
+      const current = await stored();
+      assert.equal(current.record.clientId, clientId);
+      assert.equal(out.secretStore, store.reference);
+      assert.match(out.secretMarker, /^sha256:[0-9a-f]{16}$/);
+      assert.ok((await admin.getClient(clientId)).description === "e2e CI service account", "the creation marker was removed");
+      await assertAfterStep("up");
+    });
+
+    it("a second up changes nothing: no API writes, no rotation", async () => {
+      const before = await emulatorStats(emulator.baseUrl);
+      const versionBefore = (await stored()).version;
+      const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.doesNotMatch(up.stdout, /created|updated|replaced|deleted/);
+      const after = await emulatorStats(emulator.baseUrl);
+      assert.equal(writeCalls(after), writeCalls(before), `no write calls (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})`);
+      assert.equal((await stored()).version, versionBefore);
+      await assertAfterStep("no-op up");
+    });
+
+    it("rotation: creating a SecretRotation and changing its trigger each replace the secret", async () => {
+      await ws.ok(["config", "set", "rotate", "true"]);
+      const first = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(first.stdout, /\+ 1 created/);
+      assert.equal(seen.length, 1);
+      await assertAfterStep("rotation created");
+      assert.equal(seen.length, 2, "a new secret");
+      const out = await outputs();
+      assert.ok(Date.parse(out.rotatedAt) > 0);
+
+      await ws.ok(["config", "set", "trigger", "2"]);
+      const second = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(second.stdout, /~ 1 updated/);
+      await assertAfterStep("trigger changed");
+      assert.equal(seen.length, 3, "another new secret");
+      assert.notEqual((await outputs()).rotationMarker, out.rotationMarker);
+
+      const before = await emulatorStats(emulator.baseUrl);
+      const again = await ws.ok(["up", "--yes", "--skip-preview"]);
+      assert.doesNotMatch(again.stdout, /created|updated|replaced|deleted/);
+      assert.equal(writeCalls(await emulatorStats(emulator.baseUrl)), writeCalls(before), "no rotation without a trigger change");
+      await assertAfterStep("no-op up after rotation");
+      assert.equal(seen.length, 3);
+    });
+
+    it("refresh sees an out-of-band change, and up puts the program's value back without rotating", async () => {
+      const current = await admin.getClient(clientId);
+      await admin.updateClient(clientId, {
+        name: current.name,
+        authorizedGrantType: "CLIENT-CREDENTIALS",
+        description: "changed by hand in the admin UI",
+        roleDivisions: current.roleDivisions,
+        accessTokenValiditySeconds: current.accessTokenValiditySeconds,
+        state: "active",
+      });
+      const refresh = await ws.ok(["refresh", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(refresh.stdout, /~ 1 updated|1 updated/);
+      const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+      const client = exported.deployment.resources.find((r) => r.type.endsWith(":OAuthClient"));
+      assert.equal(client?.outputs?.description, "changed by hand in the admin UI");
+      await assertAfterStep("refresh");
+
+      const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(up.stdout, /~ 1 updated/);
+      assert.equal((await admin.getClient(clientId)).description, "e2e CI service account");
+      await assertAfterStep("up after drift");
+      assert.equal(seen.length, 3, "fixing drift does not rotate");
+    });
+
+    it("destroy deletes the client and leaves the store record (deleteSecretOnDestroy is off)", async () => {
+      const destroy = await ws.ok(["destroy", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(destroy.stdout, /- 3 deleted/);
+      await assert.rejects(admin.getClient(clientId), /not found|404/i);
+      const current = await stored();
+      assert.equal(current.record.clientId, clientId, "the record stays for consumers until they switch");
+      assert.notEqual(await tokenStatus(emulator.baseUrl, clientId, current.record.clientSecret), 200, "the deleted client's secret gets no token");
+      await assertAfterStep("destroy", false);
+    });
+  });
+}
+
+describe("e2e: control — the same search finds an opted-in secret output", function () {
+  this.timeout(300_000);
+  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
+  const adminSecret = randomBytes(18).toString("base64url");
+  let emulator: Emulator;
+  let ws: PulumiWorkspace;
+
+  before(async function () {
+    if (!pulumiAvailable()) {
+      if (process.env.CI) throw new Error("pulumi is not on PATH; scripts/test.sh installs it");
+      this.skip();
+    }
+    emulator = await startEmulator(adminId, adminSecret);
+    ws = new PulumiWorkspace("oauth-client");
+    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    await ws.initStack("control");
+    await ws.ok(["config", "set", "--plaintext", "secretStore", "file://./.secrets/control"]);
+    await ws.ok(["config", "set", "exposeSecret", "true"]);
+  });
+
+  after(async () => {
+    ws?.dispose();
+    await emulator?.stop();
+  });
+
+  it("exposeSecretAsOutput puts the secret in state encrypted only: ciphertext in the backend, plaintext with --show-secrets", async () => {
+    await ws.ok(["up", "--yes", "--skip-preview"]);
+    const record = (await openStore("file://./.secrets/control", { cwd: ws.programDir }).read())!.record;
+    const state = ws.backendFiles().map((f) => f.text).join("\n");
+    for (const form of leakForms(record.clientSecret)) assert.ok(!state.includes(form), "not in plain text in the backend");
+    const exported = (await ws.ok(["stack", "export", "--show-secrets"])).stdout;
+    assert.ok(exported.includes(record.clientSecret), "the search would find it: --show-secrets decrypts it");
+    const deployment = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+    const client = deployment.deployment.resources.find((r) => r.type.endsWith(":OAuthClient"));
+    assert.ok(JSON.stringify(client?.outputs?.clientSecret).includes("ciphertext"), "clientSecret is a secret output");
+    await ws.ok(["destroy", "--yes", "--skip-preview"]);
+  });
+});
