@@ -17,6 +17,7 @@ const cases: [program: string, policy: string, detail: RegExp][] = [
   ["secret-wrapped-output", "genesys-no-secret-in-stack-outputs", /at 'outputs\.result'/],
   ["command-secrets-file", "genesys-no-secret-in-resource-state", /text under key 'create' contains a 22-char/],
   ["copy-into-tag", "genesys-no-secret-in-resource-state", /at 'inputs\.tags\.note'/],
+  ["secret-named-unknown-output", "genesys-no-secret-in-stack-outputs", /secret-bearing key 'clientSecret' receives a value unknown during preview/],
 ];
 
 describe("e2e: policy pack with the real Pulumi CLI", function () {
@@ -52,8 +53,34 @@ describe("e2e: policy pack with the real Pulumi CLI", function () {
     assert.strictEqual(r.code, 0, r.stdout + r.stderr);
   });
 
-  it("policy analyze --file flags a leaky export and passes a clean one", async () => {
-    for (const [program, expectFail] of [["output-innocent-name", true], ["clean", false]] as const) {
+  it("enforcement levels come from --policy-pack-config", async () => {
+    const w = workspace("copy-into-tag");
+    await w.initStack();
+    const advisory = await w.run(["preview", "--policy-pack", packDir, "--policy-pack-config", path.join(packDir, "examples", "advisory.json")]);
+    assert.strictEqual(advisory.code, 0, advisory.stdout + advisory.stderr);
+    assert.match(advisory.stdout + advisory.stderr, /\[advisory\].*genesys-no-secret-in-resource-state/);
+    const strict = await w.run(["preview", "--policy-pack", packDir, "--policy-pack-config", path.join(packDir, "examples", "strict.json")]);
+    assert.notStrictEqual(strict.code, 0);
+    assert.match(strict.stdout + strict.stderr, /\[mandatory\].*genesys-no-credentials-in-dynamic-provider/);
+  });
+
+  it("the example stack (repository root) passes preview", async function () {
+    if (!fs.existsSync(path.join(repoRoot, "dist", "index.js")) || !fs.existsSync(path.join(repoRoot, "Pulumi.yaml"))) this.skip();
+    const w = workspace("clean");
+    fs.rmSync(w.programDir, { recursive: true, force: true });
+    fs.mkdirSync(w.programDir);
+    for (const f of ["Pulumi.yaml", "package.json"]) fs.copyFileSync(path.join(repoRoot, f), path.join(w.programDir, f));
+    fs.symlinkSync(path.join(repoRoot, "dist"), path.join(w.programDir, "dist"), "dir");
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(w.programDir, "node_modules"), "dir");
+    await w.initStack();
+    const env = { GENESYS_CLOUD_CLIENT_ID: "e2e-admin", GENESYS_CLOUD_CLIENT_SECRET: "e2e-admin-secret", GENESYS_CLOUD_REGION: "mypurecloud.com" };
+    const r = await w.run(["preview", "--policy-pack", packDir], { env });
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /genesys-no-|genesys-oauth-client-configured-safely/);
+  });
+
+  it("policy analyze --file flags leaky exports (plain and pulumi.secret) and passes a clean one", async () => {
+    for (const [program, expectFail] of [["output-innocent-name", true], ["secret-wrapped-output", true], ["clean", false]] as const) {
       const w = workspace(program);
       await w.initStack();
       const up = await w.run(["up", "--yes"]);
