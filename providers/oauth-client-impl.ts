@@ -301,5 +301,6 @@ function fieldsFromClient(client: GenesysClientRecord, previous: OAuthClientOutp
 function inputsOf(outs: OAuthClientOutputs): OAuthClientOutputs {
   const inputs: Partial<OAuthClientOutputs> = {};
   for (const field of ALL_FIELDS) (inputs as Record<string, unknown>)[field] = outs[field];
+  if (outs.rotation) inputs.rotation = outs.rotation;
   return inputs as OAuthClientOutputs;
 }
