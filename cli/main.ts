@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { GuardError } from "../core/errors";
 import { registerEmulatorCommand } from "./commands/emulator";
+import { registerAuditCommand } from "./commands/audit";
 
 /** Exit codes shared by every subcommand. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerEmulatorCommand(program);
+  registerAuditCommand(program);
   return program;
 }
 

@@ -1,0 +1,371 @@
+/**
+ * The audit engine: reads each input as a stream, one resource at a time, and applies the detection rules
+ * of detection/ (the same ones the policy pack uses) to every resource, the stack outputs, the config
+ * (checkpoint `config` and the `pulumi-nodejs` provider's inputs) and the `__provider` code; plus exact
+ * matches of secrets read from stores.
+ *
+ * Cross-references (a value equal to what a secret-bearing property holds elsewhere) need every secret of
+ * the stack before they can be checked; streaming sees them in file order. So the first pass checks each
+ * resource against the secrets seen so far, and remembers at which resource each secret was first seen;
+ * a second pass, only when a secret was first seen after some resource, re-reads the earlier resources and
+ * parses only those whose bytes contain such a secret. Memory stays bounded by the largest resource plus
+ * the secrets found.
+ */
+import { createHmac, randomBytes } from "crypto";
+import type { Readable } from "stream";
+import { scanDynamicOutputEnvelopes, isOptedInSecretOutput, isDynamicResource } from "../detection/dynamic-outputs";
+import { scanProviderProperty } from "../detection/provider-source";
+import { RULE_IDS, resolveOptions } from "../detection/rules";
+import { collectSecretValues, isNodejsProvider, isRootStack, scanProperties } from "../detection/scan";
+import type { Detection, DetectionOptions, ScanLocation } from "../detection/types";
+import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope, joinIndex, joinKey } from "../detection/values";
+import { GuardError, isGuardError } from "../core/errors";
+import { StateStreamScanner, type StreamElement } from "./json-stream";
+import { AUDIT_RULES, AUDIT_RULE_IDS } from "./rules";
+import type { Source } from "./sources";
+import { createSecretMatcher, type SecretMatcher } from "./store-match";
+import type { AuditFinding, AuditOptions, AuditReport, AuditSummary, InputKind, InputSummary } from "./types";
+
+/** A resource as read from state, reduced to what the rules need. */
+interface StateResource {
+  urn: string;
+  type: string;
+  parent?: string;
+  inputs?: unknown;
+  outputs?: unknown;
+  secretOutputs?: string[];
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Reads the fields the rules need from a state resource (or a pending operation's `resource`). */
+function toStateResource(element: StreamElement): StateResource | undefined {
+  let record = asRecord(element.value);
+  if (record && element.arrayPath.endsWith("pending_operations")) record = asRecord(record.resource);
+  if (!record) return undefined;
+  const urn = typeof record.urn === "string" ? record.urn : "";
+  const type = typeof record.type === "string" ? record.type : "";
+  const aso = Array.isArray(record.additionalSecretOutputs) ? record.additionalSecretOutputs.filter((k): k is string => typeof k === "string") : undefined;
+  return {
+    urn,
+    type,
+    parent: typeof record.parent === "string" && record.parent !== "" ? record.parent : undefined,
+    inputs: record.inputs,
+    outputs: record.outputs,
+    secretOutputs: aso,
+  };
+}
+
+/** `<project>/<stack>` from a URN `urn:pulumi:<stack>::<project>::...`. */
+export function stackFromUrn(urn: string): string | undefined {
+  const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
+  return m ? `${m[2]}/${m[1]}` : undefined;
+}
+
+/** Checkpoint config values: `{"secure": "v1:..."}` becomes a secret envelope so the rules see it as one. */
+function normalizeConfig(config: unknown): unknown {
+  const record = asRecord(config);
+  if (!record) return config;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    const v = asRecord(value);
+    if (v && typeof v.secure === "string" && Object.keys(v).length === 1) {
+      out[key] = { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, ciphertext: v.secure };
+    } else if (v && typeof v.string === "string" && typeof v.secret === "boolean") {
+      // update history (`*.history.json`): {"string": "...", "secret": true, "object": false}
+      out[key] = v.secret ? { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, ciphertext: v.string } : v.string;
+    } else out[key] = value;
+  }
+  return out;
+}
+
+/** Every string in `value` (envelope plaintexts decoded) with its path, for store matching. */
+function eachString(value: unknown, path: string, visit: (text: string, path: string) => void, depth = 0): void {
+  if (depth > 128 || value === null || value === undefined) return;
+  if (typeof value === "string") {
+    visit(value, path);
+    return;
+  }
+  if (typeof value !== "object") return;
+  const envelope = asSecretEnvelope(value);
+  if (envelope) {
+    if (envelope.plaintext !== undefined) {
+      visit(envelope.plaintext, path);
+      let decoded: unknown;
+      try {
+        decoded = JSON.parse(envelope.plaintext);
+      } catch {
+        decoded = undefined;
+      }
+      if (decoded !== undefined && typeof decoded !== "string") eachString(decoded, path, visit, depth + 1);
+    }
+    return;
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => eachString(v, joinIndex(path, i), visit, depth + 1));
+  else for (const [k, v] of Object.entries(value as Record<string, unknown>)) eachString(v, joinKey(path, k), visit, depth + 1);
+}
+
+/** What one pass over an input needs. */
+interface InputState {
+  source: Source;
+  opts: DetectionOptions;
+  matcher: SecretMatcher;
+  /** Secret values seen so far in this input, with the index of the resource where each was first seen (-1: config). */
+  firstSeen: Map<string, number>;
+  findings: AuditFinding[];
+  stack: string | undefined;
+  kind: InputKind;
+  version: number | undefined;
+  resources: number;
+}
+
+/**
+ * Runs the audit over `sources`. Inputs that cannot be read are reported in `inputs[].error` (and
+ * counted in `summary.inputErrors`); findings of the others are still returned.
+ */
+export async function runAudit(sources: readonly Source[], options: AuditOptions = {}): Promise<AuditReport> {
+  const started = process.hrtime.bigint();
+  const opts = resolveOptions(options.detection);
+  const matcher = createSecretMatcher(options.knownSecrets ?? []);
+  const findings: AuditFinding[] = [];
+  const inputs: InputSummary[] = [];
+  // Secrets shared across stacks: keyed fingerprints only (random key per run), never the values.
+  const fingerprintKey = randomBytes(32);
+  const stacksBySecret = new Map<string, Set<string>>();
+  let index = 0;
+  for (const source of sources) {
+    options.progress?.start(source.label, index++, sources.length);
+    const state: InputState = {
+      source, opts, matcher, firstSeen: new Map(), findings: [], stack: undefined, kind: source.kind, version: undefined, resources: 0,
+    };
+    const summary: InputSummary = { input: source.label, kind: source.kind, resources: 0, bytes: 0, findings: 0 };
+    try {
+      summary.bytes = await firstPass(state, options);
+      await secondPass(state);
+    } catch (error) {
+      summary.error = isGuardError(error) ? error.message : error instanceof Error ? `cannot read: ${error.message}` : "cannot read";
+    }
+    summary.kind = state.kind;
+    summary.stack = state.stack;
+    summary.version = state.version;
+    summary.resources = state.resources;
+    summary.findings = state.findings.length;
+    findings.push(...state.findings);
+    inputs.push(summary);
+    const stackName = state.stack ?? source.label;
+    for (const secret of state.firstSeen.keys()) {
+      const fp = createHmac("sha256", fingerprintKey).update(secret).digest("base64");
+      let set = stacksBySecret.get(fp);
+      if (!set) stacksBySecret.set(fp, (set = new Set()));
+      set.add(stackName);
+    }
+    options.progress?.done(summary);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const bytes = inputs.reduce((n, i) => n + i.bytes, 0);
+  const summary: AuditSummary = {
+    inputs: inputs.length,
+    inputErrors: inputs.filter((i) => i.error !== undefined).length,
+    resources: inputs.reduce((n, i) => n + i.resources, 0),
+    bytes,
+    findings: findings.length,
+    bySeverity: countBy(findings, (f) => f.severity),
+    byRule: countBy(findings, (f) => f.rule),
+    secretsSharedAcrossStacks: [...stacksBySecret.values()].filter((s) => s.size > 1).length,
+    seconds: Math.round(seconds * 1000) / 1000,
+    mbPerSecond: seconds > 0 ? Math.round((bytes / 1e6 / seconds) * 10) / 10 : 0,
+  };
+  return { findings, summary, inputs };
+}
+
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+  return out;
+}
+
+/** Streams `stream` through a scanner; resolves with the byte count. */
+function pump(stream: Readable, scanner: StateStreamScanner, onBytes?: (n: number) => void): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    stream.on("data", (chunk: Buffer) => {
+      try {
+        bytes += chunk.length;
+        scanner.push(chunk);
+        onBytes?.(chunk.length);
+      } catch (error) {
+        stream.destroy();
+        reject(error);
+      }
+    });
+    stream.on("error", reject);
+    stream.on("end", () => {
+      try {
+        scanner.end();
+        resolve(bytes);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+function kindOf(source: Source, path: string): InputKind {
+  if (source.kind !== "unknown") return source.kind;
+  return path.startsWith("checkpoint") ? "checkpoint" : "export";
+}
+
+function addFinding(state: InputState, d: Detection, urn: string, line: number | undefined): void {
+  state.findings.push({
+    rule: d.ruleId,
+    severity: d.severity,
+    stack: state.stack ?? stackFromUrn(urn) ?? state.source.label,
+    urn,
+    path: d.path,
+    evidence: d.evidence,
+    kind: d.kind,
+    input: state.source.label,
+    ...(line !== undefined ? { line } : {}),
+  });
+}
+
+/** Collects secret values held by secret-bearing properties, remembering where each was first seen. */
+function collect(state: InputState, props: unknown, index: number, known: Set<string>): void {
+  if (props === undefined || props === null) return;
+  const found = collectSecretValues(props, state.opts);
+  for (const value of found) {
+    if (!state.firstSeen.has(value)) state.firstSeen.set(value, index);
+    known.add(value);
+  }
+}
+
+const ECRET_LOWER = Buffer.from("ecret");
+const ECRET_UPPER = Buffer.from("ECRET");
+
+/** True when a resource's bytes may hold a secret-bearing key (cheap pre-filter before collecting). */
+function mayHoldSecretKey(raw: Buffer, opts: DetectionOptions): boolean {
+  return (opts.extraSecretKeys?.length ?? 0) > 0 || raw.indexOf(ECRET_LOWER) >= 0 || raw.indexOf(ECRET_UPPER) >= 0;
+}
+
+/** Applies every rule to one resource; `known` restricts cross-references (second pass). */
+function scanResource(state: InputState, r: StateResource, known: ReadonlySet<string>, raw: Buffer | undefined, line: number | undefined, onlyCrossReferences: boolean): Detection[] {
+  const out: Detection[] = [];
+  const parts: [unknown, string, ScanLocation][] = [
+    [r.inputs, "inputs", isNodejsProvider(r) ? "config" : "inputs"],
+    [r.outputs, "outputs", isRootStack(r) ? "stack-outputs" : "outputs"],
+  ];
+  for (const [props, basePath, location] of parts) {
+    if (props === undefined || props === null) continue;
+    out.push(...scanProperties(props, { location, basePath, resourceType: r.type, secretOutputs: r.secretOutputs, knownSecrets: known, options: state.opts }));
+  }
+  // `__provider` text (hidden from the property rules): scan it once, at inputs, and at outputs only when different.
+  const inputsProvider = asRecord(r.inputs)?.__provider;
+  const outputsProvider = asRecord(r.outputs)?.__provider;
+  if (inputsProvider !== undefined) out.push(...scanProviderProperty(inputsProvider, "inputs.__provider", state.opts, known));
+  if (outputsProvider !== undefined && JSON.stringify(outputsProvider) !== JSON.stringify(inputsProvider)) {
+    out.push(...scanProviderProperty(outputsProvider, "outputs.__provider", state.opts, known));
+  }
+  if (onlyCrossReferences) return out.filter((d) => d.ruleId === RULE_IDS.crossReference);
+  out.push(...scanDynamicOutputEnvelopes(r, state.opts));
+  // Stored-secret matches.
+  if (!state.matcher.empty && raw && state.matcher.mayContain(raw)) {
+    const seen = new Set<string>();
+    const visit = (text: string, path: string): void => {
+      for (const m of state.matcher.match(text)) {
+        const key = `${path}\u0000${m.source}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const rule = AUDIT_RULES[AUDIT_RULE_IDS.storedSecretMatch];
+        out.push({ ruleId: rule.id, severity: rule.severity, path, evidence: `exact match (${m.encoding}) of the secret currently stored at ${m.source}`, kind: "plaintext" });
+      }
+    };
+    eachString(r.inputs, "inputs", visit);
+    eachString(r.outputs, "outputs", visit);
+  }
+  void line;
+  // An opted-in secret output (clientSecret in additionalSecretOutputs of our dynamic resources) is allowed when encrypted.
+  return out.filter((d) => {
+    if (d.ruleId !== RULE_IDS.secretKeyEncrypted || !isDynamicResource(r)) return true;
+    const m = /^outputs\.([A-Za-z_$][\w$]*)$/.exec(d.path);
+    if (!m || !isOptedInSecretOutput(r, m[1])) return true;
+    const value = asRecord(r.outputs)?.[m[1]];
+    return !(asSecretEnvelope(value) && asSecretEnvelope(value)?.plaintext === undefined);
+  });
+}
+
+async function firstPass(state: InputState, options: AuditOptions): Promise<number> {
+  const known = new Set<string>();
+  const scanner = new StateStreamScanner({
+    value(path, value) {
+      if (path === "version" && typeof value === "number") state.version = value;
+      else if (path === "checkpoint.stack" && typeof value === "string" && value !== "") {
+        state.kind = kindOf(state.source, path);
+        if (!state.stack) state.stack = value.split("/").slice(-2).join("/");
+      } else if (path === "checkpoint.config" || path === "config") {
+        if (path === "checkpoint.config") state.kind = kindOf(state.source, path);
+        const config = normalizeConfig(value);
+        collect(state, config, -1, known);
+        for (const d of scanProperties(config, { location: "config", basePath: "config", knownSecrets: known, options: state.opts })) addFinding(state, d, "", undefined);
+        if (!state.matcher.empty) {
+          eachString(config, "config", (text, p) => {
+            for (const m of state.matcher.match(text)) {
+              addFinding(state, { ruleId: AUDIT_RULE_IDS.storedSecretMatch, severity: "critical", path: p, evidence: `exact match (${m.encoding}) of the secret currently stored at ${m.source}`, kind: "plaintext" }, "", undefined);
+            }
+          });
+        }
+      }
+    },
+    element(e) {
+      const r = toStateResource(e);
+      if (!r) return;
+      const index = state.resources++;
+      state.kind = kindOf(state.source, e.arrayPath);
+      const urnStack = stackFromUrn(r.urn);
+      if (urnStack && (!state.stack || !state.stack.includes("/"))) state.stack = urnStack;
+      if (mayHoldSecretKey(e.raw, state.opts)) {
+        collect(state, r.inputs, index, known);
+        collect(state, r.outputs, index, known);
+      }
+      for (const d of scanResource(state, r, known, e.raw, e.line, false)) addFinding(state, d, r.urn, e.line);
+    },
+  });
+  const stream = state.source.open();
+  return pump(stream, scanner, (n) => options.progress?.bytes(n));
+}
+
+/** Re-reads the resources that came before a secret was first seen, for cross-references to it. */
+async function secondPass(state: InputState): Promise<void> {
+  const late = [...state.firstSeen.entries()].filter(([, at]) => at > 0);
+  if (late.length === 0) return;
+  const lastIndex = Math.max(...late.map(([, at]) => at));
+  const needles = late.map(([value, at]) => ({ value, at, bytes: [...new Set([JSON.stringify(value).slice(1, -1), JSON.stringify(JSON.stringify(value).slice(1, -1)).slice(1, -1)])].map((t) => Buffer.from(t, "utf8")) }));
+  let index = 0;
+  const scanner = new StateStreamScanner({
+    value() {},
+    element(e) {
+      const r = toStateResource(e);
+      if (!r) return;
+      const i = index++;
+      if (i >= lastIndex) return;
+      const known = new Set<string>();
+      for (const n of needles) if (n.at > i && n.bytes.some((b) => e.raw.indexOf(b) >= 0)) known.add(n.value);
+      if (known.size === 0) return;
+      for (const d of scanResource(state, r, known, undefined, e.line, true)) {
+        // A cross-reference replaces a shape finding at the same place (what a whole-stack scan would report).
+        const at = state.findings.findIndex((f) => f.urn === r.urn && f.path === d.path && f.input === state.source.label);
+        const existing = at >= 0 ? state.findings[at] : undefined;
+        if (existing && existing.rule === d.ruleId) continue;
+        if (existing && (existing.rule === RULE_IDS.secretShape || existing.rule === RULE_IDS.secretInText || existing.rule === "genesys-provider-secret-literal")) state.findings.splice(at, 1);
+        addFinding(state, d, r.urn, e.line);
+      }
+    },
+  });
+  await pump(state.source.open(), scanner);
+}
+
+/** Thrown for an audit that cannot start (no inputs). */
+export function noInputsError(): GuardError {
+  return new GuardError("cli.usage", "nothing to audit: give export files, backend directories or --stack names");
+}

@@ -1,0 +1,17 @@
+/**
+ * The audit: read exported stacks, local backends (with history and backups) and stacks through the
+ * Pulumi CLI; report leaked Genesys client secrets as a table, JSON or SARIF. Rules come from detection/.
+ */
+export { runAudit, stackFromUrn } from "./engine";
+export { resolveSources, backendFiles, openFile, stackSource, findPulumi } from "./sources";
+export type { Source, InputSpec } from "./sources";
+export { formatReport, formatJson, formatTable, formatSarif, formatSummary, AUDIT_FORMATS } from "./report";
+export type { AuditFormat } from "./report";
+export { createSecretMatcher, base64Forms } from "./store-match";
+export type { KnownSecret, SecretMatcher } from "./store-match";
+export { readStoredSecrets } from "./stored-secrets";
+export { createStderrProgress } from "./progress";
+export { AUDIT_RULES, AUDIT_RULE_IDS, REMEDIATION, allRules } from "./rules";
+export { StateStreamScanner, ELEMENT_ARRAYS } from "./json-stream";
+export type { StreamElement, StreamHandlers } from "./json-stream";
+export type * from "./types";

@@ -1,0 +1,157 @@
+/**
+ * Audit inputs: export files, local backend directories (every stack with history and backups) and
+ * stacks read through the installed Pulumi CLI. Each becomes a {@link Source} that can be opened (more
+ * than once: the audit may read an input twice) as a byte stream; gzip is detected by its magic bytes.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PassThrough, Readable } from "stream";
+import { createGunzip } from "zlib";
+import { GuardError } from "../core/errors";
+import type { InputKind } from "./types";
+
+/** One readable input. */
+export interface Source {
+  /** Label printed in reports (a file path, or `pulumi stack export --stack NAME`). */
+  label: string;
+  /** What the input is expected to be (refined once read). */
+  kind: InputKind;
+  /** File path, for SARIF locations (absent for `--stack`). */
+  file?: string;
+  /** Opens a fresh stream of the (decompressed) JSON bytes. */
+  open(): Readable;
+}
+
+/** What the user asked to audit. */
+export interface InputSpec {
+  /** Export files, checkpoint files (`.json`, `.json.gz`) or backend directories (or `file://` URLs). */
+  paths?: readonly string[];
+  /** Stack names read with `pulumi stack export --stack NAME`. */
+  stacks?: readonly string[];
+  /** Pass `--show-secrets` to `pulumi stack export` (secret values are then scanned as plain text). */
+  showSecrets?: boolean;
+  /** Environment of the `pulumi` process. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** True when `buf` starts with the gzip magic bytes. */
+function isGzip(buf: Buffer): boolean {
+  return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+}
+
+/** Opens a file, transparently gunzipping it when it is gzip-compressed. */
+export function openFile(file: string): Readable {
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  const fd = fs.openSync(file, "r");
+  const head = Buffer.alloc(2);
+  const n = fs.readSync(fd, head, 0, 2, 0);
+  fs.closeSync(fd);
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  const fail = (e: Error): void => {
+    out.destroy(e);
+  };
+  raw.on("error", fail);
+  if (isGzip(head.subarray(0, n))) {
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    gunzip.on("error", fail);
+    return raw.pipe(gunzip).pipe(out);
+  }
+  return raw.pipe(out);
+}
+
+function classifyBackendFile(rel: string): InputKind {
+  const parts = rel.split(path.sep);
+  if (parts.includes("history")) return "history";
+  if (parts.includes("backups")) return "backup";
+  return "checkpoint";
+}
+
+/** Files of a local backend: `.pulumi/stacks/**`, `.pulumi/history/**`, `.pulumi/backups/**` (JSON, maybe gzipped). */
+export function backendFiles(dir: string): string[] {
+  const root = path.basename(dir) === ".pulumi" ? dir : path.join(dir, ".pulumi");
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    throw new GuardError("cli.usage", `${dir} is neither a state file nor a local backend directory (no .pulumi folder)`, {
+      hint: "Give `pulumi stack export` files, or the directory of a `pulumi login file://<dir>` backend.",
+    });
+  }
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.isFile() && /\.json(\.gz)?(\.bak)?$/.test(entry.name)) out.push(p);
+    }
+  };
+  for (const sub of ["stacks", "history", "backups"]) {
+    const d = path.join(root, sub);
+    if (fs.existsSync(d)) walk(d);
+  }
+  return out;
+}
+
+/** The `pulumi` executable on PATH, or undefined. */
+export function findPulumi(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, process.platform === "win32" ? "pulumi.exe" : "pulumi");
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** A source that runs `pulumi stack export --stack NAME` and streams its standard output. */
+export function stackSource(name: string, options: { showSecrets?: boolean; env?: NodeJS.ProcessEnv } = {}): Source {
+  const env = options.env ?? process.env;
+  const label = `pulumi stack export --stack ${name}`;
+  return {
+    label,
+    kind: "stack",
+    open(): Readable {
+      const pulumi = findPulumi(env);
+      if (!pulumi) {
+        throw new GuardError("input.invalid", `cannot read stack ${name}: no pulumi executable on PATH`, {
+          hint: "Install the Pulumi CLI, or export the stack elsewhere (`pulumi stack export --file x.json`) and audit the file.",
+        });
+      }
+      const args = ["stack", "export", "--stack", name, "--non-interactive"];
+      if (options.showSecrets) args.push("--show-secrets");
+      const child = spawn(pulumi, args, { env: { PULUMI_SKIP_UPDATE_CHECK: "true", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      const out = new PassThrough({ highWaterMark: 1 << 20 });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => {
+        if (stderr.length < 4000) stderr += d.toString("utf8");
+      });
+      child.stdout.pipe(out, { end: false });
+      child.on("error", (e) => out.destroy(new GuardError("input.invalid", `cannot run pulumi: ${e.message}`)));
+      child.on("close", (code) => {
+        if (code === 0) out.end();
+        else {
+          // stderr of `pulumi stack export` holds no secret values; keep only the first line.
+          const first = stderr.split("\n").find((l) => l.trim() !== "") ?? `exit code ${code}`;
+          out.destroy(new GuardError("input.invalid", `pulumi stack export --stack ${name} failed: ${first.trim().slice(0, 300)}`));
+        }
+      });
+      return out;
+    },
+  };
+}
+
+/** Expands what the user asked for into sources, in order: paths (backend directories expanded), then stacks. */
+export function resolveSources(spec: InputSpec): Source[] {
+  const sources: Source[] = [];
+  for (const given of spec.paths ?? []) {
+    const p = given.startsWith("file://") ? given.slice("file://".length) : given;
+    if (!fs.existsSync(p)) throw new GuardError("cli.usage", `no such file or directory: ${given}`);
+    if (fs.statSync(p).isDirectory()) {
+      const root = path.basename(p) === ".pulumi" ? path.dirname(p) : p;
+      for (const file of backendFiles(p)) {
+        sources.push({ label: file, file, kind: classifyBackendFile(path.relative(root, file)), open: () => openFile(file) });
+      }
+    } else {
+      sources.push({ label: p, file: p, kind: "unknown", open: () => openFile(p) });
+    }
+  }
+  for (const name of spec.stacks ?? []) sources.push(stackSource(name, { showSecrets: spec.showSecrets, env: spec.env }));
+  return sources;
+}

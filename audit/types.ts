@@ -1,0 +1,87 @@
+/**
+ * Types of the audit: what it reads, what it reports. A finding never holds a secret value: `evidence`
+ * describes why (lengths, entropy, key names, encodings, store references).
+ */
+import type { DetectionKind, DetectionOptions, Severity } from "../detection/types";
+
+/** One finding, as printed in every format. */
+export interface AuditFinding {
+  /** Stable rule id (detection/ rules, or an audit rule from audit/rules.ts). */
+  rule: string;
+  severity: Severity;
+  /** `<project>/<stack>` (from the URNs or the checkpoint), or the input label when unknown. */
+  stack: string;
+  /** URN of the resource; empty for the checkpoint's `config` section. */
+  urn: string;
+  /** Property path inside the resource, e.g. `outputs.credentials[0].secret`, `inputs.__provider`. */
+  path: string;
+  /** Why it matched. Never the value. */
+  evidence: string;
+  /** How the detection was made. */
+  kind: DetectionKind | "stored-secret";
+  /** The input (file path, or `pulumi stack export --stack NAME`). */
+  input: string;
+  /** 1-based line of the resource in the input file, when known. */
+  line?: number;
+}
+
+/** What kind of document an input turned out to be. */
+export type InputKind = "export" | "checkpoint" | "history" | "backup" | "stack" | "unknown";
+
+/** Per-input summary (the JSON report's `inputs`). */
+export interface InputSummary {
+  input: string;
+  kind: InputKind;
+  /** `<project>/<stack>` when known. */
+  stack?: string;
+  /** State format version (3 or 4). */
+  version?: number;
+  resources: number;
+  bytes: number;
+  findings: number;
+  /** Why the input could not be read (the audit then fails with exit code 1). */
+  error?: string;
+}
+
+/** The report's `summary`. */
+export interface AuditSummary {
+  inputs: number;
+  inputErrors: number;
+  resources: number;
+  bytes: number;
+  findings: number;
+  bySeverity: Record<string, number>;
+  byRule: Record<string, number>;
+  /** Secret values (held by secret-bearing properties) seen in more than one stack. */
+  secretsSharedAcrossStacks: number;
+  seconds: number;
+  /** Megabytes (10^6 bytes) per second over all inputs. */
+  mbPerSecond: number;
+}
+
+/** The whole result of an audit. */
+export interface AuditReport {
+  findings: AuditFinding[];
+  summary: AuditSummary;
+  inputs: InputSummary[];
+}
+
+/** Options of the audit engine. */
+export interface AuditOptions {
+  /** Detection tunables (entropy threshold...). */
+  detection?: DetectionOptions;
+  /** Secrets read from stores (`--against-store`), matched exactly in every encoding. */
+  knownSecrets?: readonly { source: string; value: string }[];
+  /** Progress reporter (files processed, bytes). */
+  progress?: ProgressSink;
+}
+
+/** Receives progress as inputs are read. */
+export interface ProgressSink {
+  /** An input started. */
+  start(input: string, index: number, total: number): void;
+  /** More bytes of the current input were read. */
+  bytes(count: number): void;
+  /** The input is done. */
+  done(summary: InputSummary): void;
+}

@@ -1,0 +1,123 @@
+/**
+ * `genesys-oauth-guard audit`: finds Genesys client secrets in Pulumi state — export files, local backends
+ * (every stack, with history and backups) and stacks read through the Pulumi CLI. See audit/.
+ */
+import * as fs from "fs";
+import { Command, Option } from "commander";
+import { GuardError } from "../../core/errors";
+import { redactText } from "../../core/redact";
+import { AUDIT_FORMATS, type AuditFormat, createStderrProgress, formatReport, formatSummary, readStoredSecrets, resolveSources, runAudit } from "../../audit";
+import { allRules } from "../../audit/rules";
+import { DEFAULT_OPTIONS } from "../../detection/rules";
+import type { DetectionOptions } from "../../detection/types";
+
+/** Options as commander parses them. */
+interface AuditCliOptions {
+  stack: string[];
+  showSecrets?: boolean;
+  format: string;
+  output?: string;
+  entropyThreshold?: string;
+  minLength?: string;
+  secretKey: string[];
+  ignoreKey: string[];
+  allowEncryptedOutputs?: boolean;
+  againstStore: string[];
+  progress: boolean;
+  summary: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function number(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max) throw new GuardError("cli.usage", `${name} must be a number between ${min} and ${max} (got "${text}")`);
+  return n;
+}
+
+function helpText(): string {
+  const rules = allRules();
+  const ruleLines = Object.values(rules).map((r) => `  ${r.id.padEnd(40)} ${r.severity.padEnd(8)} ${r.description}`).join("\n");
+  return `
+Inputs (any number, mixed):
+  FILE                 output of \`pulumi stack export\` (state versions 3 and 4; also --show-secrets exports),
+                       or a checkpoint file of a local backend; .gz files are decompressed
+  DIR                  a local backend (\`pulumi login file://DIR\`): every stack under DIR/.pulumi/stacks,
+                       with DIR/.pulumi/history and DIR/.pulumi/backups (what was ever written)
+  --stack NAME         read through the installed CLI: \`pulumi stack export --stack NAME\`
+                       (add --show-secrets to scan secret values decrypted; needs the stack's passphrase/KMS)
+Large files are streamed one resource at a time: memory stays bounded whatever the file size.
+
+What is found (rules shared with the policy pack, from detection/):
+${ruleLines}
+
+Formats:
+  table (default)      stack, urn, path, rule, severity, evidence — most severe first
+  json                 {"findings":[{"rule","severity","stack","urn","path","evidence","kind","input","line"}],
+                        "summary":{...},"inputs":[{"input","kind","stack","version","resources","bytes","findings","error"}]}
+                       \`path\` is the property path inside the resource; \`evidence\` never contains a value
+  sarif                SARIF 2.1.0 for code-scanning upload (results located in the input file, logical location urn#path)
+Progress and the summary go to stderr; nothing printed ever contains a secret value.
+
+Exit codes:
+  0  no findings          1  findings, or an input could not be read          2  usage error
+
+Examples:
+  pulumi stack export --file prod.json && genesys-oauth-guard audit prod.json
+  genesys-oauth-guard audit ~/pulumi-state --format json --output audit.json
+  genesys-oauth-guard audit --stack org/payments/prod --stack org/payments/dev --format sarif --output audit.sarif
+  genesys-oauth-guard audit prod.json --against-store vault://secret/genesys/ci-client --against-store file://./.secrets/ci
+  genesys-oauth-guard audit prod.json --entropy-threshold 3.8 --ignore-key buildHash
+`;
+}
+
+/** Registers `audit` on the program. */
+export function registerAuditCommand(program: Command): void {
+  program
+    .command("audit")
+    .description("Audit Pulumi state (exports, local backends with history and backups, stacks) for Genesys client secrets")
+    .argument("[inputs...]", "export/checkpoint files (.json, .json.gz) and local backend directories")
+    .option("--stack <name>", "read a stack through `pulumi stack export --stack NAME` (repeatable)", collect, [])
+    .option("--show-secrets", "pass --show-secrets to `pulumi stack export` (secret values scanned decrypted)")
+    .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("table"))
+    .option("--output <file>", "write the report to FILE instead of stdout")
+    .option("--entropy-threshold <bits>", `minimum Shannon entropy (bits/char) of a secret-shaped value (default ${DEFAULT_OPTIONS.entropyThreshold})`)
+    .option("--min-length <n>", `shortest secret-shaped value (default ${DEFAULT_OPTIONS.minLength}; Genesys secrets are 20–22, older 16)`)
+    .option("--secret-key <name>", "another property name whose value is a client secret (repeatable)", collect, [])
+    .option("--ignore-key <name>", "a property name never checked by the shape rules, e.g. buildHash (repeatable)", collect, [])
+    .option("--allow-encrypted-outputs", "do not report encrypted (ciphertext) secrets")
+    .option("--against-store <reference>", "also find the secret currently stored at REFERENCE (file://, vault://, awssm://), raw, JSON-escaped, base64 or URL-encoded (repeatable)", collect, [])
+    .option("--no-progress", "no progress lines on stderr")
+    .option("--no-summary", "no summary on stderr")
+    .addHelpText("after", helpText())
+    .action(async (paths: string[], opts: AuditCliOptions) => {
+      process.exitCode = await auditAction(paths, opts);
+    });
+}
+
+async function auditAction(paths: string[], opts: AuditCliOptions): Promise<number> {
+  if (paths.length === 0 && opts.stack.length === 0) {
+    throw new GuardError("cli.usage", "nothing to audit: give export files, backend directories or --stack names", { hint: "See genesys-oauth-guard audit --help." });
+  }
+  const detection: DetectionOptions = {
+    entropyThreshold: number("--entropy-threshold", opts.entropyThreshold, 0, 8),
+    minLength: number("--min-length", opts.minLength, 6, 64),
+    extraSecretKeys: opts.secretKey,
+    ignoreKeys: opts.ignoreKey,
+    allowEncryptedOutputs: opts.allowEncryptedOutputs === true,
+  };
+  if (detection.minLength !== undefined) detection.lengths = [];
+  const sources = resolveSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true });
+  const knownSecrets = opts.againstStore.length > 0 ? await readStoredSecrets(opts.againstStore) : [];
+  const progress = opts.progress ? createStderrProgress() : undefined;
+  const report = await runAudit(sources, { detection, knownSecrets, progress });
+  progress?.finish();
+  const text = redactText(formatReport(report, opts.format as AuditFormat));
+  if (opts.output) fs.writeFileSync(opts.output, text);
+  else process.stdout.write(text);
+  if (opts.summary) process.stderr.write(redactText(formatSummary(report)));
+  return report.findings.length > 0 || report.summary.inputErrors > 0 ? 1 : 0;
+}
