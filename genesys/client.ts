@@ -8,7 +8,7 @@
  */
 import { inspect } from "node:util";
 import type { AxiosInstance, AxiosResponse } from "axios";
-import { GuardError } from "../core/errors";
+import { GuardError, isGuardError } from "../core/errors";
 import { HttpFailureError, createHttpClient, describeOperation, responseFailure } from "../core/http";
 import { debug } from "../core/log";
 import { registerSecret } from "../core/redact";
@@ -106,6 +106,17 @@ export class GenesysClient {
   /** One OAuth client (no secret). 404 → `genesys.not-found`. */
   getClient(id: string): Promise<OAuthClient> {
     return this.send(new GetClientCommand(id));
+  }
+
+  /** The client, or undefined when it does not exist (404) or is in state `deleted`. */
+  async findClient(id: string): Promise<OAuthClient | undefined> {
+    try {
+      const client = await this.getClient(id);
+      return client.state === "deleted" ? undefined : client;
+    } catch (e) {
+      if (isGuardError(e, "genesys.not-found")) return undefined;
+      throw e;
+    }
   }
 
   /** Create a client; the result carries its secret (registered for redaction). Not retried after it may have acted. */

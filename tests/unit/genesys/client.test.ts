@@ -249,6 +249,18 @@ describe("genesys/client", () => {
       assert.ok(urls.every((u) => u.get("name") === "Admin" && u.get("pageSize") === "1"));
     });
 
+    it("findClient: undefined on 404 and on state deleted, errors otherwise", async () => {
+      server.on("GET", "/api/v2/oauth/clients/live", (_req, res) => json(res, 200, clientBody("live")));
+      server.on("GET", "/api/v2/oauth/clients/del", (_req, res) => json(res, 200, clientBody("del", { state: "deleted" })));
+      server.on("GET", "/api/v2/oauth/clients/none", (_req, res) => json(res, 404, { code: "not.found", status: 404 }));
+      server.on("GET", "/api/v2/oauth/clients/forbidden", (_req, res) => json(res, 403, { code: "missing.permissions", status: 403 }));
+      const { client } = testClient(server);
+      assert.equal((await client.findClient("live"))?.id, "live");
+      assert.equal(await client.findClient("del"), undefined);
+      assert.equal(await client.findClient("none"), undefined);
+      await assert.rejects(client.findClient("forbidden"), (e: unknown) => isGuardError(e, "genesys.forbidden"));
+    });
+
     it("getHomeDivision", async () => {
       server.on("GET", "/api/v2/authorization/divisions/home", (_req, res) => json(res, 200, { id: "div-home", name: "Home", homeDivision: true }));
       const { client } = testClient(server);
@@ -376,6 +388,17 @@ describe("genesys/client", () => {
       assert.ok(line, lines.join("\n"));
       assert.match(line!, /GET \/api\/v2\/oauth\/clients\/c1 → 200 in \d+ ms ratelimit count=5 allowed=300 reset=42/);
       assert.ok(!lines.join("\n").includes("BODY-MARKER"));
+    });
+
+    it("every retry wait is visible", async () => {
+      const lines: string[] = [];
+      process.env.GENESYS_OAUTH_GUARD_DEBUG = "1";
+      setLogSink((l) => lines.push(l));
+      server.once("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 429, { code: "too.many.requests", status: 429 }, { "Retry-After": "7" }));
+      server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 200, clientBody("c1")));
+      const { client } = testClient(server);
+      await client.getClient("c1");
+      assert.ok(lines.some((l) => /GET \/api\/v2\/oauth\/clients\/c1: attempt 1 failed \(429 genesys.rate-limited\); waiting 7000 ms/.test(l)), lines.join("\n"));
     });
   });
 });
