@@ -64,6 +64,23 @@ describe("e2e: policy pack with the real Pulumi CLI", function () {
     assert.match(strict.stdout + strict.stderr, /\[mandatory\].*genesys-no-credentials-in-dynamic-provider/);
   });
 
+  it("credentials in stack config captured by the pulumi-nodejs provider: advisory, silenced by allowedConfigKeys", async () => {
+    const w = workspace("command-secrets-file");
+    await w.initStack();
+    await w.ok(["config", "set", "--secret", "genesysClientSecret", "e2e-admin-secret-value"]);
+    await w.ok(["config", "set", "value", "hello world"]);
+    const r = await w.run(["preview", "--policy-pack", packDir]);
+    const out = r.stdout + r.stderr;
+    assert.strictEqual(r.code, 0, out);
+    assert.match(out, /\[advisory\].*genesys-no-credentials-in-dynamic-provider[\s\S]*credential-named key 'leak-command-secrets-file:genesysClientSecret'/);
+    assert.ok(!out.includes("e2e-admin-secret-value"));
+    const configFile = path.join(w.root, "policy-config.json");
+    fs.writeFileSync(configFile, JSON.stringify({ "genesys-no-credentials-in-dynamic-provider": { allowedConfigKeys: ["leak-command-secrets-file:genesysClientSecret"] } }));
+    const allowed = await w.run(["preview", "--policy-pack", packDir, "--policy-pack-config", configFile]);
+    assert.strictEqual(allowed.code, 0);
+    assert.doesNotMatch(allowed.stdout + allowed.stderr, /genesys-no-credentials-in-dynamic-provider/);
+  });
+
   it("the example stack (repository root) passes preview", async function () {
     if (!fs.existsSync(path.join(repoRoot, "dist", "index.js")) || !fs.existsSync(path.join(repoRoot, "Pulumi.yaml"))) this.skip();
     const w = workspace("clean");

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * Makes `bin/` a self-contained JavaScript policy pack (for `pulumi policy publish` or for copying
+ * elsewhere): after `tsc` compiled the pack and ../detection into bin/policies and bin/detection, this
+ * adds PulumiPolicy.yaml and a package.json whose main is the compiled pack. Then:
+ *   cd bin && npm install --omit=dev && pulumi policy publish
+ */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const here = path.resolve(__dirname, "..");
+const bin = path.join(here, "bin");
+if (!fs.existsSync(path.join(bin, "policies", "index.js")) || !fs.existsSync(path.join(bin, "detection", "index.js"))) {
+  console.error("bin/policies/index.js or bin/detection/index.js missing: run tsc -p tsconfig.json first");
+  process.exit(1);
+}
+fs.copyFileSync(path.join(here, "PulumiPolicy.yaml"), path.join(bin, "PulumiPolicy.yaml"));
+const source = JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8"));
+const pkg = {
+  name: source.name,
+  version: source.version,
+  description: source.description,
+  license: source.license,
+  private: true,
+  main: "policies/index.js",
+  dependencies: {
+    "@pulumi/policy": source.dependencies["@pulumi/policy"],
+    "@pulumi/pulumi": source.dependencies["@pulumi/pulumi"],
+  },
+};
+fs.writeFileSync(path.join(bin, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+console.log(`bin/: self-contained policy pack ${pkg.name}@${pkg.version} (main ${pkg.main}); next: cd bin && npm install --omit=dev`);
