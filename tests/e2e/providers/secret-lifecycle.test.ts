@@ -317,6 +317,21 @@ for (const storeCase of STORE_CASES) {
       assert.equal(seen.length, 3, "fixing drift does not rotate");
     });
 
+    it("refresh drops a client deleted outside Pulumi, and up creates and rotates a new one", async () => {
+      await admin.deleteClient(clientId);
+      const refresh = await ws.ok(["refresh", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(refresh.stdout, /- 1 deleted|1 deleted/);
+      const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(up.stdout, /\+ 1 created/);
+      assert.match(up.stdout, /\+-1 replaced|1 replaced/, "the rotation follows the new client");
+      const out = await outputs();
+      assert.notEqual(out.clientId, clientId);
+      clientId = out.clientId;
+      const current = await stored();
+      assert.equal(current.record.clientId, clientId);
+      await assertAfterStep("re-create after out-of-band delete");
+    });
+
     it("destroy deletes the client and leaves the store record (deleteSecretOnDestroy is off)", async () => {
       const destroy = await ws.ok(["destroy", "--yes", "--skip-preview", ...VERBOSE]);
       assert.match(destroy.stdout, /- 3 deleted/);
