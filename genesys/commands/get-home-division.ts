@@ -8,7 +8,7 @@ export class GetHomeDivisionCommand extends SingleRequestCommand<Division> {
   readonly method = "GET" as const;
   readonly path = "/api/v2/authorization/divisions/home";
   readonly idempotent = true;
-  override readonly permission = "authorization:division:view";
+  // No permission documented for this call: the 403 hint quotes the service message instead.
 
   parse(response: ApiResponse): Division {
     return expectEntity<Division>(this.operation, response.data);
