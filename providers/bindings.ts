@@ -39,12 +39,32 @@ export function bindGenesys(config: ProviderConfig, env: NodeJS.ProcessEnv): { a
     deleteClient: async (id) => {
       await client.deleteClient(id);
     },
-    regenerateSecret: async (id) => ({ secret: (await client.regenerateSecret(id)).secret }),
+    regenerateSecret: async (id) => {
+      const regenerated = await client.regenerateSecret(id);
+      return { secret: regenerated.secret, name: regenerated.name };
+    },
     verifyCredentials: async (clientId, clientSecret) => (await client.verifyCredentials(clientId, clientSecret)).ok,
-    listRoles: async () => (await client.listRoles()).map((r) => ({ id: r.id, name: r.name })),
-    getHomeDivisionId: async () => (await client.getHomeDivision()).id,
+    // Shared by every resource of the provider process: a stack of many clients lists roles once a minute.
+    listRoles: memo(async () => (await client.listRoles()).map((r) => ({ id: r.id, name: r.name }))),
+    getHomeDivisionId: memo(async () => (await client.getHomeDivision()).id),
   };
   return { api, location: locationOf(settings.region, settings.apiBaseUrl, settings.loginBaseUrl) };
+}
+
+/** `fn` called at most once per `ttlMs` (a failure is not remembered). */
+function memo<T>(fn: () => Promise<T>, ttlMs = 60_000): () => Promise<T> {
+  let at = 0;
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (!pending || Date.now() - at > ttlMs) {
+      at = Date.now();
+      pending = fn().catch((error: unknown) => {
+        pending = undefined;
+        throw error;
+      });
+    }
+    return pending;
+  };
 }
 
 /** Region always; base URLs only when they are not the region's standard hosts (gateways, the emulator). */

@@ -173,7 +173,7 @@ export class OAuthClientProvider {
         const found = await this.findByMarker(genesys, marker);
         if (found) {
           // The lost response held the only copy of the secret: a new one is the only way to get one.
-          const secret = await regenerateSecret(genesys, found.id);
+          const { secret } = await regenerateSecret(genesys, found.id);
           return { ...found, secret };
         }
       }
@@ -238,7 +238,7 @@ export class OAuthClientProvider {
     }
     // The old store has no secret of this client (removed outside Pulumi): a new one is the only way.
     const genesys = this.deps.genesys();
-    const secret = await regenerateSecret(genesys, id);
+    const { secret } = await regenerateSecret(genesys, id);
     const rotationId = `move-${this.deps.randomId()}`;
     const rotatedAt = this.deps.now();
     const stored = await writeSecret(this.deps, target, credentialRecord(this.deps, { clientId: id, clientSecret: secret, rotationId, rotatedAt, clientName: news.name }));

@@ -50,7 +50,8 @@ export interface GenesysApi {
   updateClient(id: string, request: GenesysClientRequest): Promise<GenesysClientRecord>;
   /** inactive → DELETE → wait until gone; succeeds when the client is already gone. */
   deleteClient(id: string): Promise<void>;
-  regenerateSecret(id: string): Promise<{ secret: string }>;
+  /** The new secret and the client's name (the response carries the client). 404 → `genesys.not-found`. */
+  regenerateSecret(id: string): Promise<{ secret: string; name?: string }>;
   /** True when a client-credentials token grant with these credentials succeeds. */
   verifyCredentials(clientId: string, clientSecret: string): Promise<boolean>;
   listRoles(): Promise<GenesysRole[]>;

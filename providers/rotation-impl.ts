@@ -12,7 +12,7 @@
  * next rotation on).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GuardError } from "../core/errors";
+import { GuardError, isGuardError } from "../core/errors";
 import type { ProviderDeps } from "./ports";
 import { credentialRecord, describeError, regenerateSecret, secretMarker, verifySecret, writeSecret } from "./secret-delivery";
 import { checkSecretRotationInputs, isUnknown } from "./validation";
@@ -77,25 +77,34 @@ export class SecretRotationProvider {
     return;
   }
 
-  /** checkWritable → regenerate → store → verify. */
+  /**
+   * checkWritable → regenerate → store → verify: two Genesys calls (regenerate, one token grant when the
+   * secret is accepted at once) plus the store's own.
+   */
   async rotate(inputs: SecretRotationInputs): Promise<SecretRotationOutputs> {
     const store = this.deps.openStore(inputs.secretStore);
     await store.checkWritable();
     const genesys = this.deps.genesys();
-    const client = await genesys.getClient(inputs.clientId);
-    if (!client) {
-      throw new GuardError("genesys.not-found", `Cannot rotate the secret of client ${inputs.clientId}: no such client`, {
-        hint: "Run pulumi refresh so the OAuthClient notices it is gone, then pulumi up to create it again",
-      });
-    }
     const rotationId = `rotation-${this.deps.randomId()}`;
-    const secret = await regenerateSecret(genesys, inputs.clientId);
+    // No separate existence check: regenerate answers 404 for a missing client, before anything changed.
+    let regenerated: { secret: string; name?: string };
+    try {
+      regenerated = await regenerateSecret(genesys, inputs.clientId);
+    } catch (error) {
+      if (isGuardError(error, "genesys.not-found")) {
+        throw new GuardError("genesys.not-found", `Cannot rotate the secret of client ${inputs.clientId}: no such client`, {
+          hint: "Run pulumi refresh so the OAuthClient notices it is gone, then pulumi up to create it again",
+        });
+      }
+      throw error;
+    }
+    const secret = regenerated.secret;
     // From here on the old secret is dead: any failure must say that the next run converges.
     const rotatedAt = this.deps.now();
     let storeVersion: string;
     try {
       const stored = await writeSecret(this.deps, store, credentialRecord(this.deps, {
-        clientId: inputs.clientId, clientSecret: secret, rotationId, rotatedAt, clientName: client.name,
+        clientId: inputs.clientId, clientSecret: secret, rotationId, rotatedAt, clientName: regenerated.name,
       }));
       storeVersion = stored.version;
     } catch (error) {

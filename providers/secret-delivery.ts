@@ -96,12 +96,12 @@ export function mayHaveActed(error: unknown): boolean {
  * Regenerate a client's secret, repeating after a lost response: each call replaces the secret, so
  * only the last answer counts and repeating is safe.
  */
-export async function regenerateSecret(genesys: GenesysApi, clientId: string): Promise<string> {
+export async function regenerateSecret(genesys: GenesysApi, clientId: string): Promise<{ secret: string; name?: string }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { secret } = await genesys.regenerateSecret(clientId);
-      registerSecret(secret);
-      return secret;
+      const result = await genesys.regenerateSecret(clientId);
+      registerSecret(result.secret);
+      return result;
     } catch (error) {
       if (!mayHaveActed(error) || attempt >= 3) throw error;
     }

@@ -39,6 +39,17 @@ describe("providers: bindings to genesys/ and stores/", () => {
     assert.equal(await api.getHomeDivisionId(), "div-1");
   });
 
+  it("lists roles once for many resources, and again after a failure", async () => {
+    const list = sinon.stub(GenesysClient.prototype, "listRoles");
+    list.onFirstCall().rejects(new GuardError("genesys.unavailable", "down", { status: 503 }));
+    list.resolves([{ id: "r1", name: "Developer" }]);
+    const { api } = bindGenesys({}, ENV);
+    await assert.rejects(api.listRoles());
+    assert.deepEqual(await api.listRoles(), [{ id: "r1", name: "Developer" }]);
+    await api.listRoles();
+    assert.equal(list.callCount, 2);
+  });
+
   it("prefers stack config over the environment, and records base URLs only off the standard hosts", () => {
     const fromConfig = bindGenesys({ clientId: "cfg-admin", clientSecret: "cfg-secret-456", region: "eu-west-1" }, {});
     assert.deepEqual(fromConfig.location, { region: "eu-west-1" });

@@ -82,12 +82,13 @@ export class FakeGenesys implements GenesysApi {
     this.secrets.delete(id);
   }
 
-  async regenerateSecret(id: string): Promise<{ secret: string }> {
+  async regenerateSecret(id: string): Promise<{ secret: string; name?: string }> {
     this.calls.regenerateSecret(id);
-    if (!this.clients.has(id)) throw new GuardError("genesys.not-found", "not found", { status: 404 });
+    const client = this.clients.get(id);
+    if (!client) throw new GuardError("genesys.not-found", "not found", { status: 404 });
     const secret = this.newSecret();
     this.secrets.set(id, secret);
-    return { secret };
+    return { secret, name: client.name };
   }
 
   async verifyCredentials(clientId: string, clientSecret: string): Promise<boolean> {

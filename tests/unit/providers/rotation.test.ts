@@ -43,6 +43,7 @@ describe("providers: SecretRotation", () => {
     assert.equal(outs!.clientSecret, undefined);
     assert.ok(!JSON.stringify(outs).includes(secret));
     assert.equal(outs!.rotatedAt, "2026-11-25T10:00:00.000Z");
+    assert.equal(stored.record.clientName, "ci");
   });
 
   it("checks the store before regenerating, so a bad store leaves the old secret working", async () => {
@@ -104,9 +105,20 @@ describe("providers: SecretRotation", () => {
     assert.equal(off.outs!.clientSecret, undefined);
   });
 
-  it("refuses to rotate a client that does not exist, before regenerating", async () => {
-    await assert.rejects(provider.create(inputs({ clientId: "gone" })), (e: unknown) => isGuardError(e, "genesys.not-found"));
-    assert.equal(genesys.calls.regenerateSecret.callCount, 0);
+  it("says what to do for a client that does not exist, and writes nothing", async () => {
+    await assert.rejects(provider.create(inputs({ clientId: "gone" })), (e: unknown) => {
+      assert.ok(isGuardError(e, "genesys.not-found"));
+      assert.match(e.describe(), /no such client.*pulumi refresh/);
+      return true;
+    });
+    assert.equal(deps.stores.get(STORE)!.writes.length, 0);
+  });
+
+  it("needs only regenerate and one token grant from Genesys", async () => {
+    await provider.create(inputs());
+    assert.equal(genesys.calls.regenerateSecret.callCount, 1);
+    assert.equal(genesys.calls.verifyCredentials.callCount, 1);
+    assert.equal(genesys.calls.getClient.callCount + genesys.calls.listClients.callCount + genesys.calls.updateClient.callCount, 0);
   });
 
   it("compares triggers independently of key order", () => {
