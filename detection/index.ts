@@ -15,3 +15,5 @@ export { matchSecretShape, findSecretShapedTokens, describeShape } from "./shape
 export type { ShapeMatch } from "./shape";
 export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsProvider } from "./scan";
 export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER } from "./report";
+export { DYNAMIC_TYPE_PREFIX, OWN_DYNAMIC_TYPE_PREFIX, isDynamicResource, isOptedInSecretOutput, scanDynamicOutputEnvelopes } from "./dynamic-outputs";
+export * from "./provider-source";

@@ -2,11 +2,11 @@
  * Recognising this project's own resources (dynamic providers) and reading their settings tolerantly:
  * the inputs use `store`/`storeReference` and `rotation`; the outputs carry a `genesysOAuthGuard` marker.
  */
-import { isUnknown, normalizeKey } from "../../detection";
+import { isDynamicResource as isDynamicResourceView, isUnknown, normalizeKey } from "../../detection";
 
 /** True for a dynamic resource (`pulumi-nodejs:dynamic:Resource`, `pulumi-nodejs:dynamic/<module>:<type>`). */
 export function isDynamicResource(type: string): boolean {
-  return type.startsWith("pulumi-nodejs:dynamic");
+  return isDynamicResourceView({ type });
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
