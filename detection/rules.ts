@@ -221,3 +221,18 @@ export function isProviderCredentialKey(key: string, options?: DetectionOptions)
   if (PROVIDER_CREDENTIAL_KEYS.has(norm)) return true;
   return /(vault|bao|openbao)token$|secretaccesskey$|sessiontoken$/.test(norm);
 }
+
+/**
+ * Outputs that are random by design and not Genesys secrets (`@pulumi/random`: RandomId `b64Url` of 16 bytes
+ * is exactly 22 base64url characters): exempt from the shape rules, still subject to names and cross-references.
+ */
+export const SHAPE_EXEMPT_OUTPUTS: readonly { type: RegExp; keys: ReadonlySet<string> }[] = [
+  { type: /^random:/, keys: new Set(["result", "b64url", "b64std", "hex", "dec", "id", "bytes"]) },
+];
+
+/** True when the shape rules do not apply to top-level property `topKey` of a resource of `resourceType`. */
+export function isShapeExempt(resourceType: string | undefined, topKey: string | undefined): boolean {
+  if (resourceType === undefined || topKey === undefined) return false;
+  const norm = normalizeKey(topKey);
+  return SHAPE_EXEMPT_OUTPUTS.some((e) => e.type.test(resourceType) && e.keys.has(norm));
+}

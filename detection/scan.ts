@@ -4,7 +4,7 @@
  */
 import {
   BRIDGED_OAUTH_CLIENT_TYPE, RULE_IDS, RULES, SCRIPT_KEYS, SCRIPT_SECRET_REFERENCE, SCRIPT_SINK,
-  SECRET_FILE_REDIRECTION, isIgnoredKey, isNonSecretPlaceholder, isSecretKey, isSecretLikeName, normalizeKey, resolveOptions,
+  SECRET_FILE_REDIRECTION, isIgnoredKey, isShapeExempt, isNonSecretPlaceholder, isSecretKey, isSecretLikeName, normalizeKey, resolveOptions,
 } from "./rules";
 import { describeShape, findSecretShapedTokens, matchSecretShape } from "./shape";
 import type { Detection, DetectionKind, DetectionOptions, ResourceView, ScanContext, ScanLocation, StackDetection } from "./types";
@@ -81,6 +81,7 @@ function scanString(w: Walk, value: string, pos: Position): void {
       }
     }
   }
+  if (isShapeExempt(w.ctx.resourceType, pos.topKey)) return;
   // 3. The whole value is shaped like a secret.
   const shape = matchSecretShape(value, w.opts);
   if (shape) {

@@ -97,6 +97,13 @@ describe("detection: scanProperties", () => {
     assert.deepStrictEqual(scanProperties({ exposeClientSecret: false }, { resourceType: "genesyscloud:index/oauthClient:OauthClient" }), []);
   });
 
+  it("exempts random-by-design outputs (@pulumi/random) from the shape rules, not from names or copies", () => {
+    const s = fakeSecret();
+    assert.deepStrictEqual(scanProperties({ b64Url: s, result: s }, { resourceType: "random:index/randomId:RandomId" }), []);
+    assert.deepStrictEqual(ids(scanProperties({ b64Url: s }, { resourceType: "random:index/randomId:RandomId", knownSecrets: new Set([s]) })), [RULE_IDS.crossReference]);
+    assert.deepStrictEqual(ids(scanProperties({ b64Url: s }, { resourceType: "aws:s3/bucket:Bucket" })), [RULE_IDS.secretShape]);
+  });
+
   it("accepts extra secret key names", () => {
     assert.deepStrictEqual(ids(scanProperties({ myGenesysKey: "some value here" }, { options: { extraSecretKeys: ["my_genesys_key"] } })), [RULE_IDS.secretKeyPlaintext]);
   });

@@ -39,6 +39,29 @@ describe("policy pack: metadata", () => {
   });
 });
 
+describe("policy pack: no value in any violation message (every rule)", () => {
+  it("runs every policy (resource and stack validations) over leaky resources and checks every message", async () => {
+    const values = [fakeSecret(), fakeSecret(16), "plain-admin-secret-value", "hvs.vault-token-value"];
+    const [s1, s16, plain, token] = values;
+    const resources = [
+      stackResource({ a: s1, credentials: { clientSecret: plain }, n: [s16] }),
+      { type: "genesyscloud:index/oauthClient:OauthClient", name: "tf", props: { clientSecret: plain, exposeClientSecret: true } },
+      { type: "command:local:Command", name: "cmd", props: { create: `echo ${s1} > secrets.txt`, environment: { GENESYS_CLOUD_CLIENT_SECRET: plain } } },
+      { type: OUR_TYPE, name: "ours", props: { ...safeClient(), store: "http://vault.example.com/x", rotation: { period: "400d" }, adminClientSecret: s16, vaultToken: token } },
+      { type: "pulumi:providers:pulumi-nodejs", name: "default", props: { "proj:clientSecret": plain, "proj:vaultToken": token } },
+    ];
+    const all: Violation[] = [];
+    for (const policy of ALL_POLICIES) {
+      const before = all.length;
+      if ("validateResource" in policy && policy.validateResource) for (const r of resources) all.push(...(await runResource(policy, r)));
+      if ("validateStack" in policy) all.push(...(await runStack(policy, resources)));
+      assert.ok(all.length > before, `${policy.name} reported nothing`);
+    }
+    assert.ok(all.length >= 15, `only ${all.length} violations`);
+    assertNoValue(messages(all), values);
+  });
+});
+
 describe(`policy ${STACK_OUTPUTS_POLICY}`, () => {
   it("fails an output under an innocent name, nested, in arrays, and secret-wrapped (decrypted for policies)", async () => {
     const s = fakeSecret();
