@@ -7,7 +7,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { randomBytes } from "crypto";
-import { registerSecret } from "../core/redact";
+import { GuardError } from "../core/errors";
+import { redactText, registerSecret } from "../core/redact";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, ProviderConfig, SECRET_CONFIG_KEYS } from "./config-keys";
 import { bindGenesys, openBoundStore, parseBoundStoreReference } from "./bindings";
 import type { GenesysApi, GenesysLocation, ProviderDeps } from "./ports";
@@ -51,12 +52,33 @@ export function providerDeps(): ProviderDeps {
   return deps;
 }
 
+/**
+ * The engine shows only `error.message` of a failed provider call: put the stable code and the hint in it
+ * (GuardError.describe()), redacted like everything else that leaves the process.
+ */
+function withDescribedErrors<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get(obj, key, receiver) {
+      const value = Reflect.get(obj, key, receiver) as unknown;
+      if (typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(obj, args);
+        } catch (error) {
+          if (error instanceof GuardError) throw new Error(redactText(error.describe()));
+          throw error;
+        }
+      };
+    },
+  });
+}
+
 /** The OAuthClient provider of this process. */
 export function oauthClientProvider(): OAuthClientProvider {
-  return new OAuthClientProvider(providerDeps());
+  return withDescribedErrors(new OAuthClientProvider(providerDeps()));
 }
 
 /** The SecretRotation provider of this process. */
 export function secretRotationProvider(): SecretRotationProvider {
-  return new SecretRotationProvider(providerDeps());
+  return withDescribedErrors(new SecretRotationProvider(providerDeps()));
 }

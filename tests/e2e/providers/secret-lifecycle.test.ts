@@ -65,6 +65,8 @@ interface StoreCase {
   name: string;
   /** Skip reason when the server binary is missing (null when available). */
   unavailable(): string | null;
+  /** Stack config (set --secret) that makes the store unwritable, and the values that repair it; absent when not testable. */
+  breakWith?: (config: Record<string, string>) => { broken: Record<string, string>; fixed: Record<string, string> };
   start(): Promise<{ reference: string; env: Record<string, string>; config: Record<string, string>; open(programDir: string): SecretStore; stop(): Promise<void> }>;
 }
 
@@ -83,6 +85,10 @@ const STORE_CASES: StoreCase[] = [
   {
     name: "vault (OpenBao)",
     unavailable: () => (onPath("bao") ? null : "bao is not on PATH; run scripts/lib/ensure-store-servers.sh"),
+    breakWith: (config) => ({
+      broken: { "genesys-oauth-guard:vaultToken": "hvs.not-a-valid-token" },
+      fixed: { "genesys-oauth-guard:vaultToken": config["genesys-oauth-guard:vaultToken"] },
+    }),
     start: async () => {
       const bao: OpenBaoServer = await startOpenBao();
       const reference = `vault://secret/genesys/ci-client?addr=${encodeURIComponent(bao.addr)}`;
@@ -293,6 +299,26 @@ for (const storeCase of STORE_CASES) {
       assert.equal(seen.length, 3);
     });
 
+    it("a rotation into a store it cannot write fails before the old secret is invalidated; the next up converges", async function () {
+      if (!storeCase.breakWith) this.skip();
+      const { broken, fixed } = storeCase.breakWith(store.config);
+      const secretsBefore = seen.length;
+      for (const [k, v] of Object.entries(broken)) await ws.ok(["config", "set", "--secret", k, v]);
+      await ws.ok(["config", "set", "trigger", "3"]);
+      const failed = await ws.run(["up", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.notEqual(failed.code, 0, "up fails");
+      const text = failed.stdout + failed.stderr;
+      assert.ok(/\[store\.(unauthorized|forbidden)\]/.test(text), `the error names the store problem; output ends:\n${failed.stdout.slice(-3000)}`);
+      await assertAfterStep("rotation into a broken store");
+      assert.equal(seen.length, secretsBefore, "no secret was regenerated");
+
+      for (const [k, v] of Object.entries(fixed)) await ws.ok(["config", "set", "--secret", k, v]);
+      const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
+      assert.match(up.stdout, /~ 1 updated/);
+      await assertAfterStep("rotation after the store was fixed");
+      assert.equal(seen.length, secretsBefore + 1, "the trigger was still pending and rotated now");
+    });
+
     it("refresh sees an out-of-band change, and up puts the program's value back without rotating", async () => {
       const current = await admin.getClient(clientId);
       await admin.updateClient(clientId, {
@@ -313,8 +339,9 @@ for (const storeCase of STORE_CASES) {
       const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
       assert.match(up.stdout, /~ 1 updated/);
       assert.equal((await admin.getClient(clientId)).description, "e2e CI service account");
+      const rotations = seen.length;
       await assertAfterStep("up after drift");
-      assert.equal(seen.length, 3, "fixing drift does not rotate");
+      assert.equal(seen.length, rotations, "fixing drift does not rotate");
     });
 
     it("refresh drops a client deleted outside Pulumi, and up creates and rotates a new one", async () => {

@@ -85,4 +85,26 @@ describe("providers: bindings to genesys/ and stores/", () => {
     assert.equal(redactText("a Cfg-Secret-For-Redaction-789 b hvs.token-for-redaction-000"), "a [REDACTED] b [REDACTED]");
     runtime.configure({ config: { get: () => undefined, require: () => "" } });
   });
+
+  it("provider errors reach the engine with the code and the hint in the message", async () => {
+    const names = ["GENESYS_CLOUD_CLIENT_ID", "GENESYS_CLOUD_CLIENT_SECRET", "GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET"];
+    const saved = names.map((n) => [n, process.env[n]] as const);
+    names.forEach((n) => delete process.env[n]);
+    try {
+      runtime.configure({ config: { get: () => undefined, require: () => "" } });
+      await assert.rejects(
+        runtime.oauthClientProvider().create({
+          name: "x", description: "", authorizedGrantType: "CLIENT-CREDENTIALS", roles: [{ role: "Developer" }], scopes: [], redirectUris: [],
+          accessTokenValiditySeconds: 3600, state: "active", secretStore: "file://./x", deleteSecretOnDestroy: false, exposeSecretAsOutput: false,
+        }),
+        (e: unknown) => {
+          assert.ok(e instanceof Error && !(e instanceof GuardError));
+          assert.match(e.message, /\[config\.missing-credentials\] — Use a client-credentials OAuth client/);
+          return true;
+        },
+      );
+    } finally {
+      for (const [n, v] of saved) if (v !== undefined) process.env[n] = v;
+    }
+  });
 });
