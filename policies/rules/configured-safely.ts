@@ -4,6 +4,7 @@
  * talk to stores over TLS (except on loopback).
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { OWN_DYNAMIC_TYPE_PREFIX } from "../../detection";
 import { configSchema, secretOutputsOf, snapshot } from "./common";
 import { insecureStoreUrls, isOurOAuthClient, prop, rotationOf, storeLocations } from "./ours";
 
@@ -49,8 +50,16 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
   }),
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const props = snapshot(args.props);
-    if (!isOurOAuthClient(args.type, props)) return;
     const config = args.getConfig<ConfiguredSafelyConfig>();
+    if (!isOurOAuthClient(args.type, props)) {
+      // Our other resources that reach a store (SecretRotation): TLS only.
+      if (args.type.startsWith(OWN_DYNAMIC_TYPE_PREFIX) && config.allowInsecureStoreUrls !== true) {
+        for (const url of storeLocations(props).urls) {
+          for (const insecure of insecureStoreUrls(url)) reportViolation(`'${args.name}' reaches its store over plain http (${insecure}); use https (plain http is only allowed on loopback)`);
+        }
+      }
+      return;
+    }
     const maxDays = typeof config.maxRotationDays === "number" ? config.maxRotationDays : 90;
     const who = `OAuthClient '${args.name}'`;
 

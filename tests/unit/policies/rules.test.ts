@@ -182,6 +182,12 @@ describe(`policy ${CONFIGURED_SAFELY_POLICY}`, () => {
     assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type, props: { ...props, rotation: { every: "90m" } }, additionalSecretOutputs: ["clientSecret"] }), []);
   });
 
+  it("checks TLS of our SecretRotation's store too", async () => {
+    const type = "pulumi-nodejs:dynamic/genesys-oauth-guard:SecretRotation";
+    assert.strictEqual((await runResource(oauthClientConfiguredSafely, { type, props: { clientId: "x", secretStore: "http://vault.example.com/x", trigger: "1" } })).length, 1);
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type, props: { clientId: "x", secretStore: "vault://secret/x", trigger: "1" } }), []);
+  });
+
   it("ignores other resources and unknown store values during preview", async () => {
     assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: "aws:s3/bucket:Bucket", props: { store: "http://x" } }), []);
     assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), store: UNKNOWN_STRING } }), []);
