@@ -1,0 +1,163 @@
+/**
+ * A local Genesys Cloud on one loopback origin: the login host's POST /oauth/token and the API host's
+ * /api/v2/oauth/clients..., /api/v2/authorization/... — close enough that the official SDK
+ * (purecloud-platform-client-v2, in gateway mode) cannot tell the difference. Plus fault knobs and a
+ * control plane for tests (routes/control.ts).
+ *
+ * Never logs a request body: client secrets travel in them.
+ */
+import { randomUUID } from "crypto";
+import * as http from "http";
+import { AddressInfo } from "net";
+import { ApiError, defaultCode, missingPermission, TokenError } from "./errors";
+import { Knobs, normaliseRoute } from "./knobs";
+import { RateLimiter } from "./rate-limit";
+import { HandlerResult, normalisePath, RequestContext, Route, Router } from "./router";
+import { authorizationRoutes } from "./routes/authorization";
+import { controlRoutes } from "./routes/control";
+import { oauthClientRoutes } from "./routes/oauth-clients";
+import { tokenRoutes } from "./routes/token";
+import { OrgState, SeedClient } from "./state";
+import { Stats } from "./stats";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** The admin client (holds every seeded role, including OAuth client management). */
+  adminClientId: string;
+  adminClientSecret: string;
+  /** Loopback address to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** API requests allowed per token per 60 s. Default 300 (the real organisation limit). */
+  rateLimitPerMinute?: number;
+  /** More clients to seed, e.g. one holding only "Employee" (gets 403 on OAuth client calls). */
+  extraClients?: SeedClient[];
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** `http://127.0.0.1:<port>`: serves both the login and the API paths. */
+  baseUrl: string;
+  port: number;
+  state: OrgState;
+  knobs: Knobs;
+  stats: Stats;
+  close(): Promise<void>;
+}
+
+/** Start an emulator. */
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const host = options.host ?? "127.0.0.1";
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) throw new Error(`the emulator listens on loopback only, not ${host}`);
+  const defaultRateLimit = options.rateLimitPerMinute ?? 300;
+  const state = new OrgState([{ id: options.adminClientId, secret: options.adminClientSecret, name: "Emulator admin" }, ...(options.extraClients ?? [])]);
+  const knobs = new Knobs(defaultRateLimit);
+  const limiter = new RateLimiter();
+  const stats = new Stats();
+  const router = new Router();
+  tokenRoutes(router, state, stats);
+  oauthClientRoutes(router, state, knobs);
+  authorizationRoutes(router, state);
+  controlRoutes(router, { state, knobs, stats, limiter, defaultRateLimit, resetStats: () => Object.assign(stats, new Stats()) });
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      handle(req, res, Buffer.concat(chunks).toString("utf8")).catch(() => {
+        if (!res.headersSent) send(res, 500, { message: "internal error", code: "internal.server.error", status: 500, contextId: randomUUID(), details: [], errors: [] });
+      });
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const path = normalisePath(url.pathname);
+    const method = (req.method ?? "GET").toUpperCase();
+    const correlationId = randomUUID();
+    const headers: Record<string, string> = { "ININ-Correlation-Id": correlationId };
+    const { route, params, methodMismatch } = router.match(method, path);
+    const routeName = route ? normaliseRoute(`${route.method} ${route.template}`) : `${method} ${path}`;
+    if (route?.auth !== "control") stats.route(routeName);
+    if (knobs.latencyMs > 0 && route?.auth !== "control") await new Promise((r) => setTimeout(r, knobs.latencyMs));
+
+    try {
+      if (!route) {
+        throw methodMismatch ? new ApiError(405, "method.not.allowed", `${method} is not supported on ${path}`) : new ApiError(404, "not.found", `No resource at ${path}`);
+      }
+      const ctx: RequestContext = { method, path, query: url.searchParams, params, headers: req.headers, rawBody, now: Date.now() };
+      if (route.auth === "bearer") authorize(route, ctx, headers);
+      const failure = route.auth === "control" ? undefined : knobs.takeFailure(routeName);
+      if (failure) {
+        stats.failuresInjected += 1;
+        if (failure.status === 429 || failure.status === 503) headers["Retry-After"] = String(failure.retryAfter ?? 1);
+        if (route.auth === "token-endpoint") throw new TokenError(failure.status, "temporarily_unavailable", `injected failure ${failure.status}`);
+        throw new ApiError(failure.status, defaultCode(failure.status), `Injected failure (${failure.status})`, headers);
+      }
+      const result: HandlerResult = await route.handler(ctx);
+      if (route.auth !== "control" && knobs.takeDrop(routeName)) {
+        // The change happened; the answer is lost.
+        stats.responsesDropped += 1;
+        req.socket.destroy();
+        return;
+      }
+      send(res, result.status, result.body, { ...headers, ...(result.headers ?? {}) });
+    } catch (error) {
+      if (error instanceof TokenError) return send(res, error.status, error.body(), headers);
+      if (error instanceof ApiError) return send(res, error.status, error.body(correlationId), { ...headers, ...error.headers });
+      throw error;
+    }
+  }
+
+  /** Bearer token → caller; rate limit; permission. Throws ApiError. */
+  function authorize(route: Route, ctx: RequestContext, headers: Record<string, string>): void {
+    const bearer = /^Bearer\s+(.+)$/i.exec(String(ctx.headers.authorization ?? ""));
+    if (!bearer) throw new ApiError(401, "authentication.required", "No authentication bearer token specified in authorization header.");
+    const token = bearer[1].trim();
+    const issued = state.tokens.get(token);
+    const caller = issued && issued.expiresAt > ctx.now ? state.liveClient(issued.clientId) : undefined;
+    if (!issued || !caller || caller.state !== "active") {
+      if (issued && issued.expiresAt <= ctx.now) throw new ApiError(401, "credentials.expired", "The supplied credentials are expired.");
+      throw new ApiError(401, "bad.credentials", "Invalid login credentials.");
+    }
+    const limit = limiter.hit(token, knobs.rateLimitPerMinute, ctx.now);
+    headers["inin-ratelimit-count"] = String(limit.count);
+    headers["inin-ratelimit-allowed"] = String(limit.limit);
+    headers["inin-ratelimit-reset"] = String(limit.resetSeconds);
+    if (!limit.allowed) {
+      stats.rateLimited += 1;
+      throw new ApiError(429, "too.many.requests", `Rate limit exceeded the maximum [${limit.limit}] requests within [60] seconds`, {
+        "Retry-After": String(limit.resetSeconds),
+      });
+    }
+    stats.client(caller.id);
+    if (route.permission && !state.permissionsOf(caller).has(route.permission)) throw missingPermission(route.permission);
+    ctx.caller = caller;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = host.includes(":") ? `[${host}]` : host;
+  return {
+    baseUrl: `http://${hostForUrl}:${port}`,
+    port,
+    state,
+    knobs,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = body === undefined || status === 204 ? "" : JSON.stringify(body);
+  res.writeHead(status, { ...headers, ...(text ? { "Content-Type": "application/json" } : {}), "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
