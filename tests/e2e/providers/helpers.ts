@@ -70,8 +70,9 @@ export async function emulatorStats(baseUrl: string): Promise<Record<string, unk
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Number of write calls (POST/PUT/DELETE on OAuth clients) in a stats snapshot. */
+/** Number of write calls (POST/PUT/DELETE on the API) in a stats snapshot. */
 export function writeCalls(stats: Record<string, unknown>): number {
+  if (typeof stats.writes === "number") return stats.writes;
   let total = 0;
   const visit = (value: unknown, key: string): void => {
     if (typeof value === "number" && /^(POST|PUT|DELETE|PATCH)\b.*oauth\/clients/i.test(key)) total += value;
@@ -81,3 +82,10 @@ export function writeCalls(stats: Record<string, unknown>): number {
   return total;
 }
 
+
+/** Set emulator knobs (POST /__emulator/knobs); given fields replace. */
+export async function setKnobs(baseUrl: string, knobs: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${baseUrl}/__emulator/knobs`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(knobs) });
+  assert.ok(response.status >= 200 && response.status < 300, `POST /__emulator/knobs answered ${response.status}`);
+  await response.arrayBuffer();
+}
