@@ -123,6 +123,9 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
     failures.push({ property: "name", reason: "name is required: the client's name as shown in Genesys Cloud" });
     name = "";
   }
+  if (typeof name === "string" && name.trim().length > 255) {
+    failures.push({ property: "name", reason: `name must be at most 255 characters (it has ${name.trim().length})` });
+  }
   let description = news.description ?? "";
   if (!isUnknown(description) && typeof description !== "string") {
     failures.push({ property: "description", reason: "description must be a string" });

@@ -57,6 +57,11 @@ describe("providers: input validation (check)", () => {
     assert.match(reasons({ ...valid, secretStore: "s3://bucket/x" })[0], /^secretStore: unknown scheme; use file/);
   });
 
+  it("requires a name of at most 255 characters", () => {
+    assert.match(reasons({ ...valid, name: " " })[0], /^name: name is required/);
+    assert.match(reasons({ ...valid, name: "x".repeat(256) })[0], /^name: name must be at most 255 characters \(it has 256\)/);
+  });
+
   it("rejects malformed roles and states", () => {
     assert.match(reasons({ ...valid, roles: [{ division: "*" }] })[0], /^roles\[0\]: each role is a role name or id/);
     assert.match(reasons({ ...valid, state: "deleted" })[0], /^state: state must be one of active, disabled, inactive/);
