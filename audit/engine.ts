@@ -138,7 +138,7 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
   for (const source of sources) {
     options.progress?.start(source.label, index++, sources.length);
     const state: InputState = {
-      source, opts, matcher, firstSeen: new Map(), findings: [], stack: undefined, kind: source.kind, version: undefined, resources: 0,
+      source, opts, matcher, firstSeen: new Map(), findings: [], stack: source.stack, kind: source.kind, version: undefined, resources: 0,
     };
     const summary: InputSummary = { input: source.label, kind: source.kind, resources: 0, bytes: 0, findings: 0 };
     try {

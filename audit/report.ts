@@ -116,6 +116,15 @@ export function formatSarif(report: AuditReport, cwd: string = process.cwd()): s
       {
         tool: { driver: { name: "genesys-oauth-guard", informationUri: "https://github.com/genesys-oauth-guard/genesys-oauth-guard", version: packageVersion(), semanticVersion: packageVersion(), rules } },
         results,
+        invocations: [
+          {
+            executionSuccessful: report.summary.inputErrors === 0,
+            toolExecutionNotifications: report.inputs.filter((i) => i.error !== undefined).map((i) => ({
+              level: "error" as const,
+              message: { text: `${i.input}: ${i.error}` },
+            })),
+          },
+        ],
         columnKind: "utf16CodeUnits",
       },
     ],

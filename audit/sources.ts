@@ -19,6 +19,8 @@ export interface Source {
   kind: InputKind;
   /** File path, for SARIF locations (absent for `--stack`). */
   file?: string;
+  /** `<project>/<stack>` when the input's location says it (local backend layout), used until the content says otherwise. */
+  stack?: string;
   /** Opens a fresh stream of the (decompressed) JSON bytes. */
   open(): Readable;
 }
@@ -58,6 +60,16 @@ export function openFile(file: string): Readable {
     return raw.pipe(gunzip).pipe(out);
   }
   return raw.pipe(out);
+}
+
+/** `<project>/<stack>` from a path inside a local backend: `stacks/<p>/<s>.json`, `history|backups/<p>/<s>/...`. */
+export function stackFromBackendPath(rel: string): string | undefined {
+  const parts = rel.split(path.sep);
+  const i = parts.findIndex((p) => p === "stacks" || p === "history" || p === "backups");
+  if (i < 0) return undefined;
+  if (parts[i] === "stacks" && parts.length === i + 3) return `${parts[i + 1]}/${parts[i + 2].replace(/\.json(\.gz)?(\.bak)?$/, "")}`;
+  if (parts[i] !== "stacks" && parts.length >= i + 4) return `${parts[i + 1]}/${parts[i + 2]}`;
+  return undefined;
 }
 
 function classifyBackendFile(rel: string): InputKind {
@@ -146,7 +158,8 @@ export function resolveSources(spec: InputSpec): Source[] {
     if (fs.statSync(p).isDirectory()) {
       const root = path.basename(p) === ".pulumi" ? path.dirname(p) : p;
       for (const file of backendFiles(p)) {
-        sources.push({ label: file, file, kind: classifyBackendFile(path.relative(root, file)), open: () => openFile(file) });
+        const rel = path.relative(root, file);
+        sources.push({ label: file, file, kind: classifyBackendFile(rel), stack: stackFromBackendPath(rel), open: () => openFile(file) });
       }
     } else {
       sources.push({ label: p, file: p, kind: "unknown", open: () => openFile(p) });

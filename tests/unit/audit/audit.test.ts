@@ -99,6 +99,23 @@ describe("audit: seeded leaks and clean state", function () {
     });
   }
 
+  it("reads the config of update history files (*.history.json) of a local backend", async () => {
+    const backend = path.join(dir, "backend-history");
+    const hist = path.join(backend, ".pulumi", "history", "proj", "prod");
+    fs.mkdirSync(hist, { recursive: true });
+    const secret = genesysSecret(prng(71));
+    fs.writeFileSync(path.join(hist, "prod-1795601674729712566.history.json"), JSON.stringify({
+      kind: "update", startTime: 1795601672, environment: { "exec.kind": "cli" },
+      config: { "proj:region": "mypurecloud.ie", "proj:clientSecret": secret, "proj:token": { secure: "v1:abc:def" } }, result: "succeeded",
+    }));
+    const report = await audit([backend]);
+    assert.strictEqual(report.inputs[0].kind, "history");
+    assert.deepStrictEqual(report.findings.map((f) => [f.stack, f.urn, f.path, f.rule]), [
+      ["proj/prod", "", 'config["proj:clientSecret"]', "genesys-secret-key-plaintext"],
+      ["proj/prod", "", 'config["proj:token"]', "genesys-encrypted-value"],
+    ]);
+  });
+
   it("reports a secret shared by two stacks in the summary", async () => {
     const a = cleanStack({ stack: "a", seed: 31 });
     const b = cleanStack({ stack: "b", seed: 32 });
