@@ -7,6 +7,7 @@ import { Command, CommanderError } from "commander";
 import { GuardError } from "../core/errors";
 import { registerEmulatorCommand } from "./commands/emulator";
 import { registerAuditCommand } from "./commands/audit";
+import { registerVerifyCommand } from "./commands/verify";
 
 /** Exit codes shared by every subcommand. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerEmulatorCommand(program);
   registerAuditCommand(program);
+  registerVerifyCommand(program);
   return program;
 }
 
