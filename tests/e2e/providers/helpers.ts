@@ -16,7 +16,7 @@ export interface Emulator {
 export async function startEmulator(adminClientId: string, adminClientSecret: string): Promise<Emulator> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [process.env.GOAG_FAKE_EMU ?? path.join(repoRoot, "bin", "genesys-oauth-guard"), ...(process.env.GOAG_FAKE_EMU ? [] : ["emulator"]), "--port", "0", "--admin-client-id", adminClientId, "--admin-client-secret", adminClientSecret],
+    [path.join(repoRoot, "bin", "genesys-oauth-guard"), "emulator", "--port", "0", "--admin-client-id", adminClientId, "--admin-client-secret", adminClientSecret],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";
