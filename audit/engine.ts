@@ -16,6 +16,7 @@ import type { Readable } from "stream";
 import { scanDynamicOutputEnvelopes, isOptedInSecretOutput, isDynamicResource } from "../detection/dynamic-outputs";
 import { scanProviderProperty } from "../detection/provider-source";
 import { RULE_IDS, resolveOptions } from "../detection/rules";
+import { matchSecretShape } from "../detection/shape";
 import { collectSecretValues, isNodejsProvider, isRootStack, scanProperties } from "../detection/scan";
 import type { Detection, DetectionOptions, ScanLocation } from "../detection/types";
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope, joinIndex, joinKey } from "../detection/values";
@@ -217,14 +218,31 @@ function kindOf(source: Source, path: string): InputKind {
   return path.startsWith("checkpoint") ? "checkpoint" : "export";
 }
 
+/** Placeholder for a property name or URN part that is itself a secret. */
+export const MASKED = "<masked>";
+
+/**
+ * Property names are printed in paths and evidence; a program that used a secret as a map key (a tag
+ * name, an env var name) would leak it there. Masks tokens equal to a secret seen in this input or a
+ * stored secret, and (in paths and evidence only) tokens shaped like a Genesys secret.
+ */
+function mask(state: InputState, text: string, byShape: boolean): string {
+  let out = text.replace(/[A-Za-z0-9_\-+/=~%]{8,}/g, (token) => {
+    for (const secret of state.firstSeen.keys()) if (secret.length >= 8 && token.includes(secret)) return MASKED;
+    return state.matcher.match(token).length > 0 ? MASKED : token;
+  });
+  if (byShape) out = out.replace(/[A-Za-z0-9_-]{8,}/g, (token) => (matchSecretShape(token, state.opts) ? MASKED : token));
+  return out;
+}
+
 function addFinding(state: InputState, d: Detection, urn: string, line: number | undefined): void {
   state.findings.push({
     rule: d.ruleId,
     severity: d.severity,
-    stack: state.stack ?? stackFromUrn(urn) ?? state.source.label,
-    urn,
-    path: d.path,
-    evidence: d.evidence,
+    stack: mask(state, state.stack ?? stackFromUrn(urn) ?? state.source.label, false),
+    urn: mask(state, urn, false),
+    path: mask(state, d.path, true),
+    evidence: mask(state, d.evidence, true),
     kind: d.kind,
     input: state.source.label,
     ...(line !== undefined ? { line } : {}),

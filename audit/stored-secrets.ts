@@ -4,11 +4,13 @@
  */
 import { GuardError } from "../core/errors";
 import { registerSecret } from "../core/redact";
-import { openStore, type StoreOptions } from "../stores";
+import type { StoreOptions } from "../stores";
 import type { KnownSecret } from "./store-match";
 
 /** Reads the current secret at every reference; a store with nothing stored is an error (nothing to compare). */
 export async function readStoredSecrets(references: readonly string[], options: StoreOptions = {}): Promise<KnownSecret[]> {
+  // Loaded on demand: the store clients (AWS SDK) are heavy and most audits do not need them.
+  const { openStore } = await import("../stores");
   const out: KnownSecret[] = [];
   for (const reference of references) {
     const store = openStore(reference, options);

@@ -116,6 +116,23 @@ describe("audit: seeded leaks and clean state", function () {
     ]);
   });
 
+  it("masks a secret used as a property name in paths and evidence", async () => {
+    const resources = cleanStack({ seed: 81 });
+    const keySecret = genesysSecret(prng(82));
+    const stored = genesysSecret(prng(83));
+    resources.push({
+      urn: "urn:pulumi:dev::genesys-clients::aws:ssm/parameter:Parameter::keyed", custom: true, type: "aws:ssm/parameter:Parameter",
+      inputs: { clientSecret: { [keySecret]: "some-readable-value" }, tags: { [`x-${stored}`]: genesysSecret(prng(84)) } },
+    });
+    const file = path.join(dir, "keyed.json");
+    fs.writeFileSync(file, exportText(resources));
+    const report = await audit([file], { knownSecrets: [{ source: "file://./s", value: stored }] });
+    assert.ok(report.findings.length >= 2);
+    const text = JSON.stringify(report);
+    assert.ok(!text.includes(keySecret) && !text.includes(stored));
+    assert.ok(report.findings.some((f) => f.path === "inputs.clientSecret.<masked>"));
+  });
+
   it("reports a secret shared by two stacks in the summary", async () => {
     const a = cleanStack({ stack: "a", seed: 31 });
     const b = cleanStack({ stack: "b", seed: 32 });
