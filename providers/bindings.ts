@@ -1,6 +1,8 @@
 /**
  * Binds the provider ports to the project's Genesys client (genesys/) and secret stores (stores/).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { isGuardError } from "../core/errors";
 import { GenesysClient, resolveGenesysSettings, resolveRegion } from "../genesys";
 import type { GrantType, OAuthClient, OAuthClientRequest, OAuthClientState } from "../genesys";
@@ -126,8 +128,19 @@ export function openBoundStore(reference: string, config: ProviderConfig, env: N
   for (const key of ["vaultToken", "vaultRoleId", "vaultSecretId", "vaultJwt", "vaultJwtRole", "awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken"] as const) {
     if (config[key]) credentials[key] = config[key];
   }
-  // Relative file references resolve against the program directory (the provider process's cwd).
-  return openStore(reference, { env: overlay, credentials, cwd: process.cwd() });
+  return openStore(reference, { env: overlay, credentials, cwd: projectDirectory(process.cwd()) });
+}
+
+/**
+ * The Pulumi project directory: the nearest directory at or above `start` with a Pulumi.yaml. Relative
+ * `file://` references resolve against it, whatever `main` says: the engine starts the provider in the
+ * directory of `main` (e.g. `dist/` for a compiled program), but people write paths relative to the project.
+ */
+export function projectDirectory(start: string): string {
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml")) || fs.existsSync(path.join(dir, "Pulumi.yml"))) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
 }
 
 /** Validate a store reference without I/O (check() at preview). */

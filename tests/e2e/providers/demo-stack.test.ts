@@ -19,6 +19,7 @@ describe("e2e: the example stack (index.ts) with the policy pack", function () {
   const adminId = `demo-admin-${randomBytes(4).toString("hex")}`;
   const adminSecret = randomBytes(18).toString("base64url");
   const stack = `e2e-demo-${randomBytes(3).toString("hex")}`;
+  const storeDir = `.demo/${stack}`;
   let root: string;
   let emulator: Emulator;
   const transcript: string[] = [];
@@ -73,13 +74,16 @@ describe("e2e: the example stack (index.ts) with the policy pack", function () {
     fs.mkdirSync(path.join(root, "home"));
     emulator = await startEmulator(adminId, adminSecret);
     await ok(["stack", "init", stack]);
-    await ok(["config", "set", "--plaintext", "secretStore", `file://${path.join(root, "secrets", "ci-client")}`]);
+    // Relative, as in the demo: it must resolve next to Pulumi.yaml, not under dist/ (the directory of main).
+    await ok(["config", "set", "--plaintext", "secretStore", `file://./${storeDir}/ci-client`]);
   });
 
   after(async () => {
     if (root && emulator) await run(["stack", "rm", stack, "--yes", "--force"]);
     await emulator?.stop();
     if (root) fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(path.join(repoRoot, storeDir), { recursive: true, force: true });
+    fs.rmSync(path.join(repoRoot, "dist", storeDir), { recursive: true, force: true });
   });
 
   it("up with the policy pack, safe outputs only, a working stored secret; a second up is a no-op; destroy", async () => {
@@ -88,7 +92,9 @@ describe("e2e: the example stack (index.ts) with the policy pack", function () {
     const outputs = JSON.parse(await ok(["stack", "output", "--json"])) as Record<string, string>;
     assert.deepEqual(Object.keys(outputs).sort(), ["clientId", "rotatedAt", "storeReference"]);
 
-    const record = (await openStore(outputs.storeReference).read())!.record;
+    assert.ok(fs.existsSync(path.join(repoRoot, storeDir, "ci-client")), "the relative store path resolved against the project directory");
+    assert.ok(!fs.existsSync(path.join(repoRoot, "dist", storeDir)), "not against dist/");
+    const record = (await openStore(outputs.storeReference, { cwd: repoRoot }).read())!.record;
     assert.equal(record.clientId, outputs.clientId);
     assert.equal(await tokenStatus(emulator.baseUrl, record.clientId, record.clientSecret), 200);
 

@@ -6,7 +6,7 @@ import * as sinon from "sinon";
 import { GuardError } from "../../../core/errors";
 import { redactText } from "../../../core/redact";
 import { GenesysClient } from "../../../genesys";
-import { bindGenesys, openBoundStore } from "../../../providers/bindings";
+import { bindGenesys, openBoundStore, projectDirectory } from "../../../providers/bindings";
 import * as runtime from "../../../providers/runtime";
 
 const ENV = { GENESYS_CLOUD_CLIENT_ID: "env-admin", GENESYS_CLOUD_CLIENT_SECRET: "env-admin-secret-123", GENESYS_CLOUD_API_URL: "http://127.0.0.1:1" };
@@ -58,18 +58,23 @@ describe("providers: bindings to genesys/ and stores/", () => {
     assert.throws(() => bindGenesys({}, {}), (e: unknown) => e instanceof GuardError && e.code === "config.missing-credentials");
   });
 
-  it("resolves relative file references against the provider's working directory", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bind-"));
+  it("resolves relative file references against the Pulumi project directory, not the directory of main", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bind-"));
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: x\nruntime: nodejs\n");
+    fs.mkdirSync(path.join(project, "dist"));
     const cwd = process.cwd();
     try {
-      process.chdir(dir);
+      process.chdir(path.join(project, "dist")); // where the engine starts the provider for main: dist/index.js
+      assert.equal(projectDirectory(process.cwd()), fs.realpathSync(project));
       const store = openBoundStore("file://./.secrets/x", {}, {});
       await store.checkWritable();
       assert.equal(store.kind, "file");
-      assert.ok(fs.existsSync(path.join(dir, ".secrets")));
+      assert.ok(fs.existsSync(path.join(project, ".secrets")), "next to Pulumi.yaml");
+      assert.ok(!fs.existsSync(path.join(project, "dist", ".secrets")), "not under dist/");
+      assert.equal(projectDirectory(os.tmpdir()), os.tmpdir(), "no project: the directory itself");
     } finally {
       process.chdir(cwd);
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(project, { recursive: true, force: true });
     }
   });
 
