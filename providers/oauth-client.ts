@@ -97,7 +97,10 @@ export class OAuthClient extends pulumi.dynamic.Resource {
   declare readonly secretCreatedAt: pulumi.Output<string>;
   /** `sha256:<16 hex>`: identifies the secret without revealing it. */
   declare readonly secretMarker: pulumi.Output<string>;
-  /** Only with `exposeSecretAsOutput`; always a secret output. */
+  /**
+   * Only with `exposeSecretAsOutput`; always a secret output. It is the secret made at creation: with
+   * `rotation`, read the current one from `secretRotation.clientSecret` instead.
+   */
   declare readonly clientSecret: pulumi.Output<string | undefined>;
 
   /** The child rotation when `rotation` was given. */
@@ -129,6 +132,8 @@ export class OAuthClient extends pulumi.dynamic.Resource {
         secretStore: args.secretStore,
         trigger: trigger === undefined ? bucket : pulumi.all([bucket, trigger]).apply(([b, t]) => ({ period: b, trigger: t } as TriggerValue)),
         verifyTimeoutSeconds,
+        // With rotation the current secret is the rotation's: expose it there, or the client's output goes stale.
+        exposeSecretAsOutput: args.exposeSecretAsOutput,
       }, { parent: this });
     }
   }
