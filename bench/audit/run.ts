@@ -3,7 +3,7 @@
  * export with seeded leaks, against gitleaks on the same file in the same run, and how many seeded leaks
  * each tool reports. Results as ratios (ours/gitleaks) in bench/results/audit.json and as a table.
  *
- *   node dist/bench/audit/run.js [--size-mb 100] [--batches 10] [--runs 3] [--keep]
+ *   node dist/bench/audit/run.js [--size-mb 100] [--batches 10] [--runs 3] [--no-scaling] [--keep]
  *
  * gitleaks is looked up on PATH, then in ~/.cache/genesys-oauth-guard/bin; when missing it is installed
  * there with `go install github.com/zricethezav/gitleaks/v8@v8.30.1`. When that fails the benchmark still
@@ -137,6 +137,15 @@ async function main(): Promise<void> {
     const ourFindings = (JSON.parse(fs.readFileSync(report, "utf8")) as { findings: OurFinding[] }).findings;
     const ourScore = ours(corpus.leaks, ourFindings);
 
+    // Bounded memory: the same audit on an export 3x as large (ours only); peak RSS should stay flat.
+    let scaling: { megabytes: number; peakRssMb: number | null; mbPerSecond: number } | undefined;
+    if (!process.argv.includes("--no-scaling")) {
+      const big = writeCorpus(path.join(work, "export-3x.json"), sizeMb * 3e6, batches * 3, 4242);
+      const m = measure(process.execPath, [bin, "audit", big.file, "--format", "json", "--output", path.join(work, "ours-3x.json"), "--no-progress", "--no-summary"], work);
+      scaling = { megabytes: Math.round(big.bytes / 1e5) / 10, peakRssMb: m.peakRssMb, mbPerSecond: Math.round((big.bytes / 1e6 / m.seconds) * 10) / 10 };
+      fs.rmSync(big.file, { force: true });
+    }
+
     // gitleaks on the same file.
     const gl = ensureGitleaks();
     let glMeasure: Measured | undefined;
@@ -161,6 +170,7 @@ async function main(): Promise<void> {
       gitleaks: glReason
         ? { available: false, reason: glReason }
         : { available: true, version: "v8.30.1", seconds: Math.round((glMeasure as Measured).seconds * 1000) / 1000, mbPerSecond: glMbps, peakRssMb: (glMeasure as Measured).peakRssMb, findings: glFindings.length, seededFound: glScore?.found, seededMissedByKind: glScore?.missedByKind },
+      memoryScaling: scaling ? { ...scaling, peakRssOver1x: ratio(scaling.peakRssMb, ourMeasure.peakRssMb) } : null,
       ratios: {
         throughputOursOverGitleaks: ratio(ourMbps, glMbps),
         peakRssOursOverGitleaks: glReason ? null : ratio(ourMeasure.peakRssMb, glMeasure?.peakRssMb),
@@ -180,6 +190,7 @@ async function main(): Promise<void> {
       [`seeded leaks found (of ${corpus.leaks.length})`, String(ourScore.found), glScore ? String(glScore.found) : "n/a", String(result.ratios.seededFoundOursOverGitleaks ?? "n/a")],
       ["findings reported", String(ourFindings.length), glReason ? "n/a" : String(glFindings.length), ""],
     ];
+    if (scaling) rows.push([`peak RSS on a ${scaling.megabytes} MB export (MB)`, String(scaling.peakRssMb ?? "n/a"), "", `x${ratio(scaling.peakRssMb, ourMeasure.peakRssMb) ?? "n/a"} for 3x the size`]);
     const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
     process.stdout.write(`\naudit benchmark: ${result.corpus.megabytes} MB export, ${corpus.resources} resources, ${corpus.leaks.length} seeded leaks\n\n`);
     for (const r of rows) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ") + "\n");
