@@ -33,7 +33,7 @@ export function createStderrProgress(options: ProgressOptions = {}): ProgressSin
   const render = (force: boolean): void => {
     const t = now();
     if (t - started < delay && !force) return;
-    if (!force && t - last < (tty ? 200 : 5000)) return;
+    if (!force && printed && t - last < (tty ? 200 : 5000)) return;
     last = t;
     const seconds = Math.max(0.001, (t - started) / 1000);
     const mb = bytes / 1e6;
