@@ -1,12 +1,14 @@
 /**
- * Genesys faults end to end (real CLI, emulator knobs, file store): a create whose response is lost after
- * the client was made, a regenerate whose response is lost, and a new secret the token endpoint refuses
- * for a few seconds. Each converges in one `pulumi up` with no duplicate client and a working stored secret.
+ * Faults end to end (real CLI, emulator knobs): a create whose response is lost after the client was made,
+ * a regenerate whose response is lost, and a new secret the token endpoint refuses for a few seconds (file
+ * store) — each converges in one `pulumi up` with no duplicate client and a working stored secret; and an
+ * OpenBao store with a wrong token at create time, which fails before any client exists.
  */
 import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
+import { onPath, startOpenBao, OpenBaoServer } from "../../support/openbao";
 import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
 import { emulatorStats, Emulator, leakForms, setKnobs, startEmulator, tokenStatus } from "./helpers";
 
@@ -87,6 +89,51 @@ describe("e2e: Genesys faults during create and rotation", function () {
     const after = await storedWorks();
     assert.notEqual(after.secret, before.secret);
     await setKnobs(emulator.baseUrl, { secretActivationDelayMs: 0 });
+    await ws.ok(["destroy", "--yes", "--skip-preview"]);
+  });
+});
+
+describe("e2e: a store that cannot be written at create time", function () {
+  this.timeout(300_000);
+  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
+  const adminSecret = randomBytes(18).toString("base64url");
+  let emulator: Emulator;
+  let bao: OpenBaoServer;
+  let ws: PulumiWorkspace;
+  let admin: GenesysClient;
+
+  before(async function () {
+    if (!pulumiAvailable() || !onPath("bao")) {
+      if (process.env.CI) throw new Error("pulumi and bao must be on PATH");
+      this.skip();
+    }
+    emulator = await startEmulator(adminId, adminSecret);
+    bao = await startOpenBao();
+    admin = new GenesysClient(resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}));
+    ws = new PulumiWorkspace("oauth-client");
+    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    await ws.initStack("bad-store");
+    await ws.ok(["config", "set", "--plaintext", "secretStore", `vault://secret/genesys/bad?addr=${encodeURIComponent(bao.addr)}`]);
+    await ws.ok(["config", "set", "--secret", "genesys-oauth-guard:vaultToken", "hvs.wrong-token"]);
+  });
+
+  after(async () => {
+    ws?.dispose();
+    await bao?.stop();
+    await emulator?.stop();
+  });
+
+  it("fails before any client exists, and succeeds once the token is fixed", async () => {
+    const failed = await ws.run(["up", "--yes", "--skip-preview"]);
+    assert.notEqual(failed.code, 0);
+    assert.ok(/\[store\.(unauthorized|forbidden)\]/.test(failed.stdout + failed.stderr), `store error shown:\n${failed.stdout.slice(-2000)}`);
+    const clients = (await admin.listClients()).filter((c) => c.id !== adminId && c.state !== "deleted");
+    assert.deepEqual(clients.map((c) => c.name), [], "no client was created");
+
+    await ws.ok(["config", "set", "--secret", "genesys-oauth-guard:vaultToken", bao.rootToken]);
+    await ws.ok(["up", "--yes", "--skip-preview"]);
+    const record = (await openStore(`vault://secret/genesys/bad?addr=${encodeURIComponent(bao.addr)}`, { credentials: { vaultToken: bao.rootToken }, env: {} }).read())!.record;
+    assert.equal(await tokenStatus(emulator.baseUrl, record.clientId, record.clientSecret), 200);
     await ws.ok(["destroy", "--yes", "--skip-preview"]);
   });
 });

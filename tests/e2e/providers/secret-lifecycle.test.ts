@@ -178,7 +178,7 @@ for (const storeCase of STORE_CASES) {
       const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
       assert.match(up.stdout, /\+ 2 created/);
       assert.ok(up.stderr.length > 20_000, `verbose engine logging is in the searched output (${up.stderr.length} chars)`);
-      assert.match(up.stderr, /genesys-oauth-guard:/, "the provider's debug log is in the searched output");
+      assert.match(up.stdout + up.stderr, /\[genesys-oauth-guard:genesys\] CreateClient POST \/api\/v2\/oauth\/clients/, "the provider's debug log is in the searched output");
       const out = await outputs();
       clientId = out.clientId;
       const current = await stored();
