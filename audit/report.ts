@@ -49,7 +49,8 @@ function truncate(text: string, width: number): string {
 
 /** A plain-text table (stack, urn, path, rule, severity, evidence), most severe first. */
 export function formatTable(report: AuditReport, width = Number.POSITIVE_INFINITY): string {
-  if (report.findings.length === 0) return "No findings.\n";
+  const errors = report.inputs.filter((i) => i.error !== undefined).map((i) => `Not read: ${i.input}: ${i.error}`);
+  if (report.findings.length === 0) return ["No findings.", ...errors].join("\n") + "\n";
   const sorted = [...report.findings].sort((a, b) => SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity));
   const header = ["STACK", "URN", "PATH", "RULE", "SEVERITY", "EVIDENCE"];
   const rows = sorted.map((f) => [f.stack, f.urn === "" ? "(config)" : f.urn, f.path, f.rule, f.severity, f.evidence]);
@@ -59,6 +60,7 @@ export function formatTable(report: AuditReport, width = Number.POSITIVE_INFINIT
   const inputs = new Set(report.findings.map((f) => f.input));
   const lines = [line(header), ...rows.map(line)];
   if (inputs.size > 1) lines.push("", `Findings come from ${inputs.size} inputs; use --format json to see which.`);
+  if (errors.length > 0) lines.push("", ...errors);
   return lines.join("\n") + "\n";
 }
 
