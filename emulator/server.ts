@@ -77,6 +77,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const method = (req.method ?? "GET").toUpperCase();
     const correlationId = randomUUID();
     const headers: Record<string, string> = { "ININ-Correlation-Id": correlationId };
+    if (path.startsWith("/api/")) {
+      // Every API response carries the rate-limit headers. Until a valid token is known (401, unknown
+      // route) nothing is counted: count 0 of the limit, a full window.
+      headers["inin-ratelimit-count"] = "0";
+      headers["inin-ratelimit-allowed"] = String(knobs.rateLimitPerMinute);
+      headers["inin-ratelimit-reset"] = String(limiter.windowMs / 1000);
+    }
     const { route, params, methodMismatch } = router.match(method, path);
     const routeName = route ? normaliseRoute(`${route.method} ${route.template}`) : `${method} ${path}`;
     if (route?.auth !== "control") stats.route(routeName);
@@ -115,12 +122,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const bearer = /^Bearer\s+(.+)$/i.exec(String(ctx.headers.authorization ?? ""));
     if (!bearer) throw new ApiError(401, "authentication.required", "No authentication bearer token specified in authorization header.");
     const token = bearer[1].trim();
-    const issued = state.tokens.get(token);
-    const caller = issued && issued.expiresAt > ctx.now ? state.liveClient(issued.clientId) : undefined;
-    if (!issued || !caller || caller.state !== "active") {
-      if (issued && issued.expiresAt <= ctx.now) throw new ApiError(401, "credentials.expired", "The supplied credentials are expired.");
-      throw new ApiError(401, "bad.credentials", "Invalid login credentials.");
-    }
+    const found = state.tokens.lookup(token, ctx.now);
+    if (found.kind === "expired") throw new ApiError(401, "credentials.expired", "The supplied credentials are expired.");
+    const caller = found.kind === "valid" ? state.liveClient(found.clientId) : undefined;
+    // Tokens of deleted, disabled or inactive clients stop working at once (strict; unconfirmed).
+    if (!caller || caller.state !== "active") throw new ApiError(401, "bad.credentials", "Invalid login credentials.");
     const limit = limiter.hit(token, knobs.rateLimitPerMinute, ctx.now);
     headers["inin-ratelimit-count"] = String(limit.count);
     headers["inin-ratelimit-allowed"] = String(limit.limit);

@@ -6,6 +6,7 @@
  * logs or control endpoints can reveal a client secret.
  */
 import { createHash, randomBytes, randomUUID } from "crypto";
+import { TokenStore } from "./tokens";
 
 /** Grant types the service accepts, in the spelling it reads back. */
 export const GRANT_TYPES = ["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"] as const;
@@ -48,12 +49,6 @@ export interface StoredClient {
   seeded?: boolean;
 }
 
-/** An issued access token. */
-export interface IssuedToken {
-  clientId: string;
-  expiresAt: number;
-}
-
 /** A client to seed at start (the admin, or a client without OAuth permissions for 403 tests). */
 export interface SeedClient {
   id: string;
@@ -94,7 +89,7 @@ export function newSecret(): string {
 export class OrgState {
   readonly clients = new Map<string, StoredClient>();
   readonly roles: Role[];
-  readonly tokens = new Map<string, IssuedToken>();
+  readonly tokens = new TokenStore();
   readonly homeDivision = { id: randomUUID(), name: "Home", homeDivision: true };
 
   constructor(readonly seeds: SeedClient[]) {
@@ -152,13 +147,11 @@ export class OrgState {
 
   /** Issue a token for a client. */
   issueToken(client: StoredClient, now: number): { token: string; expiresIn: number } {
-    const token = randomBytes(32).toString("base64url");
-    this.tokens.set(token, { clientId: client.id, expiresAt: now + client.accessTokenValiditySeconds * 1000 });
-    return { token, expiresIn: client.accessTokenValiditySeconds };
+    return this.tokens.issue(client.id, client.accessTokenValiditySeconds, now);
   }
 
   /** Drop every token of a client (its secret changed, it was disabled or deleted). */
   revokeTokens(clientId: string): void {
-    for (const [t, info] of this.tokens) if (info.clientId === clientId) this.tokens.delete(t);
+    this.tokens.revokeClient(clientId);
   }
 }
