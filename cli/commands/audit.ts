@@ -13,22 +13,22 @@ import type { DetectionOptions } from "../../detection/types";
 
 /** Options as commander parses them. */
 interface AuditCliOptions {
-  stack: string[];
+  stack?: string[];
   showSecrets?: boolean;
   format: string;
   output?: string;
   entropyThreshold?: string;
   minLength?: string;
-  secretKey: string[];
-  ignoreKey: string[];
+  secretKey?: string[];
+  ignoreKey?: string[];
   allowEncryptedOutputs?: boolean;
-  againstStore: string[];
+  againstStore?: string[];
   progress: boolean;
   summary: boolean;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function number(name: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -80,16 +80,16 @@ export function registerAuditCommand(program: Command): void {
     .command("audit")
     .description("Audit Pulumi state (exports, local backends with history and backups, stacks) for Genesys client secrets")
     .argument("[inputs...]", "export/checkpoint files (.json, .json.gz) and local backend directories")
-    .option("--stack <name>", "read a stack through `pulumi stack export --stack NAME` (repeatable)", collect, [])
+    .option("--stack <name>", "read a stack through `pulumi stack export --stack NAME` (repeatable)", collect)
     .option("--show-secrets", "pass --show-secrets to `pulumi stack export` (secret values scanned decrypted)")
     .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("table"))
     .option("--output <file>", "write the report to FILE instead of stdout")
     .option("--entropy-threshold <bits>", `minimum Shannon entropy (bits/char) of a secret-shaped value (default ${DEFAULT_OPTIONS.entropyThreshold})`)
     .option("--min-length <n>", `shortest secret-shaped value (default ${DEFAULT_OPTIONS.minLength}; Genesys secrets are 20–22, older 16)`)
-    .option("--secret-key <name>", "another property name whose value is a client secret (repeatable)", collect, [])
-    .option("--ignore-key <name>", "a property name never checked by the shape rules, e.g. buildHash (repeatable)", collect, [])
+    .option("--secret-key <name>", "another property name whose value is a client secret (repeatable)", collect)
+    .option("--ignore-key <name>", "a property name never checked by the shape rules, e.g. buildHash (repeatable)", collect)
     .option("--allow-encrypted-outputs", "do not report encrypted (ciphertext) secrets")
-    .option("--against-store <reference>", "also find the secret currently stored at REFERENCE (file://, vault://, awssm://), raw, JSON-escaped, base64 or URL-encoded (repeatable)", collect, [])
+    .option("--against-store <reference>", "also find the secret currently stored at REFERENCE (file://, vault://, awssm://), raw, JSON-escaped, base64 or URL-encoded (repeatable)", collect)
     .option("--no-progress", "no progress lines on stderr")
     .option("--no-summary", "no summary on stderr")
     .addHelpText("after", helpText())
@@ -98,7 +98,8 @@ export function registerAuditCommand(program: Command): void {
     });
 }
 
-async function auditAction(paths: string[], opts: AuditCliOptions): Promise<number> {
+async function auditAction(paths: string[], cli: AuditCliOptions): Promise<number> {
+  const opts = { ...cli, stack: cli.stack ?? [], secretKey: cli.secretKey ?? [], ignoreKey: cli.ignoreKey ?? [], againstStore: cli.againstStore ?? [] };
   if (paths.length === 0 && opts.stack.length === 0) {
     throw new GuardError("cli.usage", "nothing to audit: give export files, backend directories or --stack names", { hint: "See genesys-oauth-guard audit --help." });
   }
