@@ -140,3 +140,41 @@ for (const make of [(url: string) => new SdkDriver(url), (url: string) => new Ou
     });
   });
 }
+
+describe("contract: the official SDK surfaces the emulator's errors as it does Genesys Cloud's", function () {
+  this.timeout(30_000);
+  let emulator: RunningEmulator;
+  let sdk: SdkDriver;
+  before(async () => {
+    emulator = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret });
+    sdk = new SdkDriver(emulator.baseUrl);
+    await sdk.login(ADMIN.id, ADMIN.secret);
+  });
+  after(() => emulator.close());
+
+  const rejection = async (fn: () => Promise<unknown>): Promise<Record<string, unknown>> => {
+    try {
+      await fn();
+    } catch (error) {
+      return error as Record<string, unknown>;
+    }
+    throw new Error("expected the SDK call to reject");
+  };
+
+  it("rejects API calls with the Genesys ErrorBody itself (message, code, status, contextId, details, errors)", async () => {
+    const notFound = await rejection(() => sdk.getClient("00000000-0000-0000-0000-000000000000"));
+    assert.deepEqual(Object.keys(notFound).sort(), ["code", "contextId", "details", "errors", "message", "status"]);
+    assert.deepEqual([notFound.status, notFound.code, notFound.details, notFound.errors], [404, "not.found", [], []]);
+    const invalid = await rejection(() => sdk.createClient({ name: "x", authorizedGrantType: "CLIENT_CREDENTIALS" }));
+    assert.deepEqual([invalid.status, invalid.code], [400, "invalid.value"]);
+  });
+
+  it("rejects a failed login with the token endpoint's OAuth error body", async () => {
+    const wrong = await rejection(() => new SdkDriver(emulator.baseUrl).login(ADMIN.id, "not-the-secret"));
+    const response = wrong.response as { status: number; data: Record<string, string> };
+    assert.equal(response.status, 401);
+    assert.deepEqual(response.data, { error: "invalid_client", description: "authentication failed", error_description: "authentication failed" });
+    const unknown = await rejection(() => new SdkDriver(emulator.baseUrl).login("no-such-client", "whatever"));
+    assert.equal((unknown.response as { status: number }).status, 400);
+  });
+});
