@@ -89,3 +89,9 @@ export async function setKnobs(baseUrl: string, knobs: Record<string, unknown>):
   assert.ok(response.status >= 200 && response.status < 300, `POST /__emulator/knobs answered ${response.status}`);
   await response.arrayBuffer();
 }
+
+/** Every request the emulator answered (API and token), from a stats snapshot. */
+export function totalRequests(stats: Record<string, unknown>): number {
+  const byRoute = (stats.byRoute ?? {}) as Record<string, number>;
+  return Object.values(byRoute).reduce((sum, n) => sum + n, 0) + (typeof stats.tokenRequests === "number" ? stats.tokenRequests : 0);
+}

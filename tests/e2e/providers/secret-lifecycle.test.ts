@@ -17,7 +17,7 @@ import type { SecretStore, StoredCredential } from "../../../stores/store";
 import { startMoto, MotoServer } from "../../support/moto";
 import { onPath, startOpenBao, OpenBaoServer } from "../../support/openbao";
 import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
-import { emulatorStats, Emulator, leakForms, startEmulator, tokenStatus, writeCalls } from "./helpers";
+import { emulatorStats, Emulator, leakForms, startEmulator, tokenStatus, totalRequests, writeCalls } from "./helpers";
 
 /** Verbose engine + plugin logging for the runs whose output is searched. */
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
@@ -196,6 +196,7 @@ for (const storeCase of STORE_CASES) {
       assert.doesNotMatch(up.stdout, /created|updated|replaced|deleted/);
       const after = await emulatorStats(emulator.baseUrl);
       assert.equal(writeCalls(after), writeCalls(before), `no write calls (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})`);
+      assert.equal(totalRequests(after), totalRequests(before), "no Genesys call at all: check and diff work from state");
       assert.equal((await stored()).version, versionBefore);
       await assertAfterStep("no-op up");
     });
@@ -220,7 +221,9 @@ for (const storeCase of STORE_CASES) {
       const before = await emulatorStats(emulator.baseUrl);
       const again = await ws.ok(["up", "--yes", "--skip-preview"]);
       assert.doesNotMatch(again.stdout, /created|updated|replaced|deleted/);
-      assert.equal(writeCalls(await emulatorStats(emulator.baseUrl)), writeCalls(before), "no rotation without a trigger change");
+      const after = await emulatorStats(emulator.baseUrl);
+      assert.equal(writeCalls(after), writeCalls(before), "no rotation without a trigger change");
+      assert.equal(totalRequests(after), totalRequests(before), "no Genesys call at all");
       await assertAfterStep("no-op up after rotation");
       assert.equal(seen.length, 3);
     });
