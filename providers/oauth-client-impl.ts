@@ -16,7 +16,7 @@
  * the lost response held the only copy. Once the secret is stored, a PUT restores the plain description.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { GuardError } from "../core/errors";
+import { GuardError, isGuardError } from "../core/errors";
 import { debug } from "../core/log";
 import { registerSecret } from "../core/redact";
 import type { StoredCredential } from "../stores/store";
@@ -139,7 +139,14 @@ export class OAuthClientProvider {
     if (GENESYS_FIELDS.some((f) => fieldChanged(f, olds, news))) {
       const genesys = this.deps.genesys();
       const roleDivisions = await resolveRoles(genesys, news.roles);
-      const client = await genesys.updateClient(id, toRequest(news, roleDivisions, news.description));
+      const client = await genesys.updateClient(id, toRequest(news, roleDivisions, news.description)).catch((error: unknown) => {
+        if (isGuardError(error, "genesys.not-found")) {
+          throw new GuardError("genesys.not-found", `Client ${id} no longer exists in Genesys Cloud (deleted outside Pulumi)`, {
+            hint: "Run pulumi refresh so the stack forgets it, then pulumi up to create it again",
+          });
+        }
+        throw error;
+      });
       outs = { ...outs, ...outputsFromClient(news, client, roleDivisions) };
     }
     if (olds.secretStore && olds.secretStore !== news.secretStore) {

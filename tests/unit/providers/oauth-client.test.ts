@@ -196,6 +196,16 @@ describe("providers: OAuthClient", () => {
       assert.equal(result.outs!.description, "v2");
     });
 
+    it("says to refresh when the client was deleted outside Pulumi", async () => {
+      const { id, outs } = await provider.create(inputs());
+      genesys.clients.delete(id);
+      await assert.rejects(provider.update(id, outs!, inputs({ description: "v2" })), (e: unknown) => {
+        assert.ok(isGuardError(e, "genesys.not-found"));
+        assert.match(e.describe(), /deleted outside Pulumi.*pulumi refresh/);
+        return true;
+      });
+    });
+
     it("copies the current secret to a new store without regenerating", async () => {
       const { id, outs } = await provider.create(inputs());
       const puts = genesys.calls.updateClient.callCount;
