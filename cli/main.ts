@@ -8,6 +8,7 @@ import { GuardError } from "../core/errors";
 import { registerEmulatorCommand } from "./commands/emulator";
 import { registerAuditCommand } from "./commands/audit";
 import { registerVerifyCommand } from "./commands/verify";
+import { registerRotateCommand } from "./commands/rotate";
 
 /** Exit codes shared by every subcommand. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerEmulatorCommand(program);
   registerAuditCommand(program);
+  registerRotateCommand(program);
   registerVerifyCommand(program);
   return program;
 }
