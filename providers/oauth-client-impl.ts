@@ -20,6 +20,7 @@ import { GuardError, isGuardError } from "../core/errors";
 import { debug } from "../core/log";
 import { registerSecret } from "../core/redact";
 import type { StoredCredential } from "../stores/store";
+import { failpoint } from "./failpoints";
 import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, ProviderDeps } from "./ports";
 import { resolveRoles, sameRoleDivisions, sameRoleGrants, sameSet } from "./roles";
 import { credentialRecord, describeError, mayHaveActed, regenerateSecret, secretMarker, writeSecret } from "./secret-delivery";
@@ -93,6 +94,8 @@ export class OAuthClientProvider {
     const created = await this.createWithRecovery(genesys, toRequest(inputs, roleDivisions, markedDescription), marker);
     const secret = created.secret;
     registerSecret(secret);
+    // Crash tests stop here: the client exists and only this process holds its secret.
+    await failpoint("create:after-post");
 
     const rotationId = `create-${nonce}`;
     const rotatedAt = this.deps.now();
@@ -122,6 +125,8 @@ export class OAuthClientProvider {
       secretMarker: secretMarker(created.id, secret),
     };
     if (inputs.exposeSecretAsOutput) outs.clientSecret = secret;
+    // Crash tests stop here: the secret is stored, the engine has not recorded the client yet.
+    await failpoint("create:after-store-write");
     return { id: created.id, outs };
   }
 

@@ -13,6 +13,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GuardError, isGuardError } from "../core/errors";
+import type { CredentialRecord } from "../stores/store";
+import { debug } from "../core/log";
+import { failpoint } from "./failpoints";
 import type { ProviderDeps } from "./ports";
 import { credentialRecord, describeError, regenerateSecret, secretMarker, verifySecret, writeSecret } from "./secret-delivery";
 import { checkSecretRotationInputs, isUnknown } from "./validation";
@@ -31,6 +34,19 @@ export function stableJson(value: unknown): string {
 /** True when a rotation is due: trigger or store changed. */
 export function rotationDue(olds: Partial<SecretRotationInputs>, news: SecretRotationInputs): boolean {
   return isUnknown(news.trigger) || stableJson(olds.trigger ?? null) !== stableJson(news.trigger) || olds.secretStore !== news.secretStore;
+}
+
+/**
+ * A warning the user sees: through the engine when the provider runs under Pulumi, and in the debug log.
+ * Never given a secret (callers pass ids and times only).
+ */
+export function warn(message: string): void {
+  debug("provider", message);
+  try {
+    void pulumi.log.warn(message);
+  } catch {
+    // No engine connection (CLI `rotate`, tests): the debug line above is what remains.
+  }
 }
 
 /** The SecretRotation provider over {@link ProviderDeps}. */
@@ -78,14 +94,34 @@ export class SecretRotationProvider {
   }
 
   /**
-   * checkWritable → regenerate → store → verify: two Genesys calls (regenerate, one token grant when the
-   * secret is accepted at once) plus the store's own.
+   * checkWritable → write-ahead intent → regenerate → store (marks the intent done) → verify: two Genesys
+   * calls (regenerate, one token grant when the secret is accepted at once) plus the store's own.
+   *
+   * The intent (`pending` in the record: rotation id, start time, client id) is written next to the current
+   * secret, which consumers keep reading unchanged. If the process dies between regenerate and the store
+   * write, the secret it generated is lost; the next run finds the intent still pending, says so, and
+   * rotates again (the only way to get a secret back).
    */
   async rotate(inputs: SecretRotationInputs): Promise<SecretRotationOutputs> {
     const store = this.deps.openStore(inputs.secretStore);
     await store.checkWritable();
     const genesys = this.deps.genesys();
     const rotationId = `rotation-${this.deps.randomId()}`;
+    const startedAt = this.deps.now();
+    const existing = await store.read();
+    const unfinished = existing?.record.pending;
+    const lost = unfinished && unfinished.clientId === inputs.clientId && !unfinished.clientSecret ? unfinished : undefined;
+    const recovery = lost
+      ? `A previous rotation (id ${lost.rotationId}, started ${lost.startedAt}) did not finish: the secret it generated was lost; rotating again.`
+      : "";
+    if (recovery) warn(`client ${inputs.clientId}: ${recovery}`);
+    // The intent only makes sense next to this client's current record; an empty store (or another client's
+    // record, or a move to a new store) has nothing consumers could keep reading.
+    if (existing && existing.record.clientId === inputs.clientId) {
+      const intent: CredentialRecord = { ...existing.record, pending: { rotationId, startedAt: startedAt.toISOString(), clientId: inputs.clientId } };
+      await writeSecret(this.deps, store, intent);
+    }
+    await failpoint("rotation:before-regenerate");
     // No separate existence check: regenerate answers 404 for a missing client, before anything changed.
     let regenerated: { secret: string; name?: string };
     try {
@@ -98,11 +134,13 @@ export class SecretRotationProvider {
       }
       throw error;
     }
+    await failpoint("rotation:after-regenerate");
     const secret = regenerated.secret;
     // From here on the old secret is dead: any failure must say that the next run converges.
     const rotatedAt = this.deps.now();
     let storeVersion: string;
     try {
+      // A record without `pending` whose rotationId is the intent's: this write marks the intent done.
       const stored = await writeSecret(this.deps, store, credentialRecord(this.deps, {
         clientId: inputs.clientId, clientSecret: secret, rotationId, rotatedAt, clientName: regenerated.name,
       }));
@@ -110,11 +148,12 @@ export class SecretRotationProvider {
     } catch (error) {
       throw new GuardError(
         "rotation.incomplete",
-        `The secret of client ${inputs.clientId} was regenerated but could not be written to ${store.reference}: ${describeError(error)}. ` +
+        `${recovery ? recovery + " " : ""}The secret of client ${inputs.clientId} was regenerated but could not be written to ${store.reference}: ${describeError(error)}. ` +
           "The old secret no longer works. The rotation was not recorded, so the next pulumi up will rotate again and converge.",
         { hint: "Fix the store, then run pulumi up" },
       );
     }
+    await failpoint("rotation:after-store-write");
     const verified = await verifySecret(this.deps, genesys, inputs.clientId, secret, inputs.verifyTimeoutSeconds * 1000).catch((error: unknown) => {
       throw new GuardError(
         "rotation.verify-failed",

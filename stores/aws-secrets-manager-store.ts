@@ -32,7 +32,7 @@ import { debug } from "../core/log";
 import { redactText, registerSecret } from "../core/redact";
 import { RetryPolicy } from "../core/retry";
 import { defaultStoreRetry, StoreOptions } from "./options";
-import { checkRecord, recordFields, toRecord } from "./record";
+import { checkRecord, recordFields, toRecord, writeKey } from "./record";
 import { AwsSecretsManagerReference, checkServiceAddress, formatStoreReference } from "./reference";
 import { CredentialRecord, SecretStore, StoredCredential } from "./store";
 
@@ -228,13 +228,13 @@ export class AwsSecretsManagerStore implements SecretStore {
   async write(record: CredentialRecord): Promise<StoredCredential> {
     checkRecord(record);
     const current = await this.read();
-    if (current && current.record.rotationId === record.rotationId) {
+    if (current && writeKey(current.record) === writeKey(record)) {
       debug("store.aws", `${this.reference}: rotation already AWSCURRENT as ${current.version}; not writing`);
       return current;
     }
     const SecretString = JSON.stringify(recordFields(record));
     registerSecret(SecretString);
-    const ClientRequestToken = clientRequestToken(record.rotationId);
+    const ClientRequestToken = clientRequestToken(writeKey(record));
     const put = () =>
       this.call("PutSecretValue", () =>
         this.client.send(new PutSecretValueCommand({ SecretId: this.secretId, SecretString, ClientRequestToken, VersionStages: ["AWSCURRENT"] })),

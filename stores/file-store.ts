@@ -13,7 +13,7 @@ import * as path from "path";
 import { GuardError } from "../core/errors";
 import { debug } from "../core/log";
 import { FileStoreReference, formatStoreReference } from "./reference";
-import { checkRecord, recordFields, toRecord } from "./record";
+import { checkRecord, recordFields, toRecord, writeKey } from "./record";
 import { StoreOptions } from "./options";
 import { CredentialRecord, SecretStore, StoredCredential } from "./store";
 
@@ -150,7 +150,7 @@ export class FileStore implements SecretStore {
     checkRecord(record);
     this.ensureDir();
     const current = this.readContent();
-    if (current && current.rotationId === record.rotationId) {
+    if (current && writeKey(current.record) === writeKey(record)) {
       debug("store.file", `${this.reference}: rotation already stored as version ${current.version}; not writing`);
       return { record: current.record, version: String(current.version) };
     }

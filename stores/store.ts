@@ -27,6 +27,39 @@ export interface CredentialRecord {
   loginBaseUrl?: string;
   /** The client's name, for people reading the store. */
   clientName?: string;
+  /**
+   * A rotation in progress (write-ahead intent). Consumers ignore it: the top-level clientId/clientSecret
+   * stay the working pair until the rotation's final write replaces them and drops this field.
+   */
+  pending?: PendingRotation;
+  /** Alternating clients (ClientPair): the pair's other client, which consumers are not using. */
+  standby?: StandbyClient;
+  /**
+   * What the rotation that produced the top-level secret was for (ClientPair: a digest of its trigger), so
+   * that a run repeated after a crash recognises a finished rotation instead of rotating again.
+   */
+  rotationKey?: string;
+}
+
+/** A rotation that was started and not yet finished. */
+export interface PendingRotation {
+  /** The rotation's id: the final write carries it as `rotationId`. */
+  rotationId: string;
+  /** When the rotation started (ISO 8601). */
+  startedAt: string;
+  /** The client being rotated. */
+  clientId: string;
+  /**
+   * ClientPair only: the standby's new secret, stored before it is verified and made current. Absent for a
+   * single-client intent (the secret does not exist yet when the intent is written).
+   */
+  clientSecret?: string;
+}
+
+/** The client of a pair that consumers are not using (its secret is not kept: the next rotation replaces it). */
+export interface StandbyClient {
+  clientId: string;
+  clientName?: string;
 }
 
 /** A record as read back, with the store's version of it. */
@@ -48,8 +81,9 @@ export interface SecretStore {
    */
   checkWritable(): Promise<void>;
   /**
-   * Write `record`. Idempotent per `record.rotationId`: repeating a write whose response was lost
-   * returns the version the first write made instead of writing again.
+   * Write `record`. Idempotent per `writeKey(record)` (stores/record.ts: the rotationId, plus the pending
+   * rotation's id when there is one): repeating a write whose response was lost returns the version the
+   * first write made instead of writing again.
    */
   write(record: CredentialRecord): Promise<StoredCredential>;
   /** Read the current record, or undefined when nothing is stored. */

@@ -25,7 +25,7 @@ import { debug } from "../core/log";
 import { redactText, registerSecret } from "../core/redact";
 import { RetryPolicy } from "../core/retry";
 import { defaultStoreRetry, StoreOptions } from "./options";
-import { checkRecord, recordFields, toRecord } from "./record";
+import { checkRecord, recordFields, toRecord, writeKey } from "./record";
 import { checkServiceAddress, formatStoreReference, VaultAuthMethod, VaultStoreReference } from "./reference";
 import { CredentialRecord, SecretStore, StoredCredential } from "./store";
 
@@ -316,7 +316,7 @@ export class VaultStore implements SecretStore {
     checkRecord(record);
     const token = await this.getToken();
     const current = await this.current();
-    if (current.record && current.record.rotationId === record.rotationId) {
+    if (current.record && writeKey(current.record) === writeKey(record)) {
       debug("store.vault", `${this.reference}: rotation already stored as version ${current.version}; not writing`);
       return { record: current.record, version: String(current.version) };
     }
@@ -332,7 +332,7 @@ export class VaultStore implements SecretStore {
     }
     if (res.status === 400 && errorsOf(res.body).some((e) => /check-and-set/i.test(e))) {
       const now = await this.current();
-      if (now.record && now.record.rotationId === record.rotationId) {
+      if (now.record && writeKey(now.record) === writeKey(record)) {
         debug("store.vault", `${this.reference}: CAS mismatch, but version ${now.version} is our rotation (retried write)`);
         return { record: now.record, version: String(now.version) };
       }

@@ -4,6 +4,7 @@
  */
 import * as sinon from "sinon";
 import { GuardError } from "../../../core/errors";
+import { writeKey } from "../../../stores/record";
 import type { CredentialRecord, SecretStore, StoredCredential } from "../../../stores/store";
 import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, GenesysRole, ProviderDeps } from "../../../providers/ports";
 
@@ -139,7 +140,7 @@ export class FakeStore implements SecretStore {
       this.failWrites--;
       throw new GuardError("store.unavailable", `${this.reference} unavailable`, { retryable: false });
     }
-    if (this.current && this.current.record.rotationId === record.rotationId) return this.current;
+    if (this.current && writeKey(this.current.record) === writeKey(record)) return this.current;
     this.writes.push(record);
     this.versions++;
     this.current = { record: { ...record }, version: String(this.versions) };
