@@ -4,7 +4,9 @@
  * Per request it adds the bearer token (never as a default header), runs the shared retry policy
  * (core/retry.ts; non-idempotent commands pass `idempotent: false`), gets one fresh token on a 401 and
  * then fails, maps failures to GuardErrors (genesys/errors.ts) and logs operation, status, elapsed
- * time and rate-limit headers at debug level (never bodies).
+ * time and rate-limit headers at debug level (never bodies). Every API request attempt first waits for
+ * its turn at the token's {@link RatePacer} (genesys/rate-pacer.ts, shared per login base + client id),
+ * which then learns from the response's rate-limit headers.
  */
 import { inspect } from "node:util";
 import type { AxiosInstance, AxiosResponse } from "axios";
@@ -16,6 +18,7 @@ import { RetryPolicy } from "../core/retry";
 import { toGenesysError, toGenesysErrorFromUnknown, withoutRetry } from "./errors";
 import type { Division, OAuthClient, OAuthClientRequest, OAuthClientWithSecret, Role } from "./models";
 import { GenesysSettings, GenesysSettingsInput, resolveGenesysSettings } from "./settings";
+import { RatePacer, RatePacerRegistry, sharedRatePacers } from "./rate-pacer";
 import { TokenCache, TokenGrant, TokenProvider, requestClientCredentialsToken, sharedTokenCache } from "./token";
 import type { ApiRequest, ApiResponse, CommandContext, GenesysCommand } from "./commands/command";
 import { CreateClientCommand } from "./commands/create-client";
@@ -37,6 +40,8 @@ export interface GenesysClientOptions {
   retryPolicy?: RetryPolicy;
   /** Token cache (default the process-wide {@link sharedTokenCache}). */
   tokenCache?: TokenCache;
+  /** Rate pacers (default the process-wide {@link sharedRatePacers}); tests inject their own. */
+  ratePacers?: RatePacerRegistry;
   /** Sleep used by polling commands (delete); default real time. */
   sleep?: (ms: number) => Promise<void>;
   /** Clock used by polling commands; default Date.now. */
@@ -67,6 +72,7 @@ export class GenesysClient {
   private readonly login: AxiosInstance;
   private readonly retry: RetryPolicy;
   private readonly tokens: TokenProvider;
+  private readonly pacer: RatePacer;
   private readonly context: CommandContext;
 
   constructor(settings: GenesysSettings, options: GenesysClientOptions = {}) {
@@ -78,6 +84,7 @@ export class GenesysClient {
       : createHttpClient({ baseURL: settings.loginBaseUrl, timeoutMs: settings.timeoutMs });
     this.retry = options.retryPolicy ?? defaultGenesysRetryPolicy;
     this.tokens = new TokenProvider(this.login, settings.loginBaseUrl, settings.clientId, settings.clientSecret, this.retry, options.tokenCache ?? sharedTokenCache);
+    this.pacer = (options.ratePacers ?? sharedRatePacers).for(settings.loginBaseUrl, settings.clientId);
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const now = options.now ?? Date.now;
     this.context = {
@@ -208,14 +215,16 @@ export class GenesysClient {
   }
 
   private async once<T>(request: ApiRequest<T>, operation: string, token: string): Promise<AxiosResponse> {
-    const started = Date.now();
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
     if (request.body !== undefined) headers["Content-Type"] = "application/json";
     const params = request.query
       ? Object.fromEntries(Object.entries(request.query).filter(([, v]) => v !== undefined && v !== ""))
       : undefined;
+    await this.pacer.acquire(`${request.operation} ${operation}`);
+    const started = Date.now();
     try {
       const response = await this.api.request({ method: request.method, url: request.path, params, data: request.body, headers });
+      this.pacer.observe(response.status, pickHeaders(response));
       debug("genesys", `${request.operation} ${operation} → ${response.status} in ${Date.now() - started} ms${rateInfo(pickHeaders(response))}`);
       return response;
     } catch (error) {

@@ -15,6 +15,8 @@ export { ADMIN_CREDENTIALS_HINT, toGenesysError, toGenesysErrorFromUnknown, with
 export type { GenesysErrorContext } from "./errors";
 export { TOKEN_OPERATION, TokenCache, TokenProvider, requestClientCredentialsToken, sharedTokenCache } from "./token";
 export type { TokenGrant, TokenKey } from "./token";
+export { DEFAULT_RATE_LIMIT_PER_MINUTE, RATE_LIMIT_ENV, RatePacer, RatePacerRegistry, sharedRatePacers } from "./rate-pacer";
+export type { RatePacerOptions, RatePacerStats } from "./rate-pacer";
 export { SingleRequestCommand, expectEntity, idSegment, unexpectedShape } from "./commands/command";
 export type { ApiRequest, ApiResponse, CommandContext, GenesysCommand, HttpMethod } from "./commands/command";
 export { ListClientsCommand } from "./commands/list-clients";
