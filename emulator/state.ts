@@ -27,9 +27,8 @@ export interface RoleDivision {
   divisionId: string;
 }
 
-/** An OAuth client as stored (no secret: only its hash). */
-export interface StoredClient {
-  id: string;
+/** The settings of an OAuth client, as a create/replace request sets them (validated). */
+export interface ClientSettings {
   name: string;
   description?: string;
   authorizedGrantType: GrantType;
@@ -37,6 +36,11 @@ export interface StoredClient {
   registeredRedirectUri: string[];
   scope: string[];
   roleDivisions: RoleDivision[];
+}
+
+/** An OAuth client as stored (no secret: only its hash). */
+export interface StoredClient extends ClientSettings {
+  id: string;
   state: ClientState;
   dateCreated: string;
   dateModified: string;

@@ -3,17 +3,10 @@
  * Every failure is a 400 ErrorBody naming the field and what is accepted.
  */
 import { ApiError, invalidValue } from "./errors";
-import { GRANT_TYPES, GrantType, OrgState, RoleDivision, StoredClient } from "./state";
+import { ClientSettings, GRANT_TYPES, GrantType, OrgState, RoleDivision, StoredClient } from "./state";
 
 /** A request after validation: every optional field resolved to what PUT/POST store. */
-export interface ValidRequest {
-  name: string;
-  description?: string;
-  authorizedGrantType: GrantType;
-  accessTokenValiditySeconds: number;
-  registeredRedirectUri: string[];
-  scope: string[];
-  roleDivisions: RoleDivision[];
+export interface ValidRequest extends ClientSettings {
   state: "active" | "disabled" | "inactive";
 }
 
