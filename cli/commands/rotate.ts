@@ -5,21 +5,32 @@
  *
  * It runs the same rotation as the SecretRotation resource (providers/rotation-impl.ts): store checked
  * writable first, regenerate, idempotent store write, verification with retries for propagation.
+ *
+ * Several clients (`--client-id a b`, `--client-name x y`, `--from-file FILE`) rotate concurrently, at most
+ * `--concurrency` at once; every API call goes through the process's rate pacer (genesys/rate-pacer.ts), so
+ * a long list runs at the organisation's rate limit without a 429 storm. Each client needs its own store
+ * record: the store reference then holds `{id}` or `{name}`. Progress goes to stderr, a summary to stdout.
  */
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import { Command, Option } from "commander";
 import { GuardError } from "../../core/errors";
-import { registerSecret } from "../../core/redact";
+import { redactText, registerSecret } from "../../core/redact";
 import { providerDeps } from "../../providers/runtime";
 import { SecretRotationProvider } from "../../providers/rotation-impl";
 import type { GenesysClientRecord } from "../../providers/ports";
 
 type OutputMode = "text" | "json" | "stdout" | "github-actions";
 
-interface RotateOptions {
-  clientId?: string;
-  clientName?: string;
+/** Options of one `rotate` run (as commander parses them). */
+export interface RotateOptions {
+  /** One id (programmatic use) or several (`--client-id a b`, repeated `--client-id`). */
+  clientId?: string | string[];
+  clientName?: string | string[];
+  /** A file with one client id per line (blank lines and `#` comments ignored). */
+  fromFile?: string;
+  /** Rotations running at once with several clients. Default 10. */
+  concurrency?: string;
   store?: string;
   output: OutputMode;
   githubEnv?: string;
@@ -44,9 +55,11 @@ export function registerRotateCommand(program: Command): void {
   program
     .command("rotate")
     .description("Regenerate an OAuth client's secret, store it, verify it with a token grant")
-    .option("--client-id <id>", "the client to rotate")
-    .option("--client-name <name>", "the client to rotate, by exact name (fails when zero or several clients have it)")
-    .option("--store <reference>", "where the new id + secret go: file://, vault://, awssm:// (default: $GENESYS_OAUTH_GUARD_STORE)")
+    .option("--client-id <id...>", "the client(s) to rotate")
+    .option("--client-name <name...>", "the client(s) to rotate, by exact name (fails when zero or several clients have it)")
+    .option("--from-file <file>", "rotate the clients listed in FILE, one id per line (# comments and blank lines ignored)")
+    .addOption(new Option("--concurrency <n>", "with several clients: rotations running at once").default("10"))
+    .option("--store <reference>", "where the new id + secret go: file://, vault://, awssm:// (default: $GENESYS_OAUTH_GUARD_STORE); with several clients it must contain {id} or {name}")
     .addOption(new Option("-o, --output <mode>", "what to print").choices(["text", "json", "stdout", "github-actions"]).default("text"))
     .option("--github-env <NAME>", "with --output github-actions: also export the secret to later steps as $NAME via $GITHUB_ENV")
     .addOption(new Option("--verify-timeout <seconds>", "how long to wait for Genesys to accept the new secret").default("120"))
@@ -76,17 +89,70 @@ Common errors:
   404  no client with that id in this org/region: check --client-id and GENESYS_CLOUD_REGION
   429  rate limited: retried automatically honouring Retry-After; rotate fewer clients at once
 
-Exit codes: 0 rotated and verified (or dry run fine); 1 failure; 2 usage error.`,
+Several clients:
+  genesys-oauth-guard rotate --client-id ID1 ID2 ID3 --store 'vault://secret/genesys/{id}'
+  genesys-oauth-guard rotate --from-file clients.txt --store 'file://./.secrets/{name}' --concurrency 10
+  They rotate concurrently (--concurrency at once) within the organisation's rate limit (API calls are paced
+  per admin token: 300 per minute unless Genesys says otherwise, or $GENESYS_OAUTH_GUARD_RATE_LIMIT). Progress
+  goes to stderr, then "N rotated, M failed" (or --output json: every report and failure). A failed client
+  does not stop the others. --output stdout / github-actions print a secret, so they take a single client.
+
+Exit codes: 0 rotated and verified (or dry run fine); 1 failure (with several clients: any failed); 2 usage error.`,
     )
     .action(async (options: RotateOptions) => {
-      const report = await rotate(options);
+      const targets = rotateTargets(options);
+      if (targets.length > 1) {
+        const result = await rotateMany(options, targets);
+        printMany(result, options);
+        if (result.failed.length > 0) process.exitCode = 1;
+        return;
+      }
+      const report = await rotate(singleOptions(options, targets));
       print(report, options);
     });
 }
 
+/** One client to rotate, by id or by exact name. */
+export type RotateTarget = { id: string } | { name: string };
+
+const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Every client named by --client-id, --client-name and --from-file, in order, duplicates removed. */
+export function rotateTargets(options: RotateOptions, readFile: (file: string) => string = (f) => fs.readFileSync(f, "utf8")): RotateTarget[] {
+  const ids = asList(options.clientId).map((v) => v.trim());
+  if (options.fromFile) {
+    let text: string;
+    try {
+      text = readFile(options.fromFile);
+    } catch (error) {
+      throw new GuardError("cli.usage", `--from-file: cannot read ${options.fromFile} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    for (const line of text.split(/\r?\n/)) {
+      const id = line.replace(/#.*$/, "").trim();
+      if (id) ids.push(id);
+    }
+  }
+  const names = asList(options.clientName);
+  if (ids.some((id) => id === "") || names.some((n) => n === "")) throw new GuardError("cli.usage", "An empty client id or name was given");
+  const seen = new Set<string>();
+  const targets: RotateTarget[] = [];
+  for (const id of ids) if (!seen.has(`id:${id}`)) (seen.add(`id:${id}`), targets.push({ id }));
+  for (const name of names) if (!seen.has(`name:${name}`)) (seen.add(`name:${name}`), targets.push({ name }));
+  if (targets.length === 0) throw new GuardError("cli.usage", "Name the client(s): pass --client-id, --client-name or --from-file");
+  return targets;
+}
+
+/** The options of a single-client run. */
+function singleOptions(options: RotateOptions, targets: RotateTarget[]): RotateOptions {
+  const [target] = targets;
+  return "id" in target ? { ...options, clientId: target.id, clientName: undefined } : { ...options, clientId: undefined, clientName: target.name };
+}
+
 /** Rotate (or dry-run) as `options` say; returns the report and, when the output needs it, the secret. */
 export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = process.env): Promise<RotateReport & { secret?: string }> {
-  if (!options.clientId === !options.clientName) throw new GuardError("cli.usage", "Name the client: pass exactly one of --client-id or --client-name");
+  if (asList(options.clientId).length + asList(options.clientName).length !== 1 || options.fromFile) {
+    throw new GuardError("cli.usage", "Name the client: pass exactly one of --client-id or --client-name");
+  }
   const store = options.store ?? env.GENESYS_OAUTH_GUARD_STORE;
   if (!store) throw new GuardError("cli.usage", "Where should the new secret go? Pass --store <reference> (file://, vault://, awssm://) or set GENESYS_OAUTH_GUARD_STORE");
   if (options.githubEnv && options.output !== "github-actions") throw new GuardError("cli.usage", "--github-env goes with --output github-actions");
@@ -97,7 +163,9 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
 
   const deps = providerDeps();
   deps.parseStoreReference(store);
-  const client = await findClient(deps.genesys().listClients.bind(deps.genesys()), deps.genesys().getClient.bind(deps.genesys()), options);
+  const target: RotateTarget = typeof options.clientId === "string" ? { id: options.clientId } : { name: asList(options.clientName ?? options.clientId)[0] };
+  const genesys = deps.genesys();
+  const client = await findClient(() => genesys.listClients(), (id) => genesys.getClient(id), target);
   const report: RotateReport = { clientId: client.id, clientName: client.name, store, dryRun: Boolean(options.dryRun) };
   if (options.dryRun) {
     await deps.openStore(store).checkWritable();
@@ -117,23 +185,154 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
   return { ...report, rotatedAt: outs.rotatedAt, storeVersion: outs.storeVersion, secretMarker: outs.secretMarker, verified: outs.verified, secret: outs.clientSecret };
 }
 
-/** The client named by --client-id (GET) or --client-name (exactly one live match in the list). */
+/** The client named by id (GET) or by exact name (exactly one live match in the list). */
 async function findClient(
   list: () => Promise<GenesysClientRecord[]>,
   get: (id: string) => Promise<GenesysClientRecord | undefined>,
-  options: RotateOptions,
+  target: RotateTarget,
 ): Promise<GenesysClientRecord> {
-  if (options.clientId) {
-    const found = await get(options.clientId);
-    if (!found) throw new GuardError("genesys.not-found", `No OAuth client with id ${options.clientId}`, { hint: "Check --client-id and the region (GENESYS_CLOUD_REGION)" });
+  if ("id" in target) {
+    const found = await get(target.id);
+    if (!found) throw notFoundById(target.id);
     return found;
   }
-  const matches = (await list()).filter((c) => c.name === options.clientName && c.state !== "deleted");
-  if (matches.length === 0) throw new GuardError("genesys.not-found", `No OAuth client is named "${options.clientName}"`, { hint: "Names match exactly, case included; or pass --client-id" });
+  return byName(await list(), target.name);
+}
+
+function notFoundById(id: string): GuardError {
+  return new GuardError("genesys.not-found", `No OAuth client with id ${id}`, { hint: "Check --client-id and the region (GENESYS_CLOUD_REGION)" });
+}
+
+function byName(clients: GenesysClientRecord[], name: string): GenesysClientRecord {
+  const matches = clients.filter((c) => c.name === name && c.state !== "deleted");
+  if (matches.length === 0) throw new GuardError("genesys.not-found", `No OAuth client is named "${name}"`, { hint: "Names match exactly, case included; or pass --client-id" });
   if (matches.length > 1) {
-    throw new GuardError("genesys.ambiguous", `${matches.length} OAuth clients are named "${options.clientName}": ${matches.map((c) => c.id).join(", ")}`, { hint: "Pass --client-id to choose one" });
+    throw new GuardError("genesys.ambiguous", `${matches.length} OAuth clients are named "${name}": ${matches.map((c) => c.id).join(", ")}`, { hint: "Pass --client-id to choose one" });
   }
   return matches[0];
+}
+
+/** One client that could not be rotated (or, in a dry run, checked); never a secret. */
+export interface RotateFailure {
+  /** `id ID` or `name "NAME"` as given. */
+  target: string;
+  clientId?: string;
+  code: string;
+  message: string;
+}
+
+/** What a rotation over several clients reports. */
+export interface RotateManyResult {
+  rotated: RotateReport[];
+  failed: RotateFailure[];
+  /** Wall time of the rotations (after validation and lookup). */
+  seconds: number;
+}
+
+const describeTarget = (t: RotateTarget): string => ("id" in t ? `id ${t.id}` : `name "${t.name}"`);
+
+/** The store reference of one client: `{id}` and `{name}` (URL-encoded) replaced. */
+export function storeFor(template: string, client: { id: string; name: string }): string {
+  return template.replace(/\{id\}/g, client.id).replace(/\{name\}/g, encodeURIComponent(client.name));
+}
+
+/**
+ * Rotate several clients concurrently (at most `--concurrency` at once). The clients are looked up with
+ * one listing (ids missing from it with a GET); a client that fails does not stop the others. API calls
+ * are paced per admin token by the Genesys client, so the list runs at the rate limit without 429s.
+ */
+export async function rotateMany(options: RotateOptions, targets: RotateTarget[], env: NodeJS.ProcessEnv = process.env): Promise<RotateManyResult> {
+  if (options.output === "stdout" || options.output === "github-actions") {
+    throw new GuardError("cli.usage", `--output ${options.output} prints a secret and takes a single client; ${targets.length} were named (use --output text or json)`);
+  }
+  if (options.githubEnv) throw new GuardError("cli.usage", "--github-env goes with --output github-actions (a single client)");
+  const template = options.store ?? env.GENESYS_OAUTH_GUARD_STORE;
+  if (!template) throw new GuardError("cli.usage", "Where should the new secrets go? Pass --store <reference> with {id} or {name} in it, or set GENESYS_OAUTH_GUARD_STORE");
+  if (!/\{(id|name)\}/.test(template)) {
+    throw new GuardError("cli.usage", `With ${targets.length} clients each needs its own store record: put {id} or {name} in --store (e.g. vault://secret/genesys/{id})`);
+  }
+  const verifyTimeoutSeconds = Number(options.verifyTimeout);
+  if (!Number.isFinite(verifyTimeoutSeconds) || verifyTimeoutSeconds <= 0) throw new GuardError("cli.usage", "--verify-timeout must be a number of seconds > 0");
+  const concurrency = Number(options.concurrency ?? "10");
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new GuardError("cli.usage", "--concurrency must be a whole number from 1 to 1000");
+  const deps = providerDeps();
+  deps.parseStoreReference(storeFor(template, { id: "x", name: "x" }));
+
+  // Look every client up with one listing: one call (per page) instead of one GET per client.
+  const genesys = deps.genesys();
+  const live = (await genesys.listClients()).filter((c) => c.state !== "deleted");
+  const byId = new Map(live.map((c) => [c.id, c]));
+  const failed: RotateFailure[] = [];
+  const jobs: { target: RotateTarget; client: GenesysClientRecord; store: string }[] = [];
+  const stores = new Map<string, string>();
+  for (const target of targets) {
+    try {
+      const client = "id" in target ? (byId.get(target.id) ?? (await genesys.getClient(target.id))) : byName(live, target.name);
+      if (!client) throw notFoundById((target as { id: string }).id);
+      if (jobs.some((j) => j.client.id === client.id)) continue;
+      const store = storeFor(template, client);
+      const other = stores.get(store);
+      if (other) throw new GuardError("cli.usage", `${client.name} (${client.id}) and ${other} would share the store record ${store}: use {id} in --store`);
+      stores.set(store, `${client.name} (${client.id})`);
+      deps.parseStoreReference(store);
+      jobs.push({ target, client, store });
+    } catch (error) {
+      failed.push(failure(target, error));
+    }
+  }
+  for (const f of failed) process.stderr.write(`failed: ${f.target}: ${f.message}\n`);
+
+  const rotated: RotateReport[] = [];
+  const started = Date.now();
+  let done = 0;
+  const total = jobs.length;
+  const provider = new SecretRotationProvider(deps);
+  process.stderr.write(`${options.dryRun ? "checking" : "rotating"} ${total} client(s), ${Math.min(concurrency, total)} at a time\n`);
+  const runOne = async (job: (typeof jobs)[number]): Promise<void> => {
+    const report: RotateReport = { clientId: job.client.id, clientName: job.client.name, store: job.store, dryRun: Boolean(options.dryRun) };
+    try {
+      if (options.dryRun) {
+        await deps.openStore(job.store).checkWritable();
+      } else {
+        const outs = await provider.rotate({
+          clientId: job.client.id,
+          secretStore: job.store,
+          trigger: `cli-${randomBytes(4).toString("hex")}`,
+          exposeSecretAsOutput: false,
+          verifyTimeoutSeconds,
+        });
+        Object.assign(report, { rotatedAt: outs.rotatedAt, storeVersion: outs.storeVersion, secretMarker: outs.secretMarker, verified: outs.verified });
+      }
+      rotated.push(report);
+      done += 1;
+      process.stderr.write(`[${done}/${total}] ${options.dryRun ? "ok (dry run)" : "rotated"} ${job.client.name} (${job.client.id}) → ${job.store}\n`);
+    } catch (error) {
+      const f = failure(job.target, error, job.client.id);
+      failed.push(f);
+      done += 1;
+      process.stderr.write(`[${done}/${total}] FAILED ${job.client.name} (${job.client.id}): ${f.message}\n`);
+    }
+  };
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, async () => {
+    while (next < jobs.length) await runOne(jobs[next++]);
+  }));
+  return { rotated, failed, seconds: Math.round((Date.now() - started) / 10) / 100 };
+}
+
+function failure(target: RotateTarget, error: unknown, clientId?: string): RotateFailure {
+  const message = redactText(error instanceof GuardError ? error.describe() : error instanceof Error ? error.message : String(error));
+  return { target: describeTarget(target), clientId, code: error instanceof GuardError ? error.code : "unexpected", message };
+}
+
+function printMany(result: RotateManyResult, options: RotateOptions): void {
+  const verb = options.dryRun ? "checked" : "rotated";
+  if (options.output === "json") {
+    process.stdout.write(JSON.stringify({ [verb]: result.rotated.length, failed: result.failed.length, seconds: result.seconds, reports: result.rotated, failures: result.failed }, null, 2) + "\n");
+    return;
+  }
+  for (const f of result.failed) process.stdout.write(`FAILED ${f.target}${f.clientId && !f.target.includes(f.clientId) ? ` (${f.clientId})` : ""}: ${f.message}\n`);
+  process.stdout.write(`${result.rotated.length} ${verb}, ${result.failed.length} failed in ${result.seconds} s\n`);
 }
 
 function print(result: RotateReport & { secret?: string }, options: RotateOptions): void {

@@ -113,6 +113,56 @@ describe("cli rotate", function () {
     assert.equal((await run(["--client-id", c.id, "--store", "file:///tmp/x", "--output", "yaml"])).code, 2, "bad output mode");
   });
 
+  it("rotates a list concurrently (ids, names, --from-file) with one listing, progress on stderr, a summary, exit 1 if any failed", async () => {
+    const clients = [await newClient("list-a"), await newClient("list-b"), await newClient("list-c"), await newClient("list-d")];
+    const listFile = path.join(dir, "ids.txt");
+    fs.writeFileSync(listFile, `# rotated by the nightly job\n${clients[2].id}\n\n${clients[3].id}  # the last one\n`);
+    const before = (await (await fetch(`${emu.baseUrl}/__emulator/stats`)).json()) as { byRoute: Record<string, number>; rateLimited: number };
+    const template = `file://${path.join(dir, "list")}/{id}`;
+    const r = await run(["--client-id", clients[0].id, "--client-name", "list-b", "--from-file", listFile, "--store", template, "--concurrency", "3"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^4 rotated, 0 failed in [\d.]+ s\n$/);
+    assert.match(r.stderr, /rotating 4 client\(s\), 3 at a time/);
+    for (const n of [1, 2, 3, 4]) assert.match(r.stderr, new RegExp(`\\[${n}/4\\] rotated list-[a-d]`));
+    for (const c of clients) {
+      const stored = (await openStore(template.replace("{id}", c.id)).read())!.record;
+      assert.equal(stored.clientId, c.id);
+      assert.equal(await works(c.id, stored.clientSecret), true, "the stored secret works");
+      assert.equal(await works(c.id, c.secret), false, "the old one does not");
+      for (const text of [r.stdout, r.stderr]) assert.ok(!text.includes(stored.clientSecret), "no secret printed");
+    }
+    const after = (await (await fetch(`${emu.baseUrl}/__emulator/stats`)).json()) as { byRoute: Record<string, number>; rateLimited: number };
+    const delta = (route: string): number => (after.byRoute[route] ?? 0) - (before.byRoute[route] ?? 0);
+    assert.equal(delta("GET /api/v2/oauth/clients"), 1, "one listing resolves every id and name");
+    assert.equal(delta("GET /api/v2/oauth/clients/{id}"), 0, "no GET per client");
+    assert.equal(delta("POST /api/v2/oauth/clients/{id}/secret"), 4, "one regenerate per client");
+    assert.equal(after.rateLimited, before.rateLimited);
+
+    // One unknown id: the others rotate, the summary counts the failure, exit 1.
+    const partial = await run(["--client-id", clients[0].id, "no-such-client", "--store", template, "--output", "json"]);
+    assert.equal(partial.code, 1, partial.stderr);
+    const summary = JSON.parse(partial.stdout) as { rotated: number; failed: number; failures: { target: string; code: string }[] };
+    assert.equal(summary.rotated, 1);
+    assert.equal(summary.failed, 1);
+    assert.deepEqual(summary.failures.map((f) => [f.target, f.code]), [["id no-such-client", "genesys.not-found"]]);
+  });
+
+  it("with several clients: secret outputs are refused and the store must name each client's record", async () => {
+    const a = await newClient("multi-usage-a");
+    const b = await newClient("multi-usage-b");
+    const stdout = await run(["--client-id", a.id, b.id, "--store", `file://${path.join(dir, "mu")}/{id}`, "--output", "stdout"]);
+    assert.equal(stdout.code, 2);
+    assert.match(stdout.stderr, /--output stdout prints a secret and takes a single client; 2 were named/);
+    const gha = await run(["--client-id", a.id, "--client-id", b.id, "--store", `file://${path.join(dir, "mu")}/{id}`, "--output", "github-actions"], { GITHUB_OUTPUT: path.join(dir, "gh-multi") });
+    assert.equal(gha.code, 2);
+    assert.match(gha.stderr, /single client/);
+    const shared = await run(["--client-id", a.id, b.id, "--store", `file://${path.join(dir, "mu-shared")}`]);
+    assert.equal(shared.code, 2);
+    assert.match(shared.stderr, /put \{id\} or \{name\} in --store/);
+    assert.equal(await works(a.id, a.secret), true, "nothing was rotated");
+    assert.equal(await works(b.id, b.secret), true, "nothing was rotated");
+  });
+
   it("a 403 from Genesys comes back with the missing permission and a fix", async () => {
     await emu.close();
     emu = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret, extraClients: [{ id: "viewer", secret: "viewer-secret-000000001", roles: ["Read Only"] }] });
