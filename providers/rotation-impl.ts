@@ -119,7 +119,15 @@ export class SecretRotationProvider {
     // record, or a move to a new store) has nothing consumers could keep reading.
     if (existing && existing.record.clientId === inputs.clientId) {
       const intent: CredentialRecord = { ...existing.record, pending: { rotationId, startedAt: startedAt.toISOString(), clientId: inputs.clientId } };
-      await writeSecret(this.deps, store, intent);
+      try {
+        await writeSecret(this.deps, store, intent);
+      } catch (error) {
+        // Nothing changed yet: say so (and what an earlier run left behind), keeping the store's own code.
+        const code = error instanceof GuardError ? error.code : "store.io";
+        throw new GuardError(code, `${recovery ? recovery + " " : ""}Could not record the rotation of client ${inputs.clientId} in ${store.reference} before regenerating: ${describeError(error)}. Nothing was changed: the current secret still works.`, {
+          hint: error instanceof GuardError && error.hint ? error.hint : "Fix the store, then run pulumi up",
+        });
+      }
     }
     await failpoint("rotation:before-regenerate");
     // No separate existence check: regenerate answers 404 for a missing client, before anything changed.

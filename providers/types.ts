@@ -94,3 +94,34 @@ export interface SecretRotationOutputs extends SecretRotationInputs {
   /** Only with `exposeSecretAsOutput`; always listed in additionalSecretOutputs. */
   clientSecret?: string;
 }
+
+/**
+ * ClientPair inputs after `check`: the settings both clients share (as for an OAuthClient, without the
+ * secret output) plus the rotation's trigger and verification timeout.
+ */
+export interface ClientPairInputs extends Omit<OAuthClientInputs, "exposeSecretAsOutput" | "rotation"> {
+  /** Any JSON value; a change rotates the standby client and makes it current. */
+  trigger: unknown;
+  /** How long to keep trying a token grant with the standby's new secret before giving up (consumers unaffected). */
+  verifyTimeoutSeconds: number;
+}
+
+/** What a ClientPair writes to state (never a secret). */
+export interface ClientPairOutputs extends ClientPairInputs {
+  /** The two Genesys client ids, in a fixed order (`<name>-a`, `<name>-b`). */
+  clientIds: string[];
+  /** The client the store's top-level clientId/clientSecret belong to: the one consumers use. */
+  currentClientId: string;
+  /** The other client: the next rotation regenerates it. */
+  standbyClientId: string;
+  /** Per-client state of the two members (OAuthClient outputs; their store fields are internal). */
+  members: OAuthClientOutputs[];
+  /** Id of the write that made the current pair current (creation or last rotation). */
+  rotationId: string;
+  /** When the current secret was generated (ISO 8601). */
+  rotatedAt: string;
+  /** The store's version of the record written last. */
+  storeVersion: string;
+  /** `sha256:<16 hex>` of the current secret. */
+  secretMarker: string;
+}

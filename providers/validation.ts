@@ -3,7 +3,7 @@
  * failure what to change.
  */
 import { GuardError } from "../core/errors";
-import { CLIENT_STATES, ClientState, GRANT_TYPES, GrantType, OAuthClientInputs, RoleGrant, SecretRotationInputs } from "./types";
+import { CLIENT_STATES, ClientPairInputs, ClientState, GRANT_TYPES, GrantType, OAuthClientInputs, RoleGrant, SecretRotationInputs } from "./types";
 
 /** The value the engine passes for an input that is not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -213,6 +213,28 @@ export function checkSecretRotationInputs(news: Record<string, unknown>, parse: 
     // null, not undefined: an absent trigger must still compare equal to itself across runs.
     trigger: news.trigger === undefined ? null : news.trigger,
     exposeSecretAsOutput: boolInput(news.exposeSecretAsOutput, "exposeSecretAsOutput", failures),
+    verifyTimeoutSeconds: verifyTimeoutSeconds as number,
+  };
+  return { inputs, failures };
+}
+
+/** Validate and default ClientPair inputs: the OAuthClient rules for the shared settings, plus trigger and timeout. */
+export function checkClientPairInputs(news: Record<string, unknown>, parse: (reference: string) => void): Checked<ClientPairInputs> {
+  const client = checkOAuthClientInputs({ ...news, exposeSecretAsOutput: false, rotation: undefined }, parse);
+  const failures = [...client.failures];
+  if (news.exposeSecretAsOutput !== undefined && news.exposeSecretAsOutput !== false) {
+    failures.push({ property: "exposeSecretAsOutput", reason: "a ClientPair never returns a secret: consumers read clientId/clientSecret from the store" });
+  }
+  let verifyTimeoutSeconds = news.verifyTimeoutSeconds ?? 120;
+  if (!isUnknown(verifyTimeoutSeconds) && (typeof verifyTimeoutSeconds !== "number" || verifyTimeoutSeconds < 0 || verifyTimeoutSeconds > 3600)) {
+    failures.push({ property: "verifyTimeoutSeconds", reason: "verifyTimeoutSeconds must be a number of seconds from 0 to 3600" });
+    verifyTimeoutSeconds = 120;
+  }
+  const { exposeSecretAsOutput: _e, rotation: _r, ...shared } = client.inputs;
+  const inputs: ClientPairInputs = {
+    ...shared,
+    // null, not undefined: an absent trigger must still compare equal to itself across runs.
+    trigger: news.trigger === undefined ? null : news.trigger,
     verifyTimeoutSeconds: verifyTimeoutSeconds as number,
   };
   return { inputs, failures };
