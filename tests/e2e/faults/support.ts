@@ -1,0 +1,300 @@
+/**
+ * Shared by the crash and fault suites (issue 5): one emulator + one Pulumi workspace per file, checks run
+ * after every fault (converged, store works, no orphan, no leak), a killable `pulumi up`, and a small HTTP
+ * proxy in front of a store server that can be taken down, brought back, or made to inject another writer.
+ */
+import { strict as assert } from "assert";
+import { ChildProcess, spawn } from "child_process";
+import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as http from "http";
+import * as net from "net";
+import * as path from "path";
+import type { SecretStore } from "../../../stores/store";
+import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
+import { Emulator, emulatorStats, leakForms, setKnobs, startEmulator, tokenStatus, writeCalls } from "../providers/helpers";
+
+export { setKnobs, tokenStatus };
+
+/** An emulator and a workspace running the `oauth-client` program against it. */
+export interface Harness {
+  emulator: Emulator;
+  ws: PulumiWorkspace;
+  adminId: string;
+  adminSecret: string;
+  /** Every generated secret a check has read from a store (for the leak search). */
+  seen: { clientId: string; secret: string }[];
+  dispose(): Promise<void>;
+}
+
+/** Skip (or fail in CI) when pulumi or a server binary is missing. */
+export function requireTools(ctx: Mocha.Context, binaries: string[] = []): void {
+  const missing = [...(pulumiAvailable() ? [] : ["pulumi"]), ...binaries.filter((b) => !onPathExec(b))];
+  if (missing.length === 0) return;
+  if (process.env.CI) throw new Error(`${missing.join(", ")} not on PATH (CI is set, so this is a failure)`);
+  ctx.skip();
+}
+
+function onPathExec(name: string): boolean {
+  return (process.env.PATH ?? "").split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, name), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Start an emulator, a workspace with stack `stack`, and set `secretStore` (+ secret config). */
+export async function startHarness(stack: string, secretStore: string, options: { env?: Record<string, string>; secretConfig?: Record<string, string>; program?: string } = {}): Promise<Harness> {
+  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
+  const adminSecret = randomBytes(18).toString("base64url");
+  const emulator = await startEmulator(adminId, adminSecret);
+  const ws = new PulumiWorkspace(options.program ?? "oauth-client");
+  ws.extraEnv = {
+    GENESYS_CLOUD_CLIENT_ID: adminId,
+    GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
+    GENESYS_CLOUD_API_URL: emulator.baseUrl,
+    GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
+    ...(options.env ?? {}),
+  };
+  await ws.initStack(stack);
+  await ws.ok(["config", "set", "--plaintext", "secretStore", secretStore]);
+  await ws.ok(["config", "set", "clientName", `${stack}-${randomBytes(3).toString("hex")}`]);
+  for (const [key, value] of Object.entries(options.secretConfig ?? {})) await ws.ok(["config", "set", "--secret", key, value]);
+  return {
+    emulator,
+    ws,
+    adminId,
+    adminSecret,
+    seen: [],
+    dispose: async () => {
+      if (process.env.GOAG_E2E_KEEP) {
+        // eslint-disable-next-line no-console
+        console.log(`kept workspace ${ws.root}`);
+      } else {
+        ws.dispose();
+      }
+      await emulator.stop();
+    },
+  };
+}
+
+/** `pulumi up --yes --skip-preview`. */
+export function up(h: Harness, env: Record<string, string> = {}): ReturnType<PulumiWorkspace["run"]> {
+  return h.ws.run(["up", "--yes", "--skip-preview"], { env });
+}
+
+/** Up must succeed; then a second up must change nothing and make no write call to Genesys (converged). */
+export async function upConverges(h: Harness): Promise<void> {
+  await h.ws.ok(["up", "--yes", "--skip-preview"]);
+  const before = writeCalls(await emulatorStats(h.emulator.baseUrl));
+  await h.ws.ok(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
+  assert.equal(writeCalls(await emulatorStats(h.emulator.baseUrl)) - before, 0, "a no-op up makes no write call");
+}
+
+/** Every client the emulator holds (deleted ones included). */
+export async function emulatorClients(baseUrl: string): Promise<{ id: string; name: string; description?: string; state?: string; seeded: boolean }[]> {
+  const response = await fetch(`${baseUrl}/__emulator/clients`);
+  assert.equal(response.status, 200, "GET /__emulator/clients");
+  return ((await response.json()) as { entities: { id: string; name: string; description?: string; state?: string; seeded: boolean }[] }).entities;
+}
+
+/** Ids of the OAuthClients in the stack's state. */
+export async function stateClientIds(ws: PulumiWorkspace): Promise<string[]> {
+  const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources?: { type: string; id?: string }[] } };
+  return (exported.deployment.resources ?? []).filter((r) => r.type.endsWith(":OAuthClient") && r.id).map((r) => r.id as string);
+}
+
+/** Every live, non-seeded client of the emulator is in state (no orphan), and no name appears twice. */
+export async function assertNoOrphans(h: Harness): Promise<void> {
+  const inState = await stateClientIds(h.ws);
+  const live = (await emulatorClients(h.emulator.baseUrl)).filter((c) => !c.seeded && c.state !== "deleted" && c.id !== h.adminId);
+  const orphans = live.filter((c) => !inState.includes(c.id));
+  assert.deepEqual(
+    orphans.map((c) => `${c.id} (${c.name}: ${c.description ?? ""})`),
+    [],
+    `orphaned clients in Genesys (live, not in state ${JSON.stringify(inState)})`,
+  );
+  const names = live.map((c) => c.name);
+  assert.equal(new Set(names).size, names.length, `duplicate clients: ${names.join(", ")}`);
+}
+
+/** The store holds a record whose secret gets a token; returns it (remembered for the leak search). */
+export async function assertStoreWorks(h: Harness, store: SecretStore, what = "the stored secret gets a token"): Promise<{ clientId: string; secret: string }> {
+  const current = await store.read();
+  assert.ok(current, "the store holds a record");
+  const { clientId, clientSecret } = current.record;
+  if (!h.seen.some((s) => s.secret === clientSecret)) h.seen.push({ clientId, secret: clientSecret });
+  assert.equal(await tokenStatus(h.emulator.baseUrl, clientId, clientSecret), 200, what);
+  return { clientId, secret: clientSecret };
+}
+
+/** The stored record's client id is the one in state. */
+export async function assertStoreMatchesState(h: Harness, stored: { clientId: string }): Promise<void> {
+  assert.deepEqual(await stateClientIds(h.ws), [stored.clientId], "the store holds the secret of the client in state");
+}
+
+/** No secret seen so far in the backend's files, `stack export --show-secrets`, or any CLI output. */
+export async function assertNoLeak(h: Harness, extra: string[] = []): Promise<void> {
+  const exported = (await h.ws.ok(["stack", "export", "--show-secrets"])).stdout;
+  const texts = [exported, ...h.ws.transcript, ...h.ws.backendFiles().map((f) => f.text), ...extra];
+  for (const { clientId, secret } of [...h.seen, { clientId: h.adminId, secret: h.adminSecret }]) {
+    for (const form of leakForms(secret, clientId)) {
+      // Never print the secret: say where, not what.
+      const where = texts.findIndex((t) => t.includes(form));
+      assert.equal(where, -1, `a secret of client ${clientId} appears in text #${where} (state, CLI output or backend file)`);
+    }
+  }
+}
+
+/** What the kill step left behind. */
+export interface Killed {
+  /** Everything the killed CLI printed. */
+  output: string;
+}
+
+/**
+ * Run `pulumi up` in its own process group with failpoint `name` armed, wait until the provider reaches it,
+ * then SIGKILL the whole group (CLI, language host, dynamic-provider process).
+ */
+export async function killUpAt(h: Harness, name: string, timeoutMs = 120_000): Promise<Killed> {
+  const dir = fs.mkdtempSync(path.join(h.ws.root, "failpoints-"));
+  const reached = path.join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, "_")}.reached`);
+  const child: ChildProcess = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive"], {
+    cwd: h.ws.programDir,
+    env: { ...h.ws.env(), GENESYS_OAUTH_GUARD_FAILPOINTS_DIR: dir, GENESYS_OAUTH_GUARD_FAILPOINTS: name },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout!.on("data", (b: Buffer) => (output += b.toString()));
+  child.stderr!.on("data", (b: Buffer) => (output += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(reached)) {
+    if (exitCode !== undefined) {
+      h.ws.transcript.push(`$ pulumi up (failpoint ${name})\n${output}`);
+      throw new Error(`pulumi up exited (${exitCode}) before failpoint ${name} was reached:\n${output.slice(-3000)}`);
+    }
+    if (Date.now() > deadline) {
+      process.kill(-child.pid!, "SIGKILL");
+      throw new Error(`failpoint ${name} not reached within ${timeoutMs} ms:\n${output.slice(-3000)}`);
+    }
+    await sleep(50);
+  }
+  // The provider process that reached the failpoint must be in the group we kill.
+  const providerPid = Number(fs.readFileSync(reached, "utf8"));
+  process.kill(-child.pid!, "SIGKILL");
+  await exited;
+  await waitGone(providerPid);
+  h.ws.transcript.push(`$ pulumi up (killed at ${name})\n${output}`);
+  return { output };
+}
+
+async function waitGone(pid: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await sleep(50);
+  }
+  throw new Error(`the provider process ${pid} survived the SIGKILL of its process group`);
+}
+
+/**
+ * Recover from a killed update the way a user with a local backend does (docs/FAULTS.md): clear the
+ * pending operations the dead process left in the checkpoint, refreshing what exists, then `pulumi up`.
+ */
+export async function recoverAfterKill(h: Harness): Promise<void> {
+  await h.ws.ok(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
+  await h.ws.ok(["up", "--yes", "--skip-preview"]);
+}
+
+/** The failpoint calls the installed providers make (`failpoint("…")` in the compiled sources). */
+export function failpointsInProviders(): Set<string> {
+  const dir = path.resolve(__dirname, "..", "..", "..", "providers");
+  const names = new Set<string>();
+  for (const file of fs.readdirSync(dir)) {
+    if (!file.endsWith(".js")) continue;
+    const text = fs.readFileSync(path.join(dir, file), "utf8");
+    for (const m of text.matchAll(/failpoint\)?\(\s*["'`]([^"'`]+)["'`]/g)) names.add(m[1]);
+  }
+  return names;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * An HTTP proxy in front of a store server: `down()` closes it (connection refused, like a stopped
+ * server, without losing the in-memory server's data), `restore()` listens again on the same port, and
+ * `beforeNext(match, action)` runs `action` before forwarding the next request that matches (e.g. another
+ * writer's write right before ours: a real CAS conflict).
+ */
+export class StoreProxy {
+  private server?: http.Server;
+  private sockets = new Set<net.Socket>();
+  private hooks: { match: (method: string, url: string) => boolean; action: () => Promise<void> }[] = [];
+  port = 0;
+
+  constructor(private readonly target: string) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const server = http.createServer((req, res) => void this.forward(req, res));
+    server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.once("close", () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+    this.port = (server.address() as net.AddressInfo).port;
+    this.server = server;
+  }
+
+  beforeNext(match: (method: string, url: string) => boolean, action: () => Promise<void>): void {
+    this.hooks.push({ match, action });
+  }
+
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async restore(): Promise<void> {
+    if (!this.server) await this.start();
+  }
+
+  private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const i = this.hooks.findIndex((hk) => hk.match(req.method ?? "", req.url ?? ""));
+    if (i >= 0) {
+      const [hook] = this.hooks.splice(i, 1);
+      await hook.action();
+    }
+    const target = new URL(req.url ?? "/", this.target);
+    const headers = { ...req.headers, host: target.host };
+    const upstream = http.request(target, { method: req.method, headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    upstream.end(Buffer.concat(chunks));
+  }
+}
