@@ -8,8 +8,10 @@
  * chain (environment, profiles, SSO, instance/task roles).
  *
  * Writes are idempotent per rotation: the ClientRequestToken (which becomes the VersionId) is
- * sha256("genesys-oauth-guard:" + rotationId) in hex, so a retried PutSecretValue/CreateSecret is a
- * no-op; a write whose rotationId is already AWSCURRENT returns that version without calling Put.
+ * sha256("genesys-oauth-guard:" + writeKey(record)) in hex (writeKey = the rotationId, plus the pending
+ * rotation's id for a write-ahead record), so a retried PutSecretValue/CreateSecret is a no-op; a write
+ * whose key is already AWSCURRENT returns that version without calling Put. A pending rotation stays
+ * inside the AWSCURRENT record (not AWSPENDING): a pair's flip must be one write.
  * The SDK's own retries are off (maxAttempts 1): transient failures go through the project's one
  * RetryPolicy.
  *

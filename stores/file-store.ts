@@ -5,7 +5,8 @@
  * The file is mode 0600 inside a directory of mode 0700; a group/world-accessible file or directory is
  * refused with `store.insecure` naming the chmod to run. Writes are atomic: a temp file (0600) in the
  * same directory, fsync, rename over the target, fsync of the directory. `version` counts writes;
- * a write whose rotationId is already current returns the stored version without writing.
+ * a write whose writeKey (rotationId, plus the pending rotation's id) is already current returns the
+ * stored version without writing.
  */
 import { randomBytes } from "crypto";
 import * as fs from "fs";

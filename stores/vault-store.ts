@@ -12,8 +12,8 @@
  * The token needs create, update and read on <mount>/data/<path> (read for the idempotence check),
  * and delete on <mount>/metadata/<path> for remove().
  *
- * Writes use check-and-set with the current version; the record's rotationId is the marker that
- * recognises a retried write whose response was lost.
+ * Writes use check-and-set with the current version; the record's writeKey (rotationId, plus the
+ * pending rotation's id) is the marker that recognises a retried write whose response was lost.
  */
 import * as fs from "fs";
 import * as os from "os";

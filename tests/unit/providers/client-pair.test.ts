@@ -2,7 +2,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { GuardError, isGuardError } from "../../../core/errors";
+import { clientPairProvider } from "../../../providers/client-pair-serialized";
 import { ClientPairProvider, rotationKey } from "../../../providers/client-pair-impl";
 import { checkClientPairInputs } from "../../../providers/validation";
 import type { ClientPairInputs, ClientPairOutputs } from "../../../providers/types";
@@ -198,5 +200,13 @@ describe("providers: ClientPair (alternating clients)", () => {
     assert.equal((ok.inputs as unknown as Record<string, unknown>).exposeSecretAsOutput, undefined);
     const bad = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT_CREDENTIALS", secretStore: STORE, exposeSecretAsOutput: true }, deps.parseStoreReference);
     assert.deepEqual(bad.failures.map((f) => f.property).sort(), ["authorizedGrantType", "exposeSecretAsOutput"]);
+  });
+
+  it("serializes its provider object to a module name, nothing else", async () => {
+    const sf = await pulumi.runtime.serializeFunction(() => clientPairProvider, { allowSecrets: true });
+    assert.match(sf.text, /require\("genesys-oauth-guard\/providers\/client-pair-runtime"\)/);
+    assert.ok(!/process\.env|GENESYS_CLOUD|clientSecret/.test(sf.text), "no settings or env reads in the text");
+    assert.equal(sf.containsSecrets, false);
+    assert.ok(sf.text.length < 8_000, `small text (${sf.text.length} chars)`);
   });
 });
