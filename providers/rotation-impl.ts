@@ -111,9 +111,14 @@ export class SecretRotationProvider {
     const existing = await store.read();
     const unfinished = existing?.record.pending;
     const lost = unfinished && unfinished.clientId === inputs.clientId && !unfinished.clientSecret ? unfinished : undefined;
-    const recovery = lost
-      ? `A previous rotation (id ${lost.rotationId}, started ${lost.startedAt}) did not finish: the secret it generated was lost; rotating again.`
-      : "";
+    let recovery = "";
+    if (lost && existing) {
+      // One token grant tells the two crash points apart: before regenerate the stored secret still works.
+      const stillWorks = existing.record.clientId === inputs.clientId && (await genesys.verifyCredentials(inputs.clientId, existing.record.clientSecret).catch(() => false));
+      recovery = stillWorks
+        ? `A previous rotation (id ${lost.rotationId}, started ${lost.startedAt}) did not finish; it stopped before regenerating (the stored secret still works); rotating now.`
+        : `A previous rotation (id ${lost.rotationId}, started ${lost.startedAt}) did not finish: the secret it generated was lost; rotating again.`;
+    }
     if (recovery) warn(`client ${inputs.clientId}: ${recovery}`);
     // The intent only makes sense next to this client's current record; an empty store (or another client's
     // record, or a move to a new store) has nothing consumers could keep reading.

@@ -89,6 +89,22 @@ describe("providers: SecretRotation write-ahead intent", () => {
     assert.equal(await genesys.verifyCredentials(clientId, store.current!.record.clientSecret), true, "converged: the store works again");
   });
 
+  it("a leftover intent whose stored secret still works: the crash was before regenerate, and the warning says so", async () => {
+    await provider.create(inputs());
+    const store = deps.stores.get(STORE)!;
+    store.current = { record: { ...store.current!.record, pending: { rotationId: "rotation-early", startedAt: "2026-11-25T09:00:00.000Z", clientId } }, version: "9" };
+    const write = store.write.bind(store);
+    store.write = async (record) => {
+      if (!record.pending) throw new GuardError("store.unavailable", "down", { retryable: false });
+      return write(record);
+    };
+    await assert.rejects(provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t2" })), (e: unknown) => {
+      assert.ok(isGuardError(e));
+      assert.match(e.message, /previous rotation \(id rotation-early, started 2026-11-25T09:00:00.000Z\) did not finish; it stopped before regenerating \(the stored secret still works\); rotating now/);
+      return true;
+    });
+  });
+
   it("writes no intent into an empty store or over another client's record", async () => {
     await provider.create(inputs());
     assert.ok(deps.stores.get(STORE)!.writes.every((w) => !w.pending), "first rotation into an empty store: no intent");
