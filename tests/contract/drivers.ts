@@ -6,6 +6,7 @@
 import { GuardError } from "../../core/errors";
 import { RetryPolicy } from "../../core/retry";
 import { GenesysClient, resolveGenesysSettings } from "../../genesys";
+import { RatePacerRegistry } from "../../genesys/rate-pacer";
 
 /** The fields of an OAuth client the scenarios read. */
 export interface ClientView {
@@ -154,9 +155,16 @@ export class SdkDriver implements Driver {
 
 // ---- our client -------------------------------------------------------------------------------------
 
+/** Pacers on a clock that a wait moves forward at once: they never hold a request back in real time. */
+function virtualTimePacers(): RatePacerRegistry {
+  let skipped = 0;
+  return new RatePacerRegistry({ now: () => Date.now() + skipped, sleep: async (ms: number) => void (skipped += ms) });
+}
+
 /**
- * genesys/GenesysClient against the same emulator. `retries: false` makes one attempt per call, so the
- * scenarios see the service's answers (the SDK never retries); the retry policy has its own tests.
+ * genesys/GenesysClient against the same emulator. `retries: false` makes one attempt per call and turns
+ * client-side rate pacing waits no real time, so the scenarios see the service's own answers (the SDK neither retries
+ * nor paces); the retry policy and the pacer have their own tests.
  */
 export class OurDriver implements Driver {
   readonly name = "our client (genesys/)";
@@ -165,7 +173,7 @@ export class OurDriver implements Driver {
 
   private connect(clientId: string, secret: string): GenesysClient {
     const settings = resolveGenesysSettings({ clientId, clientSecret: secret, apiBaseUrl: this.baseUrl, loginBaseUrl: this.baseUrl }, {});
-    return new GenesysClient(settings, this.retries ? {} : { retryPolicy: new RetryPolicy({ maxAttempts: 1 }) });
+    return new GenesysClient(settings, this.retries ? {} : { retryPolicy: new RetryPolicy({ maxAttempts: 1 }), ratePacers: virtualTimePacers() });
   }
   async login(clientId: string, secret: string): Promise<void> {
     this.client = this.connect(clientId, secret);
