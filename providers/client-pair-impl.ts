@@ -241,7 +241,7 @@ export class ClientPairProvider {
 
     let regenerated: { secret: string; name?: string };
     try {
-      regenerated = await regenerateSecret(genesys, standbyId);
+      regenerated = await regenerateSecret(genesys, standbyId, this.deps.sleep);
     } catch (error) {
       if (isGuardError(error, "genesys.not-found")) {
         throw new GuardError("genesys.not-found", `Cannot rotate the standby client ${standbyId} of the pair: no such client. Consumers keep using ${currentId}.`, {

@@ -138,7 +138,7 @@ export class SecretRotationProvider {
     // No separate existence check: regenerate answers 404 for a missing client, before anything changed.
     let regenerated: { secret: string; name?: string };
     try {
-      regenerated = await regenerateSecret(genesys, inputs.clientId);
+      regenerated = await regenerateSecret(genesys, inputs.clientId, this.deps.sleep);
     } catch (error) {
       if (isGuardError(error, "genesys.not-found")) {
         throw new GuardError("genesys.not-found", `Cannot rotate the secret of client ${inputs.clientId}: no such client`, {

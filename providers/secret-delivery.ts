@@ -5,9 +5,8 @@
  */
 import { createHmac } from "crypto";
 import { GuardError, isGuardError } from "../core/errors";
-import { debug } from "../core/log";
 import { redactText, registerSecret } from "../core/redact";
-import { RetryPolicy } from "../core/retry";
+import { classifyGuardError, RetryPolicy } from "../core/retry";
 import { CREDENTIAL_SCHEMA, CredentialRecord, SecretStore, StoredCredential } from "../stores/store";
 import type { GenesysApi, ProviderDeps } from "./ports";
 
@@ -57,10 +56,16 @@ export async function writeSecret(deps: Pick<ProviderDeps, "sleep">, store: Secr
   return retryPolicy(deps).run({ operation: `write ${store.reference}`, idempotent: true }, () => store.write(record));
 }
 
+/** Thrown inside the verification policy when Genesys does not accept the new secret yet. */
+class NotAcceptedYet extends Error {}
+
 /**
  * Wait until a token grant with the new secret succeeds (Genesys may take a moment to accept a
  * regenerated secret). Resolves true when verified, false when the time ran out; errors that are not
- * "credentials not accepted yet" propagate.
+ * "credentials not accepted yet" (or a retryable failure) propagate.
+ *
+ * Runs on the project's RetryPolicy: waits of 250 ms doubling to 5 s, bounded by `timeoutMs`. No jitter
+ * (random fixed at 1): this polls our own secret's propagation, it does not contend with other callers.
  */
 export async function verifySecret(
   deps: Pick<ProviderDeps, "sleep" | "now">,
@@ -69,19 +74,22 @@ export async function verifySecret(
   clientSecret: string,
   timeoutMs: number,
 ): Promise<boolean> {
-  const started = deps.now().getTime();
-  let wait = 250;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      if (await genesys.verifyCredentials(clientId, clientSecret)) return true;
-    } catch (error) {
-      if (!isGuardError(error) || !error.retryable) throw error;
-    }
-    const elapsed = deps.now().getTime() - started;
-    if (elapsed + wait > timeoutMs) return false;
-    debug("provider", `token grant with the new secret of ${clientId} not accepted yet (attempt ${attempt}); retrying in ${wait} ms`);
-    await deps.sleep(wait);
-    wait = Math.min(wait * 2, 5_000);
+  const policy = new RetryPolicy(
+    { maxAttempts: Number.MAX_SAFE_INTEGER, maxElapsedMs: timeoutMs, baseDelayMs: 250, maxDelayMs: 5_000 },
+    (error) => (error instanceof NotAcceptedYet ? { retry: true, reason: "not accepted yet" } : classifyGuardError(error)),
+    deps.sleep,
+    () => 1,
+    () => deps.now().getTime(),
+  );
+  try {
+    await policy.run({ operation: `token grant with the new secret of ${clientId}` }, async () => {
+      if (!(await genesys.verifyCredentials(clientId, clientSecret))) throw new NotAcceptedYet();
+    });
+    return true;
+  } catch (error) {
+    // Out of time while the secret was not accepted (or the token endpoint kept failing transiently).
+    if (error instanceof NotAcceptedYet || (isGuardError(error) && error.retryable)) return false;
+    throw error;
   }
 }
 
@@ -94,18 +102,18 @@ export function mayHaveActed(error: unknown): boolean {
 
 /**
  * Regenerate a client's secret, repeating after a lost response: each call replaces the secret, so
- * only the last answer counts and repeating is safe.
+ * only the last answer counts and repeating is safe (hence `idempotent: true` with a classifier that
+ * retries exactly the failures that may have acted; the Genesys client already retried the others).
  */
-export async function regenerateSecret(genesys: GenesysApi, clientId: string): Promise<{ secret: string; name?: string }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await genesys.regenerateSecret(clientId);
-      registerSecret(result.secret);
-      return result;
-    } catch (error) {
-      if (!mayHaveActed(error) || attempt >= 3) throw error;
-    }
-  }
+export async function regenerateSecret(genesys: GenesysApi, clientId: string, sleep?: (ms: number) => Promise<void>): Promise<{ secret: string; name?: string }> {
+  const policy = new RetryPolicy(
+    { maxAttempts: 3, maxElapsedMs: 30_000, baseDelayMs: 250, maxDelayMs: 1_000 },
+    (error) => ({ retry: mayHaveActed(error), reason: isGuardError(error) ? error.code : "unknown" }),
+    sleep,
+  );
+  const result = await policy.run({ operation: `regenerate the secret of ${clientId}`, idempotent: true }, () => genesys.regenerateSecret(clientId));
+  registerSecret(result.secret);
+  return result;
 }
 
 /** A GuardError's description, or the redacted message of anything else: for wrapping causes. */

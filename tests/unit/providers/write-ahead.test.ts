@@ -105,6 +105,20 @@ describe("providers: SecretRotation write-ahead intent", () => {
     });
   });
 
+  it("a lost regenerate response is repeated on the retry policy (waiting with the provider's clock), and the last secret is stored", async () => {
+    const regenerate = genesys.regenerateSecret.bind(genesys);
+    let lose = 1;
+    genesys.regenerateSecret = async (id) => {
+      await regenerate(id);
+      if (lose-- > 0) throw new GuardError("genesys.network", "ECONNRESET after acting", { retryable: true });
+      return regenerate(id);
+    };
+    const { outs } = await provider.create(inputs());
+    assert.equal(outs!.verified, true);
+    assert.equal(deps.stores.get(STORE)!.current!.record.clientSecret, genesys.secrets.get(clientId));
+    assert.equal(deps.slept.length, 1, "one backoff wait, on the fake clock");
+  });
+
   it("writes no intent into an empty store or over another client's record", async () => {
     await provider.create(inputs());
     assert.ok(deps.stores.get(STORE)!.writes.every((w) => !w.pending), "first rotation into an empty store: no intent");
