@@ -101,10 +101,15 @@ export async function emulatorClients(baseUrl: string): Promise<{ id: string; na
   return ((await response.json()) as { entities: { id: string; name: string; description?: string; state?: string; seeded: boolean }[] }).entities;
 }
 
-/** Ids of the OAuthClients in the stack's state. */
+/** Ids of the clients in the stack's state (OAuthClients, and both clients of a ClientPair). */
 export async function stateClientIds(ws: PulumiWorkspace): Promise<string[]> {
-  const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources?: { type: string; id?: string }[] } };
-  return (exported.deployment.resources ?? []).filter((r) => r.type.endsWith(":OAuthClient") && r.id).map((r) => r.id as string);
+  const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources?: { type: string; id?: string; outputs?: { clientIds?: string[] } }[] } };
+  const resources = exported.deployment.resources ?? [];
+  return [
+    ...resources.filter((r) => r.type.endsWith(":OAuthClient") && r.id).map((r) => r.id as string),
+    // A ClientPair owns two clients.
+    ...resources.filter((r) => r.type.endsWith(":ClientPair")).flatMap((r) => r.outputs?.clientIds ?? []),
+  ];
 }
 
 /** Every live, non-seeded client of the emulator is in state (no orphan), and no name appears twice. */
@@ -186,32 +191,81 @@ export async function killUpAt(h: Harness, name: string, timeoutMs = 120_000): P
     }
     await sleep(50);
   }
-  // The provider process that reached the failpoint must be in the group we kill.
+  // The engine starts the language host and every plugin in a process group of its own (the dynamic
+  // provider is not in the CLI's group), so "kill -9 of pulumi up" means: every process of the tree, as a
+  // machine crash or a CI runner's kill of the job would. The tree is listed before the kill: orphans are
+  // re-parented to init once the CLI is gone.
   const providerPid = Number(fs.readFileSync(reached, "utf8"));
-  process.kill(-child.pid!, "SIGKILL");
+  const tree = descendants(child.pid!);
+  const groups = new Set([child.pid!, ...tree.map(pgidOf).filter((g): g is number => g !== undefined)]);
+  for (const g of groups) signal(-g);
+  for (const pid of [child.pid!, ...tree, providerPid]) signal(pid);
   await exited;
-  await waitGone(providerPid);
+  for (const pid of [...tree, providerPid]) await waitGone(pid);
   h.ws.transcript.push(`$ pulumi up (killed at ${name})\n${output}`);
   return { output };
 }
 
+/** Every process below `root` (from /proc). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(entry), Number(fields[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number): void => {
+    for (const [child, ppid] of parent) if (ppid === pid) (out.push(child), walk(child));
+  };
+  walk(root);
+  return out;
+}
+
+function pgidOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+  } catch {
+    return undefined;
+  }
+}
+
+function signal(pidOrGroup: number): void {
+  try {
+    process.kill(pidOrGroup, "SIGKILL");
+  } catch {
+    /* already gone */
+  }
+}
+
 async function waitGone(pid: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
+    let state: string | undefined;
     try {
-      process.kill(pid, 0);
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
     } catch {
       return;
     }
+    if (state === "Z" || state === "X") return; // dead, not yet reaped
     await sleep(50);
   }
   throw new Error(`the provider process ${pid} survived the SIGKILL of its process group`);
 }
 
 /**
- * Recover from a killed update the way a user with a local backend does (docs/FAULTS.md): clear the
- * pending operations the dead process left in the checkpoint, refreshing what exists, then `pulumi up`.
+ * Recover from a killed update the way a user with a local backend does (docs/FAULTS.md): `pulumi cancel`
+ * (with a file backend, v3.252, it removes the lock the dead process left), then refresh clearing the
+ * pending operations the dead process left in the checkpoint, then `pulumi up`.
  */
 export async function recoverAfterKill(h: Harness): Promise<void> {
+  await h.ws.ok(["cancel", "--yes"]);
   await h.ws.ok(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
   await h.ws.ok(["up", "--yes", "--skip-preview"]);
 }
