@@ -163,7 +163,8 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
 
   const deps = providerDeps();
   deps.parseStoreReference(store);
-  const target: RotateTarget = typeof options.clientId === "string" ? { id: options.clientId } : { name: asList(options.clientName ?? options.clientId)[0] };
+  const ids = asList(options.clientId);
+  const target: RotateTarget = ids.length === 1 ? { id: ids[0] } : { name: asList(options.clientName)[0] };
   const genesys = deps.genesys();
   const client = await findClient(() => genesys.listClients(), (id) => genesys.getClient(id), target);
   const report: RotateReport = { clientId: client.id, clientName: client.name, store, dryRun: Boolean(options.dryRun) };
