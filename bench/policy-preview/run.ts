@@ -2,16 +2,19 @@
  * Policy-pack overhead benchmark (issue 4): `pulumi preview` of a generated 500-resource program, timed
  * without and with `--policy-pack policies` in the same run, as a ratio of medians (goal < 1.15).
  *
- *   node dist/bench/policy-preview/run.js [--resources 500] [--oauth-clients 10] [--runs 5] [--no-breakdown] [--keep]
+ *   node dist/bench/policy-preview/run.js [--resources 500] [--oauth-clients 10] [--runs 5] [--no-breakdown] [--no-compiled] [--keep]
  *
  * The program (bench/policy-preview/program) holds `--resources` resources: `--oauth-clients` OAuthClients
  * of ours with rotation (two resources each; preview only runs check(), no API call) and dynamic resources of
  * a trivial provider that needs no network. One warm-up preview of each kind is not counted; then the two
  * kinds alternate (without, with, with, without, ...) so that drift on the machine hits both alike.
+ * A third series (skip with --no-compiled) runs the same pack compiled to JavaScript first (the pack's own
+ * tsconfig, into a temporary directory; policies/ is not touched), to show what the pack's start-up costs.
  * Breakdown (skip with --no-breakdown): the same comparison on a 10-resource stack gives the pack's fixed
  * cost per preview (starting the analyzer); the rest of the difference, per resource, is the policies' work.
  * Results: bench/results/policy-preview.json (git-ignored) and a table. No timing assertion anywhere.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -34,8 +37,20 @@ const median = (xs: number[]): number => {
 };
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
-async function preview(ws: PulumiWorkspace, withPack: boolean): Promise<number> {
-  const args = ["preview", "--diff=false", ...(withPack ? ["--policy-pack", packDir] : [])];
+/** The pack compiled to JavaScript in a temporary directory (its tsconfig, `main` = policies/index.js). */
+function compilePack(): string {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bench-pack-"));
+  const r = spawnSync(path.join(packDir, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json", "--outDir", out], { cwd: packDir, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`compiling the pack failed: ${(r.stdout ?? "") + (r.stderr ?? "")}`);
+  fs.copyFileSync(path.join(packDir, "PulumiPolicy.yaml"), path.join(out, "PulumiPolicy.yaml"));
+  fs.writeFileSync(path.join(out, "package.json"), JSON.stringify({ name: "genesys-oauth-guard-policies", version: "0.0.0", private: true, main: "policies/index.js" }) + "\n");
+  fs.symlinkSync(path.join(packDir, "node_modules"), path.join(out, "node_modules"), "dir");
+  return out;
+}
+
+async function preview(ws: PulumiWorkspace, pack: string | false): Promise<number> {
+  const withPack = pack !== false;
+  const args = ["preview", "--diff=false", ...(pack ? ["--policy-pack", pack] : [])];
   const started = process.hrtime.bigint();
   const r = await ws.run(args, { timeoutMs: 20 * 60_000 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -57,26 +72,37 @@ async function main(): Promise<void> {
   const ws = new PulumiWorkspace("program", path.join(repoRoot, "bench", "policy-preview"));
   // OAuthClient's check() makes no API call; these only satisfy settings resolution should anything ask.
   ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: "bench-preview", GENESYS_CLOUD_CLIENT_SECRET: "bench-preview-not-a-secret", GENESYS_CLOUD_API_URL: "http://127.0.0.1:9" };
+  let compiledDir: string | undefined;
   try {
     await ws.initStack("bench");
     await ws.ok(["config", "set", "resources", String(resources)]);
     await ws.ok(["config", "set", "oauthClients", String(oauthClients)]);
     process.stderr.write(`bench: warm-up previews (${resources} resources, ${oauthClients} OAuthClients with rotation)\n`);
+    compiledDir = process.argv.includes("--no-compiled") ? undefined : compilePack();
     const warmWithout = await preview(ws, false);
-    const warmWith = await preview(ws, true);
-    const without: number[] = [];
-    const withPack: number[] = [];
+    const warmWith = await preview(ws, packDir);
+    if (compiledDir) await preview(ws, compiledDir);
+    const series: { name: string; pack: string | false; seconds: number[] }[] = [
+      { name: "without the pack", pack: false, seconds: [] },
+      { name: "with the pack", pack: packDir, seconds: [] },
+      ...(compiledDir ? [{ name: "with the pack, compiled", pack: compiledDir, seconds: [] as number[] }] : []),
+    ];
     for (let i = 0; i < runs; i++) {
-      const order = i % 2 === 0 ? [false, true] : [true, false];
-      for (const pack of order) {
-        const s = await preview(ws, pack);
-        (pack ? withPack : without).push(s);
-        process.stderr.write(`bench: run ${i + 1}/${runs} ${pack ? "with the pack   " : "without the pack"} ${s.toFixed(2)} s\n`);
+      // Rotate the order each run so that drift hits every series alike.
+      for (let k = 0; k < series.length; k++) {
+        const sr = series[(i + k) % series.length];
+        const s = await preview(ws, sr.pack);
+        sr.seconds.push(s);
+        process.stderr.write(`bench: run ${i + 1}/${runs} ${sr.name.padEnd(24)} ${s.toFixed(2)} s\n`);
       }
     }
+    const without = series[0].seconds;
+    const withPack = series[1].seconds;
+    const compiled = compiledDir ? series[2].seconds : undefined;
     const mWithout = median(without);
     const mWith = median(withPack);
     const ratio = round3(mWith / mWithout);
+    const compiledRatio = compiled ? round3(median(compiled) / mWithout) : null;
 
     let breakdown: { smallResources: number; smallWithoutMedianSeconds: number; smallWithMedianSeconds: number; fixedOverheadSeconds: number; perResourceOverheadMs: number } | null = null;
     if (!process.argv.includes("--no-breakdown")) {
@@ -86,7 +112,7 @@ async function main(): Promise<void> {
       const sWithout: number[] = [];
       const sWith: number[] = [];
       for (let i = 0; i < 3; i++) {
-        for (const pack of i % 2 === 0 ? [false, true] : [true, false]) (pack ? sWith : sWithout).push(await preview(ws, pack));
+        for (const pack of i % 2 === 0 ? [false, true] : [true, false]) (pack ? sWith : sWithout).push(await preview(ws, pack ? packDir : false));
       }
       const fixed = median(sWith) - median(sWithout);
       breakdown = {
@@ -106,7 +132,9 @@ async function main(): Promise<void> {
       warmUp: { withoutSeconds: round3(warmWithout), withSeconds: round3(warmWith) },
       withoutPack: { medianSeconds: round3(mWithout), seconds: without.map(round3) },
       withPack: { medianSeconds: round3(mWith), seconds: withPack.map(round3) },
+      withCompiledPack: compiled ? { medianSeconds: round3(median(compiled)), seconds: compiled.map(round3) } : null,
       ratioWithOverWithout: ratio,
+      ratioCompiledOverWithout: compiledRatio,
       overheadSecondsPerResource: round3((mWith - mWithout) / resources),
       breakdown,
       goals: { ratioUnder1_15: ratio < 1.15 },
@@ -121,9 +149,13 @@ async function main(): Promise<void> {
       ["pulumi preview --policy-pack policies", mWith.toFixed(2), withPack.map((s) => s.toFixed(2)).join(" ")],
       ["with / without", String(ratio), `goal < 1.15: ${ratio < 1.15 ? "met" : "NOT met"}`],
     ];
+    if (compiled) {
+      rows.push(["pulumi preview --policy-pack <pack compiled to JS>", median(compiled).toFixed(2), compiled.map((s) => s.toFixed(2)).join(" ")]);
+      rows.push(["compiled / without", String(compiledRatio), `goal < 1.15: ${(compiledRatio ?? Infinity) < 1.15 ? "met" : "NOT met"}`]);
+    }
     if (breakdown) {
       rows.push([`pack's fixed cost per preview (${breakdown.smallResources}-resource stack)`, breakdown.fixedOverheadSeconds.toFixed(2), `${breakdown.smallWithoutMedianSeconds.toFixed(2)} -> ${breakdown.smallWithMedianSeconds.toFixed(2)}`]);
-      rows.push(["pack's cost per resource (ms)", breakdown.perResourceOverheadMs.toFixed(1), ""]);
+      rows.push(["pack's cost per resource (ms)", breakdown.perResourceOverheadMs.toFixed(1), breakdown.perResourceOverheadMs <= 0 ? "below the noise: the overhead is the fixed cost" : ""]);
     }
     const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
     process.stdout.write(`\npolicy-preview benchmark: ${resources} resources (${oauthClients} OAuthClients with rotation), median of ${runs} runs each\n\n`);
@@ -132,6 +164,7 @@ async function main(): Promise<void> {
   } finally {
     if (keep) process.stderr.write(`bench: kept ${ws.root}\n`);
     else ws.dispose();
+    if (compiledDir && !keep) fs.rmSync(compiledDir, { recursive: true, force: true });
   }
 }
 

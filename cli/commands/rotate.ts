@@ -54,7 +54,7 @@ export interface RotateReport {
 export function registerRotateCommand(program: Command): void {
   program
     .command("rotate")
-    .description("Regenerate an OAuth client's secret, store it, verify it with a token grant")
+    .description("Regenerate an OAuth client's secret (or a list of clients', concurrently), store it, verify it with a token grant")
     .option("--client-id <id...>", "the client(s) to rotate")
     .option("--client-name <name...>", "the client(s) to rotate, by exact name (fails when zero or several clients have it)")
     .option("--from-file <file>", "rotate the clients listed in FILE, one id per line (# comments and blank lines ignored)")
