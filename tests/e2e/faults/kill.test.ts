@@ -207,7 +207,7 @@ describe("e2e crash: SIGKILL of pulumi up during a ClientPair rotation, with a p
       assert.ok(requests >= 10, `the probe ran throughout (${requests} token requests)`);
       assert.deepEqual(failures, [], "every probe token request succeeded, through the kill and the recovery");
       const after = await assertStoreWorks(h, store);
-      await assertStoreMatchesState(h, after).catch(() => undefined);
+      assert.ok((await stateClientIds(h.ws)).includes(after.clientId), "the store's current client is one of the pair in state");
       assert.notEqual(after.clientId, before.clientId, "the flip happened: the other client is current");
       await assertNoOrphans(h);
       await assertNoLeak(h);

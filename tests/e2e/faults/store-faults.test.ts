@@ -252,6 +252,30 @@ describe("e2e faults: OpenBao sealed, down, wrong token, another writer", functi
     const version = Number((await store.read())?.version);
     assert.ok(version >= 3, "the other writer's version is in the history");
   });
+
+  it("another writer between our read and the write of the new secret (after the regenerate): the next up converges", async () => {
+    const old = await assertStoreWorks(h, store);
+    const current = await store.read();
+    assert.ok(current);
+    // Let the write-ahead record through; the other writer strikes right before the new secret's write.
+    proxy.beforeNext(
+      (method, url) => method === "POST" && url.startsWith("/v1/secret/data/genesys/store-faults"),
+      async () => {
+        const status = await baoCall(bao, "POST", "secret/data/genesys/store-faults", { data: { ...current.record, rotationId: `other-writer-${randomBytes(4).toString("hex")}` } });
+        assert.equal(status, 200, "the other writer wrote");
+      },
+      1,
+    );
+    await h.ws.ok(["config", "set", "trigger", `cas-late-${randomBytes(3).toString("hex")}`]);
+    const first = await up(h);
+    const flat = (first.stdout + first.stderr).replace(/\s+/g, " ");
+    if (first.code !== 0) {
+      // The old secret is already dead here: the error must say so and that the next up converges.
+      assert.match(flat, /\[rotation\.incomplete\]/, flat.slice(-1500));
+      assert.match(flat, /The old secret no longer works.*next pulumi up will rotate again/, "the error says what happened and how it recovers");
+    }
+    await steps.rotateAndConverge(old);
+  });
 });
 
 describe("e2e faults: moto (AWS Secrets Manager) down", function () {

@@ -197,9 +197,11 @@ export async function killUpAt(h: Harness, name: string, timeoutMs = 120_000): P
   // re-parented to init once the CLI is gone.
   const providerPid = Number(fs.readFileSync(reached, "utf8"));
   const tree = descendants(child.pid!);
-  const groups = new Set([child.pid!, ...tree.map(pgidOf).filter((g): g is number => g !== undefined)]);
-  for (const g of groups) signal(-g);
-  for (const pid of [child.pid!, ...tree, providerPid]) signal(pid);
+  // Never signal this test process, its ancestors, or their groups, whatever /proc said.
+  const ours = new Set<number>([...ancestors(process.pid), ...ancestors(process.pid).map(pgidOf)].filter((n): n is number => n !== undefined && n > 1));
+  const groups = new Set([child.pid!, ...tree.map(pgidOf).filter((g): g is number => g !== undefined && g > 1)]);
+  for (const g of groups) if (!ours.has(g)) signal(-g);
+  for (const pid of [child.pid!, ...tree, providerPid]) if (pid > 1 && !ours.has(pid)) signal(pid);
   await exited;
   for (const pid of [...tree, providerPid]) await waitGone(pid);
   h.ws.transcript.push(`$ pulumi up (killed at ${name})\n${output}`);
@@ -224,6 +226,21 @@ function descendants(root: number): number[] {
     for (const [child, ppid] of parent) if (ppid === pid) (out.push(child), walk(child));
   };
   walk(root);
+  return out;
+}
+
+/** `pid` and every parent up to init. */
+function ancestors(pid: number): number[] {
+  const out: number[] = [];
+  for (let p = pid; p > 1 && out.length < 64; ) {
+    out.push(p);
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      p = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+      break;
+    }
+  }
   return out;
 }
 
@@ -295,7 +312,7 @@ export function sleep(ms: number): Promise<void> {
 export class StoreProxy {
   private server?: http.Server;
   private sockets = new Set<net.Socket>();
-  private hooks: { match: (method: string, url: string) => boolean; action: () => Promise<void> }[] = [];
+  private hooks: { match: (method: string, url: string) => boolean; action: () => Promise<void>; skip: number }[] = [];
   port = 0;
 
   constructor(private readonly target: string) {}
@@ -318,8 +335,9 @@ export class StoreProxy {
     this.server = server;
   }
 
-  beforeNext(match: (method: string, url: string) => boolean, action: () => Promise<void>): void {
-    this.hooks.push({ match, action });
+  /** Run `action` before forwarding the next request that matches, after letting `skip` matching ones through. */
+  beforeNext(match: (method: string, url: string) => boolean, action: () => Promise<void>, skip = 0): void {
+    this.hooks.push({ match, action, skip });
   }
 
   async down(): Promise<void> {
@@ -338,7 +356,8 @@ export class StoreProxy {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const i = this.hooks.findIndex((hk) => hk.match(req.method ?? "", req.url ?? ""));
-    if (i >= 0) {
+    if (i >= 0 && this.hooks[i].skip > 0) this.hooks[i].skip -= 1;
+    else if (i >= 0) {
       const [hook] = this.hooks.splice(i, 1);
       await hook.action();
     }
