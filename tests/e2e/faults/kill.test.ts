@@ -68,6 +68,8 @@ describe("e2e crash: SIGKILL of pulumi up during OAuthClient create and SecretRo
   // The client carries the one-time marker `[goag-create:<nonce>]`, but the next create makes a new nonce
   // and a new client; `refresh --clear-pending-creates` only drops the engine's record. Result: an orphaned
   // client in Genesys (its secret is lost, so it is harmless, but it must be deleted by hand).
+  // At 11:20 UTC an uncommitted providers change (an adoption key: adopt the client left by an unfinished create of
+  // the same resource) made this pass with GOAG_FAULTS_RUN_BUGS=1: switch to `it` once that lands.
   itBug("create:after-post — killed after the client was made, before its secret was stored [BUG: orphaned client]", async function () {
     requireFailpoint(this, "create:after-post");
     await fresh();
@@ -79,7 +81,8 @@ describe("e2e crash: SIGKILL of pulumi up during OAuthClient create and SecretRo
   // BUG (report): same for a create killed after the store write, before the engine recorded the client: the
   // store names the client (record.clientId) and its marker is already gone, yet the next create makes another
   // client and overwrites the record. `refresh --import-pending-creates <urn> <id>` does not help either: with
-  // v3.252 and a file backend the pending create is dropped, not imported (after `pulumi cancel`).
+  // v3.252 and a file backend the pending create is dropped, not imported (after `pulumi cancel`). An adoption by
+  // creation marker cannot find it: the PUT that removes the marker runs before the engine records the id.
   itBug("create:after-store-write — killed after the secret was stored, before the state write [BUG: orphaned client]", async function () {
     requireFailpoint(this, "create:after-store-write");
     await fresh();
