@@ -21,6 +21,7 @@ import { debug } from "../core/log";
 import { registerSecret } from "../core/redact";
 import type { StoredCredential } from "../stores/store";
 import { failpoint } from "./failpoints";
+import { warn } from "./rotation-impl";
 import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, ProviderDeps } from "./ports";
 import { resolveRoles, sameRoleDivisions, sameRoleGrants, sameSet } from "./roles";
 import { credentialRecord, describeError, mayHaveActed, regenerateSecret, secretMarker, writeSecret } from "./secret-delivery";
@@ -88,16 +89,22 @@ export class OAuthClientProvider {
     // A store that cannot be written fails the create before a client (and a secret) exists.
     await store.checkWritable();
     const roleDivisions = await resolveRoles(genesys, inputs.roles);
-    const nonce = this.deps.randomId();
+    // The marker is stable per resource when the class gave an adoption key, so a client left by a
+    // create that was killed (after the POST, before the engine recorded it) is found and adopted.
+    const nonce = inputs.adoptionKey ?? this.deps.randomId();
     const marker = createMarker(nonce);
     const markedDescription = inputs.description ? `${inputs.description} ${marker}` : marker;
-    const created = await this.createWithRecovery(genesys, toRequest(inputs, roleDivisions, markedDescription), marker);
+    const leftover = inputs.adoptionKey ? await this.findByMarker(genesys, marker, 1) : undefined;
+    const created = leftover
+      ? await this.adopt(genesys, leftover)
+      : await this.createWithRecovery(genesys, toRequest(inputs, roleDivisions, markedDescription), marker);
     const secret = created.secret;
     registerSecret(secret);
     // Crash tests stop here: the client exists and only this process holds its secret.
     await failpoint("create:after-post");
 
-    const rotationId = `create-${nonce}`;
+    // Unique per attempt: an adopted client's new secret must not look like the earlier attempt's write.
+    const rotationId = `create-${nonce}-${this.deps.randomId()}`;
     const rotatedAt = this.deps.now();
     let stored: StoredCredential;
     try {
@@ -193,9 +200,19 @@ export class OAuthClientProvider {
     throw lastError;
   }
 
-  /** The client whose description carries `marker`; listed a few times since reads may lag writes. */
-  private async findByMarker(genesys: GenesysApi, marker: string): Promise<GenesysClientRecord | undefined> {
-    for (let attempt = 1; attempt <= 3; attempt++) {
+  /**
+   * A client left by an interrupted create of this resource: its secret may never have been stored (or was
+   * stored by a run the engine did not record), so it gets a new one, which this create then stores.
+   */
+  private async adopt(genesys: GenesysApi, leftover: GenesysClientRecord): Promise<GenesysClientRecord & { secret: string }> {
+    warn(`adopting OAuth client ${leftover.id} ("${leftover.name}"), left by an earlier create of this resource that did not finish; its secret is regenerated and stored now`);
+    const { secret } = await regenerateSecret(genesys, leftover.id);
+    return { ...leftover, secret };
+  }
+
+  /** The client whose description carries `marker`; listed up to `attempts` times since reads may lag writes. */
+  private async findByMarker(genesys: GenesysApi, marker: string, attempts = 3): Promise<GenesysClientRecord | undefined> {
+    for (let attempt = 1; attempt <= attempts; attempt++) {
       const matches = (await genesys.listClients()).filter((c) => (c.description ?? "").includes(marker) && c.state !== "deleted");
       if (matches.length > 1) {
         throw new GuardError("genesys.ambiguous", `${matches.length} clients carry the creation marker ${marker}`, {
@@ -203,7 +220,7 @@ export class OAuthClientProvider {
         });
       }
       if (matches.length === 1) return matches[0];
-      await this.deps.sleep(1_000 * attempt);
+      if (attempt < attempts) await this.deps.sleep(1_000 * attempt);
     }
     return undefined;
   }

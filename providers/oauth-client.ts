@@ -12,11 +12,17 @@
  * `:region`, `:apiUrl`, `:loginUrl`, else `GENESYS_CLOUD_*` / `GENESYSCLOUD_*` environment variables.
  * They are read at run time inside the provider process and never serialized.
  */
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { rotateEvery } from "./rotation-period";
 import { SecretRotation, TriggerValue } from "./secret-rotation";
 import { oauthClientProvider } from "./serialized";
 import type { ClientState, RoleDivision } from "./types";
+
+/** Stable per (project, stack, resource name): lets a create adopt the client of an attempt that was killed. */
+function adoptionKey(name: string): string {
+  return createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 24);
+}
 
 /** The Pulumi type token of OAuthClient resources (policies and audits match on it). */
 export const OAUTH_CLIENT_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:OAuthClient";
@@ -111,6 +117,7 @@ export class OAuthClient extends pulumi.dynamic.Resource {
       ...args,
       // Only the plain period is an input of the client (metadata for policies; no effect in Genesys).
       rotation: args.rotation?.every === undefined ? undefined : { every: args.rotation.every },
+      adoptionKey: adoptionKey(name),
       clientId: undefined,
       roleDivisions: undefined,
       dateCreated: undefined,

@@ -50,6 +50,12 @@ export interface OAuthClientInputs {
   exposeSecretAsOutput: boolean;
   /** The rotation period of the client's child SecretRotation (metadata for policies; no effect in Genesys). */
   rotation?: { every: string };
+  /**
+   * Stable per resource (hash of project, stack and resource name; set by the OAuthClient class): the
+   * creation marker a create puts on the client until its secret is stored. A create that finds a client
+   * still carrying it adopts that client — left by an attempt that was killed — instead of making another.
+   */
+  adoptionKey?: string;
 }
 
 /** What an OAuthClient writes to state. */

@@ -187,6 +187,7 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
     deleteSecretOnDestroy: boolInput(news.deleteSecretOnDestroy, "deleteSecretOnDestroy", failures),
     exposeSecretAsOutput: boolInput(news.exposeSecretAsOutput, "exposeSecretAsOutput", failures),
   };
+  if (typeof news.adoptionKey === "string" && /^[0-9a-f]{8,64}$/.test(news.adoptionKey)) inputs.adoptionKey = news.adoptionKey;
   const rotation = news.rotation as { every?: unknown } | undefined | null;
   if (rotation && typeof rotation === "object" && rotation.every !== undefined) {
     if (typeof rotation.every === "string" && /^\s*\d+\s*[mhdw]\s*$/i.test(rotation.every)) inputs.rotation = { every: rotation.every.trim() };
