@@ -116,6 +116,11 @@ export class OAuthClientProvider {
       throw error; // unreachable: rollback always throws
     }
 
+    // Crash tests stop here: the secret is stored, the engine has not recorded the client yet. The marker
+    // is still on the client, so a create after a crash here adopts it. (Only a crash between the PUT
+    // below and the engine's state write leaves a client no later run finds: see docs/FAULTS.md.)
+    await failpoint("create:after-store-write");
+
     // The secret is safe; drop the creation marker. If this fails the next `pulumi up` sees the
     // description drift and fixes it, so it is not worth failing a create that otherwise succeeded.
     let client: GenesysClientRecord = created;
@@ -132,8 +137,6 @@ export class OAuthClientProvider {
       secretMarker: secretMarker(created.id, secret),
     };
     if (inputs.exposeSecretAsOutput) outs.clientSecret = secret;
-    // Crash tests stop here: the secret is stored, the engine has not recorded the client yet.
-    await failpoint("create:after-store-write");
     return { id: created.id, outs };
   }
 

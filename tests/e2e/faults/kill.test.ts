@@ -12,15 +12,12 @@
  * A failpoint the installed providers do not call yet is reported as pending (skipped), not as passing.
  */
 import { strict as assert } from "assert";
-import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
-  assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, emulatorClients, failpointsInProviders, Harness, killUpAt, recoverAfterKill, requireTools, sleep, startHarness, stateClientIds, tokenStatus, upConverges,
+  assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, failpointsInProviders, Harness, killUpAt, recoverAfterKill, requireTools, sleep, startHarness, stateClientIds, tokenStatus, upConverges,
 } from "./support";
 
-/** Tests that document a known bug: skipped so CI stays green; GOAG_FAULTS_RUN_BUGS=1 runs them (and they fail). */
-const itBug = process.env.GOAG_FAULTS_RUN_BUGS ? it : it.skip;
 
 function requireFailpoint(ctx: Mocha.Context, name: string): void {
   if (!failpointsInProviders().has(name)) ctx.skip();
@@ -64,13 +61,10 @@ describe("e2e crash: SIGKILL of pulumi up during OAuthClient create and SecretRo
     assert.equal(reset.status, 204, "emulator reset");
   }
 
-  // BUG (report): a create killed after the POST leaves a live client that no later run adopts or deletes.
-  // The client carries the one-time marker `[goag-create:<nonce>]`, but the next create makes a new nonce
-  // and a new client; `refresh --clear-pending-creates` only drops the engine's record. Result: an orphaned
-  // client in Genesys (its secret is lost, so it is harmless, but it must be deleted by hand).
-  // At 11:20 UTC an uncommitted providers change (an adoption key: adopt the client left by an unfinished create of
-  // the same resource) made this pass with GOAG_FAULTS_RUN_BUGS=1: switch to `it` once that lands.
-  itBug("create:after-post — killed after the client was made, before its secret was stored [BUG: orphaned client]", async function () {
+  // A create killed after the POST (its secret only in the killed process) or after the store write
+  // (before the engine recorded the client) leaves a client carrying the resource's creation marker
+  // `[goag-create:<adoption key>]`; the next create adopts it (new secret, stored) instead of making another.
+  it("create:after-post — killed after the client was made, before its secret was stored: the next up adopts it", async function () {
     requireFailpoint(this, "create:after-post");
     await fresh();
     await killUpAt(h, "create:after-post");
@@ -78,38 +72,15 @@ describe("e2e crash: SIGKILL of pulumi up during OAuthClient create and SecretRo
     await converged();
   });
 
-  // BUG (report): same for a create killed after the store write, before the engine recorded the client: the
-  // store names the client (record.clientId) and its marker is already gone, yet the next create makes another
-  // client and overwrites the record. `refresh --import-pending-creates <urn> <id>` does not help either: with
-  // v3.252 and a file backend the pending create is dropped, not imported (after `pulumi cancel`). An adoption by
-  // creation marker cannot find it: the PUT that removes the marker runs before the engine records the id.
-  itBug("create:after-store-write — killed after the secret was stored, before the state write [BUG: orphaned client]", async function () {
-    requireFailpoint(this, "create:after-store-write");
-    await fresh();
-    await killUpAt(h, "create:after-store-write");
-    await recoverAfterKill(h);
-    await converged();
-  });
-
-  it("create:after-post — with the documented clean-up (delete the client still carrying a creation marker): no orphan", async function () {
-    requireFailpoint(this, "create:after-post");
-    await fresh();
-    await killUpAt(h, "create:after-post");
-    assert.equal(await store.read(), undefined, "killed before the store write: nothing stored");
-    await recoverAfterKill(h);
-    await deleteUnknownClients((c) => /\[goag-create:[^\]]+\]/.test(c.description ?? ""));
-    await converged();
-  });
-
-  it("create:after-store-write — with the documented clean-up (delete the client the store named before the up): no orphan", async function () {
+  it("create:after-store-write — killed after the secret was stored, before the state write: the next up adopts it", async function () {
     requireFailpoint(this, "create:after-store-write");
     await fresh();
     await killUpAt(h, "create:after-store-write");
     const killed = (await store.read())?.record.clientId;
     assert.ok(killed, "the killed create stored its client's record");
     await recoverAfterKill(h);
-    await deleteUnknownClients((c) => c.id === killed);
     await converged();
+    assert.equal((await store.read())?.record.clientId, killed, "the client the killed create made was adopted");
   });
 
   /** Rotate with the kill at `name`; returns the secret from before the rotation. */
@@ -158,20 +129,6 @@ describe("e2e crash: SIGKILL of pulumi up during OAuthClient create and SecretRo
     await assertStoreWorks(h, store, "killed after the store write: consumers already read the new, working secret");
     await recoveredRotation(before);
   });
-
-  /** The manual step docs/FAULTS.md gives: delete live clients that state does not know and that `pick` selects. */
-  async function deleteUnknownClients(pick: (c: { id: string; description?: string }) => boolean): Promise<void> {
-    const known = await stateClientIds(h.ws);
-    for (const c of await emulatorClients(h.emulator.baseUrl)) {
-      if (!c.seeded && c.state !== "deleted" && c.id !== h.adminId && !known.includes(c.id) && pick(c)) await adminDelete(c.id);
-    }
-  }
-
-  async function adminDelete(id: string): Promise<void> {
-    // As a user would in Genesys: the admin client's own API (inactive, then DELETE).
-    const admin = new GenesysClient(resolveGenesysSettings({ clientId: h.adminId, clientSecret: h.adminSecret, apiBaseUrl: h.emulator.baseUrl, loginBaseUrl: h.emulator.baseUrl }, {}));
-    await admin.deleteClient(id);
-  }
 });
 
 describe("e2e crash: SIGKILL of pulumi up during a ClientPair rotation, with a probe", function () {
