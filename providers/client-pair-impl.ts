@@ -1,5 +1,5 @@
 /**
- * The ClientPair dynamic provider's implementation (loaded at run time by `client-pair-serialized.ts`):
+ * The ClientPair dynamic provider's implementation (built by `runtime.ts` clientPairProvider(), which the serialized provider object in `serialized.ts` loads at run time):
  * alternating clients for zero-downtime rotation.
  *
  * Why one dynamic resource for both clients rather than two OAuthClient resources plus a rotation:

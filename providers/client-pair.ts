@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RoleGrantInput } from "./oauth-client";
 import { rotateEvery } from "./rotation-period";
 import type { TriggerValue } from "./secret-rotation";
-import { clientPairProvider } from "./client-pair-serialized";
+import { clientPairProvider } from "./serialized";
 import type { ClientState, OAuthClientOutputs } from "./types";
 
 /** The Pulumi type token of ClientPair resources. */

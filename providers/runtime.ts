@@ -14,6 +14,7 @@ import { bindGenesys, openBoundStore, parseBoundStoreReference } from "./binding
 import type { GenesysApi, GenesysLocation, ProviderDeps } from "./ports";
 import { OAuthClientProvider } from "./oauth-client-impl";
 import { SecretRotationProvider } from "./rotation-impl";
+import { ClientPairProvider } from "./client-pair-impl";
 
 let config: ProviderConfig = {};
 let deps: ProviderDeps | undefined;
@@ -81,4 +82,9 @@ export function oauthClientProvider(): OAuthClientProvider {
 /** The SecretRotation provider of this process. */
 export function secretRotationProvider(): SecretRotationProvider {
   return withDescribedErrors(new SecretRotationProvider(providerDeps()));
+}
+
+/** The ClientPair provider of this process. */
+export function clientPairProvider(): ClientPairProvider {
+  return withDescribedErrors(new ClientPairProvider(providerDeps()));
 }

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { GuardError, isGuardError } from "../../../core/errors";
-import { clientPairProvider } from "../../../providers/client-pair-serialized";
+import { clientPairProvider } from "../../../providers/serialized";
 import { ClientPairProvider, rotationKey } from "../../../providers/client-pair-impl";
 import { checkClientPairInputs } from "../../../providers/validation";
 import type { ClientPairInputs, ClientPairOutputs } from "../../../providers/types";
@@ -204,7 +204,8 @@ describe("providers: ClientPair (alternating clients)", () => {
 
   it("serializes its provider object to a module name, nothing else", async () => {
     const sf = await pulumi.runtime.serializeFunction(() => clientPairProvider, { allowSecrets: true });
-    assert.match(sf.text, /require\("genesys-oauth-guard\/providers\/client-pair-runtime"\)/);
+    assert.match(sf.text, /require\("genesys-oauth-guard\/providers\/runtime"\)/);
+    assert.match(sf.text, /clientPairProvider/);
     assert.ok(!/process\.env|GENESYS_CLOUD|clientSecret/.test(sf.text), "no settings or env reads in the text");
     assert.equal(sf.containsSecrets, false);
     assert.ok(sf.text.length < 8_000, `small text (${sf.text.length} chars)`);
