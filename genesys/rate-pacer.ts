@@ -120,6 +120,9 @@ export class RatePacer {
    * included; a response without rate-limit headers changes nothing.
    */
   observe(status: number, headers: Record<string, string | undefined>): void {
+    if (status === 429) this.counters.rateLimited += 1;
+    // Pacing off (limit 0): no limit and no hold, whatever the service says.
+    if (this.cap === 0) return;
     const now = this.now();
     const allowed = headerNumber(headers, "inin-ratelimit-allowed");
     if (allowed !== undefined && allowed > 0) {
@@ -134,10 +137,7 @@ export class RatePacer {
     if (allowed !== undefined && allowed > 0 && count !== undefined && count >= allowed && reset !== undefined) {
       this.holdUntil(now + reset * 1000, `the service counts ${count} of ${allowed} in this window`);
     }
-    if (status === 429) {
-      this.counters.rateLimited += 1;
-      debug("genesys.pacer", `${this.name}: 429 answered (Retry-After ${headers["retry-after"] ?? "none"})`);
-    }
+    if (status === 429) debug("genesys.pacer", `${this.name}: 429 answered (Retry-After ${headers["retry-after"] ?? "none"})`);
   }
 
   /** Counters since the pacer was made. */
