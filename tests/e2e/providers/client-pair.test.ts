@@ -13,12 +13,9 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
-import { startMoto, MotoServer } from "../../support/moto";
-import { onPath, startOpenBao, OpenBaoServer } from "../../support/openbao";
 import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
-import { Emulator, leakForms, startEmulator, tokenStatus } from "./helpers";
+import { Emulator, leakForms, startEmulator, StoreCase, storeCases, tokenStatus } from "./helpers";
 
 /** The program, written to a temporary directory (plain JavaScript: the engine runs it without a compile step). */
 const PROGRAM = {
@@ -45,50 +42,8 @@ exports.secretMarker = pair.secretMarker;
 `,
 };
 
-interface StoreCase {
-  name: string;
-  unavailable(): string | null;
-  start(): Promise<{ reference: string; env: Record<string, string>; config: Record<string, string>; open(programDir: string): SecretStore; stop(): Promise<void> }>;
-}
 
-const STORE_CASES: StoreCase[] = [
-  {
-    name: "file",
-    unavailable: () => null,
-    start: async () => ({
-      reference: "file://./.secrets/pair",
-      env: {},
-      config: {},
-      open: (programDir) => openStore("file://./.secrets/pair", { cwd: programDir }),
-      stop: async () => undefined,
-    }),
-  },
-  {
-    name: "vault (OpenBao)",
-    unavailable: () => (onPath("bao") ? null : "bao is not on PATH; run scripts/lib/ensure-store-servers.sh"),
-    start: async () => {
-      const bao: OpenBaoServer = await startOpenBao();
-      const reference = `vault://secret/genesys/pair?addr=${encodeURIComponent(bao.addr)}`;
-      return {
-        reference,
-        env: {},
-        config: { "genesys-oauth-guard:vaultToken": bao.rootToken },
-        open: () => openStore(reference, { credentials: { vaultToken: bao.rootToken }, env: {} }),
-        stop: () => bao.stop(),
-      };
-    },
-  },
-  {
-    name: "aws-secrets-manager (moto)",
-    unavailable: () => (onPath("moto_server") ? null : "moto_server is not on PATH; run scripts/lib/ensure-store-servers.sh"),
-    start: async () => {
-      const moto: MotoServer = await startMoto();
-      const reference = `awssm://genesys/pair?region=us-east-1&endpoint=${encodeURIComponent(moto.endpoint)}`;
-      const env = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1" };
-      return { reference, env, config: {}, open: () => openStore(reference, { env }), stop: () => moto.stop() };
-    },
-  },
-];
+const STORE_CASES: StoreCase[] = storeCases("pair");
 
 /** A consumer: reads the store's top-level pair and requests a token with it, every ~100 ms. */
 class Probe {

@@ -4,6 +4,10 @@
 import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
+import { openStore } from "../../../stores";
+import type { SecretStore } from "../../../stores/store";
+import { startMoto } from "../../support/moto";
+import { onPath, startOpenBao } from "../../support/openbao";
 import { repoRoot } from "../../support/pulumi";
 
 /** A running emulator. */
@@ -94,4 +98,58 @@ export async function setKnobs(baseUrl: string, knobs: Record<string, unknown>):
 export function totalRequests(stats: Record<string, unknown>): number {
   const byRoute = (stats.byRoute ?? {}) as Record<string, number>;
   return Object.values(byRoute).reduce((sum, n) => sum + n, 0) + (typeof stats.tokenRequests === "number" ? stats.tokenRequests : 0);
+}
+
+/** A store under test: the reference the program uses, the env the CLI needs, and how the test reads it. */
+export interface StoreCase {
+  name: string;
+  /** Skip reason when the server binary is missing (null when available). */
+  unavailable(): string | null;
+  /** Stack config (set --secret) that makes the store unwritable, and the values that repair it; absent when not testable. */
+  breakWith?: (config: Record<string, string>) => { broken: Record<string, string>; fixed: Record<string, string> };
+  start(): Promise<{ reference: string; env: Record<string, string>; config: Record<string, string>; open(programDir: string): SecretStore; stop(): Promise<void> }>;
+}
+
+/** The three stores (file, OpenBao, moto), each holding the secret named `secretName`. */
+export function storeCases(secretName: string): StoreCase[] {
+  return [
+    {
+      name: "file",
+      unavailable: () => null,
+      start: async () => {
+        const reference = `file://./.secrets/${secretName}`;
+        return { reference, env: {}, config: {}, open: (programDir) => openStore(reference, { cwd: programDir }), stop: async () => undefined };
+      },
+    },
+    {
+      name: "vault (OpenBao)",
+      unavailable: () => (onPath("bao") ? null : "bao is not on PATH; run scripts/lib/ensure-store-servers.sh"),
+      breakWith: (config) => ({
+        broken: { "genesys-oauth-guard:vaultToken": "hvs.not-a-valid-token" },
+        fixed: { "genesys-oauth-guard:vaultToken": config["genesys-oauth-guard:vaultToken"] },
+      }),
+      start: async () => {
+        const bao = await startOpenBao();
+        const reference = `vault://secret/genesys/${secretName}?addr=${encodeURIComponent(bao.addr)}`;
+        return {
+          reference,
+          env: {},
+          // The token goes through stack config (--secret) and configure(), not the environment.
+          config: { "genesys-oauth-guard:vaultToken": bao.rootToken },
+          open: () => openStore(reference, { credentials: { vaultToken: bao.rootToken }, env: {} }),
+          stop: () => bao.stop(),
+        };
+      },
+    },
+    {
+      name: "aws-secrets-manager (moto)",
+      unavailable: () => (onPath("moto_server") ? null : "moto_server is not on PATH; run scripts/lib/ensure-store-servers.sh"),
+      start: async () => {
+        const moto = await startMoto();
+        const reference = `awssm://genesys/${secretName}?region=us-east-1&endpoint=${encodeURIComponent(moto.endpoint)}`;
+        const env = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1" };
+        return { reference, env, config: {}, open: () => openStore(reference, { env }), stop: () => moto.stop() };
+      },
+    },
+  ];
 }

@@ -13,74 +13,15 @@ import { randomBytes } from "crypto";
 import * as path from "path";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
-import type { SecretStore, StoredCredential } from "../../../stores/store";
-import { startMoto, MotoServer } from "../../support/moto";
-import { onPath, startOpenBao, OpenBaoServer } from "../../support/openbao";
+import type { StoredCredential } from "../../../stores/store";
 import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
-import { emulatorStats, Emulator, leakForms, startEmulator, tokenStatus, totalRequests, writeCalls } from "./helpers";
+import { emulatorStats, Emulator, leakForms, startEmulator, StoreCase, storeCases, tokenStatus, totalRequests, writeCalls } from "./helpers";
 
 /** Verbose engine + plugin logging for the runs whose output is searched. */
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
 
-/** A store under test: the reference the program uses, the env the CLI needs, and how the test reads it. */
-interface StoreCase {
-  name: string;
-  /** Skip reason when the server binary is missing (null when available). */
-  unavailable(): string | null;
-  /** Stack config (set --secret) that makes the store unwritable, and the values that repair it; absent when not testable. */
-  breakWith?: (config: Record<string, string>) => { broken: Record<string, string>; fixed: Record<string, string> };
-  start(): Promise<{ reference: string; env: Record<string, string>; config: Record<string, string>; open(programDir: string): SecretStore; stop(): Promise<void> }>;
-}
 
-const STORE_CASES: StoreCase[] = [
-  {
-    name: "file",
-    unavailable: () => null,
-    start: async () => ({
-      reference: "file://./.secrets/ci-client",
-      env: {},
-      config: {},
-      open: (programDir) => openStore("file://./.secrets/ci-client", { cwd: programDir }),
-      stop: async () => undefined,
-    }),
-  },
-  {
-    name: "vault (OpenBao)",
-    unavailable: () => (onPath("bao") ? null : "bao is not on PATH; run scripts/lib/ensure-store-servers.sh"),
-    breakWith: (config) => ({
-      broken: { "genesys-oauth-guard:vaultToken": "hvs.not-a-valid-token" },
-      fixed: { "genesys-oauth-guard:vaultToken": config["genesys-oauth-guard:vaultToken"] },
-    }),
-    start: async () => {
-      const bao: OpenBaoServer = await startOpenBao();
-      const reference = `vault://secret/genesys/ci-client?addr=${encodeURIComponent(bao.addr)}`;
-      return {
-        reference,
-        env: {},
-        // The token goes through stack config (--secret) and configure(), not the environment.
-        config: { "genesys-oauth-guard:vaultToken": bao.rootToken },
-        open: () => openStore(reference, { credentials: { vaultToken: bao.rootToken }, env: {} }),
-        stop: () => bao.stop(),
-      };
-    },
-  },
-  {
-    name: "aws-secrets-manager (moto)",
-    unavailable: () => (onPath("moto_server") ? null : "moto_server is not on PATH; run scripts/lib/ensure-store-servers.sh"),
-    start: async () => {
-      const moto: MotoServer = await startMoto();
-      const reference = `awssm://genesys/ci-client?region=us-east-1&endpoint=${encodeURIComponent(moto.endpoint)}`;
-      const env = { AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1" };
-      return {
-        reference,
-        env,
-        config: {},
-        open: () => openStore(reference, { env }),
-        stop: () => moto.stop(),
-      };
-    },
-  },
-];
+const STORE_CASES: StoreCase[] = storeCases("ci-client");
 
 for (const storeCase of STORE_CASES) {
   describe(`e2e: OAuthClient and SecretRotation with the ${storeCase.name} store`, function () {
