@@ -34,7 +34,8 @@ else
   # A fresh admin secret per run, kept in this process's environment only (never written to disk).
   GENESYS_CLOUD_CLIENT_SECRET="$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')"
   export GENESYS_CLOUD_CLIENT_SECRET
-  coproc EMU { exec ./bin/genesys-oauth-guard emulator --port 0 --admin-client-id "$GENESYS_CLOUD_CLIENT_ID" --admin-client-secret "$GENESYS_CLOUD_CLIENT_SECRET"; }
+  # The admin id and secret reach the emulator through the environment, not arguments (visible in ps).
+  coproc EMU { exec ./bin/genesys-oauth-guard emulator --port 0; }
   emulator_pid=$EMU_PID
   read -r -t 30 base_url <&"${EMU[0]}" || { echo "the emulator did not start" >&2; exit 1; }
   export GENESYS_CLOUD_API_URL="$base_url" GENESYS_CLOUD_LOGIN_URL="$base_url"
