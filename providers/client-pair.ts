@@ -12,38 +12,28 @@
  * state or an output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { RoleGrantInput } from "./oauth-client";
+import type { OAuthClientArgs } from "./oauth-client";
 import { rotateEvery } from "./rotation-period";
 import type { TriggerValue } from "./secret-rotation";
 import { clientPairProvider } from "./serialized";
-import type { ClientState, OAuthClientOutputs } from "./types";
+import type { OAuthClientOutputs } from "./types";
 
 /** The Pulumi type token of ClientPair resources. */
 export const CLIENT_PAIR_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:ClientPair";
 
-/** Arguments of {@link ClientPair}: an OAuthClient's settings (shared by both clients) plus the rotation. */
-export interface ClientPairArgs {
-  /** Base name: the clients are `<name>-a` and `<name>-b`. */
-  name: pulumi.Input<string>;
-  description?: pulumi.Input<string>;
-  /** As for OAuthClient; a change replaces the pair (two new clients). */
-  authorizedGrantType: pulumi.Input<string>;
-  roles?: pulumi.Input<pulumi.Input<RoleGrantInput>[]>;
-  scopes?: pulumi.Input<pulumi.Input<string>[]>;
-  redirectUris?: pulumi.Input<pulumi.Input<string>[]>;
-  accessTokenValiditySeconds?: pulumi.Input<number>;
-  state?: pulumi.Input<ClientState>;
-  /** The one entry consumers read (`file://`, `vault://`, `awssm://`). A change copies the record. */
-  secretStore: pulumi.Input<string>;
-  /** Remove the record on destroy (only if it still belongs to this pair). Default false. */
-  deleteSecretOnDestroy?: pulumi.Input<boolean>;
+/**
+ * Arguments of {@link ClientPair}: an OAuthClient's settings (shared by both clients, which are named
+ * `<name>-a` and `<name>-b`; a grant type change replaces the pair; `secretStore` is the one entry consumers
+ * read) plus the rotation. No secret output: consumers read the store.
+ */
+export type ClientPairArgs = Omit<OAuthClientArgs, "exposeSecretAsOutput" | "rotation"> & {
   /** Rotate once per period: `"30d"`, `"12h"` (see {@link rotateEvery}). Combined with `trigger` when both are set. */
   every?: string;
   /** Any value; each change rotates: `rotationPeriod({ days: 30 })`, a counter in stack config. */
   trigger?: pulumi.Input<TriggerValue>;
   /** How long to retry a token grant with the standby's new secret before giving up. Default 120. */
   verifyTimeoutSeconds?: pulumi.Input<number>;
-}
+};
 
 /** Two alternating Genesys OAuth clients behind one store entry. */
 export class ClientPair extends pulumi.dynamic.Resource {
