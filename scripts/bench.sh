@@ -25,6 +25,7 @@ step "dependencies"
 bash scripts/lib/ensure-node-deps.sh
 step "build"
 npx --no-install tsc -p tsconfig.json
+bash scripts/lib/ensure-policy-pack.sh
 if wants rotation-scale || wants policy-preview; then
   step "Pulumi CLI"
   pulumi_bin="$(bash scripts/toolchain/ensure-pulumi.sh)"

@@ -15,6 +15,7 @@ say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 say "Installing dependencies and building (skipped when already done)"
 bash scripts/lib/ensure-node-deps.sh
 npx --no-install tsc -p tsconfig.json
+bash scripts/lib/ensure-policy-pack.sh
 pulumi_bin="$(bash scripts/toolchain/ensure-pulumi.sh)"
 export PATH="$pulumi_bin:$PATH"
 

@@ -20,6 +20,7 @@ step "dependencies"
 bash scripts/lib/ensure-node-deps.sh
 step "build"
 npx --no-install tsc -p tsconfig.json
+bash scripts/lib/ensure-policy-pack.sh
 if wants integration || wants e2e; then
   step "secret store servers (OpenBao, moto)"
   bash scripts/lib/ensure-store-servers.sh

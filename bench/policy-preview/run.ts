@@ -2,26 +2,26 @@
  * Policy-pack overhead benchmark (issue 4): `pulumi preview` of a generated 500-resource program, timed
  * without and with `--policy-pack policies` in the same run, as a ratio of medians (goal < 1.15).
  *
- *   node dist/bench/policy-preview/run.js [--resources 500] [--oauth-clients 10] [--runs 5] [--no-breakdown] [--no-compiled] [--keep]
+ *   node dist/bench/policy-preview/run.js [--resources 500] [--oauth-clients 10] [--runs 5] [--no-breakdown] [--no-sources] [--keep]
  *
  * The program (bench/policy-preview/program) holds `--resources` resources: `--oauth-clients` OAuthClients
  * of ours with rotation (two resources each; preview only runs check(), no API call) and dynamic resources of
- * a trivial provider that needs no network. One warm-up preview of each kind is not counted; then the two
- * kinds alternate (without, with, with, without, ...) so that drift on the machine hits both alike.
- * A third series (skip with --no-compiled) runs the same pack compiled to JavaScript first (the pack's own
- * tsconfig, into a temporary directory; policies/ is not touched), to show what the pack's start-up costs.
- * Breakdown (skip with --no-breakdown): the same comparison on a 10-resource stack gives the pack's fixed
- * cost per preview (starting the analyzer); the rest of the difference, per resource, is the policies' work.
+ * a trivial provider that needs no network. One warm-up preview of each series is not counted; then the series
+ * take turns, in an order rotated every run, so that drift on the machine hits all alike. Series:
+ *   - without a pack (the baseline);
+ *   - with the pack as it ships (policies/, started from its compiled bin/; the run fails if bin/ is stale);
+ *   - with a no-op pack (one policy that does nothing): the floor any pack costs, i.e. the engine starting an
+ *     analyzer and calling Remediate and Analyze once per resource (tests/support/policy-packs.ts);
+ *   - with the pack started from its TypeScript sources (a copy without bin/; skip with --no-sources).
+ * Breakdown (skip with --no-breakdown): the same series on a 10-resource stack separate the fixed cost per
+ * preview (starting the analyzer) from the cost per resource.
  * Results: bench/results/policy-preview.json (git-ignored) and a table. No timing assertion anywhere.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PulumiWorkspace, pulumiAvailable } from "../../tests/support/pulumi";
-
-const repoRoot = path.resolve(__dirname, "..", "..", "..");
-const packDir = path.join(repoRoot, "policies");
+import { copyPackSources, noopPack, packDir, packEntry } from "../../tests/support/policy-packs";
+import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../tests/support/pulumi";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -37,28 +37,46 @@ const median = (xs: number[]): number => {
 };
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
-/** The pack compiled to JavaScript in a temporary directory (its tsconfig, `main` = policies/index.js). */
-function compilePack(): string {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bench-pack-"));
-  const r = spawnSync(path.join(packDir, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json", "--outDir", out], { cwd: packDir, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`compiling the pack failed: ${(r.stdout ?? "") + (r.stderr ?? "")}`);
-  fs.copyFileSync(path.join(packDir, "PulumiPolicy.yaml"), path.join(out, "PulumiPolicy.yaml"));
-  fs.writeFileSync(path.join(out, "package.json"), JSON.stringify({ name: "genesys-oauth-guard-policies", version: "0.0.0", private: true, main: "policies/index.js" }) + "\n");
-  fs.symlinkSync(path.join(packDir, "node_modules"), path.join(out, "node_modules"), "dir");
-  return out;
+/** One kind of preview: no pack, or `--policy-pack <dir>`. */
+interface Series {
+  key: "without" | "pack" | "noop" | "sources";
+  label: string;
+  pack: string | undefined;
+  seconds: number[];
 }
 
-async function preview(ws: PulumiWorkspace, pack: string | false): Promise<number> {
-  const withPack = pack !== false;
+async function preview(ws: PulumiWorkspace, pack: string | undefined): Promise<number> {
   const args = ["preview", "--diff=false", ...(pack ? ["--policy-pack", pack] : [])];
   const started = process.hrtime.bigint();
   const r = await ws.run(args, { timeoutMs: 20 * 60_000 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
-  if (withPack && !/Policies:|genesys-oauth-guard/i.test(r.stdout + r.stderr)) {
-    throw new Error(`preview with the pack did not report the pack:\n${r.stdout.slice(-2000)}`);
+  if (pack && !/Policies:|genesys-oauth-guard|noop/i.test(r.stdout + r.stderr)) {
+    throw new Error(`preview with ${pack} did not report the pack:\n${r.stdout.slice(-2000)}`);
   }
   return seconds;
+}
+
+/** Warm up once, then `runs` rounds over all series, rotating their order each round. */
+async function measure(ws: PulumiWorkspace, series: Series[], runs: number, tag: string): Promise<void> {
+  for (const sr of series) await preview(ws, sr.pack);
+  for (let i = 0; i < runs; i++) {
+    for (let k = 0; k < series.length; k++) {
+      const sr = series[(i + k) % series.length];
+      const s = await preview(ws, sr.pack);
+      sr.seconds.push(s);
+      process.stderr.write(`bench: ${tag} run ${i + 1}/${runs} ${sr.label.padEnd(34)} ${s.toFixed(2)} s\n`);
+    }
+  }
+}
+
+function newSeries(packs: { pack: string; noop: string; sources: string | undefined }): Series[] {
+  return [
+    { key: "without", label: "pulumi preview", pack: undefined, seconds: [] },
+    { key: "pack", label: "--policy-pack policies", pack: packs.pack, seconds: [] },
+    { key: "noop", label: "--policy-pack <no-op pack>", pack: packs.noop, seconds: [] },
+    ...(packs.sources ? [{ key: "sources" as const, label: "--policy-pack <pack from TS sources>", pack: packs.sources, seconds: [] }] : []),
+  ];
 }
 
 async function main(): Promise<void> {
@@ -68,103 +86,95 @@ async function main(): Promise<void> {
   const keep = process.argv.includes("--keep");
   if (!pulumiAvailable()) throw new Error("pulumi is not on PATH: export PATH=$(bash scripts/toolchain/ensure-pulumi.sh):$PATH");
   if (!fs.existsSync(path.join(packDir, "node_modules"))) throw new Error("policies/node_modules is missing: (cd policies && npm ci)");
+  const entry = packEntry(packDir);
+  if (!entry.compiled) throw new Error(`the pack would start from its TypeScript sources: ${entry.reason}; run bash scripts/lib/ensure-policy-pack.sh`);
 
   const ws = new PulumiWorkspace("program", path.join(repoRoot, "bench", "policy-preview"));
   // OAuthClient's check() makes no API call; these only satisfy settings resolution should anything ask.
   ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: "bench-preview", GENESYS_CLOUD_CLIENT_SECRET: "bench-preview-not-a-secret", GENESYS_CLOUD_API_URL: "http://127.0.0.1:9" };
-  let compiledDir: string | undefined;
+  const noop = noopPack();
+  const sources = process.argv.includes("--no-sources") ? undefined : copyPackSources();
+  const packs = { pack: packDir, noop, sources };
   try {
     await ws.initStack("bench");
     await ws.ok(["config", "set", "resources", String(resources)]);
     await ws.ok(["config", "set", "oauthClients", String(oauthClients)]);
-    process.stderr.write(`bench: warm-up previews (${resources} resources, ${oauthClients} OAuthClients with rotation)\n`);
-    compiledDir = process.argv.includes("--no-compiled") ? undefined : compilePack();
-    const warmWithout = await preview(ws, false);
-    const warmWith = await preview(ws, packDir);
-    if (compiledDir) await preview(ws, compiledDir);
-    const series: { name: string; pack: string | false; seconds: number[] }[] = [
-      { name: "without the pack", pack: false, seconds: [] },
-      { name: "with the pack", pack: packDir, seconds: [] },
-      ...(compiledDir ? [{ name: "with the pack, compiled", pack: compiledDir, seconds: [] as number[] }] : []),
-    ];
-    for (let i = 0; i < runs; i++) {
-      // Rotate the order each run so that drift hits every series alike.
-      for (let k = 0; k < series.length; k++) {
-        const sr = series[(i + k) % series.length];
-        const s = await preview(ws, sr.pack);
-        sr.seconds.push(s);
-        process.stderr.write(`bench: run ${i + 1}/${runs} ${sr.name.padEnd(24)} ${s.toFixed(2)} s\n`);
-      }
-    }
-    const without = series[0].seconds;
-    const withPack = series[1].seconds;
-    const compiled = compiledDir ? series[2].seconds : undefined;
-    const mWithout = median(without);
-    const mWith = median(withPack);
-    const ratio = round3(mWith / mWithout);
-    const compiledRatio = compiled ? round3(median(compiled) / mWithout) : null;
+    process.stderr.write(`bench: ${resources} resources (${oauthClients} OAuthClients with rotation); warm-up previews first\n`);
+    const big = newSeries(packs);
+    await measure(ws, big, runs, `${resources}-resource`);
 
-    let breakdown: { smallResources: number; smallWithoutMedianSeconds: number; smallWithMedianSeconds: number; fixedOverheadSeconds: number; perResourceOverheadMs: number } | null = null;
-    if (!process.argv.includes("--no-breakdown")) {
-      const small = 10;
+    const small = 10;
+    const smallSeries = process.argv.includes("--no-breakdown") ? undefined : newSeries({ ...packs, sources: undefined });
+    if (smallSeries) {
       await ws.ok(["config", "set", "resources", String(small)]);
       await ws.ok(["config", "set", "oauthClients", "2"]);
-      const sWithout: number[] = [];
-      const sWith: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        for (const pack of i % 2 === 0 ? [false, true] : [true, false]) (pack ? sWith : sWithout).push(await preview(ws, pack ? packDir : false));
-      }
-      const fixed = median(sWith) - median(sWithout);
-      breakdown = {
-        smallResources: small,
-        smallWithoutMedianSeconds: round3(median(sWithout)),
-        smallWithMedianSeconds: round3(median(sWith)),
-        fixedOverheadSeconds: round3(fixed),
-        perResourceOverheadMs: round3(((mWith - mWithout - fixed) / (resources - small)) * 1000),
-      };
-      process.stderr.write(`bench: ${small}-resource stack: without ${breakdown.smallWithoutMedianSeconds} s, with ${breakdown.smallWithMedianSeconds} s\n`);
+      await measure(ws, smallSeries, 3, `${small}-resource`);
     }
+
+    const m = (list: Series[], key: Series["key"]): number | undefined => {
+      const sr = list.find((x) => x.key === key);
+      return sr && sr.seconds.length ? median(sr.seconds) : undefined;
+    };
+    const base = m(big, "without") as number;
+    const ratio = (key: Series["key"]): number | null => {
+      const v = m(big, key);
+      return v === undefined ? null : round3(v / base);
+    };
+    /** Fixed cost (10-resource difference) and cost per resource of the rest, for one pack series. */
+    const split = (key: Series["key"]) => {
+      if (!smallSeries) return null;
+      const fixed = (m(smallSeries, key) as number) - (m(smallSeries, "without") as number);
+      const total = (m(big, key) as number) - base;
+      return { fixedSeconds: round3(fixed), perResourceMs: round3(((total - fixed) / (resources - small)) * 1000) };
+    };
     const result = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+      machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg().map(round3) },
       program: { resources, oauthClients, dynamicResources: resources - 2 * Math.min(Math.floor(resources / 2), oauthClients) },
       runs,
-      warmUp: { withoutSeconds: round3(warmWithout), withSeconds: round3(warmWith) },
-      withoutPack: { medianSeconds: round3(mWithout), seconds: without.map(round3) },
-      withPack: { medianSeconds: round3(mWith), seconds: withPack.map(round3) },
-      withCompiledPack: compiled ? { medianSeconds: round3(median(compiled)), seconds: compiled.map(round3) } : null,
-      ratioWithOverWithout: ratio,
-      ratioCompiledOverWithout: compiledRatio,
-      overheadSecondsPerResource: round3((mWith - mWithout) / resources),
-      breakdown,
-      goals: { ratioUnder1_15: ratio < 1.15 },
+      packEntry: { compiled: entry.compiled, reason: entry.reason },
+      series: Object.fromEntries(big.map((sr) => [sr.key, { label: sr.label, medianSeconds: round3(median(sr.seconds)), seconds: sr.seconds.map(round3) }])),
+      ratios: { pack: ratio("pack"), noop: ratio("noop"), sources: ratio("sources") },
+      breakdown: smallSeries
+        ? {
+            smallResources: small,
+            series: Object.fromEntries(smallSeries.map((sr) => [sr.key, { medianSeconds: round3(median(sr.seconds)), seconds: sr.seconds.map(round3) }])),
+            pack: split("pack"),
+            noop: split("noop"),
+          }
+        : null,
+      goals: { ratioUnder1_15: (ratio("pack") ?? Infinity) < 1.15 },
     };
     const outDir = path.join(repoRoot, "bench", "results");
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, "policy-preview.json"), JSON.stringify(result, null, 2) + "\n");
 
-    const rows = [
-      ["", "median (s)", "runs (s)"],
-      ["pulumi preview", mWithout.toFixed(2), without.map((s) => s.toFixed(2)).join(" ")],
-      ["pulumi preview --policy-pack policies", mWith.toFixed(2), withPack.map((s) => s.toFixed(2)).join(" ")],
-      ["with / without", String(ratio), `goal < 1.15: ${ratio < 1.15 ? "met" : "NOT met"}`],
-    ];
-    if (compiled) {
-      rows.push(["pulumi preview --policy-pack <pack compiled to JS>", median(compiled).toFixed(2), compiled.map((s) => s.toFixed(2)).join(" ")]);
-      rows.push(["compiled / without", String(compiledRatio), `goal < 1.15: ${(compiledRatio ?? Infinity) < 1.15 ? "met" : "NOT met"}`]);
+    const rows: string[][] = [["", "median (s)", "/ without", "runs (s)"]];
+    for (const sr of big) {
+      const r = sr.key === "without" ? "" : String(ratio(sr.key));
+      rows.push([sr.label, median(sr.seconds).toFixed(2), r, sr.seconds.map((s) => s.toFixed(2)).join(" ")]);
     }
-    if (breakdown) {
-      rows.push([`pack's fixed cost per preview (${breakdown.smallResources}-resource stack)`, breakdown.fixedOverheadSeconds.toFixed(2), `${breakdown.smallWithoutMedianSeconds.toFixed(2)} -> ${breakdown.smallWithMedianSeconds.toFixed(2)}`]);
-      rows.push(["pack's cost per resource (ms)", breakdown.perResourceOverheadMs.toFixed(1), breakdown.perResourceOverheadMs <= 0 ? "below the noise: the overhead is the fixed cost" : ""]);
+    const goal = result.goals.ratioUnder1_15 ? "met" : "NOT met";
+    const notes = [`goal: --policy-pack policies / without < 1.15: ${goal} (${ratio("pack")})`];
+    if (smallSeries) {
+      for (const key of ["pack", "noop"] as const) {
+        const sp = split(key);
+        const label = big.find((x) => x.key === key)?.label;
+        if (sp) notes.push(`${label}: fixed cost per preview ${sp.fixedSeconds.toFixed(2)} s (${small}-resource stack), then ${sp.perResourceMs.toFixed(2)} ms per resource`);
+      }
     }
-    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+    const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
     process.stdout.write(`\npolicy-preview benchmark: ${resources} resources (${oauthClients} OAuthClients with rotation), median of ${runs} runs each\n\n`);
     for (const r of rows) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ") + "\n");
+    process.stdout.write("\n" + notes.join("\n") + "\n");
     process.stdout.write(`\nresults: ${path.relative(process.cwd(), path.join(outDir, "policy-preview.json"))}\n`);
   } finally {
-    if (keep) process.stderr.write(`bench: kept ${ws.root}\n`);
-    else ws.dispose();
-    if (compiledDir && !keep) fs.rmSync(compiledDir, { recursive: true, force: true });
+    if (keep) process.stderr.write(`bench: kept ${ws.root}, ${noop}${sources ? `, ${sources}` : ""}\n`);
+    else {
+      ws.dispose();
+      fs.rmSync(noop, { recursive: true, force: true });
+      if (sources) fs.rmSync(path.dirname(sources), { recursive: true, force: true });
+    }
   }
 }
 

@@ -2,12 +2,14 @@
 /**
  * Makes `bin/` a self-contained JavaScript policy pack (for `pulumi policy publish` or for copying
  * elsewhere): after `tsc` compiled the pack and ../detection into bin/policies and bin/detection, this
- * adds PulumiPolicy.yaml and a package.json whose main is the compiled pack. Then:
+ * adds PulumiPolicy.yaml, a package.json whose main is the compiled pack, and the hash of the sources it was
+ * compiled from (launcher.js starts bin/ only while that hash matches). To publish or copy it:
  *   cd bin && npm install --omit=dev && pulumi policy publish
  */
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const { STAMP_FILE, sourceHash } = require("./compiled-pack");
 
 const here = path.resolve(__dirname, "..");
 const bin = path.join(here, "bin");
@@ -30,4 +32,6 @@ const pkg = {
   },
 };
 fs.writeFileSync(path.join(bin, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+// Lets launcher.js tell a bin/ built from the current sources from a stale one.
+fs.writeFileSync(path.join(bin, STAMP_FILE), sourceHash(here) + "\n");
 console.log(`bin/: self-contained policy pack ${pkg.name}@${pkg.version} (main ${pkg.main}); next: cd bin && npm install --omit=dev`);

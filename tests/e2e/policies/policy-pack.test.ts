@@ -6,10 +6,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { copyPackSources, packDir, packEntry } from "../../support/policy-packs";
 import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../support/pulumi";
 
 const programsDir = path.join(repoRoot, "tests", "e2e", "policies", "programs");
-const packDir = path.join(repoRoot, "policies");
 
 const cases: [program: string, policy: string, detail: RegExp][] = [
   ["output-innocent-name", "genesys-no-secret-in-stack-outputs", /at 'outputs\.buildInfo' \[genesys-secret-shape/],
@@ -45,6 +45,27 @@ describe("e2e: policy pack with the real Pulumi CLI", function () {
       assert.match(out, detail);
     });
   }
+
+  it("the pack runs from its compiled bin/ (what npm ci / npm run build in policies/ produce)", () => {
+    const e = packEntry(packDir);
+    assert.ok(e.compiled, `policies/ would start from its TypeScript sources: ${e.reason}; run bash scripts/lib/ensure-policy-pack.sh`);
+  });
+
+  it("a pack without bin/ starts from its TypeScript sources and catches the same leak", async () => {
+    const sources = copyPackSources();
+    try {
+      assert.strictEqual(packEntry(sources).compiled, false);
+      const w = workspace("copy-into-tag");
+      await w.initStack();
+      const r = await w.run(["preview", "--policy-pack", sources]);
+      const out = r.stdout + r.stderr;
+      assert.notStrictEqual(r.code, 0, out);
+      assert.match(out, /\[mandatory\].*genesys-no-secret-in-resource-state/);
+      assert.match(out, /at 'inputs\.tags\.note'/);
+    } finally {
+      fs.rmSync(path.dirname(sources), { recursive: true, force: true });
+    }
+  });
 
   it("clean: preview passes", async () => {
     const w = workspace("clean");
