@@ -3,9 +3,10 @@
  * (policies/scripts/compiled-pack.js); anything else falls back to the TypeScript sources.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { copyPackSources, packEntry } from "../../support/policy-packs";
+import { copyPackSources, packDir, packEntry } from "../../support/policy-packs";
 
 interface CompiledPackModule {
   STAMP_FILE: string;
@@ -38,6 +39,16 @@ describe("policy pack launcher: compiled bin/ or TypeScript sources", () => {
     assert.ok(rel.includes("policies/rules/index.ts"));
     assert.ok(rel.includes("detection/index.ts"));
     assert.ok(!rel.some((f) => f.includes("node_modules") || f.startsWith("policies/bin/")), rel.join(", "));
+  });
+
+  it("hashes every file tsc compiles for the pack (the list cannot drift from tsconfig.json)", function () {
+    this.timeout(60_000);
+    const r = spawnSync(path.join(packDir, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json", "--listFilesOnly"], { cwd: packDir, encoding: "utf8" });
+    assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+    const compiled = r.stdout.split("\n").map((l) => l.trim()).filter((l) => l && !l.includes("node_modules")).map((f) => path.resolve(f));
+    const real = require(path.join(packDir, "scripts", "compiled-pack.js")) as CompiledPackModule;
+    const hashed = real.sourceFiles(packDir).filter((f) => f.endsWith(".ts")).map((f) => path.resolve(f));
+    assert.deepStrictEqual([...hashed].sort(), [...compiled].sort());
   });
 
   it("without bin/: the TypeScript sources", () => {
