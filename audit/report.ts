@@ -50,7 +50,12 @@ function truncate(text: string, width: number): string {
 /** A plain-text table (stack, urn, path, rule, severity, evidence), most severe first. */
 export function formatTable(report: AuditReport, width = Number.POSITIVE_INFINITY): string {
   const errors = report.inputs.filter((i) => i.error !== undefined).map((i) => `Not read: ${i.input}: ${i.error}`);
-  if (report.findings.length === 0) return ["No findings.", ...errors].join("\n") + "\n";
+  if (report.findings.length === 0) {
+    // "No findings." would read as a clean bill of health; say what was (not) audited instead.
+    const read = report.inputs.length - errors.length;
+    const head = errors.length === 0 ? "No findings." : read === 0 ? "Nothing was audited: no input could be read." : `No findings in the ${read} input(s) that could be read.`;
+    return [head, ...errors].join("\n") + "\n";
+  }
   const sorted = [...report.findings].sort((a, b) => SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity));
   const header = ["STACK", "URN", "PATH", "RULE", "SEVERITY", "EVIDENCE"];
   const rows = sorted.map((f) => [f.stack, f.urn === "" ? "(config)" : f.urn, f.path, f.rule, f.severity, f.evidence]);

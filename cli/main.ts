@@ -3,6 +3,8 @@
  *
  * Exit codes (every subcommand): 0 clean/success, 1 findings or failure, 2 usage error.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { GuardError } from "../core/errors";
 import { registerEmulatorCommand } from "./commands/emulator";
@@ -20,6 +22,7 @@ export function buildProgram(): Command {
       "Manage Genesys Cloud OAuth client secrets without leaking them: run a local Genesys Cloud emulator,\n" +
         "audit Pulumi stacks for leaked secrets, rotate secrets from a pipeline, verify stored credentials.",
     )
+    .version(packageVersion(), "-V, --version", "print the version of genesys-oauth-guard")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerEmulatorCommand(program);
@@ -32,6 +35,11 @@ export function buildProgram(): Command {
 /** Run the CLI with `argv` (as process.argv); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // No subcommand at all is a usage error: help goes to stderr so a pipeline's stdout stays clean.
+  if (argv.length <= 2) {
+    process.stderr.write(program.helpInformation());
+    return ExitCode.usage;
+  }
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
@@ -46,4 +54,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** The version in this package's package.json (found from both cli/ in the sources and dist/cli/ when built). */
+export function packageVersion(): string {
+  for (let dir = __dirname, i = 0; i < 4; dir = path.dirname(dir), i++) {
+    const file = path.join(dir, "package.json");
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: unknown; version?: unknown };
+    if (pkg.name === "genesys-oauth-guard" && typeof pkg.version === "string") return pkg.version;
+  }
+  return "unknown";
 }

@@ -15,6 +15,7 @@ import { RateLimiter } from "./rate-limit";
 import { HandlerResult, normalisePath, RequestContext, Route, Router } from "./router";
 import { authorizationRoutes } from "./routes/authorization";
 import { controlRoutes } from "./routes/control";
+import { isLoopbackHost } from "../core/http";
 import { oauthClientRoutes } from "./routes/oauth-clients";
 import { tokenRoutes } from "./routes/token";
 import { OrgState, SeedClient } from "./state";
@@ -95,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       const ctx: RequestContext = { method, path, query: url.searchParams, params, headers: req.headers, rawBody, now: Date.now() };
       if (route.auth === "bearer") authorize(route, ctx, headers);
+      if (route.auth === "control") guardControlPlane(ctx);
       const failure = route.auth === "control" ? undefined : knobs.takeFailure(routeName);
       if (failure) {
         stats.failuresInjected += 1;
@@ -115,6 +117,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (error instanceof ApiError) return send(res, error.status, error.body(correlationId), { ...headers, ...error.headers });
       throw error;
     }
+  }
+
+  /**
+   * The control plane has no token, so it answers only requests that name a loopback host and carry no
+   * Origin: a web page (any Origin, incl. a cross-origin text/plain POST) or a DNS-rebinding name cannot
+   * change knobs or read state.
+   */
+  function guardControlPlane(ctx: RequestContext): void {
+    if (ctx.headers.origin !== undefined) throw new ApiError(403, "forbidden", "The emulator control plane refuses requests with an Origin header (browsers).");
+    const host = String(ctx.headers.host ?? "");
+    const hostname = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d+$/, "");
+    if (!isLoopbackHost(hostname)) throw new ApiError(403, "forbidden", "The emulator control plane answers only requests addressed to a loopback host (127.0.0.1, localhost, [::1]).");
   }
 
   /** Bearer token → caller; rate limit; permission. Throws ApiError. */

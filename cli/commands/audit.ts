@@ -120,5 +120,10 @@ async function auditAction(paths: string[], cli: AuditCliOptions): Promise<numbe
   if (opts.output) fs.writeFileSync(opts.output, text);
   else process.stdout.write(text);
   if (opts.summary) process.stderr.write(redactText(formatSummary(report)));
+  // Nothing readable (a --stack that does not exist, a file that is no state) is a usage error, not a clean audit.
+  if (report.inputs.length > 0 && report.summary.inputErrors === report.inputs.length) {
+    for (const input of report.inputs) process.stderr.write(redactText(`genesys-oauth-guard: cannot audit ${input.input}: ${input.error}\n`));
+    return 2;
+  }
   return report.findings.length > 0 || report.summary.inputErrors > 0 ? 1 : 0;
 }

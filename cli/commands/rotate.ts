@@ -354,7 +354,8 @@ function print(result: RotateReport & { secret?: string }, options: RotateOption
         appendGithubFile(process.env.GITHUB_OUTPUT!, "client_secret", secret);
         if (options.githubEnv) appendGithubFile(process.env.GITHUB_ENV ?? fail("$GITHUB_ENV is not set"), options.githubEnv, secret);
       }
-      process.stdout.write(summary(report));
+      // Names are chosen by whoever created the client: never let one start a workflow command.
+      process.stdout.write(workflowCommandSafe(summary(report).trimEnd()) + "\n");
       return;
     default:
       process.stdout.write(summary(report));
@@ -371,6 +372,15 @@ export function githubFileEntry(name: string, value: string): string {
 
 function appendGithubFile(file: string, name: string, value: string): void {
   fs.appendFileSync(file, githubFileEntry(name, value), { encoding: "utf8" });
+}
+
+/**
+ * Text safe to print in a GitHub Actions log: control characters (CR/LF included) become spaces and `::`
+ * is broken up, so no part of it can be read by the runner as a workflow command (`::add-mask::`, `::stop-commands::`…).
+ */
+export function workflowCommandSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/:(?=:)/g, ": ");
 }
 
 function fail(message: string): never {

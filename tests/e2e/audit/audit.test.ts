@@ -72,5 +72,10 @@ describe("e2e: audit of state written by the real Pulumi CLI", function () {
     for (const s of secrets) assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s));
     const clean = audit(["--stack", "organization/audit-target/clean"]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    // A stack that does not exist is a usage error with the CLI's reason, never "No findings.".
+    const missing = audit(["--stack", "organization/audit-target/does-not-exist"]);
+    assert.equal(missing.code, 2, missing.stdout + missing.stderr);
+    assert.match(missing.stderr, /cannot audit .*does-not-exist/);
+    assert.doesNotMatch(missing.stdout, /^No findings\./m);
   });
 });

@@ -121,7 +121,7 @@ describe("genesys-oauth-guard audit (CLI)", function () {
 
   it("fails clearly for --stack when no pulumi is on PATH", () => {
     const r = run(["audit", "--stack", "org/proj/dev"], dir, { ...process.env, PATH: path.dirname(process.execPath) });
-    assert.strictEqual(r.code, 1);
+    assert.strictEqual(r.code, 2); // nothing could be read: a usage error, never a clean audit
     assert.match(r.stderr, /no pulumi executable on PATH/);
   });
 
