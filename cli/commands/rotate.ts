@@ -153,8 +153,8 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
   if (asList(options.clientId).length + asList(options.clientName).length !== 1 || options.fromFile) {
     throw new GuardError("cli.usage", "Name the client: pass exactly one of --client-id or --client-name");
   }
-  const store = options.store ?? env.GENESYS_OAUTH_GUARD_STORE;
-  if (!store) throw new GuardError("cli.usage", "Where should the new secret go? Pass --store <reference> (file://, vault://, awssm://) or set GENESYS_OAUTH_GUARD_STORE");
+  const template = options.store ?? env.GENESYS_OAUTH_GUARD_STORE;
+  if (!template) throw new GuardError("cli.usage", "Where should the new secret go? Pass --store <reference> (file://, vault://, awssm://) or set GENESYS_OAUTH_GUARD_STORE");
   if (options.githubEnv && options.output !== "github-actions") throw new GuardError("cli.usage", "--github-env goes with --output github-actions");
   if (options.githubEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.githubEnv)) throw new GuardError("cli.usage", `--github-env: "${options.githubEnv}" is not a valid variable name`);
   if (options.output === "github-actions" && !env.GITHUB_OUTPUT) throw new GuardError("cli.usage", "--output github-actions needs $GITHUB_OUTPUT (it is set inside a GitHub Actions step)");
@@ -162,11 +162,14 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
   if (!Number.isFinite(verifyTimeoutSeconds) || verifyTimeoutSeconds <= 0) throw new GuardError("cli.usage", "--verify-timeout must be a number of seconds > 0");
 
   const deps = providerDeps();
-  deps.parseStoreReference(store);
+  deps.parseStoreReference(storeFor(template, { id: "x", name: "x" }));
   const ids = asList(options.clientId);
   const target: RotateTarget = ids.length === 1 ? { id: ids[0] } : { name: asList(options.clientName)[0] };
   const genesys = deps.genesys();
   const client = await findClient(() => genesys.listClients(), (id) => genesys.getClient(id), target);
+  // The same {id}/{name} template as for a list, so one GENESYS_OAUTH_GUARD_STORE serves both.
+  const store = storeFor(template, client);
+  deps.parseStoreReference(store);
   const report: RotateReport = { clientId: client.id, clientName: client.name, store, dryRun: Boolean(options.dryRun) };
   if (options.dryRun) {
     await deps.openStore(store).checkWritable();
@@ -232,9 +235,23 @@ export interface RotateManyResult {
 
 const describeTarget = (t: RotateTarget): string => ("id" in t ? `id ${t.id}` : `name "${t.name}"`);
 
-/** The store reference of one client: `{id}` and `{name}` (URL-encoded) replaced. */
+/**
+ * The store reference of one client: `{id}` and `{name}` (URL-encoded) replaced. Each stands for exactly one
+ * path segment: store references are percent-decoded when parsed, so a value that would decode to a
+ * separator, `.`/`..` or a control character could reach outside the intended path — such a client is refused.
+ */
 export function storeFor(template: string, client: { id: string; name: string }): string {
-  return template.replace(/\{id\}/g, client.id).replace(/\{name\}/g, encodeURIComponent(client.name));
+  return template.replace(/\{id\}/g, () => segment("id", client.id, client)).replace(/\{name\}/g, () => encodeURIComponent(segment("name", client.name, client)));
+}
+
+function segment(field: "id" | "name", value: string, client: { id: string; name: string }): string {
+  // eslint-disable-next-line no-control-regex
+  if (value === "" || value === "." || value === ".." || /[/\\\u0000-\u001f\u007f]/.test(value)) {
+    throw new GuardError("input.invalid", `The client ${field === "id" ? "id" : "name"} of ${JSON.stringify(client.id)} cannot stand for {${field}} in --store: it is empty, "." or "..", or holds a "/", "\\" or a control character`, {
+      hint: field === "name" ? "Use {id} in --store for this client (ids are always one safe path segment), or rename the client." : "Client ids are UUIDs; check the id given.",
+    });
+  }
+  return value;
 }
 
 /**

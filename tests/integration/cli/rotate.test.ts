@@ -147,6 +147,26 @@ describe("cli rotate", function () {
     assert.deepEqual(summary.failures.map((f) => [f.target, f.code]), [["id no-such-client", "genesys.not-found"]]);
   });
 
+  it("{name} in --store can never leave the intended folder: a client named ../../x is refused, nothing written outside", async () => {
+    const evil = await newClient("../../escaped");
+    const plain = await newClient("plain-name");
+    const base = path.join(dir, "named", "inner");
+    const template = `file://${base}/{name}`;
+    const escapedTo = path.resolve(base, "../../escaped");
+    const single = await run(["--client-id", evil.id, "--store", template]);
+    assert.equal(single.code, 1, single.stderr);
+    assert.match(single.stderr, /cannot stand for \{name\}.*Use \{id\}/s);
+    const list = await run(["--client-id", evil.id, plain.id, "--store", template, "--output", "json"]);
+    assert.equal(list.code, 1, list.stderr);
+    const summary = JSON.parse(list.stdout) as { rotated: number; failures: { code: string }[] };
+    assert.equal(summary.rotated, 1, "the safe client still rotates");
+    assert.deepEqual(summary.failures.map((f) => f.code), ["input.invalid"]);
+    assert.equal(fs.existsSync(escapedTo), false, "nothing written outside the template's folder");
+    assert.equal(await works(evil.id, evil.secret), true, "the refused client was not rotated");
+    const stored = (await openStore(`file://${base}/plain-name`).read())!.record;
+    assert.equal(stored.clientId, plain.id);
+  });
+
   it("with several clients: secret outputs are refused and the store must name each client's record", async () => {
     const a = await newClient("multi-usage-a");
     const b = await newClient("multi-usage-b");
