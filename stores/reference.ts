@@ -94,14 +94,24 @@ function invalid(text: string, message: string, hint?: string): GuardError {
   });
 }
 
-/** The reference with any query value that looks like a credential masked, for messages. */
-function safeReference(text: string): string {
-  const q = text.indexOf("?");
-  if (q < 0) return text;
-  const params = new URLSearchParams(text.slice(q + 1));
+/**
+ * The reference as it may appear in a message: user:password@ parts (also inside option values), every
+ * query value except the known non-secret options, and any #fragment masked. A refused reference is
+ * often refused because it holds a credential, so nothing unknown is echoed.
+ */
+export function safeReference(text: string): string {
+  const maskUserinfo = (t: string): string => t.replace(/(^|:\/\/)[^/?#]*@/g, "$1***@");
+  const hash = text.indexOf("#");
+  const withoutFragment = hash < 0 ? text : text.slice(0, hash);
+  const fragment = hash < 0 ? "" : "#***";
+  const q = withoutFragment.indexOf("?");
+  if (q < 0) return maskUserinfo(withoutFragment) + fragment;
+  const known = new Set([...VAULT_KEYS, ...AWS_KEYS].map((k) => k.toLowerCase()));
   const shown: string[] = [];
-  for (const [k, v] of params) shown.push(`${k}=${normaliseKey(k) in CREDENTIAL_KEYS ? "***" : v}`);
-  return `${text.slice(0, q)}?${shown.join("&")}`;
+  for (const [k, v] of new URLSearchParams(withoutFragment.slice(q + 1))) {
+    shown.push(`${encodeURIComponent(k)}=${known.has(k.toLowerCase()) ? maskUserinfo(v) : "***"}`);
+  }
+  return `${maskUserinfo(withoutFragment.slice(0, q))}?${shown.join("&")}${fragment}`;
 }
 
 function normaliseKey(key: string): string {
@@ -295,6 +305,14 @@ export function parseStoreReference(text: string): StoreReference {
   const scheme = m[1].toLowerCase();
   const rest = m[2];
   if (rest.includes("#")) throw invalid(trimmed, "a reference has no #fragment.", "Remove the #... part.");
+  // user:password@ right after the scheme (vault://user:pw@mount/..., file://u:pw@/x): never accepted.
+  if (/^[^/?#]*@/.test(rest)) {
+    throw invalid(
+      trimmed,
+      "a store reference must not contain a user name or password; references are stored in Pulumi state.",
+      "Remove the user:password@ part and provide credentials through the environment or the provider's stack config (see the README's store section).",
+    );
+  }
   switch (scheme) {
     case "file":
       return parseFile(trimmed, rest);

@@ -113,3 +113,31 @@ describe("stores/reference", () => {
     });
   });
 });
+
+describe("store references never carry or echo a credential", () => {
+  const cases = [
+    "vault://secret/x?token=hvs.SEKRIT123456",
+    "vault://user:SEKRITPW@secret/x",
+    "vault://secret/x?addr=https://u:SEKRITPW@vault.example:8200",
+    "awssm://n?endpoint=https://AKIA:SEKRITPW@h",
+    "vault://secret/x?X-Vault-Token=SEKRIT9",
+    "awssm://n?secretAccessKey=SEKRIT7",
+    "file://u:SEKRITPW@/tmp/x",
+    "file://./x?password=SEKRIT1",
+    "vault://secret/x#SEKRIT",
+  ];
+  for (const reference of cases) {
+    it(`refuses ${reference.replace(/SEKRIT\w*/, "…")} without repeating the credential`, () => {
+      let caught: unknown;
+      try {
+        parseStoreReference(reference);
+      } catch (error) {
+        caught = error;
+      }
+      assert.ok(caught instanceof GuardError, "refused");
+      const text = `${caught.message} ${caught.hint ?? ""} ${caught.describe()}`;
+      assert.ok(!text.includes("SEKRIT"), text);
+      assert.match(text, /must not contain|no #fragment|unknown option|take no options/);
+    });
+  }
+});
