@@ -42,6 +42,7 @@ export interface HttpClientOptions {
 
 /** An axios instance that never throws raw axios errors: it throws {@link HttpFailureError}. */
 export function createHttpClient(options: HttpClientOptions): AxiosInstance {
+  const loopback = isLoopbackBaseUrl(options.baseURL);
   const instance = axios.create({
     baseURL: options.baseURL.replace(/\/+$/, ""),
     timeout: options.timeoutMs ?? 30_000,
@@ -50,11 +51,22 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     validateStatus: () => true,
     // Keep-alive is on by default in Node 20's global agent.
     maxRedirects: 0,
+    // Plain http is allowed only because a loopback service never leaves the machine: a proxy from
+    // HTTP_PROXY/HTTPS_PROXY would carry the request (Basic credentials, tokens, secrets) off it in clear.
+    ...(loopback ? { proxy: false as const } : {}),
   });
   instance.interceptors.response.use(undefined, (error: unknown) => {
     throw new HttpFailureError(toHttpFailure(error));
   });
   return instance;
+}
+
+function isLoopbackBaseUrl(baseURL: string): boolean {
+  try {
+    return isLoopbackHost(new URL(baseURL).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** The only error the HTTP client throws: a network failure (no usable response). */
