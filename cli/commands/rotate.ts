@@ -173,10 +173,10 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
   const report: RotateReport = { clientId: client.id, clientName: client.name, store, dryRun: Boolean(options.dryRun) };
   if (options.dryRun) {
     await deps.openStore(store).checkWritable();
-    process.stderr.write(`dry run: would regenerate the secret of ${client.name} (${client.id}), write it to ${store}, and verify it; the store is writable\n`);
+    process.stderr.write(`dry run: would regenerate the secret of ${shown(client.name, options)} (${client.id}), write it to ${store}, and verify it; the store is writable\n`);
     return report;
   }
-  process.stderr.write(`rotating the secret of ${client.name} (${client.id}) into ${store}\n`);
+  process.stderr.write(`rotating the secret of ${shown(client.name, options)} (${client.id}) into ${store}\n`);
   const outs = await new SecretRotationProvider(deps).rotate({
     clientId: client.id,
     secretStore: store,
@@ -398,6 +398,11 @@ function appendGithubFile(file: string, name: string, value: string): void {
 export function workflowCommandSafe(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/:(?=:)/g, ": ");
+}
+
+/** A client name as printed on stderr: made workflow-command-safe when a GitHub Actions runner reads the log. */
+function shown(name: string, options: RotateOptions): string {
+  return options.output === "github-actions" || process.env.GITHUB_ACTIONS === "true" ? workflowCommandSafe(name) : name;
 }
 
 function fail(message: string): never {
