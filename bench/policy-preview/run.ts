@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const runs = Math.max(1, Math.round(arg("--runs", 5)));
   const keep = process.argv.includes("--keep");
   if (!pulumiAvailable()) throw new Error("pulumi is not on PATH: export PATH=$(bash scripts/toolchain/ensure-pulumi.sh):$PATH");
-  if (!fs.existsSync(path.join(packDir, "node_modules"))) throw new Error("policies/node_modules is missing: (cd policies && npm ci)");
+  if (!fs.existsSync(path.join(repoRoot, "node_modules", "@pulumi", "policy"))) throw new Error("node_modules/@pulumi/policy is missing: npm ci");
   const entry = packEntry(packDir);
   if (!entry.compiled) throw new Error(`the pack would start from its TypeScript sources: ${entry.reason}; run bash scripts/lib/ensure-policy-pack.sh`);
 

@@ -3,7 +3,8 @@
  * Makes `bin/` a self-contained JavaScript policy pack (for `pulumi policy publish` or for copying
  * elsewhere): after `tsc` compiled the pack and ../detection into bin/policies and bin/detection, this
  * adds PulumiPolicy.yaml, a package.json whose main is the compiled pack, and the hash of the sources it was
- * compiled from (launcher.js starts bin/ only while that hash matches). To publish or copy it:
+ * compiled from (launcher.js starts bin/ only while that hash matches). The pack's runtime dependencies are
+ * the main package's peer dependencies (one @pulumi/pulumi in a user's project). To publish or copy it:
  *   cd bin && npm install --omit=dev && pulumi policy publish
  */
 "use strict";
@@ -19,6 +20,7 @@ if (!fs.existsSync(path.join(bin, "policies", "index.js")) || !fs.existsSync(pat
 }
 fs.copyFileSync(path.join(here, "PulumiPolicy.yaml"), path.join(bin, "PulumiPolicy.yaml"));
 const source = JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8"));
+const main = JSON.parse(fs.readFileSync(path.join(here, "..", "package.json"), "utf8"));
 const pkg = {
   name: source.name,
   version: source.version,
@@ -27,8 +29,8 @@ const pkg = {
   private: true,
   main: "policies/index.js",
   dependencies: {
-    "@pulumi/policy": source.dependencies["@pulumi/policy"],
-    "@pulumi/pulumi": source.dependencies["@pulumi/pulumi"],
+    "@pulumi/policy": main.peerDependencies["@pulumi/policy"],
+    "@pulumi/pulumi": main.peerDependencies["@pulumi/pulumi"],
   },
 };
 fs.writeFileSync(path.join(bin, "package.json"), JSON.stringify(pkg, null, 2) + "\n");

@@ -9,6 +9,8 @@
  * fraction of that (bench/policy-preview). A stale bin/ is never used: the build stamps bin/ with a hash
  * of the sources it compiled, and any difference sends the pack back to index.ts (slower, never wrong).
  *
+ * Installed from npm, the pack ships only bin/ (no sources), which is then always the entry.
+ *
  * As a command: `node scripts/compiled-pack.js` exits 0 when bin/ is fresh, 1 when it needs `npm run build`.
  */
 "use strict";
@@ -55,6 +57,12 @@ function sourceHash(packDir) {
 function packEntry(packDir) {
   const sources = { entry: path.join(packDir, "index.ts"), compiled: false };
   const compiled = path.join(packDir, "bin", "policies", "index.js");
+  const haveSources = fs.existsSync(sources.entry);
+  // The npm package ships bin/ without the TypeScript sources: nothing to be stale against.
+  if (!haveSources && fs.existsSync(compiled)) return { entry: compiled, compiled: true, reason: "prebuilt bin/ of the installed package" };
+  if (!haveSources) {
+    throw new Error(`the policy pack in ${packDir} has neither bin/policies/index.js nor index.ts: reinstall genesys-oauth-guard, or run npm run build in the repository`);
+  }
   if (!fs.existsSync(compiled)) return { ...sources, reason: "bin/ is not built (npm run build)" };
   let stamp;
   try {

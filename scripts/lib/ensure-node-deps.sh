@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install the project's and the policy pack's npm dependencies with `npm ci`, skipping a folder whose
-# node_modules already matches its package-lock.json (a warm machine does nothing).
+# Install the project's npm dependencies with `npm ci`, skipping it when node_modules already matches
+# package-lock.json (a warm machine does nothing). The policy pack (policies/) has no node_modules of its own:
+# its dependencies resolve from the project's, as they do from a user's project when the package is installed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 log() { printf '[ensure-node-deps] %s\n' "$*" >&2; }
@@ -20,4 +21,3 @@ ensure() {
 }
 
 ensure "$root"
-ensure "$root/policies"

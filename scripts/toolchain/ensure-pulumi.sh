@@ -15,7 +15,7 @@
 # A warm machine reuses the build in well under a second. Automatic plugin downloads stay off.
 set -euo pipefail
 
-PULUMI_VERSION="${PULUMI_VERSION:-3.252.0}"
+PULUMI_VERSION="${PULUMI_VERSION:-3.274.1}"
 LANGUAGE_HOST_SDK_VERSION="3.68.0"
 MIN_VERSION="3.249.0"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,7 +1,8 @@
 /**
  * Policy packs for end-to-end tests and the policy-preview benchmark: the project's pack as it ships, a copy
  * of it that must start from its TypeScript sources (no bin/), and a no-op pack that measures what any pack
- * costs the engine. Every copy links the project's policies/node_modules and lives in a temporary directory.
+ * costs the engine. Each lives in a temporary directory beside a link to the project's node_modules, where the
+ * pack's runtime dependencies (@pulumi/policy, @pulumi/pulumi) resolve from, as they do from a user's project.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -40,7 +41,7 @@ export function copyPackSources(): string {
     if (name === "bin" || name === "node_modules") continue;
     fs.cpSync(path.join(packDir, name), path.join(dest, name), { recursive: true });
   }
-  fs.symlinkSync(path.join(packDir, "node_modules"), path.join(dest, "node_modules"), "dir");
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), "dir");
   fs.cpSync(path.join(repoRoot, "detection"), path.join(root, "detection"), { recursive: true });
   return dest;
 }
@@ -62,6 +63,6 @@ export function noopPack(): string {
       "",
     ].join("\n"),
   );
-  fs.symlinkSync(path.join(packDir, "node_modules"), path.join(dir, "node_modules"), "dir");
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
 }

@@ -24,7 +24,7 @@ describe("e2e: policy pack with the real Pulumi CLI", function () {
   this.timeout(600_000);
   const workspaces: PulumiWorkspace[] = [];
   before(function () {
-    if (!pulumiAvailable() || !fs.existsSync(path.join(packDir, "node_modules"))) this.skip();
+    if (!pulumiAvailable()) this.skip();
   });
   after(() => workspaces.forEach((w) => w.dispose()));
 
@@ -46,7 +46,7 @@ describe("e2e: policy pack with the real Pulumi CLI", function () {
     });
   }
 
-  it("the pack runs from its compiled bin/ (what npm ci / npm run build in policies/ produce)", () => {
+  it("the pack runs from its compiled bin/ (what npm run build produces)", () => {
     const e = packEntry(packDir);
     assert.ok(e.compiled, `policies/ would start from its TypeScript sources: ${e.reason}; run bash scripts/lib/ensure-policy-pack.sh`);
   });

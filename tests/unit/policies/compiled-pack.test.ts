@@ -43,7 +43,7 @@ describe("policy pack launcher: compiled bin/ or TypeScript sources", () => {
 
   it("hashes every file tsc compiles for the pack (the list cannot drift from tsconfig.json)", function () {
     this.timeout(60_000);
-    const r = spawnSync(path.join(packDir, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json", "--listFilesOnly"], { cwd: packDir, encoding: "utf8" });
+    const r = spawnSync(path.join(packDir, "..", "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json", "--listFilesOnly"], { cwd: packDir, encoding: "utf8" });
     assert.strictEqual(r.status, 0, r.stdout + r.stderr);
     const compiled = r.stdout.split("\n").map((l) => l.trim()).filter((l) => l && !l.includes("node_modules")).map((f) => path.resolve(f));
     const real = require(path.join(packDir, "scripts", "compiled-pack.js")) as CompiledPackModule;
@@ -90,10 +90,27 @@ describe("policy pack launcher: compiled bin/ or TypeScript sources", () => {
     assert.match(e.reason, /missing/);
   });
 
-  it("package.json starts the pack through the launcher", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(pack, "package.json"), "utf8")) as { main: string; scripts: Record<string, string> };
+  it("as installed from npm (bin/ without the TypeScript sources): the prebuilt bin/, whatever its stamp", () => {
+    const entry = fakeBuild();
+    fs.writeFileSync(path.join(pack, "bin", mod.STAMP_FILE), "stale\n");
+    fs.rmSync(path.join(pack, "index.ts"));
+    fs.rmSync(path.join(pack, "rules"), { recursive: true });
+    const e = packEntry(pack);
+    assert.strictEqual(e.compiled, true, e.reason);
+    assert.strictEqual(e.entry, entry);
+    assert.match(e.reason, /prebuilt/);
+  });
+
+  it("neither bin/ nor sources: an error that says how to fix it", () => {
+    fs.rmSync(path.join(pack, "index.ts"));
+    assert.throws(() => packEntry(pack), /neither bin\/policies\/index\.js nor index\.ts: reinstall genesys-oauth-guard/);
+  });
+
+  it("package.json starts the pack through the launcher and installs nothing of its own", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(pack, "package.json"), "utf8")) as { main: string; scripts: Record<string, string>; dependencies?: unknown };
     assert.strictEqual(pkg.main, "launcher.js");
-    assert.match(pkg.scripts.prepare, /build/);
+    assert.match(pkg.scripts.build, /tsc/);
+    assert.strictEqual(pkg.dependencies, undefined, "the pack's dependencies resolve from the project it is installed in");
     assert.match(fs.readFileSync(path.join(pack, "launcher.js"), "utf8"), /packEntry\(__dirname\)\.entry/);
   });
 });
