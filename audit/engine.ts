@@ -272,7 +272,7 @@ function scanResource(state: InputState, r: StateResource, known: ReadonlySet<st
   const out: Detection[] = [];
   const parts: [unknown, string, ScanLocation][] = [
     [r.inputs, "inputs", isNodejsProvider(r) ? "config" : "inputs"],
-    [r.outputs, "outputs", isRootStack(r) ? "stack-outputs" : "outputs"],
+    [r.outputs, "outputs", isRootStack(r) ? "stack-outputs" : isNodejsProvider(r) ? "config" : "outputs"],
   ];
   for (const [props, basePath, location] of parts) {
     if (props === undefined || props === null) continue;

@@ -8,7 +8,7 @@ export * from "./values";
 export { shannonEntropy } from "./entropy";
 export {
   RULES, RULE_IDS, DEFAULT_OPTIONS, resolveOptions, normalizeKey, isSecretKey, isSecretLikeName, isIgnoredKey,
-  isNonSecretPlaceholder, isProviderCredentialKey, isShapeExempt, SHAPE_EXEMPT_OUTPUTS, BRIDGED_OAUTH_CLIENT_TYPE, BRIDGED_INTEGRATION_CREDENTIAL_TYPE,
+  isNonSecretPlaceholder, isProviderCredentialKey, isShapeExempt, SHAPE_EXEMPT_OUTPUTS, BRIDGED_OAUTH_CLIENT_TYPE, OWN_CONFIG_NAMESPACE, BRIDGED_INTEGRATION_CREDENTIAL_TYPE,
 } from "./rules";
 export type { RuleDefinition } from "./rules";
 export { matchSecretShape, findSecretShapedTokens, describeShape } from "./shape";

@@ -178,6 +178,15 @@ export function isIgnoredKey(key: string, options?: DetectionOptions): boolean {
 /** Keys that hold a script or a command line (`@pulumi/command`: create, update, delete; others: script, command). */
 export const SCRIPT_KEYS = new Set(["create", "update", "delete", "read", "command", "script", "commandline", "cmd", "run", "userdata", "startupscript", "inlinescript"]);
 
+/**
+ * Stack config namespace of this package (`genesys-oauth-guard:clientSecret`, ...). The admin credentials set
+ * there with `pulumi config set --secret` are the documented route: the engine copies the whole stack config into
+ * the default `pulumi-nodejs` provider's state, encrypted exactly as in `Pulumi.<stack>.yaml`. Encrypted values
+ * under this namespace in config are therefore not findings; a plain (readable) one still is.
+ * Must equal `CONFIG_NAMESPACE` in providers/config-keys.ts (a unit test checks it).
+ */
+export const OWN_CONFIG_NAMESPACE = "genesys-oauth-guard";
+
 /** Pulumi types of Terraform-bridged Genesys Cloud OAuth clients (any module layout). */
 export const BRIDGED_OAUTH_CLIENT_TYPE = /^genesyscloud:.*oauth.*client/i;
 

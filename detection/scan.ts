@@ -3,7 +3,7 @@
  * only paths and descriptions (see `report.ts` for printing).
  */
 import {
-  BRIDGED_OAUTH_CLIENT_TYPE, RULE_IDS, RULES, SCRIPT_KEYS, SCRIPT_SECRET_REFERENCE, SCRIPT_SINK,
+  BRIDGED_OAUTH_CLIENT_TYPE, OWN_CONFIG_NAMESPACE, RULE_IDS, RULES, SCRIPT_KEYS, SCRIPT_SECRET_REFERENCE, SCRIPT_SINK,
   SECRET_FILE_REDIRECTION, isIgnoredKey, isShapeExempt, isNonSecretPlaceholder, isSecretKey, isSecretLikeName, normalizeKey, resolveOptions,
 } from "./rules";
 import { describeShape, findSecretShapedTokens, matchSecretShape } from "./shape";
@@ -136,6 +136,7 @@ function walk(w: Walk, value: unknown, pos: Position): void {
       return;
     }
     if (w.opts.allowEncryptedOutputs) return;
+    if (w.location === "config" && pos.topKey?.startsWith(`${OWN_CONFIG_NAMESPACE}:`)) return; // the documented `config set --secret` route
     if (pos.secretKey !== undefined) {
       push(w, RULE_IDS.secretKeyEncrypted, pos.path, `encrypted secret present under secret-bearing key '${pos.secretKey}'`);
     } else if (w.location === "stack-outputs" || w.location === "config") {
@@ -244,7 +245,7 @@ export function scanStack(resources: readonly ResourceView[], options?: Detectio
   for (const r of resources) {
     const parts: [unknown, string, ScanLocation][] = [
       [r.inputs, "inputs", isNodejsProvider(r) ? "config" : "inputs"],
-      [r.outputs, "outputs", isRootStack(r) ? "stack-outputs" : "outputs"],
+      [r.outputs, "outputs", isRootStack(r) ? "stack-outputs" : isNodejsProvider(r) ? "config" : "outputs"],
     ];
     for (const [props, basePath, location] of parts) {
       if (props === undefined) continue;

@@ -4,6 +4,8 @@
 #   contract     the official Genesys SDK against the emulator
 #   integration  real OpenBao and moto servers
 #   e2e          the real Pulumi CLI and engine
+#   package      npm pack, installed into a fresh Pulumi project outside the repo, driven by the README's Quick start
+#                (lowest supported @pulumi/pulumi on the machine's Node.js, newest on Node.js 24)
 # Pass suite names to run only some: `npm test -- unit contract`.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,7 +15,7 @@ t0=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - t0 ))"; }
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit contract integration e2e)
+[ ${#suites[@]} -gt 0 ] || suites=(unit contract integration e2e package)
 wants() { local s; for s in "${suites[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 
 step "dependencies"
@@ -21,11 +23,11 @@ bash scripts/lib/ensure-node-deps.sh
 step "build"
 npx --no-install tsc -p tsconfig.json
 bash scripts/lib/ensure-policy-pack.sh
-if wants integration || wants e2e; then
+if wants integration || wants e2e || wants package; then
   step "secret store servers (OpenBao, moto)"
   bash scripts/lib/ensure-store-servers.sh
 fi
-if wants e2e; then
+if wants e2e || wants package; then
   step "Pulumi CLI"
   pulumi_bin="$(bash scripts/toolchain/ensure-pulumi.sh)"
   export PATH="$pulumi_bin:$PATH"

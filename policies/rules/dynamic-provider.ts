@@ -8,7 +8,7 @@
  * audit (`genesys-oauth-guard audit`) reads `__provider` itself in exported state and is the complete check.
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { isNodejsProvider, isProviderCredentialKey, isUnknown, joinKey, matchSecretShape, normalizeKey } from "../../detection";
+import { OWN_CONFIG_NAMESPACE, isNodejsProvider, isProviderCredentialKey, isUnknown, joinKey, matchSecretShape, normalizeKey } from "../../detection";
 import { configSchema, detectionOptions, snapshot, toResourceView, type DetectionConfig } from "./common";
 import { isDynamicResource } from "./ours";
 
@@ -28,6 +28,10 @@ function credentialFindings(props: unknown, config: DynamicProviderConfig, baseP
   const visit = (value: unknown, path: string, key: string | undefined, depth: number): void => {
     if (value === null || value === undefined || depth > 16) return;
     if (key !== undefined && allowed.has(normalizeKey(key))) return;
+    // This package's own keys (genesys-oauth-guard:clientSecret, ...) are read only inside configure(), never
+    // serialized: the documented route. Whether one was set without --secret only the exported state shows,
+    // and there the audit reports a plain value as critical (an encrypted one is the route working as designed).
+    if (depth === 1 && key !== undefined && key.startsWith(`${OWN_CONFIG_NAMESPACE}:`)) return;
     if (typeof value === "string" || isUnknown(value)) {
       if (key !== undefined && isProviderCredentialKey(key, options) && (isUnknown(value) || value.length >= 6)) {
         out.push({ path, evidence: `credential-named key '${key}' ${isUnknown(value) ? "receives a value unknown during preview" : `holds a ${value.length}-char value`}` });
