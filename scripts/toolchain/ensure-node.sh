@@ -13,7 +13,7 @@ major="${1:-24}"
 # The newest release of each major line the registry served when this was written; override with NODE_VERSION.
 case "$major" in
   20) default_version="20.20.2" ;;
-  22) default_version="22.22.1" ;;
+  22) default_version="22.23.5" ;;
   24) default_version="24.22.3" ;;
   *) default_version="" ;;
 esac
