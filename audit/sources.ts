@@ -149,6 +149,65 @@ export function stackSource(name: string, options: { showSecrets?: boolean; env?
   };
 }
 
+/**
+ * The directory of the local backend the Pulumi CLI is logged in to (`PULUMI_BACKEND_URL`, else the `current`
+ * backend of `$PULUMI_HOME/credentials.json`), or undefined for any other backend.
+ */
+export function localBackendDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  let url = env.PULUMI_BACKEND_URL;
+  if (!url) {
+    const home = env.PULUMI_HOME ?? path.join(env.HOME ?? "", ".pulumi");
+    try {
+      url = (JSON.parse(fs.readFileSync(path.join(home, "credentials.json"), "utf8")) as { current?: string }).current;
+    } catch {
+      return undefined;
+    }
+  }
+  if (!url || !url.startsWith("file://")) return undefined;
+  const dir = url.slice("file://".length).replace(/\?.*$/, "");
+  return dir.startsWith("~") ? path.join(env.HOME ?? "", dir.slice(1)) : dir;
+}
+
+/** The project name of the Pulumi project in `cwd` (its Pulumi.yaml `name:`), or undefined. */
+function projectName(cwd: string): string | undefined {
+  for (const file of ["Pulumi.yaml", "Pulumi.yml"]) {
+    try {
+      const m = /^name:\s*["']?([^"'\s#]+)/m.exec(fs.readFileSync(path.join(cwd, file), "utf8"));
+      if (m) return m[1];
+    } catch {
+      // not this file
+    }
+  }
+  return undefined;
+}
+
+/**
+ * History and backup checkpoints of stack `name` in a local backend (`org/project/stack`, `project/stack` or
+ * `stack` with the project of the Pulumi.yaml in `cwd`): what `pulumi stack export` does not show.
+ */
+export function stackHistorySources(backendDir: string, name: string, cwd: string = process.cwd()): Source[] {
+  const parts = name.split("/");
+  const stack = parts[parts.length - 1];
+  const project = parts.length >= 2 ? parts[parts.length - 2] : projectName(cwd);
+  const root = path.join(backendDir, ".pulumi");
+  const out: Source[] = [];
+  for (const sub of ["history", "backups"] as const) {
+    // Project-scoped layout (<sub>/<project>/<stack>/) and the legacy one (<sub>/<stack>/).
+    const dirs = project ? [path.join(root, sub, project, stack)] : [];
+    if (parts.length === 1) dirs.push(path.join(root, sub, stack));
+    for (const dir of dirs) {
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) continue;
+      for (const entry of fs.readdirSync(dir).sort()) {
+        const file = path.join(dir, entry);
+        if (!/\.json(\.gz)?(\.bak)?$/.test(entry) || !fs.statSync(file).isFile()) continue;
+        // As for a backend directory: checkpoints and the `*.history.json` update summaries (config values) alike.
+        out.push({ label: file, file, kind: sub === "history" ? "history" : "backup", stack: `${project ?? "?"}/${stack}`, open: () => openFile(file) });
+      }
+    }
+  }
+  return out;
+}
+
 /** Expands what the user asked for into sources, in order: paths (backend directories expanded), then stacks. */
 export function resolveSources(spec: InputSpec): Source[] {
   const sources: Source[] = [];
@@ -165,6 +224,11 @@ export function resolveSources(spec: InputSpec): Source[] {
       sources.push({ label: p, file: p, kind: "unknown", open: () => openFile(p) });
     }
   }
-  for (const name of spec.stacks ?? []) sources.push(stackSource(name, { showSecrets: spec.showSecrets, env: spec.env }));
+  // `--stack` on a local backend: the stack's history and backups too (everything that was ever written).
+  const backend = (spec.stacks ?? []).length > 0 ? localBackendDir(spec.env ?? process.env) : undefined;
+  for (const name of spec.stacks ?? []) {
+    sources.push(stackSource(name, { showSecrets: spec.showSecrets, env: spec.env }));
+    if (backend) sources.push(...stackHistorySources(backend, name));
+  }
   return sources;
 }

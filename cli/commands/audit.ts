@@ -48,6 +48,7 @@ Inputs (any number, mixed):
   DIR                  a local backend (\`pulumi login file://DIR\`): every stack under DIR/.pulumi/stacks,
                        with DIR/.pulumi/history and DIR/.pulumi/backups (what was ever written)
   --stack NAME         read through the installed CLI: \`pulumi stack export --stack NAME\`
+                       (current state; on a local file:// backend also the stack's history and backups)
                        (add --show-secrets to scan secret values decrypted; needs the stack's passphrase/KMS)
 Large files are streamed one resource at a time: memory stays bounded whatever the file size.
 

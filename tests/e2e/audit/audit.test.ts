@@ -70,6 +70,12 @@ describe("e2e: audit of state written by the real Pulumi CLI", function () {
     const rules = new Set(sarif.runs[0].results.map((x) => x.ruleId));
     assert.ok(rules.has("genesys-provider-captured-credential"));
     for (const s of secrets) assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s));
+    // On a local backend, --stack also reads the stack's history and backups (what the export does not show).
+    const withHistory = audit(["--stack", "organization/audit-target/leaky", "--format", "json"]);
+    const report = JSON.parse(withHistory.stdout) as JsonReport;
+    assert.ok(report.inputs.some((i) => i.kind === "history") && report.inputs.some((i) => i.kind === "backup"), JSON.stringify(report.inputs));
+    assert.ok(report.inputs.every((i) => i.error === undefined), JSON.stringify(report.inputs));
+    for (const s of secrets) assert.ok(!withHistory.stdout.includes(s) && !withHistory.stderr.includes(s));
     const clean = audit(["--stack", "organization/audit-target/clean"]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
     // A stack that does not exist is a usage error with the CLI's reason, never "No findings.".
