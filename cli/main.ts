@@ -11,6 +11,7 @@ import { registerEmulatorCommand } from "./commands/emulator";
 import { registerAuditCommand } from "./commands/audit";
 import { registerVerifyCommand } from "./commands/verify";
 import { registerRotateCommand } from "./commands/rotate";
+import { registerInventoryCommand } from "./commands/inventory";
 
 /** Exit codes shared by every subcommand. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAuditCommand(program);
   registerRotateCommand(program);
   registerVerifyCommand(program);
+  registerInventoryCommand(program);
   return program;
 }
 

@@ -17,3 +17,4 @@ export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsPr
 export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER } from "./report";
 export { DYNAMIC_TYPE_PREFIX, OWN_DYNAMIC_TYPE_PREFIX, isDynamicResource, isOptedInSecretOutput, scanDynamicOutputEnvelopes } from "./dynamic-outputs";
 export * from "./provider-source";
+export * from "./privileges";

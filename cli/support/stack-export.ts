@@ -20,9 +20,7 @@ export interface StackExport {
   deployment: { resources?: ExportedResource[] };
 }
 
-/** Type tokens of this package's dynamic resources. */
-export const OAUTH_CLIENT_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:OAuthClient";
-export const SECRET_ROTATION_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:SecretRotation";
+export { OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../../domain/resource-types";
 
 /** Export `stack` with the `pulumi` on PATH (no secrets decrypted: `--show-secrets` is never passed). */
 export function exportStack(stack: string, cwd: string = process.cwd()): StackExport {

@@ -4,6 +4,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { oauthClientConfiguredSafely } from "./configured-safely";
+import { oauthClientLeastPrivilege } from "./least-privilege";
 import { noCredentialsInDynamicProvider } from "./dynamic-provider";
 import { noSecretInResourceState } from "./resource-state";
 import { noSecretInStackOutputs } from "./stack-outputs";
@@ -14,6 +15,7 @@ export * from "./stack-outputs";
 export * from "./resource-state";
 export * from "./configured-safely";
 export * from "./dynamic-provider";
+export * from "./least-privilege";
 
 /** The pack's policies, in reporting order. */
 export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
@@ -21,4 +23,5 @@ export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] 
   noSecretInResourceState,
   oauthClientConfiguredSafely,
   noCredentialsInDynamicProvider,
+  oauthClientLeastPrivilege,
 ];

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-  ALL_POLICIES, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY, RESOURCE_STATE_POLICY, STACK_OUTPUTS_POLICY,
+  ALL_POLICIES, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY, LEAST_PRIVILEGE_POLICY, RESOURCE_STATE_POLICY, STACK_OUTPUTS_POLICY,
   noCredentialsInDynamicProvider, noSecretInResourceState, noSecretInStackOutputs, oauthClientConfiguredSafely, parsePeriodDays, insecureStoreUrls,
 } from "../../../policies/rules";
 import { assertNoValue, fakeSecret } from "../detection/fixtures";
@@ -26,12 +26,12 @@ const ourOutputs = () => ({
 });
 
 describe("policy pack: metadata", () => {
-  it("has the four rules with descriptions, remediation steps, config schemas and enforcement levels", () => {
-    assert.deepStrictEqual(ALL_POLICIES.map((p) => p.name), [STACK_OUTPUTS_POLICY, RESOURCE_STATE_POLICY, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY]);
+  it("has every rule with descriptions, remediation steps, config schemas and enforcement levels", () => {
+    assert.deepStrictEqual(ALL_POLICIES.map((p) => p.name), [STACK_OUTPUTS_POLICY, RESOURCE_STATE_POLICY, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY, LEAST_PRIVILEGE_POLICY]);
     for (const p of ALL_POLICIES) {
       assert.ok(p.description.length > 20 && (p.remediationSteps ?? "").length > 20 && p.configSchema, p.name);
     }
-    assert.deepStrictEqual(ALL_POLICIES.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "mandatory", "advisory"]);
+    assert.deepStrictEqual(ALL_POLICIES.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "mandatory", "advisory", "mandatory"]);
   });
 
   it("the harness proxy throws on unknown values like the SDK does", async () => {
@@ -47,7 +47,7 @@ describe("policy pack: no value in any violation message (every rule)", () => {
       stackResource({ a: s1, credentials: { clientSecret: plain }, n: [s16] }),
       { type: "genesyscloud:index/oauthClient:OauthClient", name: "tf", props: { clientSecret: plain, exposeClientSecret: true } },
       { type: "command:local:Command", name: "cmd", props: { create: `echo ${s1} > secrets.txt`, environment: { GENESYS_CLOUD_CLIENT_SECRET: plain } } },
-      { type: OUR_TYPE, name: "ours", props: { ...safeClient(), store: "http://vault.example.com/x", rotation: { period: "400d" }, adminClientSecret: s16, vaultToken: token } },
+      { type: OUR_TYPE, name: "ours", props: { ...safeClient(), store: "http://vault.example.com/x", rotation: { period: "400d" }, adminClientSecret: s16, vaultToken: token, roles: ["Admin"] } },
       { type: "pulumi:providers:pulumi-nodejs", name: "default", props: { "proj:clientSecret": plain, "proj:vaultToken": token } },
     ];
     const all: Violation[] = [];

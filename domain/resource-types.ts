@@ -1,0 +1,19 @@
+/**
+ * Pulumi type tokens of this package's dynamic resources: `pulumi-nodejs:dynamic/<module>:<type>`, as
+ * `new pulumi.dynamic.Resource(provider, name, props, opts, "genesys-oauth-guard", type)` registers them.
+ * Dependency-free, so the CLI, the audit, the inventory and the policy pack can recognise our resources
+ * without loading @pulumi/pulumi.
+ */
+
+/** The module part of the tokens. */
+export const RESOURCE_MODULE = "genesys-oauth-guard";
+
+/** `OAuthClient`. */
+export const OAUTH_CLIENT_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:OAuthClient`;
+/** `SecretRotation`. */
+export const SECRET_ROTATION_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:SecretRotation`;
+/** `ClientPair`. */
+export const CLIENT_PAIR_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:ClientPair`;
+
+/** Every type token of this package. */
+export const OWN_RESOURCE_TYPES: readonly string[] = [OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE, CLIENT_PAIR_TYPE];
