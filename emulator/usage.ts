@@ -77,10 +77,23 @@ export const usageTemplate = (template: string): string => template.replace(/^\/
 /** Every recorded request of every client, in memory. */
 export class UsageRecorder {
   private records: UsageRecord[] = [];
+  /** Live requests of the same client, second, template, method and status share one record (memory stays bounded). */
+  private readonly live = new Map<string, UsageRecord>();
 
-  /** Count one request of `clientId`. */
+  /** Count one request of `clientId` (kept to the second: the usage API's finest bucket is a day). */
   record(clientId: string, at: number, template: string, httpMethod: string, status: number): void {
-    this.records.push({ clientId, at, templateUri: usageTemplate(template), httpMethod: httpMethod.toUpperCase(), status, requests: 1 });
+    const second = at - (at % 1000);
+    const templateUri = usageTemplate(template);
+    const method = httpMethod.toUpperCase();
+    const key = `${clientId} ${second} ${templateUri} ${method} ${status}`;
+    const existing = this.live.get(key);
+    if (existing) {
+      existing.requests += 1;
+      return;
+    }
+    const record: UsageRecord = { clientId, at: second, templateUri, httpMethod: method, status, requests: 1 };
+    this.live.set(key, record);
+    this.records.push(record);
   }
 
   /** Add history for a client; returns how many requests were added. */
@@ -109,6 +122,7 @@ export class UsageRecorder {
   /** Forget everything. */
   reset(): void {
     this.records = [];
+    this.live.clear();
   }
 
   /** How many requests are recorded per client (for GET /__emulator/usage). */

@@ -31,13 +31,16 @@ describe("emulator usage: recorder and query rules", () => {
   it("records live requests and seeded history per client, within [from, to)", () => {
     const rec = new UsageRecorder();
     rec.record("c1", 1000, "/api/v2/oauth/clients/{clientId}", "get", 200);
+    rec.record("c1", 1999, "/api/v2/oauth/clients/{clientId}", "GET", 200); // same second: same record
+    rec.record("c1", 2500, "/api/v2/oauth/clients/{clientId}", "GET", 200); // next second: a new one
     assert.equal(rec.seed({ clientId: "c1", entries: [{ date: "1970-01-01T00:00:02Z", requests: 3 }, { date: "1970-01-01T00:00:03Z" }] }), 4);
     rec.record("c2", 1000, "/api/v2/oauth/clients", "POST", 403);
     assert.deepEqual(rec.recordsOf("c1", 0, 3000).map((r) => [r.at, r.templateUri, r.httpMethod, r.status, r.requests]), [
-      [1000, "api/v2/oauth/clients/{clientId}", "GET", 200, 1],
+      [1000, "api/v2/oauth/clients/{clientId}", "GET", 200, 2],
+      [2000, "api/v2/oauth/clients/{clientId}", "GET", 200, 1],
       [2000, "api/v2/oauth/clients", "GET", 200, 3],
     ]);
-    assert.deepEqual(rec.totals(), { c1: 5, c2: 1 });
+    assert.deepEqual(rec.totals(), { c1: 7, c2: 1 });
     rec.reset();
     assert.deepEqual(rec.totals(), {});
   });
