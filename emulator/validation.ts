@@ -62,11 +62,15 @@ export function validateClientRequest(body: unknown, state: OrgState, caller: St
     throw invalidValue(`A ${grant} client needs at least one scope`);
   }
 
-  const held = new Set(caller.roleDivisions.map((rd) => rd.roleId));
   for (const rd of roleDivisions) {
-    if (!held.has(rd.roleId)) {
+    if (!caller.roleDivisions.some((h) => h.roleId === rd.roleId)) {
       // Unconfirmed wording and status; strict choice: 400, nothing created.
       throw invalidValue(`You cannot grant role ${rd.roleId}: a client may only grant roles it holds itself`);
+    }
+    // Division-aware (unconfirmed; strict): a role held in one division cannot be granted in another, and
+    // only a role held in every division ("*") can be granted in every division.
+    if (!caller.roleDivisions.some((h) => h.roleId === rd.roleId && (h.divisionId === "*" || h.divisionId === rd.divisionId))) {
+      throw invalidValue(`You cannot grant role ${rd.roleId} in division ${rd.divisionId}: a client may only grant roles it holds itself, in the divisions it holds them in`);
     }
   }
 

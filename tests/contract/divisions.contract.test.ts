@@ -93,4 +93,20 @@ describe("contract: official SDK AuthorizationApi divisions against the emulator
     assert.deepEqual(Object.keys(bad).sort(), ["code", "contextId", "details", "errors", "message", "status"]);
     assert.equal((await admin.oauth.getOauthClients()).entities?.length, before, "nothing was created");
   });
+
+  it("lets a client grant a role only in the divisions it holds that role in", async () => {
+    const divisions = await all();
+    const operations = divisions.find((d) => d.name === "Operations")!;
+    const home = divisions.find((d) => d.homeDivision)!;
+    const adminRole = ((await admin.authorization.getAuthorizationRoles({ name: ["Admin"] })).entities ?? [])[0].id!;
+    const opsAdmin = await admin.oauth.postOauthClients({ name: "ops-admin", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: adminRole, divisionId: operations.id! }] });
+    const ops = await sdkLogin(emulator.baseUrl, opsAdmin.id!, opsAdmin.secret!);
+    const granted = await ops.oauth.postOauthClients({ name: "ops-child", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: adminRole, divisionId: operations.id! }] });
+    assert.deepEqual(granted.roleDivisions, [{ roleId: adminRole, divisionId: operations.id }]);
+    for (const divisionId of [home.id!, "*"]) {
+      const e = await sdkRejection(() => ops.oauth.postOauthClients({ name: "ops-escalate", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: adminRole, divisionId }] }));
+      assert.deepEqual([e.status, e.code], [400, "invalid.value"], divisionId);
+      assert.ok(e.message.includes(`in division ${divisionId}:`), e.message);
+    }
+  });
 });
