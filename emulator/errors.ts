@@ -49,9 +49,9 @@ export function defaultCode(status: number): string {
 /** 400 invalid.value for a field. */
 export const invalidValue = (message: string): ApiError => new ApiError(400, "invalid.value", message);
 
-/** 403 missing.permissions naming the permission, in the real message's words. */
-export const missingPermission = (permission: string): ApiError =>
-  new ApiError(403, "missing.permissions", `Unable to perform the requested action. You are missing the following permission(s): [${permission}]`);
+/** 403 missing.permissions naming the permission(s), in the real message's words. */
+export const missingPermission = (permission: string | readonly string[]): ApiError =>
+  new ApiError(403, "missing.permissions", `Unable to perform the requested action. You are missing the following permission(s): [${typeof permission === "string" ? permission : permission.join(", ")}]`);
 
 /** 404 not.found. */
 export const notFound = (what = "The requested resource was not found."): ApiError => new ApiError(404, "not.found", what);

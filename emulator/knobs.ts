@@ -7,6 +7,8 @@
  * - dropAfterAction: the next `count` calls of `route` act, then the connection is destroyed without an
  *   answer (the response is lost but the change happened).
  * - secretActivationDelayMs: a new secret (create, regenerate) is refused by the token endpoint for this long.
+ * - usageQueryRunningPolls: a new usage query execution answers `queryStatus: "Running"` (no results) to
+ *   this many polls of its results before `Complete` (default 0: complete at once).
  */
 
 /** One scripted failure. */
@@ -31,12 +33,14 @@ export interface KnobSettings {
   dropAfterAction?: DropRule[];
   secretActivationDelayMs?: number;
   rateLimitPerMinute?: number;
+  usageQueryRunningPolls?: number;
 }
 
 /** The knobs of one emulator. */
 export class Knobs {
   latencyMs = 0;
   secretActivationDelayMs = 0;
+  usageQueryRunningPolls = 0;
   rateLimitPerMinute: number;
   private failRules: FailRule[] = [];
   private dropRules: DropRule[] = [];
@@ -50,6 +54,7 @@ export class Knobs {
     if (settings.latencyMs !== undefined) this.latencyMs = nonNegative(settings.latencyMs, "latencyMs");
     if (settings.secretActivationDelayMs !== undefined) this.secretActivationDelayMs = nonNegative(settings.secretActivationDelayMs, "secretActivationDelayMs");
     if (settings.rateLimitPerMinute !== undefined) this.rateLimitPerMinute = nonNegative(settings.rateLimitPerMinute, "rateLimitPerMinute");
+    if (settings.usageQueryRunningPolls !== undefined) this.usageQueryRunningPolls = nonNegative(settings.usageQueryRunningPolls, "usageQueryRunningPolls");
     if (settings.failNext !== undefined) this.failRules = settings.failNext.map((r) => ({ ...r, route: normaliseRoute(r.route) }));
     if (settings.dropAfterAction !== undefined) this.dropRules = settings.dropAfterAction.map((r) => ({ ...r, route: normaliseRoute(r.route) }));
   }
@@ -68,6 +73,7 @@ export class Knobs {
   reset(defaultRateLimit: number): void {
     this.latencyMs = 0;
     this.secretActivationDelayMs = 0;
+    this.usageQueryRunningPolls = 0;
     this.rateLimitPerMinute = defaultRateLimit;
     this.failRules = [];
     this.dropRules = [];
@@ -89,6 +95,7 @@ export class Knobs {
       latencyMs: this.latencyMs,
       secretActivationDelayMs: this.secretActivationDelayMs,
       rateLimitPerMinute: this.rateLimitPerMinute,
+      usageQueryRunningPolls: this.usageQueryRunningPolls,
       failNext: this.failRules.map((r) => ({ ...r })),
       dropAfterAction: this.dropRules.map((r) => ({ ...r })),
     };

@@ -30,8 +30,13 @@ export interface Route {
   method: string;
   template: string;
   auth: RouteAuth;
-  /** Permission the caller's roles must grant (bearer routes). */
-  permission?: string;
+  /** Permission the caller's roles must grant (bearer routes); a list means ANY of them, as the real API's "Requires ANY permissions". */
+  permission?: string | readonly string[];
+  /**
+   * The real API's path template when it differs from `template` (whose parameter names the fault knobs
+   * use, e.g. `{id}`): what the usage API reports as `templateUri`.
+   */
+  templateUri?: string;
   handler: (ctx: RequestContext) => HandlerResult | Promise<HandlerResult>;
 }
 

@@ -1,6 +1,6 @@
 /**
  * A local Genesys Cloud on one loopback origin: the login host's POST /oauth/token and the API host's
- * /api/v2/oauth/clients..., /api/v2/authorization/... — close enough that the official SDK
+ * /api/v2/oauth/clients... (incl. the usage API), /api/v2/authorization/roles and .../divisions — close enough that the official SDK
  * (purecloud-platform-client-v2, in gateway mode) cannot tell the difference. Plus fault knobs and a
  * control plane for tests (routes/control.ts).
  *
@@ -15,11 +15,14 @@ import { RateLimiter } from "./rate-limit";
 import { HandlerResult, normalisePath, RequestContext, Route, Router } from "./router";
 import { authorizationRoutes } from "./routes/authorization";
 import { controlRoutes } from "./routes/control";
+import { divisionRoutes } from "./routes/divisions";
 import { isLoopbackHost } from "../core/http";
 import { oauthClientRoutes } from "./routes/oauth-clients";
 import { tokenRoutes } from "./routes/token";
+import { usageRoutes } from "./routes/usage";
 import { OrgState, SeedClient } from "./state";
 import { Stats } from "./stats";
+import { UsageRecorder } from "./usage";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -44,6 +47,8 @@ export interface RunningEmulator {
   state: OrgState;
   knobs: Knobs;
   stats: Stats;
+  /** API usage per client (the usage API's data). */
+  usage: UsageRecorder;
   close(): Promise<void>;
 }
 
@@ -56,11 +61,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const knobs = new Knobs(defaultRateLimit);
   const limiter = new RateLimiter();
   const stats = new Stats();
+  const usage = new UsageRecorder();
   const router = new Router();
   tokenRoutes(router, state, stats);
+  const executions = usageRoutes(router, state, usage, knobs);
   oauthClientRoutes(router, state, knobs);
   authorizationRoutes(router, state);
-  controlRoutes(router, { state, knobs, stats, limiter, defaultRateLimit, resetStats: () => Object.assign(stats, new Stats()) });
+  divisionRoutes(router, state);
+  controlRoutes(router, {
+    state, knobs, stats, limiter, usage, defaultRateLimit,
+    resetStats: () => Object.assign(stats, new Stats()),
+    resetUsage: () => {
+      usage.reset();
+      executions.clear();
+    },
+  });
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -90,11 +105,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (route?.auth !== "control") stats.route(routeName);
     if (knobs.latencyMs > 0 && route?.auth !== "control") await new Promise((r) => setTimeout(r, knobs.latencyMs));
 
+    const ctx: RequestContext = { method, path, query: url.searchParams, params, headers: req.headers, rawBody, now: Date.now() };
+    // Every answer to a request made with a valid token of a live client counts as that client's usage
+    // (its status included: 4xx, 429 and injected failures too).
+    const countUsage = (status: number): void => {
+      if (route && route.auth === "bearer" && ctx.caller) usage.record(ctx.caller.id, ctx.now, route.templateUri ?? route.template, method, status);
+    };
     try {
       if (!route) {
         throw methodMismatch ? new ApiError(405, "method.not.allowed", `${method} is not supported on ${path}`) : new ApiError(404, "not.found", `No resource at ${path}`);
       }
-      const ctx: RequestContext = { method, path, query: url.searchParams, params, headers: req.headers, rawBody, now: Date.now() };
       if (route.auth === "bearer") authorize(route, ctx, headers);
       if (route.auth === "control") guardControlPlane(ctx);
       const failure = route.auth === "control" ? undefined : knobs.takeFailure(routeName);
@@ -105,6 +125,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         throw new ApiError(failure.status, defaultCode(failure.status), `Injected failure (${failure.status})`, headers);
       }
       const result: HandlerResult = await route.handler(ctx);
+      countUsage(result.status);
       if (route.auth !== "control" && knobs.takeDrop(routeName)) {
         // The change happened; the answer is lost.
         stats.responsesDropped += 1;
@@ -114,7 +135,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       send(res, result.status, result.body, { ...headers, ...(result.headers ?? {}) });
     } catch (error) {
       if (error instanceof TokenError) return send(res, error.status, error.body(), headers);
-      if (error instanceof ApiError) return send(res, error.status, error.body(correlationId), { ...headers, ...error.headers });
+      if (error instanceof ApiError) {
+        countUsage(error.status);
+        return send(res, error.status, error.body(correlationId), { ...headers, ...error.headers });
+      }
       throw error;
     }
   }
@@ -141,6 +165,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const caller = found.kind === "valid" ? state.liveClient(found.clientId) : undefined;
     // Tokens of deleted, disabled or inactive clients stop working at once (strict; unconfirmed).
     if (!caller || caller.state !== "active") throw new ApiError(401, "bad.credentials", "Invalid login credentials.");
+    // Known from here on (usage counts this request, whatever follows); handlers run only if nothing throws.
+    ctx.caller = caller;
     const limit = limiter.hit(token, knobs.rateLimitPerMinute, ctx.now);
     headers["inin-ratelimit-count"] = String(limit.count);
     headers["inin-ratelimit-allowed"] = String(limit.limit);
@@ -152,8 +178,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       });
     }
     stats.client(caller.id);
-    if (route.permission && !state.permissionsOf(caller).has(route.permission)) throw missingPermission(route.permission);
-    ctx.caller = caller;
+    if (route.permission) {
+      const held = state.permissionsOf(caller);
+      const anyOf = typeof route.permission === "string" ? [route.permission] : route.permission;
+      if (!anyOf.some((p) => held.has(p))) throw missingPermission(route.permission);
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -168,6 +197,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     state,
     knobs,
     stats,
+    usage,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();

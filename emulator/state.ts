@@ -6,11 +6,16 @@
  * logs or control endpoints can reveal a client secret.
  */
 import { createHash, randomBytes, randomUUID } from "crypto";
+import { Division, seedDivisions } from "./divisions";
 import { TokenStore } from "./tokens";
 
 /** Grant types the service accepts, in the spelling it reads back. */
 export const GRANT_TYPES = ["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
+/**
+ * `deleted` is internal only: the API never shows it (a deleted client is gone: 404, not listed, as the
+ * official Python/Java SDKs' state enums have no such value); the test control plane still lists it.
+ */
 export type ClientState = "active" | "disabled" | "inactive" | "deleted";
 
 /** A role with the permissions it grants. */
@@ -44,6 +49,12 @@ export interface StoredClient extends ClientSettings {
   state: ClientState;
   dateCreated: string;
   dateModified: string;
+  /** ISO-8601 date-time (OAuthClientRequest.dateToDelete), as given; left out on a replace = gone. */
+  dateToDelete?: string;
+  /**
+   * User ids for OAuthClient.createdBy/modifiedBy ("User that created this client"). Set only by a user's
+   * token: every emulator caller is a client-credentials client, which is no user, so they stay unset.
+   */
   createdBy?: string;
   modifiedBy?: string;
   secretHash: string;
@@ -94,7 +105,11 @@ export class OrgState {
   readonly clients = new Map<string, StoredClient>();
   readonly roles: Role[];
   readonly tokens = new TokenStore();
-  readonly homeDivision = { id: randomUUID(), name: "Home", homeDivision: true };
+  /** Seeded divisions; the first is the home division. Fixed for the emulator's life (reset keeps them). */
+  readonly divisions: Division[] = seedDivisions();
+  readonly homeDivision: Division = this.divisions[0];
+  /** The organisation's id (the usage API's organizationId). */
+  readonly organizationId = randomUUID();
 
   constructor(readonly seeds: SeedClient[]) {
     this.roles = SEEDED_ROLES.map((r) => ({ ...r, id: randomUUID() }));

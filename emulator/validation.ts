@@ -8,6 +8,8 @@ import { ClientSettings, GRANT_TYPES, GrantType, OrgState, RoleDivision, StoredC
 /** A request after validation: every optional field resolved to what PUT/POST store. */
 export interface ValidRequest extends ClientSettings {
   state: "active" | "disabled" | "inactive";
+  /** Normalised to `toISOString()` form. */
+  dateToDelete?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -60,11 +62,15 @@ export function validateClientRequest(body: unknown, state: OrgState, caller: St
     throw invalidValue(`A ${grant} client needs at least one scope`);
   }
 
-  const held = new Set(caller.roleDivisions.map((rd) => rd.roleId));
   for (const rd of roleDivisions) {
-    if (!held.has(rd.roleId)) {
+    if (!caller.roleDivisions.some((h) => h.roleId === rd.roleId)) {
       // Unconfirmed wording and status; strict choice: 400, nothing created.
       throw invalidValue(`You cannot grant role ${rd.roleId}: a client may only grant roles it holds itself`);
+    }
+    // Division-aware (unconfirmed; strict): a role held in one division cannot be granted in another, and
+    // only a role held in every division ("*") can be granted in every division.
+    if (!caller.roleDivisions.some((h) => h.roleId === rd.roleId && (h.divisionId === "*" || h.divisionId === rd.divisionId))) {
+      throw invalidValue(`You cannot grant role ${rd.roleId} in division ${rd.divisionId}: a client may only grant roles it holds itself, in the divisions it holds them in`);
     }
   }
 
@@ -83,7 +89,20 @@ export function validateClientRequest(body: unknown, state: OrgState, caller: St
     state: rawState,
   };
   if (typeof body.description === "string") out.description = body.description;
+  const dateToDelete = dateTimeOf(body.dateToDelete);
+  if (dateToDelete !== undefined) out.dateToDelete = dateToDelete;
   return out;
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** dateToDelete: an ISO-8601 date-time with a zone (the models' "Date time"), or absent/null. */
+function dateTimeOf(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    throw invalidValue("dateToDelete must be an ISO-8601 date-time, e.g. 2026-12-31T00:00:00.000Z");
+  }
+  return new Date(value).toISOString();
 }
 
 function roleDivisionsOf(body: Record<string, unknown>, state: OrgState): RoleDivision[] {
@@ -102,7 +121,7 @@ function roleDivisionsOf(body: Record<string, unknown>, state: OrgState): RoleDi
   for (const roleId of stringArray(body, "roleIds")) out.push({ roleId, divisionId: state.homeDivision.id });
   for (const rd of out) {
     if (!state.roles.some((r) => r.id === rd.roleId)) throw invalidValue(`roleId ${rd.roleId} does not exist`);
-    if (rd.divisionId !== "*" && rd.divisionId !== state.homeDivision.id) throw invalidValue(`divisionId ${rd.divisionId} does not exist`);
+    if (rd.divisionId !== "*" && !state.divisions.some((d) => d.id === rd.divisionId)) throw invalidValue(`divisionId ${rd.divisionId} does not exist`);
   }
   return out;
 }

@@ -35,13 +35,24 @@ The first line of stdout is the base URL (http://127.0.0.1:<port>); point the SD
   client.setGateway({host, port, protocol: "http", path_params_login: "", path_params_api: ""})   (official JS SDK)
 
 Seeded roles (all held by the admin): Admin (oauth:client:*), Developer, Employee, Telephony Admin, Read Only.
+Seeded divisions: Home (the home division), Operations, Integrations (usable in roleDivisions).
+
+API routes: /oauth/token; /api/v2/oauth/clients[/{clientId}[/secret]];
+  POST /api/v2/oauth/clients/{clientId}/usage/query, GET .../usage/query/results/{executionId},
+  GET .../usage/summary?days=N (usage recorded from each client's own requests);
+  GET /api/v2/authorization/roles; GET /api/v2/authorization/divisions[/home|/{divisionId}] (paged; name, id).
+  A deleted client is gone (404, not listed). Details and fidelity decisions: emulator/README.md.
 
 Test control plane (loopback, no token):
   GET  /__emulator/stats     request counts by route and by client, token requests, 429s
-  GET  /__emulator/clients   every client incl. deleted ones (never secrets)
+  GET  /__emulator/clients   every client incl. deleted ones (state "deleted"; never secrets)
   GET|POST /__emulator/knobs {latencyMs, failNext:[{route,count,status,retryAfter}],
-                              dropAfterAction:[{route,count}], secretActivationDelayMs, rateLimitPerMinute}
-  POST /__emulator/reset     knobs off, stats cleared, non-seeded clients removed
+                              dropAfterAction:[{route,count}], secretActivationDelayMs, rateLimitPerMinute,
+                              usageQueryRunningPolls}
+  POST /__emulator/usage     {clientId, entries:[{date, requests?, status?, templateUri?, httpMethod?}]}:
+                             seed historical usage for the usage API
+  GET  /__emulator/usage     requests recorded per client
+  POST /__emulator/reset     knobs off, stats and usage cleared, non-seeded clients removed
   Routes are named like "POST /api/v2/oauth/clients/{id}/secret" or "POST /oauth/token".
 
 Example:

@@ -1,8 +1,9 @@
-/** GET /api/v2/authorization/roles (paged, `name` filter) and GET /api/v2/authorization/divisions/home. */
+/** GET /api/v2/authorization/roles (paged, `name` filter). Divisions: routes/divisions.ts. */
 import { invalidValue } from "../errors";
 import type { Router } from "../router";
 import type { OrgState } from "../state";
 
+/** Register the roles route. */
 export function authorizationRoutes(router: Router, state: OrgState): void {
   router.add({
     method: "GET", template: "/api/v2/authorization/roles", auth: "bearer", permission: "authorization:role:view",
@@ -27,10 +28,5 @@ export function authorizationRoutes(router: Router, state: OrgState): void {
       if (pageNumber > 1) body.previousUri = uri(pageNumber - 1);
       return { status: 200, body };
     },
-  });
-
-  router.add({
-    method: "GET", template: "/api/v2/authorization/divisions/home", auth: "bearer",
-    handler: () => ({ status: 200, body: { ...state.homeDivision, selfUri: `/api/v2/authorization/divisions/${state.homeDivision.id}` } }),
   });
 }

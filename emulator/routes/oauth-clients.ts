@@ -13,7 +13,11 @@ const BASE = "/api/v2/oauth/clients";
 
 /** The public shape of a client (never the secret or its hash). */
 export function present(client: StoredClient): Record<string, unknown> {
-  const ref = (id?: string): Record<string, string> | undefined => (id ? { id, selfUri: `/api/v2/oauth/clients/${id}` } : undefined);
+  // createdBy/modifiedBy are user references (OAuthClient: DomainEntityRef / UriReference {id, selfUri}, "User
+  // that created this client"). What the real API puts there for a client-credentials caller, which is no
+  // user, is unconfirmed; strict choice: left out (both are optional in every SDK), so no caller can rely on
+  // them. They appear only when a user's token made the change.
+  const ref = (id?: string): Record<string, string> | undefined => (id ? { id, selfUri: `/api/v2/users/${id}` } : undefined);
   const out: Record<string, unknown> = {
     id: client.id,
     name: client.name,
@@ -29,6 +33,7 @@ export function present(client: StoredClient): Record<string, unknown> {
     selfUri: `${BASE}/${client.id}`,
   };
   if (client.description !== undefined) out.description = client.description;
+  if (client.dateToDelete !== undefined) out.dateToDelete = client.dateToDelete;
   if (client.createdBy) out.createdBy = ref(client.createdBy);
   if (client.modifiedBy) out.modifiedBy = ref(client.modifiedBy);
   return out;
@@ -42,6 +47,7 @@ function parseJson(ctx: RequestContext): unknown {
   }
 }
 
+/** Register the OAuth client routes. */
 export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs): void {
   const live = (id: string): StoredClient => {
     const c = state.liveClient(id);
@@ -58,9 +64,9 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
   router.add({
     method: "GET", template: BASE, auth: "bearer", permission: "oauth:client:view",
     handler: () => {
-      // The real endpoint takes no query parameters and answers one page with every client, including
-      // recently deleted ones in state "deleted" (kept here until the emulator is reset).
-      const entities = [...state.clients.values()].map((c) => present(c));
+      // The real endpoint takes no query parameters and answers one page with every client. A deleted
+      // client is gone (the SDKs' state enums have no "deleted"): only the control plane still lists it.
+      const entities = [...state.clients.values()].filter((c) => state.liveClient(c.id)).map((c) => present(c));
       return {
         status: 200,
         body: { entities, pageSize: entities.length, pageNumber: 1, total: entities.length, pageCount: 1, firstUri: `${BASE}?pageNumber=1`, lastUri: `${BASE}?pageNumber=1`, selfUri: `${BASE}?pageNumber=1` },
@@ -73,33 +79,34 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
     handler: (ctx) => {
       const req = validateClientRequest(parseJson(ctx), state, ctx.caller!);
       const now = new Date(ctx.now).toISOString();
-      const client: StoredClient = { id: randomUUID(), ...req, dateCreated: now, dateModified: now, createdBy: ctx.caller!.id, modifiedBy: ctx.caller!.id, secretHash: "", secretActiveAt: 0 };
+      const client: StoredClient = { id: randomUUID(), ...req, dateCreated: now, dateModified: now, secretHash: "", secretActiveAt: 0 };
       state.clients.set(client.id, client);
       return withSecret(client, ctx);
     },
   });
 
   router.add({
-    method: "GET", template: `${BASE}/{id}`, auth: "bearer", permission: "oauth:client:view",
+    method: "GET", template: `${BASE}/{id}`, templateUri: `${BASE}/{clientId}`, auth: "bearer", permission: "oauth:client:view",
     handler: (ctx) => ({ status: 200, body: present(live(ctx.params.id)) }),
   });
 
   router.add({
-    method: "PUT", template: `${BASE}/{id}`, auth: "bearer", permission: "oauth:client:edit",
+    method: "PUT", template: `${BASE}/{id}`, templateUri: `${BASE}/{clientId}`, auth: "bearer", permission: "oauth:client:edit",
     handler: (ctx) => {
       const client = live(ctx.params.id);
       if (client.seeded) throw new ApiError(400, "bad.request", "This client is managed by the emulator and cannot be changed");
       const req = validateClientRequest(parseJson(ctx), state, ctx.caller!);
       // A replace: fields left out go back to their defaults.
       delete client.description;
-      Object.assign(client, req, { dateModified: new Date(ctx.now).toISOString(), modifiedBy: ctx.caller!.id });
+      delete client.dateToDelete;
+      Object.assign(client, req, { dateModified: new Date(ctx.now).toISOString() });
       if (client.state !== "active") state.revokeTokens(client.id);
       return { status: 200, body: present(client) };
     },
   });
 
   router.add({
-    method: "DELETE", template: `${BASE}/{id}`, auth: "bearer", permission: "oauth:client:delete",
+    method: "DELETE", template: `${BASE}/{id}`, templateUri: `${BASE}/{clientId}`, auth: "bearer", permission: "oauth:client:delete",
     handler: (ctx) => {
       const client = live(ctx.params.id);
       if (client.state === "active") {
@@ -115,7 +122,7 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
   });
 
   router.add({
-    method: "POST", template: `${BASE}/{id}/secret`, auth: "bearer", permission: "oauth:client:edit",
+    method: "POST", template: `${BASE}/{id}/secret`, templateUri: `${BASE}/{clientId}/secret`, auth: "bearer", permission: "oauth:client:edit",
     handler: (ctx) => {
       const client = live(ctx.params.id);
       if (client.seeded) throw new ApiError(400, "bad.request", "This client is managed by the emulator and cannot be changed");

@@ -70,7 +70,10 @@ describe("emulator rules", function () {
     assert.deepEqual(ok.json.scope, [], "CLIENT-CREDENTIALS ignores scope");
     assert.equal(ok.json.accessTokenValiditySeconds, 300);
     assert.equal(ok.json.state, "active");
-    assert.deepEqual((ok.json.createdBy as { id: string }).id, ADMIN.id);
+    // A client-credentials caller is no user: createdBy/modifiedBy ("User that created this client") are left out.
+    assert.deepEqual([ok.json.createdBy, ok.json.modifiedBy], [undefined, undefined]);
+    assert.match(String(ok.json.dateCreated), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    assert.equal(ok.json.dateModified, ok.json.dateCreated);
     assert.match(String(ok.json.selfUri), new RegExp(`/api/v2/oauth/clients/${String(ok.json.id)}$`));
     const saml = await create({ name: "s", authorizedGrantType: "SAML2BEARER", scope: ["users"] });
     assert.equal(saml.json.authorizedGrantType, "SAML2-BEARER");
@@ -178,7 +181,7 @@ describe("emulator building blocks", () => {
     assert.ok(knobs.takeDrop("POST /api/v2/oauth/clients/{id}/secret"));
     assert.throws(() => knobs.set({ latencyMs: -1 }));
     knobs.reset(300);
-    assert.deepEqual(knobs.snapshot(), { latencyMs: 0, secretActivationDelayMs: 0, rateLimitPerMinute: 300, failNext: [], dropAfterAction: [] });
+    assert.deepEqual(knobs.snapshot(), { latencyMs: 0, secretActivationDelayMs: 0, rateLimitPerMinute: 300, usageQueryRunningPolls: 0, failNext: [], dropAfterAction: [] });
   });
 
   it("newSecret gives 20–22 characters of [A-Za-z0-9_-], all different", () => {
