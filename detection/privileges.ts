@@ -21,8 +21,8 @@ export interface LeastPrivilegeConfig {
   /** Role names or ids no client-credentials client may hold. */
   denyRoles?: string[];
   /**
-   * Permissions that make a role too strong for a client-credentials client (`domain:entity:action`, `*`
-   * wildcards on either side: a role holding `oauth:*:*` holds `oauth:client:*`). Inventory only: the pack
+   * Permissions that make a role too strong for a client-credentials client (`domain:entity:action`; a held
+   * `*` part covers anything: a role holding `oauth:*:*` or `oauth:client:*` holds `oauth:client:add`). Inventory only: the pack
    * does not see permissions.
    */
   denyPermissions?: string[];
@@ -33,8 +33,11 @@ export interface LeastPrivilegeConfig {
 /** Roles denied by default: the built-in all-powerful roles of a Genesys Cloud org. */
 export const DEFAULT_DENY_ROLES: readonly string[] = ["Master Admin", "Admin"];
 
-/** Permissions denied by default: managing OAuth clients or roles (privilege escalation), or everything. */
-export const DEFAULT_DENY_PERMISSIONS: readonly string[] = ["oauth:client:*", "authorization:role:*", "*"];
+/**
+ * Permissions denied by default: the ones that let a client mint or widen credentials — creating or changing
+ * OAuth clients, roles or role grants — and everything (`*`). Viewing clients or roles is not denied.
+ */
+export const DEFAULT_DENY_PERMISSIONS: readonly string[] = ["oauth:client:add", "oauth:client:edit", "authorization:role:add", "authorization:role:edit", "authorization:grant:add", "*"];
 
 /** The effective config (defaults filled in). */
 export function resolveLeastPrivilege(config: LeastPrivilegeConfig = {}): Required<Omit<LeastPrivilegeConfig, "allowlist">> & Pick<LeastPrivilegeConfig, "allowlist"> {

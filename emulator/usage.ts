@@ -119,6 +119,11 @@ export class UsageRecorder {
     return this.records.filter((r) => r.clientId === clientId && r.at >= from && r.at < to);
   }
 
+  /** Every record with `from <= at < to` (the organization query). */
+  recordsBetween(from: number, to: number): UsageRecord[] {
+    return this.records.filter((r) => r.at >= from && r.at < to);
+  }
+
   /** Forget everything. */
   reset(): void {
     this.records = [];

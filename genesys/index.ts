@@ -31,6 +31,7 @@ export type { ListRolesOptions } from "./commands/list-roles";
 export { GetHomeDivisionCommand } from "./commands/get-home-division";
 export { ListDivisionsCommand } from "./commands/list-divisions";
 export { GetClientUsageCommand, summarize as summarizeUsage } from "./commands/get-client-usage";
+export { GetOrgUsageCommand } from "./commands/get-org-usage";
 export type { ApiUsageRow, ClientUsage, GetClientUsageOptions } from "./commands/get-client-usage";
 export { VerifyCredentialsCommand } from "./commands/verify-credentials";
 export type { VerifyCredentialsResult, VerifyFailureReason } from "./commands/verify-credentials";

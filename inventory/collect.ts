@@ -1,12 +1,14 @@
 /**
  * The org's side of the inventory, read through the one Genesys client: every OAuth client, the roles (with
  * their permissions) and divisions to name what each client holds, and each client's usage over a window.
- * Everything goes through the rate pacer; usage queries run a few at a time. Failures to read roles,
+ * Everything goes through the rate pacer. Usage comes from one organization query (grouped by client); when
+ * that is refused, from per-client queries, a few at a time. Failures to read roles,
  * divisions or usage become notes (the inventory still lists the clients); a failure to list clients fails.
  */
 import { isGuardError } from "../core/errors";
 import type { GenesysClient } from "../genesys/client";
 import { GetClientUsageCommand, type ClientUsage } from "../genesys/commands/get-client-usage";
+import { GetOrgUsageCommand } from "../genesys/commands/get-org-usage";
 import { ListDivisionsCommand } from "../genesys/commands/list-divisions";
 import type { Division, OAuthClient, Role } from "../genesys/models";
 
@@ -53,7 +55,20 @@ export async function collectOrgFacts(genesys: GenesysClient, options: CollectOp
     notes.push(`divisions not readable (division names unknown): ${reason(error)}`);
   }
   const usage = new Map<string, ClientUsage>();
+  let perClient = false;
   if (options.usageDays > 0 && clients.length > 0) {
+    // One organization query for every client; per-client queries (2 calls each) only when it is refused.
+    try {
+      const org = await genesys.send(new GetOrgUsageCommand(options.usageDays, { pollIntervalMs: options.pollIntervalMs }));
+      for (const c of clients) usage.set(c.id, org.get(c.id) ?? { days: options.usageDays, requests: 0, rows: [] });
+      options.onUsageProgress?.(clients.length, clients.length);
+    } catch (error) {
+      if (!isGuardError(error) || (error.code !== "genesys.forbidden" && error.code !== "genesys.not-found")) throw error;
+      notes.push(`the organization usage query was refused (${error.code}; it needs usage:organization:view): usage read per client, 2 calls each`);
+      perClient = true;
+    }
+  }
+  if (perClient) {
     let next = 0;
     let done = 0;
     let failures = 0;

@@ -44,7 +44,8 @@ Joins every OAuth client of the org (listed through the API, paced to the rate l
                backend directories, --stack); clients in none are "unmanaged"
   secret age   rotatedAt of the store record of a managed client (store reference from state; the store's
                own credentials: VAULT_TOKEN, AWS_* ...); "unknown" otherwise
-  usage        API requests made with the client's tokens in the last --days days (usage API)
+  usage        API requests made with the client's tokens in the last --days days: one organization usage
+               query (usage:organization:view), else 2 calls per client (oauth:client:view)
   privileges   roles and divisions (names need authorization:role:view, authorization:division:view)
 
 Verdicts:
@@ -53,7 +54,7 @@ ${rules}
 Config file (--config): the policy pack's format; the least-privilege rule shares the pack's rule id:
   { "all": { "enforcementLevel": "mandatory" },
     "genesys-oauth-client-least-privilege": { "denyRoles": ["Master Admin", "Admin"],
-        "denyPermissions": ["oauth:client:*", "authorization:role:*", "*"],
+        "denyPermissions": ["oauth:client:add", "oauth:client:edit", "authorization:role:add", "authorization:role:edit", "authorization:grant:add", "*"],
         "allowlist": [{ "grantType": "CLIENT-CREDENTIALS", "roles": ["Developer"] }] },
     "genesys-client-unused": { "days": 30 }, "genesys-client-secret-stale": { "maxAgeDays": 90 },
     "genesys-client-unmanaged": { "enforcementLevel": "disabled" } }
@@ -79,7 +80,7 @@ export function registerInventoryCommand(program: Command): void {
     .option("--no-usage", "do not read usage (no unused verdicts)")
     .addOption(new Option("--max-secret-age <duration>", "oldest acceptable stored secret (e.g. 30d, 90d)").default("90d"))
     .option("--deny-role <name>", "a role no client-credentials client may hold (repeatable; replaces the default Master Admin, Admin)", collect)
-    .option("--deny-permission <perm>", "a permission that makes a role too strong, e.g. oauth:client:* (repeatable; replaces the defaults)", collect)
+    .option("--deny-permission <perm>", "a permission that makes a role too strong, e.g. oauth:client:add (repeatable; replaces the defaults)", collect)
     .option("--config <file>", "thresholds and enforcement in the policy pack's config format")
     .addOption(new Option("--format <format>", "output format").choices([...INVENTORY_FORMATS]).default("table"))
     .option("--output <file>", "write the report to FILE instead of stdout")

@@ -9,6 +9,8 @@
  *        → 200 ApiUsageQueryResult {results: ApiUsageRow[], queryStatus: "Running" | "Complete"}
  *   GET  /api/v2/oauth/clients/{clientId}/usage/summary?days=N                 (default 7)
  *        → 202 UsageExecutionResult: poll the same results route
+ *   POST /api/v2/usage/query                                                   ApiUsageOrganizationQuery
+ *        → 202 UsageExecutionResult; GET /api/v2/usage/query/{executionId}/results → ApiUsageQueryResult
  *
  * Unconfirmed, strict choices: the summary is the previous N×24 h up to now at Day granularity, grouped by
  * nothing but the client (rows per day, every metric); the summary answers 202 like the query (the SDK
@@ -26,6 +28,12 @@ import type { UsageRecorder } from "../usage";
 
 const BASE = "/api/v2/oauth/clients/{clientId}/usage";
 const PERMISSION = ["oauth:client:view", "usage:client:view"] as const;
+/**
+ * The organization query (UsageApi.postUsageQuery / getUsageQueryExecutionIdResults). Unconfirmed which
+ * permission the real API checks; strict choice: `usage:organization:view` only (the seeded Admin role has it).
+ */
+const ORG_PERMISSION = ["usage:organization:view"] as const;
+const ORG_ID = "*organization*";
 
 interface Execution {
   clientId: string;
@@ -86,6 +94,44 @@ export function usageRoutes(router: Router, state: OrgState, usage: UsageRecorde
       const days = Number(raw);
       if (!/^\d+$/.test(raw) || !Number.isInteger(days) || days < 1) throw new ApiError(400, "invalid.value", `days must be a whole number of 1 or more, not ${raw}`);
       return execute(client, { from: ctx.now - days * 86_400_000, to: ctx.now + 1, granularity: "Day", metrics: ["Status200", "Status300", "Status400", "Status500", "Status429", "Requests"], groupBy: [] });
+    },
+  });
+
+  // The organization's usage in one query (ApiUsageOrganizationQuery): grouped by OAuthClientId, one set of rows per client.
+  router.add({
+    method: "POST", template: "/api/v2/usage/query", auth: "bearer", permission: ORG_PERMISSION,
+    handler: (ctx) => {
+      const query = parseUsageQuery(parseJson(ctx));
+      const records = usage.recordsBetween(query.from, query.to);
+      let rows: ApiUsageRow[];
+      if (query.groupBy.includes("OAuthClientId")) {
+        const byClient = new Map<string, typeof records>();
+        for (const r of records) {
+          const list = byClient.get(r.clientId) ?? [];
+          list.push(r);
+          byClient.set(r.clientId, list);
+        }
+        rows = [...byClient.entries()].flatMap(([clientId, recs]) =>
+          aggregateUsage(recs, query, { clientId, clientName: state.liveClient(clientId)?.name ?? "", organizationId: state.organizationId }));
+      } else {
+        rows = aggregateUsage(records, query, { clientId: "", clientName: "", organizationId: state.organizationId });
+      }
+      const executionId = randomUUID();
+      executions.set(executionId, { clientId: ORG_ID, rows, runningPolls: knobs.usageQueryRunningPolls });
+      return { status: 202, body: { executionId, resultsUri: `/api/v2/usage/query/${executionId}/results` } };
+    },
+  });
+
+  router.add({
+    method: "GET", template: "/api/v2/usage/query/{executionId}/results", auth: "bearer", permission: ORG_PERMISSION,
+    handler: (ctx) => {
+      const execution = executions.get(ctx.params.executionId);
+      if (!execution || execution.clientId !== ORG_ID) throw notFound(`Usage query execution ${ctx.params.executionId} not found`);
+      if (execution.runningPolls > 0) {
+        execution.runningPolls -= 1;
+        return { status: 200, body: { results: [], queryStatus: "Running" } };
+      }
+      return { status: 200, body: { results: execution.rows, queryStatus: "Complete" } };
     },
   });
 

@@ -130,6 +130,12 @@ export interface OAuthApi {
   getOauthClientUsageSummary(clientId: string, opts?: { days?: string }): Promise<UsageExecutionResult>;
 }
 
+/** The UsageApi methods used (organization-wide usage). */
+export interface UsageApi {
+  postUsageQuery(body: { interval: string; granularity?: string; metrics?: string[]; groupBy?: string[] }): Promise<UsageExecutionResult>;
+  getUsageQueryExecutionIdResults(executionId: string): Promise<ApiUsageQueryResult>;
+}
+
 interface SdkApiClient {
   setGateway(g: { host: string; port: number; protocol: string; path_params_login: string; path_params_api: string }): void;
   loginClientCredentialsGrant(id: string, secret: string): Promise<unknown>;
@@ -138,6 +144,7 @@ interface SdkModule {
   ApiClientClass: new () => SdkApiClient;
   OAuthApi: new (client: SdkApiClient) => OAuthApi;
   AuthorizationApi: new (client: SdkApiClient) => AuthorizationApi;
+  UsageApi: new (client: SdkApiClient) => UsageApi;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -147,6 +154,7 @@ const sdk = require("purecloud-platform-client-v2") as SdkModule;
 export interface SdkSession {
   oauth: OAuthApi;
   authorization: AuthorizationApi;
+  usage: UsageApi;
 }
 
 /** Log in with client credentials through a fresh ApiClient in gateway mode against `baseUrl`. */
@@ -155,7 +163,7 @@ export async function sdkLogin(baseUrl: string, clientId: string, secret: string
   const client = new sdk.ApiClientClass();
   client.setGateway({ host: url.hostname, port: Number(url.port), protocol: "http", path_params_login: "", path_params_api: "" });
   await client.loginClientCredentialsGrant(clientId, secret);
-  return { oauth: new sdk.OAuthApi(client), authorization: new sdk.AuthorizationApi(client) };
+  return { oauth: new sdk.OAuthApi(client), authorization: new sdk.AuthorizationApi(client), usage: new sdk.UsageApi(client) };
 }
 
 /** The Genesys ErrorBody the SDK rejects an API call with. */

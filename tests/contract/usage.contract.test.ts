@@ -155,4 +155,21 @@ describe("contract: official SDK OAuthApi usage against the emulator", function 
     }
     assert.equal((await sdkRejection(() => admin.oauth.getOauthClientUsageSummary(subject.id, { days: "0" }))).status, 400);
   });
+
+  it("UsageApi.postUsageQuery: the organization's usage in one query, grouped by OAuthClientId; 403 without usage:organization:view", async () => {
+    await seed(subject.id, [{ date: new Date(Date.now() - 600_000).toISOString(), requests: 5 }]);
+    const execution = await admin.usage.postUsageQuery({ interval: around(), metrics: ["Requests"], groupBy: ["OAuthClientId"] });
+    assert.equal(execution.resultsUri, `/api/v2/usage/query/${execution.executionId}/results`);
+    const result = await admin.usage.getUsageQueryExecutionIdResults(execution.executionId!);
+    assert.equal(result.queryStatus, "Complete");
+    const mine = (result.results ?? []).filter((r) => r.clientId === subject.id);
+    assert.equal(mine.length, 1);
+    assert.equal(mine[0].clientName, subject.name);
+    assert.ok((mine[0].requests ?? 0) >= 5 + 4, `seeded 5 plus the subject's own 4 requests: ${mine[0].requests}`);
+    assert.ok((result.results ?? []).some((r) => r.clientId === ADMIN.id), "the admin's own traffic is another client's row");
+    const employee = await sdkLogin(emulator.baseUrl, EMPLOYEE.id, EMPLOYEE.secret);
+    const refused = await sdkRejection(() => employee.usage.postUsageQuery({ interval: around(), groupBy: ["OAuthClientId"] }));
+    assert.deepEqual([refused.status, refused.code], [403, "missing.permissions"]);
+    assert.equal((await sdkRejection(() => admin.usage.getUsageQueryExecutionIdResults("00000000-0000-4000-8000-000000000000"))).status, 404);
+  });
 });

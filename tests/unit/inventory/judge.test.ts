@@ -59,9 +59,11 @@ describe("inventory: verdicts", () => {
     const admin = client({ roles: [{ roleId: "r-admin", roleName: "Admin", divisionId: "*", permissions: ["*"] }] });
     const vs = judge([admin], [], defaultInventoryConfig(), NOW);
     assert.deepStrictEqual(vs.map((v) => [v.rule, v.severity]), [[INVENTORY_RULE_IDS.leastPrivilege, "critical"]]);
-    assert.match(vs[0].message, /holds Admin on all divisions: a denied role; grants oauth:client:\*, authorization:role:\*, \*/);
+    assert.match(vs[0].message, /holds Admin on all divisions: a denied role; grants oauth:client:add, oauth:client:edit, authorization:role:add, authorization:role:edit, authorization:grant:add, \*/);
     const custom = client({ roles: [{ roleId: "r-x", roleName: "Integrator", divisionId: "home", divisionName: "Home", permissions: ["oauth:*:*"] }] });
-    assert.deepStrictEqual(judge([custom], [], defaultInventoryConfig(), NOW).map((v) => [v.severity, v.message]), [["high", "holds Integrator on Home: grants oauth:client:*"]]);
+    assert.deepStrictEqual(judge([custom], [], defaultInventoryConfig(), NOW).map((v) => [v.severity, v.message]), [["high", "holds Integrator on Home: grants oauth:client:add, oauth:client:edit"]]);
+    const viewer = client({ roles: [{ roleId: "r-v", roleName: "Viewer", divisionId: "*", permissions: ["oauth:client:view", "authorization:role:view"] }] });
+    assert.deepStrictEqual(rulesOf([viewer]), [], "viewing clients and roles is not denied");
     assert.deepStrictEqual(rulesOf([{ ...admin, grantType: "CODE" }]), []);
   });
 
