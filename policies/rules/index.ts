@@ -7,6 +7,7 @@ import { oauthClientConfiguredSafely } from "./configured-safely";
 import { noCredentialsInDynamicProvider } from "./dynamic-provider";
 import { noSecretInResourceState } from "./resource-state";
 import { noSecretInStackOutputs } from "./stack-outputs";
+import { noSecretDerivedValues } from "./taint";
 
 export * from "./common";
 export * from "./ours";
@@ -14,6 +15,7 @@ export * from "./stack-outputs";
 export * from "./resource-state";
 export * from "./configured-safely";
 export * from "./dynamic-provider";
+export * from "./taint";
 
 /** The pack's policies, in reporting order. */
 export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
@@ -21,4 +23,5 @@ export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] 
   noSecretInResourceState,
   oauthClientConfiguredSafely,
   noCredentialsInDynamicProvider,
+  noSecretDerivedValues,
 ];
