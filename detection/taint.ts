@@ -12,6 +12,7 @@
  * Pure functions, no `@pulumi/*` import; never returns or prints a value.
  */
 import { shannonEntropy } from "./entropy";
+import { matchSecretShape } from "./shape";
 import { BRIDGED_OAUTH_CLIENT_TYPE, isSecretKey, isNonSecretPlaceholder, normalizeKey } from "./rules";
 import type { DetectionOptions } from "./types";
 import { OWN_DYNAMIC_TYPE_PREFIX } from "./dynamic-outputs";
@@ -191,15 +192,17 @@ function textsOf(value: unknown, depth = 0, out: string[] = []): string[] {
     value.forEach((v) => textsOf(v, depth + 1, out));
   } else if (record(value)) {
     const r = value as Record<string, unknown>;
-    const keys = Object.keys(r);
-    out.push(...keys);
-    if (keys.length > 1) out.push(keys.join(""));
+    const keys = Object.keys(r).filter((k) => !k.startsWith("__"));
+    out.push(...keys.map((k) => KEY_MARK + k));
     const strings = Object.values(r).filter((v): v is string => typeof v === "string");
     if (strings.length > 1) out.push(strings.join(""));
     for (const v of Object.values(r)) textsOf(v, depth + 1, out);
   }
   return out;
 }
+
+/** Prefix of the texts that are property names (judged by shape, not entropy: names are long camelCase words). */
+const KEY_MARK = "\u0000key:";
 
 /** The built-in carries-secret check: raw, case-insensitive, reversed. */
 function builtinCarries(text: string, secrets: readonly string[]): boolean {
@@ -208,6 +211,10 @@ function builtinCarries(text: string, secrets: readonly string[]): boolean {
     if (s.length < 8) continue;
     if (text.includes(s) || lower.includes(s.toLowerCase())) return true;
     if (lower.includes([...s].reverse().join("").toLowerCase())) return true;
+    // Separators inserted (grouped in fours, spaced out): compare the letters and digits only.
+    const alnum = lower.replace(/[^a-z0-9]/g, "");
+    const secretAlnum = s.toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (secretAlnum.length >= 8 && alnum.length < lower.length && alnum.includes(secretAlnum)) return true;
   }
   return false;
 }
@@ -216,15 +223,25 @@ function builtinCarries(text: string, secrets: readonly string[]): boolean {
 const MIN_RANDOM_TOKEN = 16;
 /** Entropy (bits/char) from which such a token counts as random (hex of random bytes is ~3.7-4.0). */
 const RANDOM_TOKEN_ENTROPY = 3.0;
+/** Length and entropy from which the digits of a list of numbers count as an encoded random value. */
+const MIN_DIGIT_RUN = 24;
+const DIGIT_RUN_ENTROPY = 2.5;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const ISO_DATE = /\d{4}-\d{2}-\d{2}T[0-9:.]+Z?/g;
 
 /** True when `text`, with the known-safe values removed, still holds a random-looking token. */
 function holdsRandomToken(text: string, safe: readonly string[]): boolean {
+  if (text.startsWith(KEY_MARK)) return matchSecretShape(text.slice(KEY_MARK.length)) !== undefined;
   let rest = text;
   for (const s of [...safe].sort((a, b) => b.length - a.length)) rest = rest.split(s).join(" ");
   rest = rest.replace(UUID, " ").replace(ISO_DATE, " ");
-  for (const token of rest.split(/[^A-Za-z0-9+/=_-]+/)) {
+  const tokens = rest.split(/[^A-Za-z0-9+/=_-]+/);
+  // A list of numbers (character codes, bytes): the digits together (digits carry at most 3.3 bits/char).
+  if (/^[\d\s,;:.-]+$/.test(rest)) {
+    const digits = rest.replace(/\D/g, "");
+    if (digits.length >= MIN_DIGIT_RUN && shannonEntropy(digits) >= DIGIT_RUN_ENTROPY) return true;
+  }
+  for (const token of tokens) {
     if (token.length >= MIN_RANDOM_TOKEN && shannonEntropy(token) >= RANDOM_TOKEN_ENTROPY) return true;
   }
   return false;
@@ -325,6 +342,31 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
       } else if (unknownAt === undefined && textsOf(value).some((text) => carries(text, allSecrets))) {
         out.push({ urn: n.urn, type: n.type, name: n.name, path: key, reason: "carries-secret", chain: [n.name], evidence: `stack output carries a client secret exposed by ${sourceNames}` });
       }
+    }
+  }
+  // Pieces of the secret in two stack outputs (split in halves): each pair of string outputs, both orders.
+  for (const n of nodes) {
+    if (n.type !== STACK_TYPE || n.parent || allSecrets.length === 0) continue;
+    const strings = Object.entries(record(n.props) ?? {}).filter((e): e is [string, string] => typeof e[1] === "string" && !allowed.has(normalizeKey(e[0])));
+    const reported = new Set(out.filter((f) => f.urn === n.urn).map((f) => f.path));
+    for (let i = 0; i < strings.length; i++) {
+      for (let j = 0; j < strings.length; j++) {
+        const [ka, va] = strings[i];
+        const [kb, vb] = strings[j];
+        if (i === j || reported.has(ka) || reported.has(kb) || !builtinCarries(va + vb, allSecrets)) continue;
+        for (const key of [ka, kb]) {
+          reported.add(key);
+          out.push({ urn: n.urn, type: n.type, name: n.name, path: key, reason: "carries-secret", chain: [n.name], evidence: `stack output holds part of a client secret exposed by ${sourceNames}, the rest is in another stack output` });
+        }
+      }
+    }
+  }
+  // The secret in a resource's name (its URN): a resource created inside an apply of the secret. Reported
+  // on the root stack: a violation on the resource itself would print its name.
+  const stackUrn = nodes.find((n) => n.type === STACK_TYPE && !n.parent)?.urn ?? "";
+  for (const n of nodes) {
+    if (allSecrets.length > 0 && builtinCarries(n.name, allSecrets)) {
+      out.push({ urn: stackUrn, type: n.type, name: "(a resource)", path: "(name)", reason: "carries-secret", chain: [], evidence: `a resource's name (its URN, in state and every log) carries a client secret exposed by ${sourceNames}` });
     }
   }
   return out;

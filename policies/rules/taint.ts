@@ -6,7 +6,8 @@
  */
 import type { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { findTaint, type TaintNode } from "../../detection/taint";
-import { configSchema, detectionOptions, secretOutputsOf, snapshot, type DetectionConfig } from "./common";
+import { UNKNOWN } from "../../detection";
+import { configSchema, detectionOptions, isUnknownValueError, secretOutputsOf, type DetectionConfig } from "./common";
 
 /** Config of {@link noSecretDerivedValues}. */
 export interface SecretDerivedValuesConfig extends DetectionConfig {
@@ -19,15 +20,50 @@ export interface SecretDerivedValuesConfig extends DetectionConfig {
 /** Policy name. */
 export const SECRET_DERIVED_VALUES_POLICY = "genesys-no-secret-derived-values";
 
+/**
+ * Props with the values the SDK keeps behind promises read: an asset's `text`/`path`/`uri` (a
+ * `StringAsset` holds its text as a promise, which a plain copy drops). Unknowns stay `UNKNOWN`.
+ */
+export async function readProps(value: unknown, depth = 0): Promise<unknown> {
+  if (value === null || typeof value !== "object" || depth > 64) return value;
+  if (value instanceof Promise) {
+    // Through the SDK's proxy a promise's methods fail (wrong receiver): use the proxied object itself.
+    const target = (value as unknown as Record<string, unknown>)[PROXY_TARGET];
+    const promise = (target instanceof Promise ? target : value) as Promise<unknown>;
+    return readProps(await promise.catch(() => undefined), depth + 1);
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(await readProps(read(value, i), depth + 1));
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = await readProps(read(value, key), depth + 1);
+  return out;
+}
+
+/** The key under which the SDK's unknown-checking proxy returns the object it wraps. */
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** Reads one field of the SDK's unknown-checking proxy: `UNKNOWN` where reading throws. */
+function read(container: object, key: string | number): unknown {
+  try {
+    return (container as Record<string | number, unknown>)[key];
+  } catch (error) {
+    if (isUnknownValueError(error)) return UNKNOWN;
+    throw error;
+  }
+}
+
 /** A stack validation's resource as the taint analysis sees it. */
-export function toTaintNode(r: PolicyResource): TaintNode {
+export async function toTaintNode(r: PolicyResource): Promise<TaintNode> {
   const propertyDependencies: Record<string, string[]> = {};
   for (const [key, deps] of Object.entries(r.propertyDependencies ?? {})) propertyDependencies[key] = deps.map((d) => d.urn);
   const node: TaintNode = {
     urn: r.urn,
     type: r.type,
     name: r.name,
-    props: snapshot(r.props),
+    props: await readProps(r.props),
     secretOutputs: secretOutputsOf(r.opts),
     dependencies: (r.dependencies ?? []).map((d) => d.urn),
     propertyDependencies,
@@ -55,13 +91,15 @@ export const noSecretDerivedValues: StackValidationPolicy = {
     allowedStackOutputs: { type: "array", items: { type: "string" }, default: [], description: "Stack outputs accepted although unknown at preview while a secret is exposed." },
     allowedProperties: { type: "array", items: { type: "string" }, default: [], description: "Resource properties ('<resource name>.<property>', '*.<property>') accepted although derived from a resource exposing a secret." },
   }),
-  validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+  validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = args.getConfig<SecretDerivedValuesConfig>();
-    const nodes = args.resources.map(toTaintNode);
+    const nodes = await Promise.all(args.resources.map(toTaintNode));
     const findings = findTaint(nodes, { detection: detectionOptions(config), allowedStackOutputs: config.allowedStackOutputs ?? [], allowedProperties: config.allowedProperties ?? [] });
     for (const f of findings) {
       const where = f.reason === "unknown-stack-output" || f.type === "pulumi:pulumi:Stack" ? `Stack output at '${f.path}'` : `Resource '${f.name}' property '${f.path}'`;
-      reportViolation(`${where}: ${f.evidence} [genesys-secret-derived, ${f.reason}]`, f.urn);
+      const message = `${where}: ${f.evidence} [genesys-secret-derived, ${f.reason}]`;
+      if (f.urn === "") reportViolation(message);
+      else reportViolation(message, f.urn);
     }
   },
 };

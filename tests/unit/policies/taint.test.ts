@@ -157,6 +157,32 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
     assert.ok(v.every((x) => /carries-secret/.test(x.message)));
   });
 
+  it("second preview: a StringAsset's text (a promise the SDK keeps) and a list of character codes are read", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { asset } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const codes = [...SECRET].map((c) => c.charCodeAt(0)).join(",");
+    const v = await run([
+      clientKnown(),
+      plain("assetLeak", { source: new asset.StringAsset(`clientSecret: ${SECRET}\n`) }, { source: ["ci"] }),
+      plain("assetOk", { source: new asset.StringAsset(`client: ${CLIENT_ID}\n`) }, { source: ["ci"] }),
+      plain("codes", { checksum: codes }, { checksum: ["ci"] }),
+    ]);
+    const names = v.map((x) => x.urn?.split("::").pop()).sort();
+    assert.deepEqual(names, ["assetLeak", "codes"], v.map((x) => x.message).join("\n"));
+  });
+
+  it("second preview: a resource named after the secret is reported on the stack, without its name", async () => {
+    const v = await run([clientKnown(), stackResource({}), plain(`leak_${SECRET}`, { kind: "x" })]);
+    assert.equal(v.length, 1);
+    assert.match(v[0].message, /a resource's name \(its URN, in state and every log\) carries a client secret/);
+    assert.match(v[0].urn ?? "", /Stack::proj-dev$/);
+  });
+
+  it("second preview: grouped or spaced-out secret in a stack output fails", async () => {
+    const v = await run([clientKnown(), stackResource({ grouped: SECRET.match(/.{1,4}/g)!.join("-"), spaced: SECRET.split("").join(" "), words: "deployed by the platform team" })]);
+    assert.deepEqual(v.map((x) => /'(\w+)':/.exec(x.message)?.[1]).sort(), ["grouped", "spaced"]);
+  });
+
   it("allowedProperties accepts a named property or a property of any resource", async () => {
     const resources = [clientAtFirstPreview(), plain("b", { id: UNKNOWN_STRING, value: UNKNOWN_STRING }, { id: ["ci"], value: ["ci"] })];
     assert.equal((await run(resources, { allowedProperties: ["b.id"] })).length, 1);
