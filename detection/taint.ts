@@ -139,7 +139,7 @@ function secretsOf(node: TaintNode, options?: DetectionOptions): string[] {
 }
 
 /** Known non-secret string outputs of a resource (clientId, name, store reference, marker...): known-safe values. */
-function safeValuesOf(node: TaintNode, options?: DetectionOptions): string[] {
+function safeValuesOf(node: TaintNode, options?: DetectionOptions, except: ReadonlySet<string> = new Set()): string[] {
   const r = record(node.props);
   if (!r) return [];
   const out: string[] = [];
@@ -149,7 +149,7 @@ function safeValuesOf(node: TaintNode, options?: DetectionOptions): string[] {
     else if (Array.isArray(value)) value.forEach((v) => visit(v, depth + 1));
     else if (record(value)) for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (!isSecretKey(k, options)) visit(v, depth + 1);
   };
-  for (const [key, value] of Object.entries(r)) if (!isSecretKey(key, options)) visit(value, 0);
+  for (const [key, value] of Object.entries(r)) if (!isSecretKey(key, options) && !except.has(key)) visit(value, 0);
   return out;
 }
 
@@ -251,7 +251,10 @@ interface Taint {
   source: string;
   chain: string[];
   secrets: string[];
+  /** Known-safe values of the source (for derived resources: see `safeValuesFor`). */
   safe: string[];
+  /** URNs of the resources the tainted property was computed from. */
+  upstream: string[];
 }
 
 /**
@@ -273,7 +276,7 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
   const tainted = new Map<string, Taint>();
   for (const n of nodes) {
     if (taintSourceReason(n, detection) !== undefined) {
-      tainted.set(n.urn, { source: n.urn, chain: [n.name], secrets: secretsOf(n, detection), safe: safeValuesOf(n, detection) });
+      tainted.set(n.urn, { source: n.urn, chain: [n.name], secrets: secretsOf(n, detection), safe: safeValuesOf(n, detection), upstream: [] });
     }
   }
   if (tainted.size === 0) return [];
@@ -292,8 +295,7 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
         if (!via) continue;
         const props = taintedProps.get(n.urn) ?? new Map<string, Taint>();
         if (props.has(key)) continue;
-        const upstream = urns.map((u) => byUrn.get(u)).filter((u): u is TaintNode => u !== undefined);
-        const t: Taint = { source: via.source, chain: [...via.chain, n.name], secrets: via.secrets, safe: [...via.safe, ...upstream.flatMap((u) => safeValuesOf(u, detection))] };
+        const t: Taint = { source: via.source, chain: [...via.chain, n.name], secrets: via.secrets, safe: via.safe, upstream: [...urns] };
         props.set(key, t);
         taintedProps.set(n.urn, props);
         if (!tainted.has(n.urn)) tainted.set(n.urn, t);
@@ -302,6 +304,21 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
     }
   }
 
+  /**
+   * Known-safe values for a derived property: the source's non-secret outputs, and those of the resources
+   * it was computed from — except their own derived properties (an intermediate resource's copy of the
+   * secret is not a safe value).
+   */
+  const safeValuesFor = (t: Taint): string[] => [
+    ...t.safe,
+    ...t.upstream.flatMap((u) => {
+      const node = byUrn.get(u);
+      if (!node) return [];
+      const own = tainted.get(u);
+      if (own && own.source === u) return []; // a source: already in t.safe
+      return safeValuesOf(node, detection, new Set(taintedProps.get(u)?.keys() ?? []));
+    }),
+  ];
   const out: TaintFinding[] = [];
   const chainText = (t: Taint): string => t.chain.map((c) => `'${c}'`).join(" → ");
   for (const [urn, props] of taintedProps) {
@@ -320,7 +337,7 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
       const texts = textsOf(value);
       if (texts.some((text) => carries(text, t.secrets))) {
         out.push({ ...base, path: key, reason: "carries-secret", evidence: `value derived from an exposed client secret (${chainText(t)}) carries the secret` });
-      } else if (texts.some((text) => holdsRandomToken(text, t.safe))) {
+      } else if (texts.some((text) => holdsRandomToken(text, safeValuesFor(t)))) {
         out.push({ ...base, path: key, reason: "high-entropy", evidence: `value derived from an exposed client secret (${chainText(t)}) holds a random-looking token that is not a known non-secret output` });
       }
     }

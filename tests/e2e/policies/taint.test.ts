@@ -10,6 +10,7 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { openStore } from "../../../stores";
+import { packResolvable } from "../../support/pack-runtime";
 import { packDir } from "../../support/policy-packs";
 import { parseViolations, stackOutputsNamed } from "../../support/policy-violations";
 import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../support/pulumi";
@@ -17,16 +18,6 @@ import { emulatorStats, startEmulator, writeCalls, type Emulator } from "../prov
 
 const programsDir = path.join(repoRoot, "tests", "e2e", "policies", "programs");
 const RULE = "genesys-no-secret-derived-values";
-
-/** True when the pack's runtime dependencies resolve from policies/ (its own node_modules or the project's). */
-export function packResolvable(): boolean {
-  try {
-    require.resolve("@pulumi/policy", { paths: [packDir] });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Resources in the stack's checkpoint (0 when the stack was never updated). */
 function checkpointResources(ws: PulumiWorkspace, stack: string): number {

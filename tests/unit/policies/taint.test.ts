@@ -183,6 +183,17 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
     assert.deepEqual(v.map((x) => /'(\w+)':/.exec(x.message)?.[1]).sort(), ["grouped", "spaced"]);
   });
 
+  it("second preview: a copy read from an intermediate resource's derived output is judged by value, not taken as safe", async () => {
+    const b64 = Buffer.from(SECRET).toString("base64");
+    const v = await run([
+      clientKnown(),
+      plain("hop1", { value: b64, label: "hop-one-label" }, { value: ["ci"] }),
+      plain("hop2", { copy: `copied:${b64}`, label: "hop-one-label" }, { copy: ["hop1"], label: ["hop1"] }),
+    ]);
+    assert.deepEqual(v.map((x) => x.urn?.split("::").pop()).sort(), ["hop1", "hop2"], v.map((x) => x.message).join("\n"));
+    assert.match(v.find((x) => x.urn?.endsWith("::hop2"))?.message ?? "", /property 'copy'.*\('ci' → 'hop1' → 'hop2'\).*high-entropy/);
+  });
+
   it("allowedProperties accepts a named property or a property of any resource", async () => {
     const resources = [clientAtFirstPreview(), plain("b", { id: UNKNOWN_STRING, value: UNKNOWN_STRING }, { id: ["ci"], value: ["ci"] })];
     assert.equal((await run(resources, { allowedProperties: ["b.id"] })).length, 1);
