@@ -383,10 +383,24 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
   const stackUrn = nodes.find((n) => n.type === STACK_TYPE && !n.parent)?.urn ?? "";
   for (const n of nodes) {
     if (allSecrets.length > 0 && builtinCarries(n.name, allSecrets)) {
-      out.push({ urn: stackUrn, type: n.type, name: "(a resource)", path: "(name)", reason: "carries-secret", chain: [], evidence: `a resource's name (its URN, in state and every log) carries a client secret exposed by ${sourceNames}` });
+      out.push({ urn: stackUrn, type: n.type, name: HIDDEN_NAME, path: "(name)", reason: "carries-secret", chain: [], evidence: `a resource's name (its URN, in state and every log) carries a client secret exposed by ${sourceNames}` });
     }
   }
-  return out;
+  return allSecrets.length === 0 ? out : out.map((f) => hideSecretNames(f, allSecrets, stackUrn));
+}
+
+/** How a resource whose name carries a secret is named in findings. */
+const HIDDEN_NAME = "(a resource named after the secret)";
+
+/** A finding that never names a resource whose name carries a secret (not in its URN, name or chain). */
+function hideSecretNames(f: TaintFinding, secrets: readonly string[], stackUrn: string): TaintFinding {
+  const hide = (name: string): string => (builtinCarries(name, secrets) ? HIDDEN_NAME : name);
+  const chain = f.chain.map(hide);
+  const name = hide(f.name);
+  const urn = builtinCarries(f.urn, secrets) ? stackUrn : f.urn;
+  if (name === f.name && urn === f.urn && chain.every((c, i) => c === f.chain[i])) return f;
+  const evidence = f.chain.reduce((text, c, i) => (chain[i] === c ? text : text.split(`'${c}'`).join(`'${chain[i]}'`)), f.evidence);
+  return { ...f, urn, name, chain, evidence };
 }
 
 /**

@@ -178,6 +178,16 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
     assert.match(v[0].urn ?? "", /Stack::proj-dev$/);
   });
 
+  it("a resource named after the secret is never named in a finding, also when it is on a chain", async () => {
+    const named = `copy_${SECRET}`;
+    const v = await run([clientKnown(), stackResource({}), plain(named, { v: Buffer.from(SECRET).toString("base64") }, { v: ["ci"] }), plain("next", { w: "x".repeat(3) + Buffer.from(SECRET).toString("hex") }, { w: [named] })]);
+    assert.ok(v.length >= 3, v.map((x) => x.message).join("\n"));
+    for (const x of v) {
+      assert.ok(!(x.urn ?? "").includes(SECRET) && !x.message.includes(SECRET), x.message);
+    }
+    assert.ok(v.some((x) => /'ci' → '\(a resource named after the secret\)' → 'next'/.test(x.message)), v.map((x) => x.message).join("\n"));
+  });
+
   it("second preview: grouped or spaced-out secret in a stack output fails", async () => {
     const v = await run([clientKnown(), stackResource({ grouped: SECRET.match(/.{1,4}/g)!.join("-"), spaced: SECRET.split("").join(" "), words: "deployed by the platform team" })]);
     assert.deepEqual(v.map((x) => /'(\w+)':/.exec(x.message)?.[1]).sort(), ["grouped", "spaced"]);
