@@ -7,6 +7,7 @@
  * service's {@link GuardError} (Genesys in genesys/errors.ts, Vault in stores/vault-store.ts).
  */
 import axios, { AxiosError, AxiosInstance, AxiosResponse } from "axios";
+import { ConnectTunnelAgent, httpsProxyFor } from "./proxy-tunnel";
 import { redactValue } from "./redact";
 
 /** What the project keeps of a failed HTTP request: safe to log and to attach to an error. */
@@ -43,6 +44,7 @@ export interface HttpClientOptions {
 /** An axios instance that never throws raw axios errors: it throws {@link HttpFailureError}. */
 export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   const loopback = isLoopbackBaseUrl(options.baseURL);
+  const tunnel = loopback ? undefined : tunnelFor(options.baseURL);
   const instance = axios.create({
     baseURL: options.baseURL.replace(/\/+$/, ""),
     timeout: options.timeoutMs ?? 30_000,
@@ -53,12 +55,28 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     maxRedirects: 0,
     // Plain http is allowed only because a loopback service never leaves the machine: a proxy from
     // HTTP_PROXY/HTTPS_PROXY would carry the request (Basic credentials, tokens, secrets) off it in clear.
-    ...(loopback ? { proxy: false as const } : {}),
+    // axios's own proxy support never applies: it would send an https request to the proxy in clear
+    // (`GET https://...` with every header). https goes through a CONNECT tunnel (HTTPS_PROXY, NO_PROXY).
+    proxy: false as const,
+    ...(tunnel ? { httpsAgent: tunnel } : {}),
   });
   instance.interceptors.response.use(undefined, (error: unknown) => {
     throw new HttpFailureError(toHttpFailure(error));
   });
   return instance;
+}
+
+/** A CONNECT-tunnelling agent when an https base URL is to be reached through HTTPS_PROXY/ALL_PROXY. */
+function tunnelFor(baseURL: string): ConnectTunnelAgent | undefined {
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "https:") return undefined;
+  const proxy = httpsProxyFor(url.hostname, Number(url.port || 443));
+  return proxy ? new ConnectTunnelAgent({ proxy }) : undefined;
 }
 
 function isLoopbackBaseUrl(baseURL: string): boolean {

@@ -30,6 +30,7 @@ import {
   SecretsManagerClientConfig,
 } from "@aws-sdk/client-secrets-manager";
 import { GuardError } from "../core/errors";
+import { guardEndpointTls } from "./aws-endpoint-guard";
 import { debug } from "../core/log";
 import { redactText, registerSecret } from "../core/redact";
 import { RetryPolicy } from "../core/retry";
@@ -102,6 +103,8 @@ export class AwsSecretsManagerStore implements SecretStore {
       config.requestHandler = { requestTimeout: options.timeoutMs, connectionTimeout: Math.min(options.timeoutMs, 10_000) };
     }
     this.client = new SecretsManagerClient(config);
+    // The SDK may resolve another endpoint (environment, AWS config file): checked on every request.
+    guardEndpointTls(this.client);
     this.retry = options.retry ?? defaultStoreRetry();
   }
 

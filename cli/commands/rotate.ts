@@ -14,6 +14,7 @@
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import { Command, Option } from "commander";
+import { printable } from "../printable";
 import { GuardError } from "../../core/errors";
 import { redactText, registerSecret } from "../../core/redact";
 import { providerDeps } from "../../providers/runtime";
@@ -170,13 +171,13 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
   // The same {id}/{name} template as for a list, so one GENESYS_OAUTH_GUARD_STORE serves both.
   const store = storeFor(template, client);
   deps.parseStoreReference(store);
-  const report: RotateReport = { clientId: client.id, clientName: client.name, store, dryRun: Boolean(options.dryRun) };
+  const report: RotateReport = { clientId: client.id, clientName: printable(client.name), store, dryRun: Boolean(options.dryRun) };
   if (options.dryRun) {
     await deps.openStore(store).checkWritable();
-    process.stderr.write(`dry run: would regenerate the secret of ${shown(client.name, options)} (${client.id}), write it to ${store}, and verify it; the store is writable\n`);
+    process.stderr.write(`dry run: would regenerate the secret of ${shown(printable(client.name), options)} (${client.id}), write it to ${store}, and verify it; the store is writable\n`);
     return report;
   }
-  process.stderr.write(`rotating the secret of ${shown(client.name, options)} (${client.id}) into ${store}\n`);
+  process.stderr.write(`rotating the secret of ${shown(printable(client.name), options)} (${client.id}) into ${store}\n`);
   const outs = await new SecretRotationProvider(deps).rotate({
     clientId: client.id,
     secretStore: store,
@@ -290,15 +291,15 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
       if (jobs.some((j) => j.client.id === client.id)) continue;
       const store = storeFor(template, client);
       const other = stores.get(store);
-      if (other) throw new GuardError("cli.usage", `${client.name} (${client.id}) and ${other} would share the store record ${store}: use {id} in --store`);
-      stores.set(store, `${client.name} (${client.id})`);
+      if (other) throw new GuardError("cli.usage", `${printable(client.name)} (${client.id}) and ${other} would share the store record ${store}: use {id} in --store`);
+      stores.set(store, `${printable(client.name)} (${client.id})`);
       deps.parseStoreReference(store);
       jobs.push({ target, client, store });
     } catch (error) {
       failed.push(failure(target, error));
     }
   }
-  for (const f of failed) process.stderr.write(`failed: ${f.target}: ${f.message}\n`);
+  for (const f of failed) process.stderr.write(`failed: ${shown(f.target, options)}: ${shown(f.message, options)}\n`);
 
   const rotated: RotateReport[] = [];
   const started = Date.now();
@@ -307,7 +308,9 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
   const provider = new SecretRotationProvider(deps);
   process.stderr.write(`${options.dryRun ? "checking" : "rotating"} ${total} client(s), ${Math.min(concurrency, total)} at a time\n`);
   const runOne = async (job: (typeof jobs)[number]): Promise<void> => {
-    const report: RotateReport = { clientId: job.client.id, clientName: job.client.name, store: job.store, dryRun: Boolean(options.dryRun) };
+    // Names are chosen by whoever created the client: no control character reaches text or JSON output.
+    const name = printable(job.client.name);
+    const report: RotateReport = { clientId: job.client.id, clientName: name, store: job.store, dryRun: Boolean(options.dryRun) };
     try {
       if (options.dryRun) {
         await deps.openStore(job.store).checkWritable();
@@ -323,12 +326,12 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
       }
       rotated.push(report);
       done += 1;
-      process.stderr.write(`[${done}/${total}] ${options.dryRun ? "ok (dry run)" : "rotated"} ${job.client.name} (${job.client.id}) → ${job.store}\n`);
+      process.stderr.write(`[${done}/${total}] ${options.dryRun ? "ok (dry run)" : "rotated"} ${shown(name, options)} (${job.client.id}) → ${job.store}\n`);
     } catch (error) {
       const f = failure(job.target, error, job.client.id);
       failed.push(f);
       done += 1;
-      process.stderr.write(`[${done}/${total}] FAILED ${job.client.name} (${job.client.id}): ${f.message}\n`);
+      process.stderr.write(`[${done}/${total}] FAILED ${shown(name, options)} (${job.client.id}): ${shown(f.message, options)}\n`);
     }
   };
   let next = 0;
@@ -340,7 +343,7 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
 
 function failure(target: RotateTarget, error: unknown, clientId?: string): RotateFailure {
   const message = redactText(error instanceof GuardError ? error.describe() : error instanceof Error ? error.message : String(error));
-  return { target: describeTarget(target), clientId, code: error instanceof GuardError ? error.code : "unexpected", message };
+  return { target: printable(describeTarget(target)), clientId, code: error instanceof GuardError ? error.code : "unexpected", message: printable(message) };
 }
 
 function printMany(result: RotateManyResult, options: RotateOptions): void {

@@ -8,6 +8,7 @@ import { oauthClientLeastPrivilege } from "./least-privilege";
 import { noCredentialsInDynamicProvider } from "./dynamic-provider";
 import { noSecretInResourceState } from "./resource-state";
 import { noSecretInStackOutputs } from "./stack-outputs";
+import { noSecretDerivedValues } from "./taint";
 
 export * from "./common";
 export * from "./ours";
@@ -15,6 +16,7 @@ export * from "./stack-outputs";
 export * from "./resource-state";
 export * from "./configured-safely";
 export * from "./dynamic-provider";
+export * from "./taint";
 export * from "./least-privilege";
 
 /** The pack's policies, in reporting order. */
@@ -23,5 +25,6 @@ export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] 
   noSecretInResourceState,
   oauthClientConfiguredSafely,
   noCredentialsInDynamicProvider,
+  noSecretDerivedValues,
   oauthClientLeastPrivilege,
 ];

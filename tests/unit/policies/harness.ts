@@ -40,6 +40,10 @@ export interface FakeResource {
   props: Record<string, unknown>;
   additionalSecretOutputs?: string[];
   parent?: string;
+  /** Top-level property → names of the resources its value was computed from (stack validations). */
+  propertyDependencies?: Record<string, string[]>;
+  /** Names of the resources it depends on besides those (`dependsOn`). */
+  dependsOn?: string[];
 }
 
 /** Runs a resource validation and returns the violations. */
@@ -83,11 +87,20 @@ export async function runStack(policy: StackValidationPolicy, resources: FakeRes
       asType: () => undefined,
     };
   });
+  const byName = (n: string): PolicyResource => {
+    const found = built.find((b) => b.name === n);
+    if (!found) throw new Error(`harness: no resource named '${n}'`);
+    return found;
+  };
   resources.forEach((r, i) => {
-    if (r.parent) {
-      const parent = built.find((b) => b.name === r.parent);
-      if (parent) built[i].parent = parent;
+    if (r.parent) built[i].parent = byName(r.parent);
+    // As the SDK's server builds them: dependencies are every resource of any property plus dependsOn.
+    const deps = new Set<string>(r.dependsOn ?? []);
+    for (const [key, names] of Object.entries(r.propertyDependencies ?? {})) {
+      built[i].propertyDependencies[key] = names.map(byName);
+      names.forEach((n) => deps.add(n));
     }
+    built[i].dependencies = [...deps].map(byName);
   });
   const args: StackValidationArgs = {
     resources: built,

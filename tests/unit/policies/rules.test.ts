@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-  ALL_POLICIES, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY, LEAST_PRIVILEGE_POLICY, RESOURCE_STATE_POLICY, STACK_OUTPUTS_POLICY,
+  ALL_POLICIES, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY, LEAST_PRIVILEGE_POLICY, SECRET_DERIVED_VALUES_POLICY, RESOURCE_STATE_POLICY, STACK_OUTPUTS_POLICY,
   noCredentialsInDynamicProvider, noSecretInResourceState, noSecretInStackOutputs, oauthClientConfiguredSafely, parsePeriodDays, insecureStoreUrls,
 } from "../../../policies/rules";
 import { assertNoValue, fakeSecret } from "../detection/fixtures";
@@ -27,11 +27,11 @@ const ourOutputs = () => ({
 
 describe("policy pack: metadata", () => {
   it("has every rule with descriptions, remediation steps, config schemas and enforcement levels", () => {
-    assert.deepStrictEqual(ALL_POLICIES.map((p) => p.name), [STACK_OUTPUTS_POLICY, RESOURCE_STATE_POLICY, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY, LEAST_PRIVILEGE_POLICY]);
+    assert.deepStrictEqual(ALL_POLICIES.map((p) => p.name), [STACK_OUTPUTS_POLICY, RESOURCE_STATE_POLICY, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY, SECRET_DERIVED_VALUES_POLICY, LEAST_PRIVILEGE_POLICY]);
     for (const p of ALL_POLICIES) {
       assert.ok(p.description.length > 20 && (p.remediationSteps ?? "").length > 20 && p.configSchema, p.name);
     }
-    assert.deepStrictEqual(ALL_POLICIES.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "mandatory", "advisory", "mandatory"]);
+    assert.deepStrictEqual(ALL_POLICIES.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "mandatory", "advisory", "mandatory", "mandatory"]);
   });
 
   it("the harness proxy throws on unknown values like the SDK does", async () => {
