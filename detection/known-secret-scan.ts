@@ -88,19 +88,28 @@ export function scanKnownSecrets(root: unknown, matcher: KnownSecretMatcher, opt
     if (envelope) {
       if (depth === 2 && top === "outputs" && options.resource && isOptedInOwnSecretOutput(options.resource, path.slice(path.lastIndexOf(".") + 1))) continue;
       if (envelope.plaintext === undefined) continue;
-      report(matcher.match(envelope.plaintext), path, " (in a secret's plaintext)");
-      let decoded: unknown;
+      let decoded: unknown = envelope.plaintext;
       try {
         decoded = JSON.parse(envelope.plaintext);
       } catch {
-        decoded = undefined;
+        // not JSON: the plaintext itself
       }
       if (decoded !== null && typeof decoded === "object") stack.push({ value: decoded, path, depth: depth + 1, top });
+      else report(matcher.match(typeof decoded === "string" ? decoded : envelope.plaintext), path, " (in a secret's plaintext)");
       continue;
     }
     if (Array.isArray(value)) {
       if (value.length >= 2 && value.every((v) => typeof v === "string")) {
-        report(matcher.match((value as string[]).join("")), `${path}[*]`, " (in the concatenated elements of an array)");
+        // Strings only: each element, then the concatenation for the secrets no single element showed.
+        const strings = value as string[];
+        const shown = new Set<string>();
+        strings.forEach((text, i) => {
+          const matches = matcher.match(text);
+          for (const m of matches) if (m.subject !== "fragment") shown.add(m.source);
+          report(matches, joinIndex(path, i), "");
+        });
+        report(matcher.match(strings.join("")).filter((m) => !shown.has(m.source)), `${path}[*]`, " (in the concatenated elements of an array)");
+        continue;
       }
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: joinIndex(path, i), depth: depth + 1, top: depth === 0 ? String(i) : top });
       continue;

@@ -25,3 +25,20 @@ export function assertNoValue(texts: readonly string[], values: readonly string[
     }
   }
 }
+
+/** Shortest fragment of a secret that must never be printed (the known-secret fragment length floor). */
+export const MIN_PRINTED_FRAGMENT = 10;
+
+/**
+ * Asserts that none of `texts` contains any of `values`, nor any fragment of one of at least
+ * `minFragment` characters (every window of that length is checked: a longer fragment contains one).
+ */
+export function assertNoFragment(texts: readonly string[], values: readonly string[], minFragment = MIN_PRINTED_FRAGMENT): void {
+  assertNoValue(texts, values);
+  for (const value of values) {
+    for (let i = 0; i + minFragment <= value.length; i++) {
+      const window = value.slice(i, i + minFragment);
+      for (const text of texts) assert.ok(!text.includes(window), `text holds a ${minFragment}-character fragment of a secret: ${text.split(window).join("<FRAGMENT>")}`);
+    }
+  }
+}
