@@ -10,6 +10,7 @@
  */
 import { GuardError, isGuardError } from "../core/errors";
 import { redactText, registerSecret } from "../core/redact";
+import { RetryPolicy } from "../core/retry";
 import type { KnownSecret } from "../detection/known-secrets";
 import type { StoreOptions, StoredCredential } from "../stores";
 
@@ -29,7 +30,7 @@ export type StoreReader = (reference: string) => Promise<KnownSecret[]>;
 
 /** Options of {@link createStoreReader}. */
 export interface StoreReaderOptions {
-  /** Store options (environment, cwd). Default: the process environment and directory. */
+  /** Store options (environment, cwd, retries). Default: {@link auditStoreOptions}. */
   store?: StoreOptions;
   /** Opens a store (tests inject a fake). Default: stores/ `openStore`. */
   open?: StoreOpener;
@@ -67,14 +68,23 @@ function reasonOf(error: unknown, reference: string, shown: string): string {
   return redactText(text.split(reference).join(shown).split("\n")[0]);
 }
 
+/**
+ * Store options of the audit's reads: the process environment, and a short retry budget — an audit must
+ * not wait half a minute per unreachable store (it goes on without the store instead).
+ */
+export function auditStoreOptions(): StoreOptions {
+  return { retry: new RetryPolicy({ maxAttempts: 2, maxElapsedMs: 5_000, baseDelayMs: 250, maxDelayMs: 1_000 }), timeoutMs: 10_000 };
+}
+
 /** A reader that reads each reference at most once per run (concurrent callers share the read). */
 export function createStoreReader(options: StoreReaderOptions = {}): StoreReader {
   const cache = new Map<string, Promise<KnownSecret[]>>();
   const open = options.open ?? defaultOpener;
+  const storeOptions = options.store ?? auditStoreOptions();
   const read = async (reference: string): Promise<KnownSecret[]> => {
     const shown = await safe(reference);
     try {
-      const store = await open(reference, options.store ?? {});
+      const store = await open(reference, storeOptions);
       const stored = await store.read();
       if (!stored) {
         options.note?.(`genesys-oauth-guard: note: nothing is stored at ${shown}; the audit goes on without its secret`);
