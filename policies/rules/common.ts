@@ -4,7 +4,7 @@
  */
 import type { PolicyConfigSchema, PolicyResource, PolicyResourceOptions } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { UNKNOWN, type Detection, type DetectionOptions, type ResourceView } from "../../detection";
+import { UNKNOWN, maskSecretsInText, type Detection, type DetectionOptions, type KnownSecretMatcher, type ResourceView } from "../../detection";
 
 /** Detection settings every rule accepts in the policy-pack config file. */
 export interface DetectionConfig {
@@ -98,10 +98,30 @@ export function toResourceView(r: PolicyResource): ResourceView {
   return view;
 }
 
-/** A violation message for a detection: path, evidence and rule id, never the value. */
-export function violationMessage(d: Detection, prefix = ""): string {
-  const path = d.path === "" ? "" : ` at '${d.path}'`;
-  return `${prefix}${d.evidence}${path} [${d.ruleId}, ${d.kind}]`;
+/**
+ * Masks what a printed text could leak: spans matching a known secret (`matcher`) and, with `byShape`,
+ * tokens shaped like a Genesys secret — a property name or resource name that is itself a secret.
+ */
+export function safeText(text: string, matcher?: KnownSecretMatcher, byShape = true): string {
+  return maskSecretsInText(text, { matcher, byShape });
+}
+
+/**
+ * A violation message for a detection: path, evidence and rule id, never the value — nor a property name
+ * that is a secret (masked by shape, and by the known secrets when a matcher is given).
+ */
+export function violationMessage(d: Detection, prefix = "", matcher?: KnownSecretMatcher): string {
+  const path = d.path === "" ? "" : ` at '${safeText(d.path, matcher)}'`;
+  return `${safeText(prefix, matcher, false)}${safeText(d.evidence, matcher)}${path} [${d.ruleId}, ${d.kind}]`;
+}
+
+/**
+ * The URN to attach to a violation: as is, unless it holds a known secret — then none is attached (the
+ * engine would print it) and the masked URN goes into the message instead.
+ */
+export function violationUrn(urn: string, matcher?: KnownSecretMatcher): { urn?: string; suffix: string } {
+  const masked = matcher ? matcher.redact(urn) : urn;
+  return masked === urn ? { urn, suffix: "" } : { suffix: ` (resource ${masked})` };
 }
 
 /** The SDK types the rules use, re-exported so that tests build arguments against the same declarations. */

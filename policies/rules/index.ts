@@ -6,6 +6,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { oauthClientConfiguredSafely } from "./configured-safely";
 import { noCredentialsInDynamicProvider } from "./dynamic-provider";
 import { noSecretInResourceState } from "./resource-state";
+import { knownSecretStoresReadable } from "./known-secret-stores";
 import { noSecretInStackOutputs } from "./stack-outputs";
 
 export * from "./common";
@@ -14,6 +15,9 @@ export * from "./stack-outputs";
 export * from "./resource-state";
 export * from "./configured-safely";
 export * from "./dynamic-provider";
+export * from "./known-secrets";
+export * from "./known-secret-checks";
+export * from "./known-secret-stores";
 
 /** The pack's policies, in reporting order. */
 export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
@@ -21,4 +25,5 @@ export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] 
   noSecretInResourceState,
   oauthClientConfiguredSafely,
   noCredentialsInDynamicProvider,
+  knownSecretStoresReadable,
 ];
