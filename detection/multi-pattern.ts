@@ -38,13 +38,27 @@ function foldText(text: string): string {
 
 /** A compiled set of patterns. Build once, search many strings. */
 export class MultiPatternMatcher<T> {
-  private readonly next = new Map<number, number>();
+  /**
+   * Transitions. Encoded secrets make long unbranched chains, so each node keeps its first child in two
+   * arrays (no hashing on the common path) and any further children in one shared `Map` keyed by
+   * `node * 65536 + code unit`.
+   */
+  private readonly firstCode: number[] = [-1];
+  private readonly firstChild: number[] = [-1];
+  private readonly more = new Map<number, number>();
+  private readonly hasMore: boolean[] = [false];
   private readonly fail: number[] = [0];
   /** Pattern indexes ending at each node (own outputs only). */
   private readonly outputs: (number[] | undefined)[] = [undefined];
   /** Nearest node on the fail chain with outputs (dictionary suffix link), -1 when none. */
   private readonly dictLink: number[] = [-1];
+  /** Per node: 1 when it or its dictionary link has outputs (one check per character). */
+  private readonly emits: number[] = [0];
   private readonly patterns: Pattern<T>[] = [];
+  /** Transitions out of the root by code unit (-1: none): the root is where a search spends most of its time. */
+  private readonly rootNext = new Int32Array(65536).fill(-1);
+  /** Length of the shortest pattern: shorter texts cannot match. */
+  private shortest = Number.POSITIVE_INFINITY;
 
   /** Compiles `patterns` (empty patterns are ignored). */
   constructor(patterns: readonly Pattern<T>[]) {
@@ -57,46 +71,74 @@ export class MultiPatternMatcher<T> {
     return this.patterns.length;
   }
 
+  /** The child of `node` on `code`, or -1. */
+  private child(node: number, code: number): number {
+    if (this.firstCode[node] === code) return this.firstChild[node];
+    if (!this.hasMore[node]) return -1;
+    return this.more.get(node * 65536 + code) ?? -1;
+  }
+
   private add(pattern: Pattern<T>): void {
     const text = foldText(pattern.text);
     let node = 0;
     for (let i = 0; i < text.length; i++) {
-      const key = node * 65536 + text.charCodeAt(i);
-      let child = this.next.get(key);
-      if (child === undefined) {
+      const code = text.charCodeAt(i);
+      let child = this.child(node, code);
+      if (child < 0) {
         child = this.fail.length;
         this.fail.push(0);
         this.outputs.push(undefined);
         this.dictLink.push(-1);
-        this.next.set(key, child);
+        this.emits.push(0);
+        this.firstCode.push(-1);
+        this.firstChild.push(-1);
+        this.hasMore.push(false);
+        if (this.firstCode[node] < 0) {
+          this.firstCode[node] = code;
+          this.firstChild[node] = child;
+        } else {
+          this.more.set(node * 65536 + code, child);
+          this.hasMore[node] = true;
+        }
       }
       node = child;
     }
     (this.outputs[node] ??= []).push(this.patterns.length);
     this.patterns.push(pattern);
+    this.shortest = Math.min(this.shortest, pattern.text.length);
+  }
+
+  /** Every `[code, child]` of `node`. */
+  private children(node: number): [number, number][] {
+    const out: [number, number][] = [];
+    if (this.firstCode[node] >= 0) out.push([this.firstCode[node], this.firstChild[node]]);
+    return out;
   }
 
   /** Breadth-first: fail links and dictionary links. */
   private link(): void {
-    const children = new Map<number, [number, number][]>();
-    for (const [key, child] of this.next) {
+    const extra = new Map<number, [number, number][]>();
+    for (const [key, child] of this.more) {
       const parent = Math.floor(key / 65536);
-      let list = children.get(parent);
-      if (!list) children.set(parent, (list = []));
+      let list = extra.get(parent);
+      if (!list) extra.set(parent, (list = []));
       list.push([key - parent * 65536, child]);
     }
+    const childrenOf = (node: number): [number, number][] => [...this.children(node), ...(extra.get(node) ?? [])];
     const queue: number[] = [];
-    for (const [, child] of children.get(0) ?? []) {
+    for (const [code, child] of childrenOf(0)) {
       this.fail[child] = 0;
+      this.rootNext[code] = child;
       queue.push(child);
     }
     for (let head = 0; head < queue.length; head++) {
       const node = queue[head];
-      for (const [code, child] of children.get(node) ?? []) {
+      this.emits[node] = this.outputs[node] || this.dictLink[node] >= 0 ? 1 : 0;
+      for (const [code, child] of childrenOf(node)) {
         let f = this.fail[node];
-        while (f !== 0 && !this.next.has(f * 65536 + code)) f = this.fail[f];
-        const target = this.next.get(f * 65536 + code);
-        this.fail[child] = target !== undefined && target !== child ? target : 0;
+        while (f !== 0 && this.child(f, code) < 0) f = this.fail[f];
+        const target = this.child(f, code);
+        this.fail[child] = target >= 0 && target !== child ? target : 0;
         const fc = this.fail[child];
         this.dictLink[child] = this.outputs[fc] ? fc : this.dictLink[fc];
         queue.push(child);
@@ -109,19 +151,35 @@ export class MultiPatternMatcher<T> {
    * `false` from `onHit` to stop early.
    */
   scan(text: string, onHit: (hit: PatternHit<T>) => boolean | void): void {
-    if (this.patterns.length === 0) return;
+    if (this.patterns.length === 0 || text.length < this.shortest) return;
+    const rootNext = this.rootNext;
+    const emits = this.emits;
     let node = 0;
     for (let i = 0; i < text.length; i++) {
-      const code = fold(text.charCodeAt(i));
-      for (;;) {
-        const child = this.next.get(node * 65536 + code);
-        if (child !== undefined) {
-          node = child;
-          break;
+      let code = text.charCodeAt(i);
+      if (code >= 65 && code <= 90) code += 32;
+      if (node === 0) {
+        node = rootNext[code];
+        if (node < 0) {
+          node = 0;
+          continue;
         }
-        if (node === 0) break;
-        node = this.fail[node];
+      } else {
+        for (;;) {
+          const child = this.child(node, code);
+          if (child >= 0) {
+            node = child;
+            break;
+          }
+          if (node === 0) break;
+          node = this.fail[node];
+          if (node === 0) {
+            node = Math.max(0, rootNext[code]);
+            break;
+          }
+        }
       }
+      if (emits[node] === 0) continue;
       for (let out = this.outputs[node] ? node : this.dictLink[node]; out > 0; out = this.dictLink[out]) {
         for (const index of this.outputs[out] ?? []) {
           const p = this.patterns[index];
