@@ -36,6 +36,8 @@ export interface StoreReaderOptions {
   open?: StoreOpener;
   /** Receives one line per store that could not be read. */
   note?: (line: string) => void;
+  /** References already read (`--against-store`): not read again. */
+  preloaded?: ReadonlyMap<string, readonly KnownSecret[]>;
 }
 
 async function defaultOpener(reference: string, options: StoreOptions): Promise<ReadableStore> {
@@ -79,6 +81,7 @@ export function auditStoreOptions(): StoreOptions {
 /** A reader that reads each reference at most once per run (concurrent callers share the read). */
 export function createStoreReader(options: StoreReaderOptions = {}): StoreReader {
   const cache = new Map<string, Promise<KnownSecret[]>>();
+  for (const [reference, secrets] of options.preloaded ?? []) cache.set(reference, Promise.resolve([...secrets]));
   const open = options.open ?? defaultOpener;
   const storeOptions = options.store ?? auditStoreOptions();
   const read = async (reference: string): Promise<KnownSecret[]> => {

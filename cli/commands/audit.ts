@@ -123,8 +123,11 @@ async function auditAction(paths: string[], cli: AuditCliOptions): Promise<numbe
   };
   if (detection.minLength !== undefined) detection.lengths = [];
   const sources = resolveSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true });
-  const knownSecrets = opts.againstStore.length > 0 ? await readStoredSecrets(opts.againstStore) : [];
-  const storeReader = opts.storeRead ? createStoreReader({ note: (line) => process.stderr.write(redactText(line) + "\n") }) : undefined;
+  // --against-store: read first (a failure is an error), and never read again when the state names it too.
+  const preloaded = new Map<string, Awaited<ReturnType<typeof readStoredSecrets>>>();
+  for (const reference of opts.againstStore) if (!preloaded.has(reference)) preloaded.set(reference, await readStoredSecrets([reference]));
+  const knownSecrets = [...preloaded.values()].flat();
+  const storeReader = opts.storeRead ? createStoreReader({ preloaded, note: (line) => process.stderr.write(redactText(line) + "\n") }) : undefined;
   const progress = opts.progress ? createStderrProgress() : undefined;
   const report = await runAudit(sources, { detection, knownSecrets, storeReader, progress });
   progress?.finish();

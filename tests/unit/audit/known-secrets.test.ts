@@ -94,6 +94,17 @@ describe("audit: known secrets from the stores the stack names", function () {
     assert.match(notes[0], /nothing is stored at file:\/\/\.\/nowhere/);
   });
 
+  it("a reference given with --against-store (preloaded) is not read again when the state names it", async () => {
+    let opens = 0;
+    const secret = fakeSecret();
+    const reader = createStoreReader({ open: (reference) => (opens++, { reference, read: async () => stored(secret) }), preloaded: new Map([["file://./a", [{ source: "file://./a", value: secret }]]]) });
+    assert.deepStrictEqual((await reader("file://./a")).map((s) => s.source), ["file://./a"]);
+    assert.strictEqual(opens, 0);
+    await reader("file://./b");
+    await reader("file://./b");
+    assert.strictEqual(opens, 1);
+  });
+
   it("also looks for a pending rotation's secret", async () => {
     const current = fakeSecret();
     const pending = fakeSecret();

@@ -135,6 +135,17 @@ describe("policy pack: known secrets from the stores the stack names", function 
     assertNoFragment(texts(notes), [secret]);
   });
 
+  it("existing rules never print a map key that is a secret (shape-masked, and known-masked)", async () => {
+    const keySecret = fakeSecret();
+    const vs = [
+      ...(await runStack(noSecretInStackOutputs, [stackResource({ clientSecret: { [keySecret]: "value-of-some-length" }, creds: { [secret]: fakeSecret() } }), client()])),
+      ...(await runResource(noSecretInResourceState, { type: "aws:ssm/parameter:Parameter", name: "p", props: { tags: { [keySecret]: fakeSecret() } } })),
+    ];
+    assert.ok(vs.length >= 3, vs.map((v) => v.message).join("\n"));
+    assert.ok(vs.some((v) => v.message.includes("<masked>")));
+    assertNoFragment(texts(vs), [keySecret, secret]);
+  });
+
   it("the real reader: a missing file store or a vault without address is a note in the safe form, never an exception", async () => {
     const resources = [stackResource({}), { ...client(), props: { ...client().props, secretStore: "vault://secret/genesys/none?addr=https://127.0.0.1:1" } }, { ...client(), name: "c2", props: { ...client().props, secretStore: `file://${path.join(dir, "missing", "x")}` } }];
     assert.deepStrictEqual(await runStack(noSecretInStackOutputs, resources), []);
