@@ -59,18 +59,25 @@ export function isUnknownValueError(error: unknown): boolean {
 /**
  * Copies policy props (a proxy that throws on values unknown during preview) into plain data, with
  * unknown values replaced by `UNKNOWN`. Listing keys works during preview; reading an unknown throws.
+ * Iterative (an explicit stack): values nested at any depth are copied, so no rule ever reads the proxy.
  */
-export function snapshot(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value !== "object" || depth > 64) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(snapshot(readSafely(value, i), depth + 1));
-    return out;
+export function snapshot(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const copy = (v: unknown): unknown => (v === null || typeof v !== "object" || v === UNKNOWN ? v : Array.isArray(v) ? [] : {});
+  const root = copy(value);
+  const stack: [unknown, unknown][] = [[value, root]];
+  while (stack.length > 0) {
+    const [source, target] = stack.pop() as [object, unknown[] | Record<string, unknown>];
+    // Assets, archives, secrets of the SDK: their enumerable fields only.
+    const keys: (string | number)[] = Array.isArray(source) ? Array.from({ length: source.length }, (_, i) => i) : Object.keys(source);
+    for (const key of keys) {
+      const v = readSafely(source, key);
+      const c = copy(v);
+      (target as Record<string | number, unknown>)[key] = c;
+      if (c !== v) stack.push([v, c]);
+    }
   }
-  // Assets, archives, secrets of the SDK: keep their enumerable fields only.
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = snapshot(readSafely(value, key), depth + 1);
-  return out;
+  return root;
 }
 
 function readSafely(container: object, key: string | number): unknown {

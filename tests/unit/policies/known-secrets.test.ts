@@ -146,6 +146,14 @@ describe("policy pack: known secrets from the stores the stack names", function 
     assertNoFragment(texts(vs), [keySecret, secret]);
   });
 
+  it("finds the secret in a stack output nested 200 levels deep (props copied without a depth limit)", async () => {
+    let deep: unknown = { v: Buffer.from(secret).toString("base64url") };
+    for (let i = 0; i < 200; i++) deep = i % 2 ? [deep] : { d: deep };
+    const vs = await runStack(noSecretInStackOutputs, [stackResource({ deep }), client()]);
+    assert.ok(vs.some((v) => v.message.includes("genesys-stored-secret-match") && /\.v'/.test(v.message)), vs.map((v) => v.message).join("\n"));
+    assertNoFragment(texts(vs), [secret]);
+  });
+
   it("the real reader: a missing file store or a vault without address is a note in the safe form, never an exception", async () => {
     const resources = [stackResource({}), { ...client(), props: { ...client().props, secretStore: "vault://secret/genesys/none?addr=https://127.0.0.1:1" } }, { ...client(), name: "c2", props: { ...client().props, secretStore: `file://${path.join(dir, "missing", "x")}` } }];
     assert.deepStrictEqual(await runStack(noSecretInStackOutputs, resources), []);
