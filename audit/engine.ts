@@ -1,8 +1,11 @@
 /**
  * The audit engine: reads each input as a stream, one resource at a time, and applies the detection rules
  * of detection/ (the same ones the policy pack uses) to every resource, the stack outputs, the config
- * (checkpoint `config` and the `pulumi-nodejs` provider's inputs) and the `__provider` code; plus exact
- * matches of secrets read from stores.
+ * (checkpoint `config` and the `pulumi-nodejs` provider's inputs) and the `__provider` code; plus
+ * known-secret matching (detection/known-secrets.ts): the first pass also collects the store references the
+ * stack's own resources name; once every input was read, each reference is read once (`storeReader`) and a
+ * third pass matches every string of every input against all forms of all secrets. Findings are masked at
+ * the end, when every secret is known.
  *
  * Cross-references (a value equal to what a secret-bearing property holds elsewhere) need every secret of
  * the stack before they can be checked; streaming sees them in file order. So the first pass checks each
