@@ -85,6 +85,15 @@ let reader: PackStoreReader | undefined;
 /** Short budget: a preview must not wait on an unreachable store (the stores' default retries take up to 30 s). */
 const STORE_OPTIONS = { timeoutMs: 10_000 };
 
+/**
+ * Where a relative `file://./…` reference may be relative to: the program's directory — the directory
+ * `pulumi` was started in (`PWD`, inherited by the analyzer) — then the analyzer's own working directory.
+ */
+function baseDirectories(reference: string): string[] {
+  const dirs = [process.env.PWD, process.cwd()].filter((d): d is string => typeof d === "string" && d !== "");
+  return /^file:\/\/\.{1,2}\//i.test(reference) ? [...new Set(dirs)] : [process.cwd()];
+}
+
 async function defaultReader(reference: string): Promise<KnownSecret[]> {
   storesModule ??= loadStoresModule();
   const { module, reason } = await storesModule;
@@ -94,7 +103,11 @@ async function defaultReader(reference: string): Promise<KnownSecret[]> {
   }
   const shown = module.safeReference(reference);
   try {
-    const stored = await module.openStore(reference, STORE_OPTIONS).read();
+    let stored: StoredRecordView | undefined;
+    for (const cwd of baseDirectories(reference)) {
+      stored = await module.openStore(reference, { ...STORE_OPTIONS, cwd }).read();
+      if (stored) break;
+    }
     if (!stored) return [];
     const out: KnownSecret[] = [{ source: shown, value: stored.record.clientSecret, clientId: stored.record.clientId }];
     const pending = stored.record.pending;

@@ -201,7 +201,7 @@ export const LEAK_VARIANTS: readonly LeakVariant[] = [
   { name: "config-provider-input", category: "stack config captured by the dynamic-provider plugin", apply: (d, c) => void (find(d, "pulumi:providers:pulumi-nodejs").inputs![`${PROJECT}:pipelineKey`] = c.secret) },
   { name: "env-export-script", category: "an environment export in a script", apply: (d, c) => void addResource(d, "command:local:Command", "deploy", { create: `GENESYS_KEY=${c.secret} ./deploy.sh` }) },
   { name: "other-resource-secret-output", category: "the opted-in output name on another resource", apply: (d, c) => void addResource(d, "aws:ssm/parameter:Parameter", "copy", { clientSecret: c.secret }, { additionalSecretOutputs: ["clientSecret"] }) },
-  { name: "base64-map-key-reversed", category: "a reversed map key", apply: (d, c) => void (stackOutputs(d).byKey = { [reverse(c.secret)]: true }) },
+  { name: "reversed-map-key", category: "a reversed map key", apply: (d, c) => void (stackOutputs(d).byKey = { [reverse(c.secret)]: true }) },
 ];
 
 /**

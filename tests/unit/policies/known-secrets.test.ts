@@ -154,6 +154,18 @@ describe("policy pack: known secrets from the stores the stack names", function 
     assertNoFragment(texts(vs), [secret]);
   });
 
+  it("a relative file:// reference resolves against the directory pulumi was started in (PWD)", async () => {
+    const saved = process.env.PWD;
+    process.env.PWD = dir;
+    try {
+      const relative = { ...client(), props: { ...client().props, secretStore: "file://./store/ci" } };
+      const vs = await runStack(noSecretInStackOutputs, [stackResource({ x: Buffer.from(secret).toString("hex") }), relative]);
+      assert.ok(vs.some((v) => v.message.includes("hex (lower case) of the secret stored at file://./store/ci")), vs.map((v) => v.message).join("\n"));
+    } finally {
+      process.env.PWD = saved;
+    }
+  });
+
   it("the real reader: a missing file store or a vault without address is a note in the safe form, never an exception", async () => {
     const resources = [stackResource({}), { ...client(), props: { ...client().props, secretStore: "vault://secret/genesys/none?addr=https://127.0.0.1:1" } }, { ...client(), name: "c2", props: { ...client().props, secretStore: `file://${path.join(dir, "missing", "x")}` } }];
     assert.deepStrictEqual(await runStack(noSecretInStackOutputs, resources), []);
