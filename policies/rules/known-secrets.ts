@@ -79,6 +79,8 @@ export async function loadStoresModule(): Promise<{ module?: StoresModuleView; r
 
 let storesModule: Promise<{ module?: StoresModuleView; reason?: string }> | undefined;
 const reads = new Map<string, Promise<KnownSecret[]>>();
+/** Compiled matchers by the set of references they cover (a validation per resource must not recompile). */
+const matchers = new Map<string, KnownSecretMatcher>();
 const notes: string[] = [];
 let reader: PackStoreReader | undefined;
 
@@ -124,14 +126,17 @@ async function defaultReader(reference: string): Promise<KnownSecret[]> {
 export function setPackStoreReader(custom: PackStoreReader | undefined): void {
   reader = custom;
   reads.clear();
+  matchers.clear();
   notes.length = 0;
   storesModule = undefined;
 }
 
 /** Reads `references` (each once per run) and compiles a matcher for their secrets. Never throws. */
 export async function knownSecretMatcher(references: Iterable<string>): Promise<KnownSecretMatcher> {
+  const list = [...new Set(references)].sort();
+  const key = list.join("\u0000");
   const secrets: KnownSecret[] = [];
-  for (const reference of references) {
+  for (const reference of list) {
     let pending = reads.get(reference);
     if (!pending) {
       const read = reader ?? defaultReader;
@@ -143,7 +148,9 @@ export async function knownSecretMatcher(references: Iterable<string>): Promise<
     }
     secrets.push(...(await pending));
   }
-  return new KnownSecretMatcher(secrets);
+  let matcher = matchers.get(key);
+  if (!matcher) matchers.set(key, (matcher = new KnownSecretMatcher(secrets)));
+  return matcher;
 }
 
 /** The references read so far (to re-use across the validations of one run). */
