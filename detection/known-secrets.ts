@@ -77,10 +77,10 @@ function label(encoder: Encoder, suffix: string | undefined): string {
 
 /**
  * Every form of `value` (the secret, or `clientId:secret`) looked for: single encodings, embedded base64
- * at the 3 alignments, and one level of nesting (each whole encoding inside each encoding). Forms shorter
- * than {@link MIN_PATTERN_LENGTH} and forms equal to an earlier one are left out.
+ * at the 3 alignments, and (with `nested`) one level of nesting (each whole encoding inside each encoding).
+ * Forms shorter than {@link MIN_PATTERN_LENGTH} and forms equal to an earlier one are left out.
  */
-export function deriveForms(value: string): EncodedForm[] {
+export function deriveForms(value: string, nested = true): EncodedForm[] {
   const out: EncodedForm[] = [];
   const seen = new Set<string>();
   const add = (text: string, encoding: string, caseInsensitive = false, fragment = false): void => {
@@ -102,7 +102,7 @@ export function deriveForms(value: string): EncodedForm[] {
   }
   for (const f of EMBEDDED_BASE64.encode(value)) add(f.text, label(EMBEDDED_BASE64, f.suffix));
   // One level of nesting: every whole encoding, encoded again (whole or embedded in a longer base64 text).
-  for (const inner of wholes) {
+  for (const inner of nested ? wholes : []) {
     for (const encoder of [...WHOLE_ENCODERS, EMBEDDED_BASE64]) {
       for (const f of encoder.encode(inner.text)) {
         if (f.text === inner.text) continue;
@@ -175,7 +175,9 @@ export class KnownSecretMatcher {
       if (secret.clientId) {
         const pair = `${secret.clientId}:${secret.value}`;
         push(basicForms(pair), "pair");
-        push(deriveForms(pair).filter((f) => f.encoding !== "raw" && f.encoding !== "case-changed"), "pair");
+        // Single encodings of the pair (nesting of the secret alone already covers it inside any nested pair
+        // form that keeps the secret's alignment; the pair's nested forms would triple the automaton).
+        push(deriveForms(pair, false).filter((f) => f.encoding !== "raw" && f.encoding !== "case-changed"), "pair");
       }
       push(fragmentForms(secret.value), "fragment");
     }

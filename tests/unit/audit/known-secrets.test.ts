@@ -13,7 +13,7 @@ import { GuardError } from "../../../core/errors";
 import { CREDENTIAL_SCHEMA, type StoredCredential } from "../../../stores/store";
 import { FileStore } from "../../../stores/file-store";
 import { buildExport, cleanDraft, type LeakContext } from "../../leaks/exports/generator";
-import { assertNoFragment, fakeSecret } from "../detection/fixtures";
+import { assertNoFragment, fakeSecret, shapedSecret } from "../detection/fixtures";
 
 const KNOWN_RULE = "genesys-stored-secret-match";
 const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
@@ -57,7 +57,7 @@ describe("audit: known secrets from the stores the stack names", function () {
   });
 
   it("a store that cannot be read: one note naming the reference safely, the audit goes on in shape mode", async () => {
-    const secret = fakeSecret();
+    const secret = shapedSecret();
     const reference = "vault://secret/genesys/ci?addr=https://vault.example.com:8200&namespace=team-a";
     const ctx = { secret, clientId: "client-1", storeReference: reference };
     const file = writeExport("down", ctx, (rs) => {

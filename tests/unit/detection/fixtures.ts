@@ -4,6 +4,7 @@
  */
 import * as crypto from "crypto";
 import * as assert from "assert";
+import { matchSecretShape } from "../../../detection/shape";
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -14,6 +15,14 @@ export function fakeSecret(length = 22): string {
     let s = "";
     for (let i = 0; i < length; i++) s += ALPHABET[bytes[i] % ALPHABET.length];
     if (/[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s) && /^[A-Za-z0-9]/.test(s)) return s;
+  }
+}
+
+/** Like {@link fakeSecret}, re-drawn until the shape rule recognises it (a few draws are word-like or low-entropy). */
+export function shapedSecret(length = 22): string {
+  for (;;) {
+    const s = fakeSecret(length);
+    if (matchSecretShape(s)) return s;
   }
 }
 

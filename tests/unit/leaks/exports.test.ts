@@ -13,7 +13,7 @@ import { openStore } from "../../../stores";
 import { FileStore } from "../../../stores/file-store";
 import { CREDENTIAL_SCHEMA } from "../../../stores/store";
 import { CONTROL_VARIANTS, LEAK_VARIANTS, buildExport, type LeakContext, type LeakVariant } from "../../leaks/exports/generator";
-import { assertNoFragment, fakeSecret } from "../detection/fixtures";
+import { assertNoFragment, shapedSecret } from "../detection/fixtures";
 
 const KNOWN_RULE = "genesys-stored-secret-match";
 
@@ -48,7 +48,7 @@ describe("leak exports: known-secret matching over hand-made stack exports", fun
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-leaks-"));
-    const secret = fakeSecret(22);
+    const secret = shapedSecret(22);
     const storeFile = path.join(dir, "store", "ci-client");
     const store = new FileStore({ kind: "file", path: storeFile }, {});
     await store.write({ schema: CREDENTIAL_SCHEMA, clientId: "9f1c2e7a-1b2c-4d5e-8f90-a1b2c3d4e5f6", clientSecret: secret, rotationId: "r1", rotatedAt: "2026-11-01T00:00:00.000Z" });

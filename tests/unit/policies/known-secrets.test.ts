@@ -13,7 +13,7 @@ import {
 } from "../../../policies/rules";
 import { FileStore } from "../../../stores/file-store";
 import { CREDENTIAL_SCHEMA } from "../../../stores/store";
-import { assertNoFragment, fakeSecret } from "../detection/fixtures";
+import { assertNoFragment, fakeSecret, shapedSecret } from "../detection/fixtures";
 import { runResource, runStack, stackResource, type FakeResource, type Violation } from "./harness";
 
 const OAUTH = "pulumi-nodejs:dynamic/genesys-oauth-guard:OAuthClient";
@@ -136,10 +136,10 @@ describe("policy pack: known secrets from the stores the stack names", function 
   });
 
   it("existing rules never print a map key that is a secret (shape-masked, and known-masked)", async () => {
-    const keySecret = fakeSecret();
+    const keySecret = shapedSecret();
     const vs = [
-      ...(await runStack(noSecretInStackOutputs, [stackResource({ clientSecret: { [keySecret]: "value-of-some-length" }, creds: { [secret]: fakeSecret() } }), client()])),
-      ...(await runResource(noSecretInResourceState, { type: "aws:ssm/parameter:Parameter", name: "p", props: { tags: { [keySecret]: fakeSecret() } } })),
+      ...(await runStack(noSecretInStackOutputs, [stackResource({ clientSecret: { [keySecret]: "value-of-some-length" }, creds: { [secret]: shapedSecret() } }), client()])),
+      ...(await runResource(noSecretInResourceState, { type: "aws:ssm/parameter:Parameter", name: "p", props: { tags: { [keySecret]: shapedSecret() } } })),
     ];
     assert.ok(vs.length >= 3, vs.map((v) => v.message).join("\n"));
     assert.ok(vs.some((v) => v.message.includes("<masked>")));
