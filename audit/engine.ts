@@ -1,8 +1,11 @@
 /**
  * The audit engine: reads each input as a stream, one resource at a time, and applies the detection rules
  * of detection/ (the same ones the policy pack uses) to every resource, the stack outputs, the config
- * (checkpoint `config` and the `pulumi-nodejs` provider's inputs) and the `__provider` code; plus exact
- * matches of secrets read from stores.
+ * (checkpoint `config` and the `pulumi-nodejs` provider's inputs) and the `__provider` code; plus
+ * known-secret matching (detection/known-secrets.ts): the first pass also collects the store references the
+ * stack's own resources name; once every input was read, each reference is read once (`storeReader`) and a
+ * third pass matches every string of every input against all forms of all secrets. Findings are masked at
+ * the end, when every secret is known.
  *
  * Cross-references (a value equal to what a secret-bearing property holds elsewhere) need every secret of
  * the stack before they can be checked; streaming sees them in file order. So the first pass checks each
@@ -13,18 +16,19 @@
  */
 import { createHmac, randomBytes } from "crypto";
 import type { Readable } from "stream";
-import { scanDynamicOutputEnvelopes, isOptedInSecretOutput, isDynamicResource } from "../detection/dynamic-outputs";
+import { DYNAMIC_TYPE_PREFIX, scanDynamicOutputEnvelopes, isOptedInSecretOutput, isDynamicResource } from "../detection/dynamic-outputs";
+import { scanKnownSecrets } from "../detection/known-secret-scan";
+import { KnownSecretMatcher, type KnownSecret } from "../detection/known-secrets";
+import { maskSecretsInText } from "../detection/report";
+import { storeReferencesOf } from "../detection/store-references";
 import { scanProviderProperty } from "../detection/provider-source";
 import { RULE_IDS, resolveOptions } from "../detection/rules";
-import { matchSecretShape } from "../detection/shape";
 import { collectSecretValues, isNodejsProvider, isRootStack, scanProperties } from "../detection/scan";
 import type { Detection, DetectionOptions, ScanLocation } from "../detection/types";
-import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope, joinIndex, joinKey } from "../detection/values";
+import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope } from "../detection/values";
 import { GuardError, isGuardError } from "../core/errors";
 import { StateStreamScanner, type StreamElement } from "./json-stream";
-import { AUDIT_RULES, AUDIT_RULE_IDS } from "./rules";
 import type { Source } from "./sources";
-import { createSecretMatcher, type SecretMatcher } from "./store-match";
 import type { AuditFinding, AuditOptions, AuditReport, AuditSummary, InputKind, InputSummary } from "./types";
 
 /** A resource as read from state, reduced to what the rules need. */
@@ -35,6 +39,8 @@ interface StateResource {
   inputs?: unknown;
   outputs?: unknown;
   secretOutputs?: string[];
+  /** The whole record as in state (a pending operation's `resource`): every string of it is matched against known secrets. */
+  record: Record<string, unknown>;
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
@@ -56,6 +62,7 @@ function toStateResource(element: StreamElement): StateResource | undefined {
     inputs: record.inputs,
     outputs: record.outputs,
     secretOutputs: aso,
+    record,
   };
 }
 
@@ -82,37 +89,12 @@ function normalizeConfig(config: unknown): unknown {
   return out;
 }
 
-/** Every string in `value` (envelope plaintexts decoded) with its path, for store matching. */
-function eachString(value: unknown, path: string, visit: (text: string, path: string) => void, depth = 0): void {
-  if (depth > 128 || value === null || value === undefined) return;
-  if (typeof value === "string") {
-    visit(value, path);
-    return;
-  }
-  if (typeof value !== "object") return;
-  const envelope = asSecretEnvelope(value);
-  if (envelope) {
-    if (envelope.plaintext !== undefined) {
-      visit(envelope.plaintext, path);
-      let decoded: unknown;
-      try {
-        decoded = JSON.parse(envelope.plaintext);
-      } catch {
-        decoded = undefined;
-      }
-      if (decoded !== undefined && typeof decoded !== "string") eachString(decoded, path, visit, depth + 1);
-    }
-    return;
-  }
-  if (Array.isArray(value)) value.forEach((v, i) => eachString(v, joinIndex(path, i), visit, depth + 1));
-  else for (const [k, v] of Object.entries(value as Record<string, unknown>)) eachString(v, joinKey(path, k), visit, depth + 1);
-}
-
 /** What one pass over an input needs. */
 interface InputState {
   source: Source;
   opts: DetectionOptions;
-  matcher: SecretMatcher;
+  /** Store references named by this stack's own resources (OAuthClient, SecretRotation, ClientPair). */
+  references: Set<string>;
   /** Secret values seen so far in this input, with the index of the resource where each was first seen (-1: config). */
   firstSeen: Map<string, number>;
   findings: AuditFinding[];
@@ -129,40 +111,67 @@ interface InputState {
 export async function runAudit(sources: readonly Source[], options: AuditOptions = {}): Promise<AuditReport> {
   const started = process.hrtime.bigint();
   const opts = resolveOptions(options.detection);
-  const matcher = createSecretMatcher(options.knownSecrets ?? []);
-  const findings: AuditFinding[] = [];
-  const inputs: InputSummary[] = [];
-  // Secrets shared across stacks: keyed fingerprints only (random key per run), never the values.
-  const fingerprintKey = randomBytes(32);
-  const stacksBySecret = new Map<string, Set<string>>();
+  const states: { state: InputState; summary: InputSummary }[] = [];
   let index = 0;
   for (const source of sources) {
     options.progress?.start(source.label, index++, sources.length);
     const state: InputState = {
-      source, opts, matcher, firstSeen: new Map(), findings: [], stack: source.stack, kind: source.kind, version: undefined, resources: 0,
+      source, opts, references: new Set(), firstSeen: new Map(), findings: [], stack: source.stack, kind: source.kind, version: undefined, resources: 0,
     };
     const summary: InputSummary = { input: source.label, kind: source.kind, resources: 0, bytes: 0, findings: 0 };
     try {
       summary.bytes = await firstPass(state, options);
       await secondPass(state);
     } catch (error) {
-      summary.error = isGuardError(error) ? error.message : error instanceof Error ? `cannot read: ${error.message}` : "cannot read";
+      summary.error = describeReadError(error);
     }
-    summary.kind = state.kind;
-    summary.stack = state.stack;
-    summary.version = state.version;
-    summary.resources = state.resources;
-    summary.findings = state.findings.length;
-    findings.push(...state.findings);
+    states.push({ state, summary });
+    options.progress?.done(fillSummary(summary, state));
+  }
+
+  // Known secrets: given explicitly, plus what the stores named in state hold (each reference read once).
+  const known: KnownSecret[] = [...(options.knownSecrets ?? [])];
+  if (options.storeReader) {
+    const references = new Set<string>();
+    for (const { state } of states) for (const r of state.references) references.add(r);
+    for (const reference of references) known.push(...(await options.storeReader(reference)));
+  }
+  const matcher = new KnownSecretMatcher(known);
+  if (!matcher.empty) {
+    for (const { state, summary } of states) {
+      if (summary.error !== undefined) continue;
+      try {
+        await knownSecretPass(state, matcher);
+      } catch (error) {
+        summary.error = describeReadError(error);
+      }
+    }
+  }
+
+  // Masking happens once every secret is known: a URN, path or evidence printed before a secret was seen is masked too.
+  const values = new Set<string>();
+  for (const { state } of states) for (const v of state.firstSeen.keys()) values.add(v);
+  const findings: AuditFinding[] = [];
+  const inputs: InputSummary[] = [];
+  for (const { state, summary } of states) {
+    const masked = state.findings.map((f) => maskFinding(f, matcher, values, state.opts));
+    fillSummary(summary, state);
+    summary.findings = masked.length;
+    findings.push(...masked);
     inputs.push(summary);
-    const stackName = state.stack ?? source.label;
+  }
+
+  // Secrets shared across stacks: keyed fingerprints only (random key per run), never the values.
+  const fingerprintKey = randomBytes(32);
+  const stacksBySecret = new Map<string, Set<string>>();
+  for (const { state } of states) {
+    const stackName = state.stack ?? state.source.label;
     for (const secret of state.firstSeen.keys()) {
       const fp = createHmac("sha256", fingerprintKey).update(secret).digest("base64");
       let set = stacksBySecret.get(fp);
       if (!set) stacksBySecret.set(fp, (set = new Set()));
       set.add(stackName);
     }
-    options.progress?.done(summary);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const bytes = inputs.reduce((n, i) => n + i.bytes, 0);
@@ -179,6 +188,19 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
     mbPerSecond: seconds > 0 ? Math.round((bytes / 1e6 / seconds) * 10) / 10 : 0,
   };
   return { findings, summary, inputs };
+}
+
+function describeReadError(error: unknown): string {
+  return isGuardError(error) ? error.message : error instanceof Error ? `cannot read: ${error.message}` : "cannot read";
+}
+
+function fillSummary(summary: InputSummary, state: InputState): InputSummary {
+  summary.kind = state.kind;
+  summary.stack = state.stack;
+  summary.version = state.version;
+  summary.resources = state.resources;
+  summary.findings = state.findings.length;
+  return summary;
 }
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
@@ -218,31 +240,29 @@ function kindOf(source: Source, path: string): InputKind {
   return path.startsWith("checkpoint") ? "checkpoint" : "export";
 }
 
-/** Placeholder for a property name or URN part that is itself a secret. */
+/** Placeholder for a property name or URN part that is itself a secret (shape or secret-bearing value). */
 export const MASKED = "<masked>";
 
 /**
- * Property names are printed in paths and evidence; a program that used a secret as a map key (a tag
- * name, an env var name) would leak it there. Masks tokens equal to a secret seen in this input or a
- * stored secret, and (in paths and evidence only) tokens shaped like a Genesys secret.
+ * Property names and URNs are printed in findings; a program that used a secret as a map key (a tag name,
+ * an env var name) or a resource name would leak it there. Masks every span matching a known secret
+ * (`<redacted>`), tokens containing a secret seen in a secret-bearing property, and (in paths and evidence)
+ * tokens shaped like a Genesys secret.
  */
-function mask(state: InputState, text: string, byShape: boolean): string {
-  let out = text.replace(/[A-Za-z0-9_\-+/=~%]{8,}/g, (token) => {
-    for (const secret of state.firstSeen.keys()) if (secret.length >= 8 && token.includes(secret)) return MASKED;
-    return state.matcher.match(token).length > 0 ? MASKED : token;
-  });
-  if (byShape) out = out.replace(/[A-Za-z0-9_-]{8,}/g, (token) => (matchSecretShape(token, state.opts) ? MASKED : token));
-  return out;
+function maskFinding(f: AuditFinding, matcher: KnownSecretMatcher, values: ReadonlySet<string>, options: DetectionOptions): AuditFinding {
+  const mask = (text: string, byShape: boolean): string => maskSecretsInText(text, { matcher, values, byShape, options });
+  return { ...f, stack: mask(f.stack, false), urn: mask(f.urn, false), path: mask(f.path, true), evidence: mask(f.evidence, true) };
 }
 
+/** Records a finding as found; {@link maskFinding} makes it printable once every secret is known. */
 function addFinding(state: InputState, d: Detection, urn: string, line: number | undefined): void {
   state.findings.push({
     rule: d.ruleId,
     severity: d.severity,
-    stack: mask(state, state.stack ?? stackFromUrn(urn) ?? state.source.label, false),
-    urn: mask(state, urn, false),
-    path: mask(state, d.path, true),
-    evidence: mask(state, d.evidence, true),
+    stack: state.stack ?? stackFromUrn(urn) ?? state.source.label,
+    urn,
+    path: d.path,
+    evidence: d.evidence,
     kind: d.kind,
     input: state.source.label,
     ...(line !== undefined ? { line } : {}),
@@ -268,7 +288,7 @@ function mayHoldSecretKey(raw: Buffer, opts: DetectionOptions): boolean {
 }
 
 /** Applies every rule to one resource; `known` restricts cross-references (second pass). */
-function scanResource(state: InputState, r: StateResource, known: ReadonlySet<string>, raw: Buffer | undefined, line: number | undefined, onlyCrossReferences: boolean): Detection[] {
+function scanResource(state: InputState, r: StateResource, known: ReadonlySet<string>, onlyCrossReferences: boolean): Detection[] {
   const out: Detection[] = [];
   const parts: [unknown, string, ScanLocation][] = [
     [r.inputs, "inputs", isNodejsProvider(r) ? "config" : "inputs"],
@@ -287,22 +307,6 @@ function scanResource(state: InputState, r: StateResource, known: ReadonlySet<st
   }
   if (onlyCrossReferences) return out.filter((d) => d.ruleId === RULE_IDS.crossReference);
   out.push(...scanDynamicOutputEnvelopes(r, state.opts));
-  // Stored-secret matches.
-  if (!state.matcher.empty && raw && state.matcher.mayContain(raw)) {
-    const seen = new Set<string>();
-    const visit = (text: string, path: string): void => {
-      for (const m of state.matcher.match(text)) {
-        const key = `${path}\u0000${m.source}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const rule = AUDIT_RULES[AUDIT_RULE_IDS.storedSecretMatch];
-        out.push({ ruleId: rule.id, severity: rule.severity, path, evidence: `exact match (${m.encoding}) of the secret currently stored at ${m.source}`, kind: "plaintext" });
-      }
-    };
-    eachString(r.inputs, "inputs", visit);
-    eachString(r.outputs, "outputs", visit);
-  }
-  void line;
   // An opted-in secret output (clientSecret in additionalSecretOutputs of our dynamic resources) is allowed when encrypted.
   return out.filter((d) => {
     if (d.ruleId !== RULE_IDS.secretKeyEncrypted || !isDynamicResource(r)) return true;
@@ -326,13 +330,6 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
         const config = normalizeConfig(value);
         collect(state, config, -1, known);
         for (const d of scanProperties(config, { location: "config", basePath: "config", knownSecrets: known, options: state.opts })) addFinding(state, d, "", undefined);
-        if (!state.matcher.empty) {
-          eachString(config, "config", (text, p) => {
-            for (const m of state.matcher.match(text)) {
-              addFinding(state, { ruleId: AUDIT_RULE_IDS.storedSecretMatch, severity: "critical", path: p, evidence: `exact match (${m.encoding}) of the secret currently stored at ${m.source}`, kind: "plaintext" }, "", undefined);
-            }
-          });
-        }
       }
     },
     element(e) {
@@ -346,7 +343,8 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
         collect(state, r.inputs, index, known);
         collect(state, r.outputs, index, known);
       }
-      for (const d of scanResource(state, r, known, e.raw, e.line, false)) addFinding(state, d, r.urn, e.line);
+      if (r.type.startsWith(DYNAMIC_TYPE_PREFIX)) for (const reference of storeReferencesOf(r.type, r.inputs, r.outputs)) state.references.add(reference);
+      for (const d of scanResource(state, r, known, false)) addFinding(state, d, r.urn, e.line);
     },
   });
   const stream = state.source.open();
@@ -370,7 +368,7 @@ async function secondPass(state: InputState): Promise<void> {
       const known = new Set<string>();
       for (const n of needles) if (n.at > i && n.bytes.some((b) => e.raw.indexOf(b) >= 0)) known.add(n.value);
       if (known.size === 0) return;
-      for (const d of scanResource(state, r, known, undefined, e.line, true)) {
+      for (const d of scanResource(state, r, known, true)) {
         // A cross-reference replaces a shape finding at the same place (what a whole-stack scan would report).
         const at = state.findings.findIndex((f) => f.urn === r.urn && f.path === d.path && f.input === state.source.label);
         const existing = at >= 0 ? state.findings[at] : undefined;
@@ -378,6 +376,27 @@ async function secondPass(state: InputState): Promise<void> {
         if (existing && (existing.rule === RULE_IDS.secretShape || existing.rule === RULE_IDS.secretInText || existing.rule === "genesys-provider-secret-literal")) state.findings.splice(at, 1);
         addFinding(state, d, r.urn, e.line);
       }
+    },
+  });
+  await pump(state.source.open(), scanner);
+}
+
+/**
+ * Known-secret matching over the whole input: every string of every resource record (values, keys, URN,
+ * id, references, assets), the config and every other top-level value. Runs once the stores were read.
+ */
+async function knownSecretPass(state: InputState, matcher: KnownSecretMatcher): Promise<void> {
+  const scanner = new StateStreamScanner({
+    value(path, value) {
+      if (path === "version") return;
+      const basePath = path === "checkpoint.config" ? "config" : path;
+      for (const d of scanKnownSecrets(value, matcher, { basePath })) addFinding(state, d, "", undefined);
+    },
+    element(e) {
+      const r = toStateResource(e);
+      if (!r) return;
+      const resource = { type: r.type, secretOutputs: r.secretOutputs, inputs: r.inputs, outputs: r.outputs };
+      for (const d of scanKnownSecrets(r.record, matcher, { resource, optInNeedsEnvelope: true })) addFinding(state, d, r.urn, e.line);
     },
   });
   await pump(state.source.open(), scanner);

@@ -7,11 +7,12 @@ export { resolveSources, backendFiles, openFile, stackSource, findPulumi } from 
 export type { Source, InputSpec } from "./sources";
 export { formatReport, formatJson, formatTable, formatSarif, formatSummary, AUDIT_FORMATS } from "./report";
 export type { AuditFormat } from "./report";
-export { createSecretMatcher, base64Forms } from "./store-match";
-export type { KnownSecret, SecretMatcher } from "./store-match";
-export { readStoredSecrets } from "./stored-secrets";
+export { readStoredSecrets, createStoreReader } from "./stored-secrets";
+export type { StoreReader, StoreOpener, ReadableStore, StoreReaderOptions } from "./stored-secrets";
+export { KnownSecretMatcher } from "../detection/known-secrets";
+export type { KnownSecret, KnownSecretMatch } from "../detection/known-secrets";
 export { createStderrProgress } from "./progress";
-export { AUDIT_RULES, AUDIT_RULE_IDS, REMEDIATION, allRules } from "./rules";
+export { REMEDIATION, allRules } from "./rules";
 export { StateStreamScanner, ELEMENT_ARRAYS } from "./json-stream";
 export type { StreamElement, StreamHandlers } from "./json-stream";
 export type * from "./types";

@@ -1,25 +1,10 @@
 /**
  * The rule catalogue the audit reports against: every rule of detection/ (shared with the policy pack,
- * plus the `__provider` rules of detection/provider-source.ts) and the one rule only the audit has,
- * because it needs store access: an exact match of the currently stored secret.
+ * including known-secret matching of what the stores hold) plus the `__provider` rules of
+ * detection/provider-source.ts, which only exported state can show.
  */
 import { PROVIDER_RULES } from "../detection/provider-source";
 import { RULES, type RuleDefinition } from "../detection/rules";
-
-/** Rules only the audit has. */
-export const AUDIT_RULE_IDS = {
-  storedSecretMatch: "genesys-stored-secret-match",
-} as const;
-
-/** Definitions of {@link AUDIT_RULE_IDS}. */
-export const AUDIT_RULES: Readonly<Record<string, RuleDefinition>> = {
-  [AUDIT_RULE_IDS.storedSecretMatch]: {
-    id: AUDIT_RULE_IDS.storedSecretMatch,
-    description: "The secret a store currently holds (--against-store) appears in state, raw or encoded (JSON-escaped, base64, URL-encoded).",
-    severity: "critical",
-    kind: "plaintext",
-  },
-};
 
 /** How to fix what each rule finds (SARIF `help`, `--help`). */
 export const REMEDIATION: Readonly<Record<string, string>> = {
@@ -37,10 +22,10 @@ export const REMEDIATION: Readonly<Record<string, string>> = {
   "genesys-provider-env-snapshot": "The provider captured process.env: reference individual variables inside methods instead. Rotate every credential that was in the environment.",
   "genesys-provider-secret-literal": "Remove the literal from the provider code; read the secret at run time from a store.",
   "genesys-provider-captured-secret-output": "The provider object captured a secret Output: pass it as an input or read it in configure() instead.",
-  "genesys-stored-secret-match": "The current secret is in state: remove it from state (and history/backups) and rotate it now.",
+  "genesys-stored-secret-match": "A secret a store holds is in state (possibly encoded, in a name or a URN): remove it from state (and history/backups) and rotate it now.",
 };
 
 /** Every rule the audit may report, by id. */
 export function allRules(): Record<string, RuleDefinition> {
-  return { ...RULES, ...(PROVIDER_RULES as Record<string, RuleDefinition>), ...AUDIT_RULES };
+  return { ...RULES, ...(PROVIDER_RULES as Record<string, RuleDefinition>) };
 }

@@ -70,8 +70,17 @@ export interface AuditReport {
 export interface AuditOptions {
   /** Detection tunables (entropy threshold...). */
   detection?: DetectionOptions;
-  /** Secrets read from stores (`--against-store`), matched exactly in every encoding. */
-  knownSecrets?: readonly { source: string; value: string }[];
+  /**
+   * Secrets given explicitly (`--against-store`), matched in every encoding (detection/known-secrets.ts).
+   * `clientId`, when known, adds the `clientId:secret` forms (HTTP Basic).
+   */
+  knownSecrets?: readonly { source: string; value: string; clientId?: string }[];
+  /**
+   * Reads the stores that the audited stacks' own resources (OAuthClient, SecretRotation, ClientPair) name,
+   * once per reference (audit/stored-secrets.ts `createStoreReader`). Absent: no store is read (shape mode,
+   * plus `knownSecrets`).
+   */
+  storeReader?: (reference: string) => Promise<readonly { source: string; value: string; clientId?: string }[]>;
   /** Progress reporter (files processed, bytes). */
   progress?: ProgressSink;
 }

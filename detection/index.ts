@@ -14,7 +14,18 @@ export type { RuleDefinition } from "./rules";
 export { matchSecretShape, findSecretShapedTokens, describeShape } from "./shape";
 export type { ShapeMatch } from "./shape";
 export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsProvider } from "./scan";
-export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER } from "./report";
+export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER, maskSecretsInText, MASKED_TOKEN } from "./report";
+export type { MaskOptions } from "./report";
 export { DYNAMIC_TYPE_PREFIX, OWN_DYNAMIC_TYPE_PREFIX, isDynamicResource, isOptedInSecretOutput, scanDynamicOutputEnvelopes } from "./dynamic-outputs";
 export * from "./provider-source";
 export * from "./privileges";
+export * from "./encodings";
+export { MultiPatternMatcher } from "./multi-pattern";
+export type { Pattern, PatternHit } from "./multi-pattern";
+export {
+  KnownSecretMatcher, deriveForms, fragmentForms, fragmentLength, describeKnownMatch, MIN_PATTERN_LENGTH, MIN_FRAGMENT_LENGTH, REDACTED_SPAN,
+} from "./known-secrets";
+export type { KnownSecret, KnownSecretMatch, EncodedForm } from "./known-secrets";
+export { scanKnownSecrets, isOptedInOwnSecretOutput } from "./known-secret-scan";
+export type { KnownScanOptions, KnownScanResource } from "./known-secret-scan";
+export { storeReferencesOf, isStoreOwner, STORE_OWNER_TYPES, GENERIC_DYNAMIC_TYPE } from "./store-references";

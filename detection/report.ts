@@ -1,8 +1,10 @@
 /**
  * Reporting: turns detections into text. Only rule ids, paths and evidence are printed — never values.
  */
+import type { KnownSecretMatcher } from "./known-secrets";
 import { RULES } from "./rules";
-import type { Detection, Severity } from "./types";
+import { matchSecretShape } from "./shape";
+import type { Detection, DetectionOptions, Severity } from "./types";
 
 /** Severity order, least severe first. */
 export const SEVERITY_ORDER: readonly Severity[] = ["low", "medium", "high", "critical"];
@@ -28,4 +30,33 @@ export function maxSeverity(detections: readonly Detection[]): Severity | undefi
 export function textContainsValue(text: string, value: string): boolean {
   if (value.length === 0) return false;
   return text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1));
+}
+
+/** Placeholder for a whole token of printed text that is (or holds) a secret. */
+export const MASKED_TOKEN = "<masked>";
+
+/** What {@link maskSecretsInText} masks. */
+export interface MaskOptions {
+  /** Known secrets: every matching span (any encoding, fragments too) becomes `<redacted>`. */
+  matcher?: KnownSecretMatcher;
+  /** Values known to be secrets (e.g. held by secret-bearing properties): tokens containing one are masked. */
+  values?: Iterable<string>;
+  /** Also mask tokens shaped like a Genesys client secret (for paths and evidence, which quote property names). */
+  byShape?: boolean;
+  /** Detection options of the shape check. */
+  options?: DetectionOptions;
+}
+
+/**
+ * Masks what in a printed text (a path, an evidence line, a URN, a violation message) could be a secret:
+ * a property name or URN part that is a secret would otherwise be printed as is.
+ */
+export function maskSecretsInText(text: string, mask: MaskOptions): string {
+  let out = mask.matcher ? mask.matcher.redact(text) : text;
+  const values = mask.values ? [...mask.values].filter((v) => v.length >= 8) : [];
+  if (values.length > 0) {
+    out = out.replace(/[A-Za-z0-9_\-+/=~%]{8,}/g, (token) => (values.some((v) => token.includes(v)) ? MASKED_TOKEN : token));
+  }
+  if (mask.byShape) out = out.replace(/[A-Za-z0-9_-]{8,}/g, (token) => (matchSecretShape(token, mask.options) ? MASKED_TOKEN : token));
+  return out;
 }

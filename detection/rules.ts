@@ -28,6 +28,7 @@ export const RULE_IDS = {
   secretReferenceInScript: "genesys-secret-reference-in-script",
   crossReference: "genesys-secret-cross-reference",
   exposedSecretSetting: "genesys-exposed-secret-setting",
+  knownSecret: "genesys-stored-secret-match",
 } as const;
 
 /** Every rule, by id. */
@@ -91,6 +92,12 @@ export const RULES: Readonly<Record<string, RuleDefinition>> = {
     description: "A Genesys OAuth client resource is configured to expose its secret (expose_client_secret, directory_client_secret).",
     severity: "high",
     kind: "name",
+  },
+  [RULE_IDS.knownSecret]: {
+    id: RULE_IDS.knownSecret,
+    description: "A secret a store currently holds (read through the stack's own store references, or given explicitly) appears in state — in a value, a property name, a URN, an id or a reference — raw, case-changed, base64, hex, percent- or JSON-escaped, reversed, nested one level, or as a fragment.",
+    severity: "critical",
+    kind: "plaintext",
   },
 };
 

@@ -6,7 +6,7 @@ import * as fs from "fs";
 import { Command, Option } from "commander";
 import { GuardError } from "../../core/errors";
 import { redactText } from "../../core/redact";
-import { AUDIT_FORMATS, type AuditFormat, createStderrProgress, formatReport, formatSummary, readStoredSecrets, resolveSources, runAudit } from "../../audit";
+import { AUDIT_FORMATS, type AuditFormat, createStderrProgress, createStoreReader, formatReport, formatSummary, readStoredSecrets, resolveSources, runAudit } from "../../audit";
 import { allRules } from "../../audit/rules";
 import { DEFAULT_OPTIONS } from "../../detection/rules";
 import type { DetectionOptions } from "../../detection/types";
@@ -23,6 +23,7 @@ interface AuditCliOptions {
   ignoreKey?: string[];
   allowEncryptedOutputs?: boolean;
   againstStore?: string[];
+  storeRead: boolean;
   progress: boolean;
   summary: boolean;
 }
@@ -63,6 +64,15 @@ Formats:
   sarif                SARIF 2.1.0 for code-scanning upload (results located in the input file, logical location urn#path)
 Progress and the summary go to stderr; nothing printed ever contains a secret value.
 
+Known secrets (on by default):
+  The stores named by the stack's own OAuthClient / SecretRotation / ClientPair resources (their secretStore)
+  are read once each, with credentials from the environment as the providers get them (VAULT_*, AWS_*;
+  file:// references resolve against the current directory). Their secrets are then looked for in every string
+  of the state — values, property names, URNs, ids, dependencies, assets — raw, case-changed, base64 (any
+  alignment), hex, percent-/JSON-/\\u-escaped, HTTP Basic, reversed, nested one level, and fragments of half the
+  secret or more. A store that cannot be read gives one note on stderr and the audit goes on (shape rules only).
+  --against-store REF adds a reference; --no-store-read reads no store named in state.
+
 Exit codes:
   0  no findings          1  findings, or an input could not be read          2  usage error
 
@@ -90,7 +100,8 @@ export function registerAuditCommand(program: Command): void {
     .option("--secret-key <name>", "another property name whose value is a client secret (repeatable)", collect)
     .option("--ignore-key <name>", "a property name never checked by the shape rules, e.g. buildHash (repeatable)", collect)
     .option("--allow-encrypted-outputs", "do not report encrypted (ciphertext) secrets")
-    .option("--against-store <reference>", "also find the secret currently stored at REFERENCE (file://, vault://, awssm://), raw, JSON-escaped, base64 or URL-encoded (repeatable)", collect)
+    .option("--against-store <reference>", "also find the secret currently stored at REFERENCE (file://, vault://, awssm://) in any encoding (repeatable); it must be readable", collect)
+    .option("--no-store-read", "do not read the stores named by the stack's own resources (shape rules and --against-store only)")
     .option("--no-progress", "no progress lines on stderr")
     .option("--no-summary", "no summary on stderr")
     .addHelpText("after", helpText())
@@ -113,9 +124,13 @@ async function auditAction(paths: string[], cli: AuditCliOptions): Promise<numbe
   };
   if (detection.minLength !== undefined) detection.lengths = [];
   const sources = resolveSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true });
-  const knownSecrets = opts.againstStore.length > 0 ? await readStoredSecrets(opts.againstStore) : [];
+  // --against-store: read first (a failure is an error), and never read again when the state names it too.
+  const preloaded = new Map<string, Awaited<ReturnType<typeof readStoredSecrets>>>();
+  for (const reference of opts.againstStore) if (!preloaded.has(reference)) preloaded.set(reference, await readStoredSecrets([reference]));
+  const knownSecrets = [...preloaded.values()].flat();
+  const storeReader = opts.storeRead ? createStoreReader({ preloaded, note: (line) => process.stderr.write(redactText(line) + "\n") }) : undefined;
   const progress = opts.progress ? createStderrProgress() : undefined;
-  const report = await runAudit(sources, { detection, knownSecrets, progress });
+  const report = await runAudit(sources, { detection, knownSecrets, storeReader, progress });
   progress?.finish();
   const text = redactText(formatReport(report, opts.format as AuditFormat));
   if (opts.output) fs.writeFileSync(opts.output, text);

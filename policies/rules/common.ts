@@ -4,7 +4,7 @@
  */
 import type { PolicyConfigSchema, PolicyResource, PolicyResourceOptions } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { UNKNOWN, type Detection, type DetectionOptions, type ResourceView } from "../../detection";
+import { UNKNOWN, maskSecretsInText, type Detection, type DetectionOptions, type KnownSecretMatcher, type ResourceView } from "../../detection";
 
 /** Detection settings every rule accepts in the policy-pack config file. */
 export interface DetectionConfig {
@@ -59,18 +59,25 @@ export function isUnknownValueError(error: unknown): boolean {
 /**
  * Copies policy props (a proxy that throws on values unknown during preview) into plain data, with
  * unknown values replaced by `UNKNOWN`. Listing keys works during preview; reading an unknown throws.
+ * Iterative (an explicit stack): values nested at any depth are copied, so no rule ever reads the proxy.
  */
-export function snapshot(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value !== "object" || depth > 64) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(snapshot(readSafely(value, i), depth + 1));
-    return out;
+export function snapshot(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const copy = (v: unknown): unknown => (v === null || typeof v !== "object" || v === UNKNOWN ? v : Array.isArray(v) ? [] : {});
+  const root = copy(value);
+  const stack: [unknown, unknown][] = [[value, root]];
+  while (stack.length > 0) {
+    const [source, target] = stack.pop() as [object, unknown[] | Record<string, unknown>];
+    // Assets, archives, secrets of the SDK: their enumerable fields only.
+    const keys: (string | number)[] = Array.isArray(source) ? Array.from({ length: source.length }, (_, i) => i) : Object.keys(source);
+    for (const key of keys) {
+      const v = readSafely(source, key);
+      const c = copy(v);
+      (target as Record<string | number, unknown>)[key] = c;
+      if (c !== v) stack.push([v, c]);
+    }
   }
-  // Assets, archives, secrets of the SDK: keep their enumerable fields only.
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = snapshot(readSafely(value, key), depth + 1);
-  return out;
+  return root;
 }
 
 function readSafely(container: object, key: string | number): unknown {
@@ -98,10 +105,30 @@ export function toResourceView(r: PolicyResource): ResourceView {
   return view;
 }
 
-/** A violation message for a detection: path, evidence and rule id, never the value. */
-export function violationMessage(d: Detection, prefix = ""): string {
-  const path = d.path === "" ? "" : ` at '${d.path}'`;
-  return `${prefix}${d.evidence}${path} [${d.ruleId}, ${d.kind}]`;
+/**
+ * Masks what a printed text could leak: spans matching a known secret (`matcher`) and, with `byShape`,
+ * tokens shaped like a Genesys secret — a property name or resource name that is itself a secret.
+ */
+export function safeText(text: string, matcher?: KnownSecretMatcher, byShape = true): string {
+  return maskSecretsInText(text, { matcher, byShape });
+}
+
+/**
+ * A violation message for a detection: path, evidence and rule id, never the value — nor a property name
+ * that is a secret (masked by shape, and by the known secrets when a matcher is given).
+ */
+export function violationMessage(d: Detection, prefix = "", matcher?: KnownSecretMatcher): string {
+  const path = d.path === "" ? "" : ` at '${safeText(d.path, matcher)}'`;
+  return `${safeText(prefix, matcher, false)}${safeText(d.evidence, matcher)}${path} [${d.ruleId}, ${d.kind}]`;
+}
+
+/**
+ * The URN to attach to a violation: as is, unless it holds a known secret — then none is attached (the
+ * engine would print it) and the masked URN goes into the message instead.
+ */
+export function violationUrn(urn: string, matcher?: KnownSecretMatcher): { urn?: string; suffix: string } {
+  const masked = matcher ? matcher.redact(urn) : urn;
+  return masked === urn ? { urn, suffix: "" } : { suffix: ` (resource ${masked})` };
 }
 
 /** The SDK types the rules use, re-exported so that tests build arguments against the same declarations. */

@@ -5,7 +5,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { OWN_DYNAMIC_TYPE_PREFIX } from "../../detection";
-import { configSchema, secretOutputsOf, snapshot } from "./common";
+import { configSchema, safeText, secretOutputsOf, snapshot } from "./common";
 import { insecureStoreUrls, isOurOAuthClient, prop, rotationOf, storeLocations } from "./ours";
 
 /** Config of {@link oauthClientConfiguredSafely}. */
@@ -48,7 +48,9 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
     requireRotation: { type: "boolean", default: true, description: "Require a rotation schedule." },
     allowInsecureStoreUrls: { type: "boolean", default: false, description: "Accept plain-http store URLs on non-loopback hosts." },
   }),
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+  validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+    // A resource name or URL part that is itself a secret is never printed (masked by shape).
+    const reportViolation = (message: string): void => report(safeText(message));
     const props = snapshot(args.props);
     const config = args.getConfig<ConfiguredSafelyConfig>();
     if (!isOurOAuthClient(args.type, props)) {

@@ -9,7 +9,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { OWN_CONFIG_NAMESPACE, isNodejsProvider, isProviderCredentialKey, isUnknown, joinKey, matchSecretShape, normalizeKey } from "../../detection";
-import { configSchema, detectionOptions, snapshot, toResourceView, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, safeText, snapshot, toResourceView, type DetectionConfig } from "./common";
 import { isDynamicResource } from "./ours";
 
 /** Config of {@link noCredentialsInDynamicProvider}. */
@@ -83,7 +83,7 @@ export const noCredentialsInDynamicProvider: ResourceValidationPolicy & StackVal
     if (!isDynamicResource(args.type)) return;
     const config = args.getConfig<DynamicProviderConfig>();
     for (const f of credentialFindings(snapshot(args.props), config, "inputs")) {
-      reportViolation(`Dynamic resource '${args.name}' receives a credential as input (stored in state with the provider code): ${f.evidence} at '${f.path}'`);
+      reportViolation(safeText(`Dynamic resource '${args.name}' receives a credential as input (stored in state with the provider code): ${f.evidence} at '${f.path}'`));
     }
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -92,7 +92,7 @@ export const noCredentialsInDynamicProvider: ResourceValidationPolicy & StackVal
       if (!isNodejsProvider(r)) continue;
       const view = toResourceView(r);
       for (const f of credentialFindings(view.outputs, config, "config")) {
-        reportViolation(`Stack config captured by the dynamic-provider plugin '${r.name}' holds a credential: ${f.evidence} at '${f.path}'; ${CONFIG_REMEDIATION}`, r.urn);
+        reportViolation(safeText(`Stack config captured by the dynamic-provider plugin '${r.name}' holds a credential: ${f.evidence} at '${f.path}'; ${CONFIG_REMEDIATION}`), r.urn);
       }
     }
   },

@@ -7,6 +7,7 @@ import { oauthClientConfiguredSafely } from "./configured-safely";
 import { oauthClientLeastPrivilege } from "./least-privilege";
 import { noCredentialsInDynamicProvider } from "./dynamic-provider";
 import { noSecretInResourceState } from "./resource-state";
+import { knownSecretStoresReadable } from "./known-secret-stores";
 import { noSecretInStackOutputs } from "./stack-outputs";
 import { noSecretDerivedValues } from "./taint";
 
@@ -18,6 +19,9 @@ export * from "./configured-safely";
 export * from "./dynamic-provider";
 export * from "./taint";
 export * from "./least-privilege";
+export * from "./known-secrets";
+export * from "./known-secret-checks";
+export * from "./known-secret-stores";
 
 /** The pack's policies, in reporting order. */
 export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] = [
@@ -27,4 +31,5 @@ export const ALL_POLICIES: (ResourceValidationPolicy | StackValidationPolicy)[] 
   noCredentialsInDynamicProvider,
   noSecretDerivedValues,
   oauthClientLeastPrivilege,
+  knownSecretStoresReadable,
 ];

@@ -5,7 +5,8 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { isNodejsProvider, isRootStack, scanProperties, scanStack, type Detection } from "../../detection";
-import { configSchema, detectionOptions, secretOutputsOf, snapshot, toResourceView, violationMessage, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, secretOutputsOf, snapshot, toResourceView, violationMessage, violationUrn, type DetectionConfig } from "./common";
+import { knownSecretsInResourceInputs, knownSecretsInStackResource, resourceMatcher, stackMatcher } from "./known-secret-checks";
 import { isOurOAuthClient } from "./ours";
 
 /** Config of {@link noSecretInResourceState}. */
@@ -43,24 +44,37 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
     allowEncryptedOutputs: { type: "boolean", default: false, description: "Accept engine-encrypted secrets on any resource." },
     allowOptedInSecretOutput: { type: "boolean", default: true, description: "Accept our OAuthClient's opted-in clientSecret output listed in additionalSecretOutputs." },
   }),
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    if (args.type === "pulumi:pulumi:Stack" || isNodejsProvider(args)) return; // other rules
-    const config = args.getConfig<ResourceStateConfig>();
+  validateResource: async (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (args.type === "pulumi:pulumi:Stack") return; // other rules
     const props = snapshot(args.props);
+    // Known secrets (stores named by our resources, read once per run) in every input, the URN, the name; config included.
+    const matcher = await resourceMatcher(args, props);
+    const who = `Resource '${matcher.redact(args.name)}'`;
+    for (const d of knownSecretsInResourceInputs(args, props, matcher)) reportViolation(violationMessage(d, `${who} would hold a client secret: `, matcher));
+    if (isNodejsProvider(args)) return; // other rules
+    const config = args.getConfig<ResourceStateConfig>();
     const detections = scanProperties(props, {
       location: "inputs", basePath: "inputs", resourceType: args.type, secretOutputs: secretOutputsOf(args.opts), options: detectionOptions(config),
     });
     for (const d of detections) {
-      if (keep(d, args.type, props, config)) reportViolation(violationMessage(d, `Resource '${args.name}' would hold a client secret: `));
+      if (keep(d, args.type, props, config)) reportViolation(violationMessage(d, `${who} would hold a client secret: `, matcher));
     }
   },
-  validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+  validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = args.getConfig<ResourceStateConfig>();
     const views = args.resources.map(toResourceView);
+    const matcher = await stackMatcher(args.resources);
     for (const d of scanStack(views, detectionOptions(config))) {
       const view = views.find((v) => v.urn === d.urn);
       if (!view || isRootStack(view) || isNodejsProvider(view)) continue;
-      if (keep(d, view.type, view.outputs, config)) reportViolation(violationMessage(d, "Resource holds a client secret in state: "), d.urn);
+      const at = violationUrn(d.urn, matcher);
+      if (keep(d, view.type, view.outputs, config)) reportViolation(violationMessage(d, "Resource holds a client secret in state: ", matcher) + at.suffix, at.urn);
+    }
+    // Known secrets in every other resource's outputs, URN, name, parent, provider and dependencies (providers' config included).
+    for (const r of args.resources) {
+      if (isRootStack({ type: r.type, parent: r.parent?.urn })) continue;
+      const at = violationUrn(r.urn, matcher);
+      for (const d of knownSecretsInStackResource(r, matcher)) reportViolation(violationMessage(d, "Resource holds a client secret in state: ", matcher) + at.suffix, at.urn);
     }
   },
 };

@@ -4,7 +4,8 @@
  */
 import type { StackValidationArgs, StackValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { isRootStack, scanStack } from "../../detection";
-import { configSchema, detectionOptions, toResourceView, violationMessage, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, toResourceView, violationMessage, violationUrn, type DetectionConfig } from "./common";
+import { knownSecretsInStackResource, stackMatcher } from "./known-secret-checks";
 
 /** Config of {@link noSecretInStackOutputs}. */
 export interface StackOutputsConfig extends DetectionConfig {
@@ -35,13 +36,21 @@ export const noSecretInStackOutputs: StackValidationPolicy = {
   configSchema: configSchema({
     allowEncryptedOutputs: { type: "boolean", default: false, description: "Accept encrypted (pulumi.secret) outputs." },
   }),
-  validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+  validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = args.getConfig<StackOutputsConfig>();
     const views = args.resources.map(toResourceView);
+    // The secrets the stores named by the stack's own OAuthClient/SecretRotation/ClientPair hold (read once per run).
+    const matcher = await stackMatcher(args.resources);
     const detections = scanStack(views, detectionOptions(config));
     for (const d of detections) {
       if (!isRootStack({ type: d.resourceType, parent: views.find((v) => v.urn === d.urn)?.parent })) continue;
-      reportViolation(violationMessage(d, "Stack output carries a client secret: "), d.urn);
+      const at = violationUrn(d.urn, matcher);
+      reportViolation(violationMessage(d, "Stack output carries a client secret: ", matcher) + at.suffix, at.urn);
+    }
+    for (const r of args.resources) {
+      if (!isRootStack({ type: r.type, parent: r.parent?.urn })) continue;
+      const at = violationUrn(r.urn, matcher);
+      for (const d of knownSecretsInStackResource(r, matcher)) reportViolation(violationMessage(d, "Stack output carries a client secret: ", matcher) + at.suffix, at.urn);
     }
   },
 };

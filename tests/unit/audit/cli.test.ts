@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { base64Forms } from "../../../audit/store-match";
+import { deriveForms, fragmentForms } from "../../../detection/known-secrets";
 import { FileStore } from "../../../stores/file-store";
 import { CREDENTIAL_SCHEMA } from "../../../stores/store";
 import { checkpointText, cleanStack, exportText, genesysSecret, leakyCheckpointConfig, prng, seedLeaks, writeBackend, type SeededLeak } from "../../support/fixtures/state-builder";
@@ -18,7 +18,7 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env):
 
 /** Every form in which a seeded secret could leak into printed text. */
 function forms(secret: string): string[] {
-  return [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), ...base64Forms(secret)];
+  return [secret, ...[...deriveForms(secret), ...fragmentForms(secret)].map((f) => f.text)];
 }
 
 describe("genesys-oauth-guard audit (CLI)", function () {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-  PULUMI_SECRET_SIG, PULUMI_SIG_KEY, RULES, RULE_IDS, UNKNOWN, formatDetection, scanProperties, scanStack,
+  KnownSecretMatcher, PULUMI_SECRET_SIG, PULUMI_SIG_KEY, RULES, RULE_IDS, UNKNOWN, formatDetection, scanKnownSecrets, scanProperties, scanStack,
   type Detection, type ResourceView,
 } from "../../../detection";
 import { assertNoValue, fakeSecret } from "./fixtures";
@@ -140,7 +140,9 @@ describe("detection: evidence never contains the value (every rule)", () => {
       { urn: "urn:cmd", type: "command:local:Command", inputs: { create: `echo ${s} > secrets.txt`, update: "echo $CLIENT_SECRET > x.txt", delete: `echo ${fakeSecret(21)} done` } },
       { urn: "urn:ours", type: "pulumi-nodejs:dynamic:Resource", outputs: { clientSecret: fakeSecret() }, secretOutputs: ["clientSecret"] },
     ];
-    const ds = scanStack(resources);
+    const ds: Detection[] = scanStack(resources);
+    // Known-secret matching (the stores' secrets) is applied next to the stack scan by the pack and the audit.
+    ds.push(...scanKnownSecrets(resources[0], new KnownSecretMatcher([{ source: "file://./.secrets/ci", value: s }])));
     const seen = new Set(ds.map((d) => d.ruleId));
     for (const id of Object.keys(RULES)) assert.ok(seen.has(id), `rule ${id} not exercised`);
     const texts = ds.flatMap((d) => [d.evidence, formatDetection(d)]);
