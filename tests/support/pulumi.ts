@@ -58,6 +58,8 @@ export class PulumiWorkspace {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       PULUMI_COPILOT: "false",
       NO_COLOR: "1",
+      // What a shell sets when pulumi is started in the program directory (spawn with cwd does not).
+      PWD: this.programDir,
       ...this.extraEnv,
     };
   }
