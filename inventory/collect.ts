@@ -20,6 +20,8 @@ export interface OrgFacts {
   /** Usage by client id (absent: not read or failed). */
   usage: Map<string, ClientUsage>;
   notes: string[];
+  /** Facts that could not be read although asked for (the report is partial). */
+  failures: string[];
 }
 
 /** Options of {@link collectOrgFacts}. */
@@ -41,12 +43,13 @@ function reason(error: unknown): string {
 /** Reads clients, roles, divisions and usage. */
 export async function collectOrgFacts(genesys: GenesysClient, options: CollectOptions): Promise<OrgFacts> {
   const notes: string[] = [];
+  const failures: string[] = [];
   const clients = (await genesys.listClients()).filter((c) => c.state !== "deleted");
   const roles = new Map<string, Role>();
   try {
     for (const role of await genesys.listRoles()) roles.set(role.id, role);
   } catch (error) {
-    notes.push(`roles not readable (role names and permissions unknown): ${reason(error)}`);
+    failures.push(`roles not readable (role names and permissions unknown; needs authorization:role:view): ${reason(error)}`);
   }
   const divisions = new Map<string, Division>();
   try {
@@ -71,7 +74,7 @@ export async function collectOrgFacts(genesys: GenesysClient, options: CollectOp
   if (perClient) {
     let next = 0;
     let done = 0;
-    let failures = 0;
+    let failed = 0;
     let firstFailure = "";
     const worker = async (): Promise<void> => {
       for (let i = next++; i < clients.length; i = next++) {
@@ -80,7 +83,7 @@ export async function collectOrgFacts(genesys: GenesysClient, options: CollectOp
           usage.set(client.id, await genesys.send(new GetClientUsageCommand(client.id, { days: options.usageDays, pollIntervalMs: options.pollIntervalMs })));
         } catch (error) {
           if (isGuardError(error) && error.code === "genesys.unauthorized") throw error;
-          failures++;
+          failed++;
           firstFailure ||= reason(error);
         }
         options.onUsageProgress?.(++done, clients.length);
@@ -88,8 +91,8 @@ export async function collectOrgFacts(genesys: GenesysClient, options: CollectOp
     };
     const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, clients.length));
     await Promise.all(Array.from({ length: concurrency }, () => worker()));
-    if (failures > 0) notes.push(`usage not readable for ${failures} of ${clients.length} client(s) (usage unknown there): ${firstFailure}`);
+    if (failed > 0) failures.push(`usage not readable for ${failed} of ${clients.length} client(s) (usage unknown there; needs oauth:client:view or usage:client:view): ${firstFailure}`);
   }
   if (clients.length === 0 && notes.length === 0) notes.push("the org has no OAuth clients");
-  return { clients, roles, divisions, usage, notes };
+  return { clients, roles, divisions, usage, notes, failures };
 }

@@ -116,7 +116,13 @@ export function formatInventorySarif(report: InventoryReport, version: string): 
           partialFingerprints: { "genesysOauthGuardInventory/v1": `${v.rule}|${v.clientId}|${v.message}` },
           properties: { severity: v.severity, clientId: v.clientId },
         })),
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.notes.map((n) => ({ level: "warning" as const, message: { text: n } })) }],
+        invocations: [{
+          executionSuccessful: report.failures.length === 0,
+          toolExecutionNotifications: [
+            ...report.failures.map((n) => ({ level: "error" as const, message: { text: n } })),
+            ...report.notes.map((n) => ({ level: "note" as const, message: { text: n } })),
+          ],
+        }],
       },
     ],
   };

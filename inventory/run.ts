@@ -32,8 +32,9 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   const now = options.now ?? Date.now;
   const progress = options.progress ?? (() => undefined);
   const notes: string[] = [];
+  const failures: string[] = [];
   const managed = await findManagedClients(options.sources);
-  notes.push(...managed.notes);
+  failures.push(...managed.notes);
   if (options.sources.length > 0) progress(`stacks: ${managed.byClientId.size} managed client id(s) in ${managed.inputs} input(s)`);
   progress("listing the org's OAuth clients, roles and divisions");
   let lastShown = 0;
@@ -48,6 +49,7 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
     },
   });
   notes.push(...facts.notes);
+  failures.push(...facts.failures);
   const references = new Set<string>();
   for (const list of managed.byClientId.values()) for (const m of list) if (m.storeReference) references.add(m.storeReference);
   const issues = options.readStores === false ? new Map() : await readSecretIssues(references, (n) => notes.push(n));
@@ -88,5 +90,6 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
     missing,
     verdicts: judge(clients, missing, options.config, now()),
     notes,
+    failures,
   };
 }

@@ -60,6 +60,8 @@ export interface InventoryReport {
   /** Resources in stacks whose client no longer exists in the org. */
   missing: (ManagedBy & { clientId: string })[];
   verdicts: Verdict[];
-  /** One-line notes about what could not be read (a store, the usage API, an input). */
+  /** One-line notes: facts left unknown on purpose or by circumstance (a store not readable here, a fallback taken). */
   notes: string[];
+  /** What failed (an input that could not be read, usage the API refused): the report is partial, the exit code 1. */
+  failures: string[];
 }

@@ -61,7 +61,8 @@ Config file (--config): the policy pack's format; the least-privilege rule share
 Flags override the file.
 
 Admin credentials as for rotate (GENESYS_CLOUD_* or GENESYSCLOUD_*); the client needs oauth:client:view.
-Exit codes: 0 no verdict at or above --fail-on; 1 such a verdict; 2 usage error.
+Exit codes: 0 no verdict at or above --fail-on; 1 such a verdict, or a partial report (an input, roles or
+usage that could not be read: listed on stderr, the rest still printed); 2 usage error.
 
 Examples:
   genesys-oauth-guard inventory ~/pulumi-state --stack org/payments/prod
@@ -132,10 +133,12 @@ async function inventoryAction(paths: string[], opts: InventoryCliOptions): Prom
   if (opts.output) fs.writeFileSync(opts.output, text);
   else process.stdout.write(text);
   for (const note of report.notes) process.stderr.write(redactText(`note: ${note}\n`));
+  for (const failure of report.failures) process.stderr.write(redactText(`error: ${failure}\n`));
   const bySeverity = SEVERITY_ORDER.map((s) => [s, report.verdicts.filter((v) => v.severity === s).length] as const).filter(([, n]) => n > 0);
   process.stderr.write(
     `inventory: ${report.clients.length} client(s), ${report.clients.filter((c) => c.managedBy.length === 0).length} unmanaged, ` +
       `${report.verdicts.length} verdict(s)${bySeverity.length ? ` (${bySeverity.map(([s, n]) => `${n} ${s}`).join(", ")})` : ""}\n`,
   );
-  return hasVerdictAtOrAbove(report, opts.failOn as Severity) ? 1 : 0;
+  // A partial report (an input or a fact that could not be read) is a failure too, whatever the verdicts.
+  return hasVerdictAtOrAbove(report, opts.failOn as Severity) || report.failures.length > 0 ? 1 : 0;
 }

@@ -19,6 +19,8 @@ import { CREDENTIAL_SCHEMA } from "../../../stores/store";
 const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
 const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
 const ADMIN = { id: "inventory-admin", secret: "inventory-admin-secret-0001" };
+const EMPLOYEE = { id: "inventory-employee", secret: "inventory-employee-secret-01" };
+const READ_ONLY = { id: "inventory-reviewer", secret: "inventory-reviewer-secret-01" };
 const DAY = 86_400_000;
 
 describe("cli inventory", function () {
@@ -29,11 +31,11 @@ describe("cli inventory", function () {
   const secrets: string[] = [ADMIN.secret];
   const ids: Record<string, string> = {};
 
-  const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+  const run = (args: string[], who: { id: string; secret: string } = ADMIN): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [bin, "inventory", ...args], {
         cwd: dir,
-        env: { PATH: process.env.PATH, GENESYS_CLOUD_CLIENT_ID: ADMIN.id, GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret, GENESYS_CLOUD_API_URL: emu.baseUrl },
+        env: { PATH: process.env.PATH, GENESYS_CLOUD_CLIENT_ID: who.id, GENESYS_CLOUD_CLIENT_SECRET: who.secret, GENESYS_CLOUD_API_URL: emu.baseUrl },
       });
       let stdout = "";
       let stderr = "";
@@ -44,7 +46,7 @@ describe("cli inventory", function () {
     });
 
   before(async () => {
-    emu = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret });
+    emu = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret, extraClients: [{ ...EMPLOYEE, roles: ["Employee"] }, { ...READ_ONLY, roles: ["Read Only"] }] });
     admin = new GenesysClient(resolveGenesysSettings({ clientId: ADMIN.id, clientSecret: ADMIN.secret, apiBaseUrl: emu.baseUrl }, {}));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-inventory-"));
     const roles = new Map((await admin.listRoles()).map((r) => [r.name, r.id]));
@@ -108,7 +110,7 @@ describe("cli inventory", function () {
     assert.match(table.stdout, /hand-made-admin .*unmanaged/);
     assert.match(table.stdout, /critical +genesys-oauth-client-least-privilege/);
     const csv = await run(["prod.json", "--format", "csv", "--fail-on", "critical", "--no-usage"]);
-    assert.equal(csv.stdout.trim().split("\r\n").length, 1 + 4, "a header and one row per client (the admin client too)");
+    assert.equal(csv.stdout.trim().split("\r\n").length, 1 + 6, "a header and one row per client (the seeded ones too)");
     const sarif = await run(["prod.json", "--format", "sarif"]);
     const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string }[] }[] };
     assert.ok(log.runs[0].results.some((x) => x.ruleId === "genesys-oauth-client-least-privilege"));
@@ -119,5 +121,24 @@ describe("cli inventory", function () {
     const bad = await run(["--config", "relaxed.json", "--days", "0"]);
     assert.equal(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /--days must be a whole number from 1 to 365/);
+  });
+
+  it("bad input: a client without oauth:client:view gets the permission named; a reviewer without the org usage permission falls back per client; a broken input gives a partial report, exit 1", async () => {
+    const refused = await run(["prod.json"], EMPLOYEE);
+    assert.equal(refused.code, 1, refused.stderr);
+    assert.match(refused.stderr, /oauth:client:view/);
+    assert.equal(refused.stdout, "");
+
+    const reviewer = await run(["prod.json", "--format", "json", "--fail-on", "critical"], READ_ONLY);
+    const report = JSON.parse(reviewer.stdout) as InventoryReport;
+    assert.equal(report.clients.find((c) => c.name === "managed-ci")?.requests, 42, "usage read per client");
+    assert.match(reviewer.stderr, /note: the organization usage query was refused .*usage:organization:view/);
+
+    fs.writeFileSync(path.join(dir, "broken.json"), '{"version": 3, "deployment": {"resources": [{"urn": ');
+    const partial = await run(["prod.json", "broken.json", "--format", "json", "--fail-on", "critical"]);
+    assert.equal(partial.code, 1);
+    assert.match(partial.stderr, /error: cannot read .*broken\.json/);
+    assert.ok((JSON.parse(partial.stdout) as InventoryReport).clients.some((c) => c.name === "managed-ci" && c.managedBy.length === 1), "the readable input still joined");
+    for (const r of [refused, reviewer, partial]) for (const secret of secrets) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret));
   });
 });

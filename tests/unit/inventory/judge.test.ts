@@ -90,7 +90,7 @@ describe("inventory: verdicts", () => {
 
 describe("inventory: formats", () => {
   const clients = [client({ id: "c-1", name: "=cmd()", managedBy: [] }), client({ id: "c-2", name: "old", secretIssuedAt: daysAgo(200) })];
-  const report: InventoryReport = { generatedAt: new Date(NOW).toISOString(), usageDays: 30, clients, missing: [], verdicts: judge(clients, [], defaultInventoryConfig(), NOW), notes: ["usage not readable for 1 of 2 client(s)"] };
+  const report: InventoryReport = { generatedAt: new Date(NOW).toISOString(), usageDays: 30, clients, missing: [], verdicts: judge(clients, [], defaultInventoryConfig(), NOW), notes: ["store x not readable"], failures: ["usage not readable for 1 of 2 client(s)"] };
 
   it("table, JSON, CSV and SARIF carry every client and verdict", () => {
     const table = formatInventoryTable(report);
@@ -102,7 +102,7 @@ describe("inventory: formats", () => {
     assert.match(csv[1], /^"c-1","'=cmd\(\)"/, "a formula-looking cell is neutralised");
     const sarif = JSON.parse(formatInventorySarif(report, "1.0.0")) as { runs: { results: { ruleId: string }[]; invocations: { toolExecutionNotifications: unknown[] }[] }[] };
     assert.deepStrictEqual(sarif.runs[0].results.map((r) => r.ruleId).sort(), report.verdicts.map((v) => v.rule).sort());
-    assert.strictEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 1);
+    assert.strictEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 2);
   });
 
   it("--fail-on compares severities", () => {
