@@ -152,8 +152,19 @@ export function isSecretKey(key: string, options?: DetectionOptions): boolean {
 export function isSecretLikeName(key: string, options?: DetectionOptions): boolean {
   if (isSecretKey(key, options)) return true;
   const norm = normalizeKey(key);
-  if (isFingerprintKey(norm)) return false;
+  if (isFingerprintKey(norm) || isReferenceName(norm)) return false;
   return /secret|credential|creds$|^creds|password|passwd/.test(norm);
+}
+
+/**
+ * Names (normalised) of references to where a secret is kept, not the secret: `secretStore`,
+ * `secretStoreUrl`, `credentialsPath`, `passwordSecretArn`. Their values are still judged by shape.
+ */
+const REFERENCE_NAME = /^(secret|secrets|credential|credentials|password|clientsecret)(store|storeurl|storeuri|storeref|storereference|ref|reference|path|url|uri|arn|location|name|id|version|versionid|marker|manager|provider|engine|mount|backend|file|keyid|kmskey)s?$|(secret|credential|password)(arn|storeref|storereference|storeurl)$/;
+
+/** True for a normalised name of a reference to a secret (`secretstore`, `secretstoreurl`, `passwordsecretarn`). */
+export function isReferenceName(normalizedKey: string): boolean {
+  return REFERENCE_NAME.test(normalizedKey) && !SECRET_KEY_EXACT.has(normalizedKey);
 }
 
 /** Names of non-reversible fingerprints and metadata that are never secrets (`secretMarker`, `storeVersion`, ...). */
