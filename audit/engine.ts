@@ -18,6 +18,7 @@ import { scanProviderProperty } from "../detection/provider-source";
 import { RULE_IDS, resolveOptions } from "../detection/rules";
 import { matchSecretShape } from "../detection/shape";
 import { collectSecretValues, isNodejsProvider, isRootStack, scanProperties } from "../detection/scan";
+import { scanResourceIdentity } from "../detection/identity";
 import type { Detection, DetectionOptions, ScanLocation } from "../detection/types";
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope, joinIndex, joinKey } from "../detection/values";
 import { GuardError, isGuardError } from "../core/errors";
@@ -31,6 +32,7 @@ import type { AuditFinding, AuditOptions, AuditReport, AuditSummary, InputKind, 
 interface StateResource {
   urn: string;
   type: string;
+  id?: string;
   parent?: string;
   inputs?: unknown;
   outputs?: unknown;
@@ -52,6 +54,7 @@ function toStateResource(element: StreamElement): StateResource | undefined {
   return {
     urn,
     type,
+    id: typeof record.id === "string" ? record.id : undefined,
     parent: typeof record.parent === "string" && record.parent !== "" ? record.parent : undefined,
     inputs: record.inputs,
     outputs: record.outputs,
@@ -240,7 +243,7 @@ function addFinding(state: InputState, d: Detection, urn: string, line: number |
     rule: d.ruleId,
     severity: d.severity,
     stack: mask(state, state.stack ?? stackFromUrn(urn) ?? state.source.label, false),
-    urn: mask(state, urn, false),
+    urn: mask(state, urn, true),
     path: mask(state, d.path, true),
     evidence: mask(state, d.evidence, true),
     kind: d.kind,
@@ -287,6 +290,7 @@ function scanResource(state: InputState, r: StateResource, known: ReadonlySet<st
   }
   if (onlyCrossReferences) return out.filter((d) => d.ruleId === RULE_IDS.crossReference);
   out.push(...scanDynamicOutputEnvelopes(r, state.opts));
+  out.push(...scanResourceIdentity(r, state.opts)); // the URN's resource name and the provider id
   // Stored-secret matches.
   if (!state.matcher.empty && raw && state.matcher.mayContain(raw)) {
     const seen = new Set<string>();

@@ -13,7 +13,7 @@ export {
 export type { RuleDefinition } from "./rules";
 export { matchSecretShape, findSecretShapedTokens, findShapedTokens, describeShape, describeShapedToken, isExemptFormat } from "./shape";
 export type { ShapeMatch, ShapedToken } from "./shape";
-export { SHAPE_RULES, SECRET_ALPHABET, ID_KEYS, NONCE_KEYS, NANOID_LENGTH, isWordLike, entropyThresholdFor, shapeRulesOf } from "./shape-rules";
+export { SHAPE_RULES, SECRET_ALPHABET, ID_KEYS, isIdKey, NONCE_KEYS, NANOID_LENGTH, isWordLike, entropyThresholdFor, shapeRulesOf } from "./shape-rules";
 export type { ShapeRule, TokenContext } from "./shape-rules";
 export { tokenize, MAX_DECODE_DEPTH } from "./tokenize";
 export type { ShapeToken } from "./tokenize";

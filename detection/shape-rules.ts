@@ -24,6 +24,8 @@ export interface TokenContext {
   credential: boolean;
   /** Name of the property (or the text's own key=value key) that holds the token, when known. */
   key?: string;
+  /** The token is a part of a longer value (split off by punctuation or decoded), not the whole value. */
+  fragment?: boolean;
 }
 
 /** One rule of the table. */
@@ -51,6 +53,17 @@ export const ID_KEYS: ReadonlySet<string> = new Set([
   "messageid", "runid", "jobid", "buildid", "deploymentid", "sessionid", "resourceid", "objectid", "itemid", "externalid",
   "shortid", "publicid", "idempotencykey", "urlid", "shareid", "linkid", "inviteid", "orderid", "userid", "accountid",
 ]);
+
+/**
+ * True for an id-named property (normalised): one of {@link ID_KEYS} or ending in `id` (`tenantId`,
+ * `versionId`), except client ids — a Genesys client id is a UUID, so a secret-shaped value there is a
+ * swapped secret, not an id.
+ */
+export function isIdKey(key: string): boolean {
+  const norm = normalizeKey(key);
+  if (/clientid$/.test(norm)) return false;
+  return ID_KEYS.has(norm) || (norm.length > 2 && norm.endsWith("id"));
+}
 
 /** Property names (normalised) whose 16-char value is a 12-byte nonce / IV / salt (base64), not a secret. */
 export const NONCE_KEYS: ReadonlySet<string> = new Set(["nonce", "iv", "salt", "initializationvector", "noncebase64", "ivbase64", "saltbase64", "cnonce"]);
@@ -163,9 +176,16 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   { id: "lower-case", description: "lower-case identifiers, k8s names with random suffixes; outside credential positions.", kind: "exempt-token", pattern: /^[a-z0-9_-]+$/, appliesInCredentialPosition: false },
   {
     id: "nanoid-id",
-    description: "A 21-char token (nanoid's default) under an id-named property (id, name, slug, requestId, ...; not clientId) is an id.",
+    description: "A 21-char token (nanoid's default) under an id-named property (id, name, slug, *Id; not clientId) is an id.",
     kind: "exempt-key",
-    test: (t, _o, c) => t.length === NANOID_LENGTH && c.key !== undefined && ID_KEYS.has(normalizeKey(c.key)),
+    test: (t, _o, c) => t.length === NANOID_LENGTH && c.key !== undefined && isIdKey(c.key),
+    appliesInCredentialPosition: false,
+  },
+  {
+    id: "id-fragment",
+    description: "A part of a longer value under an id-named property (an S3 versionId, a composite id) is part of an id.",
+    kind: "exempt-key",
+    test: (_t, _o, c) => c.fragment === true && c.key !== undefined && isIdKey(c.key),
     appliesInCredentialPosition: false,
   },
   {

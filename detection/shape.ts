@@ -71,7 +71,7 @@ export function findShapedTokens(text: string, options?: DetectionOptions, key?:
   const out: ShapedToken[] = [];
   for (const token of tokenize(text, opts, key)) {
     if (token.via.length === 0 && token.text === text && !token.context.credential) continue;
-    const match = matchSecretShape(token.text, opts, token.context);
+    const match = matchSecretShape(token.text, opts, { ...token.context, fragment: true });
     if (match) out.push({ match, via: token.via, credential: token.context.credential });
   }
   return out;
