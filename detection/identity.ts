@@ -27,7 +27,7 @@ export function scanResourceIdentity(resource: Pick<ResourceView, "urn" | "type"
   const out: Detection[] = [];
   const name = resource.urn.split("::").pop() ?? "";
   if (name !== "" && resource.urn.includes("::")) {
-    const d = judge(name, "the resource name in the URN", URN_PATH, options, "name");
+    const d = judge(name, "the resource name in the URN", URN_PATH, options, "urn"); // not an id-named key: a 21-char name is judged too
     if (d) out.push(d);
   }
   if (typeof resource.id === "string" && resource.id !== "" && !isShapeExempt(resource.type, "id")) {

@@ -121,8 +121,11 @@ function isWordishRun(run: string): boolean {
 export function isWordLike(value: string): boolean {
   const letters = (value.match(/[A-Za-z]/g) ?? []).length;
   if (letters === 0) return true;
+  // A single-case value (`CHANGE_ME_PLEASE`, an upper-cased secret) has no case runs: judge its letter runs lower-cased.
+  const singleCase = !/[a-z]/.test(value) || !/[A-Z]/.test(value);
+  const runs = singleCase ? (value.toLowerCase().match(/[a-z]+/g) ?? []) : (value.match(RUNS) ?? []);
   let covered = 0;
-  for (const run of value.match(RUNS) ?? []) if (isWordishRun(run)) covered += run.length;
+  for (const run of runs) if (isWordishRun(run)) covered += run.length;
   return covered / letters >= 0.6;
 }
 
@@ -150,9 +153,9 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   },
   {
     id: "single-case-random",
-    description: "In a credential position, a single-case token still needs letters and digits mixed (an upper-cased secret, not a word).",
+    description: "In a credential position, a single-case token (an upper- or lower-cased secret) needs letters; words are excluded by not-words.",
     kind: "require",
-    test: (t, _o, c) => !c.credential || (/[A-Za-z]/.test(t) && /\d/.test(t)) || (/[A-Z]/.test(t) && /[a-z]/.test(t)),
+    test: (t, _o, c) => !c.credential || /[A-Za-z]/.test(t),
   },
   {
     id: "not-words",
