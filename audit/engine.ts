@@ -19,6 +19,7 @@ import { RULE_IDS, resolveOptions } from "../detection/rules";
 import { matchSecretShape } from "../detection/shape";
 import { collectSecretValues, isNodejsProvider, isRootStack, scanProperties } from "../detection/scan";
 import { scanResourceIdentity } from "../detection/identity";
+import { findingFingerprint } from "../detection/allowlist";
 import type { Detection, DetectionOptions, ScanLocation } from "../detection/types";
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope, joinIndex, joinKey } from "../detection/values";
 import { GuardError, isGuardError } from "../core/errors";
@@ -249,6 +250,7 @@ function addFinding(state: InputState, d: Detection, urn: string, line: number |
     kind: d.kind,
     input: state.source.label,
     ...(line !== undefined ? { line } : {}),
+    fingerprint: findingFingerprint(d.ruleId, urn, d.path),
   });
 }
 

@@ -10,6 +10,7 @@ export type { AuditFormat } from "./report";
 export { createSecretMatcher, base64Forms } from "./store-match";
 export type { KnownSecret, SecretMatcher } from "./store-match";
 export { readStoredSecrets } from "./stored-secrets";
+export { applyAllowlist, loadAllowlist } from "./allowlist";
 export { createStderrProgress } from "./progress";
 export { AUDIT_RULES, AUDIT_RULE_IDS, REMEDIATION, allRules } from "./rules";
 export { StateStreamScanner, ELEMENT_ARRAYS } from "./json-stream";

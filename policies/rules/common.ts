@@ -5,6 +5,7 @@
 import type { PolicyConfigSchema, PolicyResource, PolicyResourceOptions } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { UNKNOWN, type Detection, type DetectionOptions, type ResourceView } from "../../detection";
+import { findingFingerprint, inlineAllowlist, isAllowlisted, mergeAllowlists, readAllowlistFile, type Allowlist } from "../../detection/allowlist";
 
 /** Detection settings every rule accepts in the policy-pack config file. */
 export interface DetectionConfig {
@@ -20,6 +21,10 @@ export interface DetectionConfig {
   extraSecretKeys?: string[];
   /** Property names never scanned by the shape rules. */
   ignoreKeys?: string[];
+  /** Accepted findings: fingerprints (as printed in violation messages and by the audit). */
+  allowlist?: string[];
+  /** A file of accepted fingerprints (`.genesys-oauth-guard-ignore` format); relative to the pack process's working directory. */
+  allowlistFile?: string;
 }
 
 /** JSON schema of {@link DetectionConfig}, merged into each rule's `configSchema`. */
@@ -30,7 +35,28 @@ export const DETECTION_CONFIG_PROPERTIES: Record<string, PolicyConfigJSONSchema>
   lengths: { type: "array", items: { type: "integer" }, default: [16, 20, 21, 22], description: "Lengths that count within [minLength, maxLength]; empty: all." },
   extraSecretKeys: { type: "array", items: { type: "string" }, default: [], description: "More property names whose value is a client secret." },
   ignoreKeys: { type: "array", items: { type: "string" }, default: [], description: "Property names never scanned by the shape rules." },
+  allowlist: { type: "array", items: { type: "string" }, default: [], description: "Accepted findings: fingerprints printed in violation messages and by the audit." },
+  allowlistFile: { type: "string", description: "A file of accepted fingerprints, one per line, # comments (.genesys-oauth-guard-ignore); absolute, or relative to the pack's working directory." },
 };
+
+const allowlistFiles = new Map<string, Allowlist>();
+
+/** The allowlist of a rule's config (inline fingerprints and/or a file, read once per run); undefined when none. */
+export function allowlistOf(config: DetectionConfig): Allowlist | undefined {
+  const lists: Allowlist[] = [];
+  if (Array.isArray(config.allowlist) && config.allowlist.length > 0) lists.push(inlineAllowlist(config.allowlist));
+  if (typeof config.allowlistFile === "string" && config.allowlistFile !== "") {
+    let list = allowlistFiles.get(config.allowlistFile);
+    if (!list) allowlistFiles.set(config.allowlistFile, (list = readAllowlistFile(config.allowlistFile)));
+    lists.push(list);
+  }
+  return lists.length === 0 ? undefined : mergeAllowlists(lists);
+}
+
+/** True when the detection `d` of the resource `urn` is accepted by the config's allowlist. */
+export function isAccepted(config: DetectionConfig, d: Detection, urn: string): boolean {
+  return isAllowlisted(allowlistOf(config), d.ruleId, urn, d.path);
+}
 
 /** Builds a config schema from the detection properties plus rule-specific ones. */
 export function configSchema(extra: Record<string, PolicyConfigJSONSchema>): PolicyConfigSchema {
@@ -99,9 +125,10 @@ export function toResourceView(r: PolicyResource): ResourceView {
 }
 
 /** A violation message for a detection: path, evidence and rule id, never the value. */
-export function violationMessage(d: Detection, prefix = ""): string {
+export function violationMessage(d: Detection, prefix = "", urn?: string): string {
   const path = d.path === "" ? "" : ` at '${d.path}'`;
-  return `${prefix}${d.evidence}${path} [${d.ruleId}, ${d.kind}]`;
+  const fingerprint = urn === undefined ? "" : `, fingerprint ${findingFingerprint(d.ruleId, urn, d.path)}`;
+  return `${prefix}${d.evidence}${path} [${d.ruleId}, ${d.kind}${fingerprint}]`;
 }
 
 /** The SDK types the rules use, re-exported so that tests build arguments against the same declarations. */

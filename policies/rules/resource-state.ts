@@ -5,7 +5,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { isNodejsProvider, isRootStack, scanProperties, scanStack, type Detection } from "../../detection";
-import { configSchema, detectionOptions, secretOutputsOf, snapshot, toResourceView, violationMessage, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, isAccepted, secretOutputsOf, snapshot, toResourceView, violationMessage, type DetectionConfig } from "./common";
 import { isOurOAuthClient } from "./ours";
 
 /** Config of {@link noSecretInResourceState}. */
@@ -51,7 +51,7 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
       location: "inputs", basePath: "inputs", resourceType: args.type, secretOutputs: secretOutputsOf(args.opts), options: detectionOptions(config),
     });
     for (const d of detections) {
-      if (keep(d, args.type, props, config)) reportViolation(violationMessage(d, `Resource '${args.name}' would hold a client secret: `));
+      if (keep(d, args.type, props, config) && !isAccepted(config, d, args.urn)) reportViolation(violationMessage(d, `Resource '${args.name}' would hold a client secret: `, args.urn));
     }
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -60,7 +60,7 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
     for (const d of scanStack(views, detectionOptions(config))) {
       const view = views.find((v) => v.urn === d.urn);
       if (!view || isRootStack(view) || isNodejsProvider(view)) continue;
-      if (keep(d, view.type, view.outputs, config)) reportViolation(violationMessage(d, "Resource holds a client secret in state: "), d.urn);
+      if (keep(d, view.type, view.outputs, config) && !isAccepted(config, d, d.urn)) reportViolation(violationMessage(d, "Resource holds a client secret in state: ", d.urn), d.urn);
     }
   },
 };

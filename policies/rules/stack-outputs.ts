@@ -4,7 +4,7 @@
  */
 import type { StackValidationArgs, StackValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { isRootStack, scanStack } from "../../detection";
-import { configSchema, detectionOptions, toResourceView, violationMessage, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, isAccepted, toResourceView, violationMessage, type DetectionConfig } from "./common";
 
 /** Config of {@link noSecretInStackOutputs}. */
 export interface StackOutputsConfig extends DetectionConfig {
@@ -41,7 +41,8 @@ export const noSecretInStackOutputs: StackValidationPolicy = {
     const detections = scanStack(views, detectionOptions(config));
     for (const d of detections) {
       if (!isRootStack({ type: d.resourceType, parent: views.find((v) => v.urn === d.urn)?.parent })) continue;
-      reportViolation(violationMessage(d, "Stack output carries a client secret: "), d.urn);
+      if (isAccepted(config, d, d.urn)) continue;
+      reportViolation(violationMessage(d, "Stack output carries a client secret: ", d.urn), d.urn);
     }
   },
 };
