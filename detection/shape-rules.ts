@@ -200,7 +200,7 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   },
   // ---- spans removed from texts before tokenising ----
   { id: "pem-block", description: "PEM blocks (certificates, public and private keys, CSRs): not Genesys secrets.", kind: "exempt-span", pattern: /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g },
-  { id: "ssh-public-key", description: "SSH public keys (ssh-rsa/ssh-ed25519/ecdsa-sha2-* AAAA…).", kind: "exempt-span", pattern: /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/]+={0,3}/g },
+  { id: "ssh-public-key", description: "SSH public keys (ssh-rsa/ssh-ed25519/ecdsa-sha2-* AAAA… and the comment after it).", kind: "exempt-span", pattern: /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/]+={0,3}(?:[ \t]+[^\s"']+)?/g },
   { id: "jwt", description: "JSON Web Tokens (three base64url parts, the first two JSON): signed public data, not a client secret.", kind: "exempt-span", pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g },
   { id: "pulumi-ciphertext", description: "Pulumi secret ciphertexts (v1:…): encrypted, reported by the envelope rules.", kind: "exempt-span", pattern: /\bv1:[A-Za-z0-9+/=]{8,}(?::[A-Za-z0-9+/=]+)*/g },
   { id: "fingerprint", description: "Algorithm-prefixed digests and fingerprints (sha256:…, SHA256:…, sha512-…, md5:…), docker digests.", kind: "exempt-span", pattern: /\b(?:sha(?:1|224|256|384|512)|md5)[:-][A-Za-z0-9+/=_-]{16,}/gi },
