@@ -9,6 +9,18 @@
  * - `exempt-span`: a span removed from a text before it is split into tokens (PEM blocks, JWTs, ARNs, ...);
  *   a value that is entirely such a span is exempt as a whole;
  * - `exempt-key`: a token judged by the name of the property that holds it (nanoid ids, nonces).
+ *
+ * Decisions where shape alone cannot tell:
+ * - nanoid: 21 characters of exactly the secret alphabet. A 21-char value under an id-named property
+ *   (`id`, `name`, `slug`, `*Id`, ...) is taken for an id; anywhere else it is reported. Client ids are
+ *   excluded (a Genesys client id is a UUID: a secret-shaped `clientId` is a swapped secret). The URN's
+ *   resource name gets no such exemption.
+ * - case: an all-upper or all-lower token is an id (AWS key ids, k8s names) — except in a credential position
+ *   (URL password, secret-named parameter or property, decoded `Basic`), where an upper/lower-cased secret
+ *   is reported when it is not made of words.
+ * - indistinguishable and therefore reported: an unpadded base64 of 15 bytes (20 characters), a 12-byte
+ *   nonce under a name other than nonce/iv/salt; not reported: a secret glued to a prefix with `_`/`-`
+ *   (`GC_<secret>`) — it cannot be told from a base64url blob.
  */
 import { shannonEntropy } from "./entropy";
 import { normalizeKey } from "./rules";
