@@ -28,11 +28,30 @@ export function isReadableText(text: string): boolean {
   return true;
 }
 
+/** Values of base64 (both alphabets) characters; -1 for others. */
+const B64_VALUE: Int8Array = (() => {
+  const table = new Int8Array(128).fill(-1);
+  const std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (let i = 0; i < 64; i++) table[std.charCodeAt(i)] = i;
+  table[45] = 62; // '-'
+  table[95] = 63; // '_'
+  return table;
+})();
+
+/** True when the first 6 decoded bytes of a base64 run are printable (a cheap test before decoding it all). */
+function startsReadable(run: string): boolean {
+  for (let q = 0; q + 4 <= Math.min(run.length, 8); q += 4) {
+    const v = (B64_VALUE[run.charCodeAt(q)] << 18) | (B64_VALUE[run.charCodeAt(q + 1)] << 12) | (B64_VALUE[run.charCodeAt(q + 2)] << 6) | B64_VALUE[run.charCodeAt(q + 3)];
+    for (const byte of [(v >> 16) & 255, (v >> 8) & 255, v & 255]) if (!(byte >= 32 && byte <= 126) && byte !== 9 && byte !== 10 && byte !== 13) return false;
+  }
+  return true;
+}
+
 /** Base64 (standard or URL alphabet, padded or not) of readable text, or undefined (runs shorter than `minLength` too). */
 export function decodeBase64(run: string, minLength = MIN_ENCODED): string | undefined {
   if (run.length < minLength || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(run)) return undefined;
   const body = run.replace(/=+$/, "");
-  if (body.length % 4 === 1) return undefined;
+  if (body.length % 4 === 1 || !startsReadable(body)) return undefined;
   if (/[+/]/.test(body) && /[_-]/.test(body)) return undefined; // mixed alphabets: not base64
   const text = Buffer.from(body.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("latin1");
   return isReadableText(text) ? text : undefined;

@@ -17,11 +17,13 @@ const CACHE_LIMIT = 10_000;
 
 /** Evidence for a secret-shaped key, or false. The cache key includes the options that change the verdict. */
 function judge(key: string, opts: DetectionOptions): string | false {
+  // Shorter than the shortest secret: nothing to find, verbatim or encoded (the common case, no cache needed).
+  if (key.length < (opts.minLength ?? 16) || key.length < 8) return false;
   const cacheKey = `${opts.entropyThreshold}|${opts.minLength}|${opts.maxLength}|${(opts.lengths ?? []).join(",")}|${key}`;
   const cached = cache.get(cacheKey);
   if (cached !== undefined) return cached;
   let verdict: string | false = false;
-  if (key.length >= 8) {
+  {
     const whole = matchSecretShape(key, opts);
     if (whole) verdict = `property name is a ${describeShape(whole)}`;
     else {

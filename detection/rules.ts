@@ -105,9 +105,14 @@ export const DEFAULT_OPTIONS: Required<DetectionOptions> = {
   ignoreKeys: [],
 };
 
+/** Objects returned by {@link resolveOptions} (resolving them again returns them as they are). */
+const resolved = new WeakSet<object>();
+
 /** Fills in defaults. */
 export function resolveOptions(options: DetectionOptions | undefined): Required<DetectionOptions> {
+  if (options && resolved.has(options)) return options as Required<DetectionOptions>;
   const out: Required<DetectionOptions> = { ...DEFAULT_OPTIONS };
+  resolved.add(out);
   if (!options) return out;
   for (const key of Object.keys(options) as (keyof DetectionOptions)[]) {
     const value = options[key];

@@ -54,6 +54,8 @@ export interface ShapeRule {
   test?: (token: string, opts: Required<DetectionOptions>, ctx: TokenContext) => boolean;
   /** False when the rule is skipped for tokens in a credential position (single-case tokens count there). */
   appliesInCredentialPosition?: boolean;
+  /** For `exempt-span`: substrings one of which every span contains (a cheap test before the regex). */
+  contains?: readonly string[];
 }
 
 /** The Genesys client secret alphabet (base64url). */
@@ -211,16 +213,25 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
     appliesInCredentialPosition: false,
   },
   // ---- spans removed from texts before tokenising ----
-  { id: "pem-block", description: "PEM blocks (certificates, public and private keys, CSRs): not Genesys secrets.", kind: "exempt-span", pattern: /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g },
-  { id: "ssh-public-key", description: "SSH public keys (ssh-rsa/ssh-ed25519/ecdsa-sha2-* AAAA… and the comment after it).", kind: "exempt-span", pattern: /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/]+={0,3}(?:[ \t]+[^\s"']+)?/g },
-  { id: "jwt", description: "JSON Web Tokens (three base64url parts, the first two JSON): signed public data, not a client secret.", kind: "exempt-span", pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g },
-  { id: "pulumi-ciphertext", description: "Pulumi secret ciphertexts (v1:…): encrypted, reported by the envelope rules.", kind: "exempt-span", pattern: /\bv1:[A-Za-z0-9+/=]{8,}(?::[A-Za-z0-9+/=]+)*/g },
-  { id: "fingerprint", description: "Algorithm-prefixed digests and fingerprints (sha256:…, SHA256:…, sha512-…, md5:…), docker digests.", kind: "exempt-span", pattern: /\b(?:sha(?:1|224|256|384|512)|md5)[:-][A-Za-z0-9+/=_-]{16,}/gi },
-  { id: "store-reference", description: "Secret store references (file://, vault://, vault+https://, awssm://, aws-sm://, ssm://, secretsmanager://) without userinfo (the query string is still scanned).", kind: "exempt-span", pattern: /\b(?:file|vault(?:\+https?)?|bao(?:\+https?)?|openbao(?:\+https?)?|awssm|aws-sm|ssm|secretsmanager|azkv|gcpsm):\/\/[^\s"'@<>?#]*(?=[\s"'<>?#]|$)/gi },
-  { id: "arn", description: "Amazon Resource Names (arn:aws:…), including secret ARNs (a reference, not the value).", kind: "exempt-span", pattern: /\barn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:\d{0,12}:[^\s"',;]+/g },
+  { id: "pem-block", description: "PEM blocks (certificates, public and private keys, CSRs): not Genesys secrets.", kind: "exempt-span", pattern: /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g, contains: ["-----BEGIN "] },
+  { id: "ssh-public-key", description: "SSH public keys (ssh-rsa/ssh-ed25519/ecdsa-sha2-* AAAA… and the comment after it).", kind: "exempt-span", pattern: /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/]+={0,3}(?:[ \t]+[^\s"']+)?/g, contains: [" AAAA", "\tAAAA"] },
+  { id: "jwt", description: "JSON Web Tokens (three base64url parts, the first two JSON): signed public data, not a client secret.", kind: "exempt-span", pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g, contains: ["eyJ"] },
+  { id: "pulumi-ciphertext", description: "Pulumi secret ciphertexts (v1:…): encrypted, reported by the envelope rules.", kind: "exempt-span", pattern: /\bv1:[A-Za-z0-9+/=]{8,}(?::[A-Za-z0-9+/=]+)*/g, contains: ["v1:"] },
+  { id: "fingerprint", description: "Algorithm-prefixed digests and fingerprints (sha256:…, SHA256:…, sha512-…, md5:…), docker digests.", kind: "exempt-span", pattern: /\b(?:sha(?:1|224|256|384|512)|md5)[:-][A-Za-z0-9+/=_-]{16,}/gi, contains: ["sha", "SHA", "Sha", "md5", "MD5", "Md5"] },
+  { id: "store-reference", description: "Secret store references (file://, vault://, vault+https://, awssm://, aws-sm://, ssm://, secretsmanager://) without userinfo (the query string is still scanned).", kind: "exempt-span", pattern: /\b(?:file|vault(?:\+https?)?|bao(?:\+https?)?|openbao(?:\+https?)?|awssm|aws-sm|ssm|secretsmanager|azkv|gcpsm):\/\/[^\s"'@<>?#]*(?=[\s"'<>?#]|$)/gi, contains: ["://"] },
+  { id: "arn", description: "Amazon Resource Names (arn:aws:…), including secret ARNs (a reference, not the value).", kind: "exempt-span", pattern: /\barn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:\d{0,12}:[^\s"',;]+/g, contains: ["arn:aws"] },
 ];
 
-/** The rules of one kind. */
+const BY_KIND = new Map<ShapeRule["kind"], readonly ShapeRule[]>();
+
+/** The rules of one kind (computed once). */
 export function shapeRulesOf(kind: ShapeRule["kind"]): readonly ShapeRule[] {
-  return SHAPE_RULES.filter((r) => r.kind === kind);
+  let rules = BY_KIND.get(kind);
+  if (!rules) BY_KIND.set(kind, (rules = SHAPE_RULES.filter((r) => r.kind === kind)));
+  return rules;
+}
+
+/** True when `text` may hold a span of `rule` (its `contains` hint; always true without one). */
+export function mayHoldSpan(rule: ShapeRule, text: string): boolean {
+  return rule.contains === undefined || rule.contains.some((c) => text.includes(c));
 }

@@ -8,7 +8,7 @@
  */
 import { decodeBase64, decodePercent, decodeRun, type Encoding } from "./decode";
 import { isProviderCredentialKey, isSecretLikeName } from "./rules";
-import { shapeRulesOf, type TokenContext } from "./shape-rules";
+import { mayHoldSpan, shapeRulesOf, type TokenContext } from "./shape-rules";
 import type { DetectionOptions } from "./types";
 
 /** A token and how it was reached. */
@@ -69,13 +69,15 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
     if (percent !== undefined) extract(percent, opts, key, [...via, "percent"], out);
   }
   let stripped = text;
-  for (const rule of shapeRulesOf("exempt-span")) if (rule.pattern) stripped = stripped.replace(rule.pattern, " ");
-
-  for (const m of stripped.matchAll(USERINFO)) {
+  for (const rule of shapeRulesOf("exempt-span")) {
+    if (rule.pattern && mayHoldSpan(rule, stripped)) stripped = stripped.replace(rule.pattern, " ");
+  }
+  // Cheap guards first: most strings hold none of these.
+  if (stripped.includes("@")) for (const m of stripped.matchAll(USERINFO)) {
     const t = credentialToken(m[2], "password", via);
     if (t) add(out, t);
   }
-  for (const m of stripped.matchAll(BASIC)) {
+  if (/basic/i.test(stripped)) for (const m of stripped.matchAll(BASIC)) {
     const decoded = depth < MAX_DECODE_DEPTH ? decodeBase64(m[1], 8) : undefined;
     if (decoded === undefined) continue;
     const colon = decoded.indexOf(":");
@@ -84,11 +86,11 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
       if (t) add(out, t);
     }
   }
-  for (const m of stripped.matchAll(BEARER)) {
+  if (/bearer/i.test(stripped)) for (const m of stripped.matchAll(BEARER)) {
     const t = credentialToken(m[1], "token", via);
     if (t) add(out, t);
   }
-  for (const m of stripped.matchAll(ASSIGNMENT)) {
+  if (/[:=\s]/.test(stripped)) for (const m of stripped.matchAll(ASSIGNMENT)) {
     const name = m[2];
     if (!isSecretLikeName(name, opts) && !isProviderCredentialKey(name, opts)) continue;
     const t = credentialToken(m[3], name, via);
@@ -112,6 +114,8 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
  * Only tokens of a secret's possible length are returned.
  */
 export function tokenize(text: string, options: Required<DetectionOptions>, key?: string): ShapeToken[] {
+  // Nothing shorter than the shortest secret can hold one, verbatim or encoded (encodings only grow).
+  if (text.length < options.minLength) return [];
   const out = new Map<string, ShapeToken>();
   extract(text, options, key, [], out);
   return [...out.values()];
