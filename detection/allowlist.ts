@@ -10,7 +10,7 @@
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { matchSecretShape } from "./shape";
+import { maskUrn } from "./identity";
 
 /** Default file name, looked up in the working directory. */
 export const ALLOWLIST_FILE = ".genesys-oauth-guard-ignore";
@@ -28,14 +28,9 @@ export interface Allowlist {
   invalidLines: readonly number[];
 }
 
-/** The URN as it enters the fingerprint: secret-shaped tokens masked (the same way the audit prints it). */
-function normalizeUrn(urn: string): string {
-  return urn.replace(/[A-Za-z0-9_-]{8,}/g, (token) => (matchSecretShape(token) ? "<masked>" : token));
-}
-
 /** The fingerprint of a finding of `ruleId` at `path` of the resource `urn` (`""` for stack config). */
 export function findingFingerprint(ruleId: string, urn: string, path: string): string {
-  return createHash("sha256").update(`${ruleId}\n${normalizeUrn(urn)}\n${path}`).digest("hex").slice(0, 32);
+  return createHash("sha256").update(`${ruleId}\n${maskUrn(urn)}\n${path}`).digest("hex").slice(0, 32);
 }
 
 /** Parses allowlist text: one fingerprint per line, optionally followed by `# comment`; `#` lines and blanks ignored. */

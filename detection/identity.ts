@@ -10,6 +10,14 @@ import type { Detection, DetectionOptions, ResourceView } from "./types";
 /** Path given to a finding in the URN. */
 export const URN_PATH = "(urn)";
 
+/** What a secret-shaped URN token is printed as. */
+export const MASKED_URN_TOKEN = "<masked>";
+
+/** The URN with every token shaped like a secret masked (as the audit prints URNs and fingerprints hash them). */
+export function maskUrn(urn: string, options?: DetectionOptions): string {
+  return urn.replace(/[A-Za-z0-9_-]{8,}/g, (token) => (matchSecretShape(token, options) ? MASKED_URN_TOKEN : token));
+}
+
 function judge(value: string, what: string, path: string, options: DetectionOptions | undefined, key: string): Detection | undefined {
   const whole = matchSecretShape(value, options, { credential: false, key });
   if (whole) {

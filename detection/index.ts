@@ -20,7 +20,7 @@ export type { ShapeToken } from "./tokenize";
 export { decodeBase64, decodeHex, decodePercent, decodeRun, isReadableText } from "./decode";
 export type { Encoding, Decoded } from "./decode";
 export { REDACTED_KEY, safeKeySegment, scanKey } from "./keys";
-export { URN_PATH, scanResourceIdentity } from "./identity";
+export { URN_PATH, MASKED_URN_TOKEN, maskUrn, scanResourceIdentity } from "./identity";
 export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsProvider } from "./scan";
 export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER } from "./report";
 export { DYNAMIC_TYPE_PREFIX, OWN_DYNAMIC_TYPE_PREFIX, isDynamicResource, isOptedInSecretOutput, scanDynamicOutputEnvelopes } from "./dynamic-outputs";

@@ -5,6 +5,7 @@
 import type { PolicyConfigSchema, PolicyResource, PolicyResourceOptions } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { UNKNOWN, type Detection, type DetectionOptions, type ResourceView } from "../../detection";
+import { maskUrn } from "../../detection/identity";
 import { findingFingerprint, inlineAllowlist, isAllowlisted, mergeAllowlists, readAllowlistFile, type Allowlist } from "../../detection/allowlist";
 
 /** Detection settings every rule accepts in the policy-pack config file. */
@@ -51,6 +52,14 @@ export function allowlistOf(config: DetectionConfig): Allowlist | undefined {
     lists.push(list);
   }
   return lists.length === 0 ? undefined : mergeAllowlists(lists);
+}
+
+/**
+ * The URN to attach a violation to, or undefined when the URN itself holds a secret-shaped token (a
+ * resource named after a secret): the CLI prints a violation's URN, and a detection never prints a value.
+ */
+export function reportableUrn(urn: string): string | undefined {
+  return maskUrn(urn) === urn ? urn : undefined;
 }
 
 /** True when the detection `d` of the resource `urn` is accepted by the config's allowlist. */

@@ -5,7 +5,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { isNodejsProvider, isRootStack, scanProperties, scanStack, type Detection } from "../../detection";
-import { configSchema, detectionOptions, isAccepted, secretOutputsOf, snapshot, toResourceView, violationMessage, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, isAccepted, reportableUrn, secretOutputsOf, snapshot, toResourceView, violationMessage, type DetectionConfig } from "./common";
 import { isOurOAuthClient } from "./ours";
 
 /** Config of {@link noSecretInResourceState}. */
@@ -60,7 +60,7 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
     for (const d of scanStack(views, detectionOptions(config))) {
       const view = views.find((v) => v.urn === d.urn);
       if (!view || isRootStack(view) || isNodejsProvider(view)) continue;
-      if (keep(d, view.type, view.outputs, config) && !isAccepted(config, d, d.urn)) reportViolation(violationMessage(d, "Resource holds a client secret in state: ", d.urn), d.urn);
+      if (keep(d, view.type, view.outputs, config) && !isAccepted(config, d, d.urn)) reportViolation(violationMessage(d, "Resource holds a client secret in state: ", d.urn), reportableUrn(d.urn));
     }
   },
 };

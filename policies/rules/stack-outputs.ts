@@ -4,7 +4,7 @@
  */
 import type { StackValidationArgs, StackValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { isRootStack, scanStack } from "../../detection";
-import { configSchema, detectionOptions, isAccepted, toResourceView, violationMessage, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, isAccepted, reportableUrn, toResourceView, violationMessage, type DetectionConfig } from "./common";
 
 /** Config of {@link noSecretInStackOutputs}. */
 export interface StackOutputsConfig extends DetectionConfig {
@@ -42,7 +42,7 @@ export const noSecretInStackOutputs: StackValidationPolicy = {
     for (const d of detections) {
       if (!isRootStack({ type: d.resourceType, parent: views.find((v) => v.urn === d.urn)?.parent })) continue;
       if (isAccepted(config, d, d.urn)) continue;
-      reportViolation(violationMessage(d, "Stack output carries a client secret: ", d.urn), d.urn);
+      reportViolation(violationMessage(d, "Stack output carries a client secret: ", d.urn), reportableUrn(d.urn));
     }
   },
 };

@@ -20,13 +20,13 @@ export function corpusUrn(type: string, name: string): string {
   return `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
 }
 
-/** What the pack reported, one line per violation: `policy: message`. */
+/** What the pack reported, one line per violation: `policy: message @ urn` (the URN the violation is attached to, if any). */
 export async function packFindings(c: CorpusCase): Promise<string[]> {
   const out: string[] = [];
   const stack: FakeResource[] = [stackResource(c.stackOutputs), ...c.resources.map((r) => ({ type: r.type, name: r.name, props: r.outputs }))];
   for (const policy of ALL_POLICIES) {
     if ("validateStack" in policy) {
-      for (const v of await runStack(policy as StackValidationPolicy, stack)) out.push(`${policy.name}: ${v.message}`);
+      for (const v of await runStack(policy as StackValidationPolicy, stack)) out.push(`${policy.name}: ${v.message}${v.urn === undefined ? "" : ` @ ${v.urn}`}`);
     }
     if ("validateResource" in policy && policy.validateResource) {
       for (const r of c.resources) {
