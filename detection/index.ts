@@ -21,6 +21,8 @@ export { decodeBase64, decodeHex, decodePercent, decodeRun, isReadableText } fro
 export type { Encoding, Decoded } from "./decode";
 export { REDACTED_KEY, safeKeySegment, scanKey } from "./keys";
 export { URN_PATH, MASKED_URN_TOKEN, maskUrn, scanResourceIdentity } from "./identity";
+export { ALLOWLIST_FILE, FINGERPRINT_PATTERN, findingFingerprint, parseAllowlist, readAllowlistFile, inlineAllowlist, mergeAllowlists, isAllowlisted } from "./allowlist";
+export type { Allowlist } from "./allowlist";
 export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsProvider } from "./scan";
 export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER } from "./report";
 export { DYNAMIC_TYPE_PREFIX, OWN_DYNAMIC_TYPE_PREFIX, isDynamicResource, isOptedInSecretOutput, scanDynamicOutputEnvelopes } from "./dynamic-outputs";

@@ -10,14 +10,15 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 /**
  * True when `s` meets the shape rule's guaranteed-catch contract (documented in detection/shape.ts), checked
  * here independently of the rule: secret alphabet, both cases and a digit, a letter beyond `f` (not hex),
- * Shannon entropy ≥ 3.5 bits/char, no letter run of 4+ (`abcd`, `Abcd`, `ABCD`), no `sha…-`/`md5-` prefix.
+ * Shannon entropy ≥ 3.5 bits/char, no letter run of 4+ (`abcd`, `Abcd`, `ABCD`), no `sha…-`/`md5-`, date or
+ * UUID prefix.
  * Uniformly random 16–22-char strings fail it often (a 4-letter run is common); the rule still catches
  * almost all of those (shape.test.ts measures the miss rate) — but a test asserting an exact count must not
  * depend on a 0.1% chance, which is what made "fails an output under an innocent name" flaky with fakeSecret(16).
  */
 export function meetsShapeContract(s: string): boolean {
   if (!/^[A-Za-z0-9_-]+$/.test(s) || !/[A-Z]/.test(s) || !/[a-z]/.test(s) || !/\d/.test(s) || !/[g-zG-Z]/.test(s)) return false;
-  if (/[a-z]{4}|[A-Z][a-z]{3}|[A-Z]{4}/.test(s) || /^(sha\d+|md5)[-_]/i.test(s)) return false;
+  if (/[a-z]{4}|[A-Z][a-z]{3}|[A-Z]{4}/.test(s) || /^(sha\d+|md5)[-_]/i.test(s) || /^\d{4}-\d{2}-\d{2}|^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(s)) return false;
   const counts = new Map<string, number>();
   for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let bits = 0;
