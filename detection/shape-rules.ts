@@ -189,6 +189,7 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
   { id: "iso-date", description: "ISO-8601 dates and timestamps.", kind: "exempt-token", pattern: /^\d{4}-\d{2}-\d{2}/ },
   { id: "uuid-prefix", description: "UUIDs (and their prefixes).", kind: "exempt-token", pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-/i },
   { id: "hash-prefix", description: "Fingerprints with an algorithm prefix (sha256-…, md5_…).", kind: "exempt-token", pattern: /^(sha\d+|md5)[-_]/i },
+  { id: "aws-key-id", description: "AWS access key ids (AKIA…/ASIA…, 20 upper-case characters): ids, also in credential positions (X-Amz-Credential).", kind: "exempt-token", pattern: /^(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z2-7]{16}$/ },
   { id: "constant-case", description: "UPPER_CASE names and upper-case ids (AWS key ids); outside credential positions.", kind: "exempt-token", pattern: /^[A-Z0-9_]+$/, appliesInCredentialPosition: false },
   { id: "lower-case", description: "lower-case identifiers, k8s names with random suffixes; outside credential positions.", kind: "exempt-token", pattern: /^[a-z0-9_-]+$/, appliesInCredentialPosition: false },
   {

@@ -37,10 +37,11 @@ const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1\s*(?:[:=]|\s)\s*["']?([A-Za-z0-9
 
 /** True for a run that is a standard-base64 blob (decoded, never split into tokens), not a path with segments. */
 function isBase64Blob(run: string, opts: Required<DetectionOptions>): boolean {
-  const body = run.replace(/=+$/, "");
+  // `+`/`/` only at the end (`<token>/+`) are punctuation after a token, not base64 spread through a blob.
+  const unpadded = run.replace(/=+$/, "");
+  const body = unpadded.replace(/[+/]+$/, "");
   if (!/^[A-Za-z0-9+/]+$/.test(body)) return false;
-  const padded = body.length !== run.length;
-  if (padded) return run.length % 4 === 0;
+  if (unpadded.length !== run.length) return run.length % 4 === 0; // `=` padding: base64
   if (body.length % 4 === 1) return false;
   if (body.includes("+")) return true;
   if (!body.includes("/") || body.length <= opts.maxLength) return false;
@@ -68,7 +69,9 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
     const percent = decodePercent(text);
     if (percent !== undefined) extract(percent, opts, key, [...via, "percent"], out);
   }
-  let stripped = text;
+  // %-escapes are separators in the raw text, except those of base64's own characters (`%2B` `%2F` `%3D`),
+  // so that a %-encoded base64 blob stays one blob instead of falling apart into random-looking pieces.
+  let stripped = text.includes("%") ? text.replace(/%(2[BbFf]|3[Dd])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/%[0-9A-Fa-f]{2}/g, " ") : text;
   for (const rule of shapeRulesOf("exempt-span")) {
     if (rule.pattern && mayHoldSpan(rule, stripped)) stripped = stripped.replace(rule.pattern, " ");
   }

@@ -293,6 +293,14 @@ export const CLEAN_CORPUS: readonly CorpusEntry[] = [
     }),
   },
   {
+    name: "presigned URLs (signature, %-encoded session token)",
+    build: (r) => {
+      const token = `IQoJb3JpZ2luX2Vj${r.bytes(r.int(300, 700)).toString("base64")}`;
+      const url = `https://acme-artifacts.s3.${r.region()}.amazonaws.com/builds/app-${r.semver()}.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIA${r.chars(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}%2F20261125%2F${r.region()}%2Fs3%2Faws4_request&X-Amz-Date=20261125T101500Z&X-Amz-Expires=3600&X-Amz-Security-Token=${encodeURIComponent(token)}&X-Amz-SignedHeaders=host&X-Amz-Signature=${r.hex(32)}`;
+      return { resources: [res("custom:index:Download", "artifact", { url, expiresAt: r.isoDate() })], stackOutputs: {} };
+    },
+  },
+  {
     name: "scripts and commands without secrets",
     build: (r) => ({
       resources: [res("command:local:Command", "deploy", { create: `set -euo pipefail\nexport CLIENT_ID=${r.uuid()}\nexport SECRET_STORE=vault://secret/genesys/ci\ngenesys-oauth-guard verify --store "$SECRET_STORE"\nkubectl rollout status deploy/web-${r.k8sSuffix().split("-")[0]} --timeout=120s\n`, environment: { AWS_REGION: r.region(), GIT_SHA: r.gitSha() } })],
