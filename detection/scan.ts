@@ -168,7 +168,7 @@ function walk(w: Walk, value: unknown, pos: Position): void {
       if (key.startsWith("__")) continue;
       const child = (value as Record<string, unknown>)[key];
       const alreadyReported = w.out.some((d) => d.path === joinKey(pos.path, key) || d.path.startsWith(joinKey(pos.path, key) + ".") || d.path.startsWith(joinKey(pos.path, key) + "["));
-      const reference = typeof child === "string" && isNonSecretPlaceholder(child); // `secretStore: "vault://..."`
+      const reference = typeof child === "string" && isExemptFormat(child) && !child.includes("@"); // `secretStore: "vault://..."`, an ARN
       if (!alreadyReported && !reference && isSecretLikeName(key, w.opts) && child !== null && child !== undefined && child !== "" && !(typeof child === "boolean")) {
         push(w, RULE_IDS.secretNameOutput, joinKey(pos.path, key), `stack output '${key}' is named like a secret or credential container`);
       }
