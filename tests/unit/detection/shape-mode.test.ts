@@ -78,6 +78,7 @@ describe("detection: shape mode", () => {
     assert.deepStrictEqual(await runStack(noSecretInStackOutputs, [stackResource({ secretStore: UNKNOWN_STRING })]), []);
     const vs = await runStack(noSecretInStackOutputs, [stackResource({ secretStore: fakeSecret() })]);
     assert.strictEqual(vs.length, 1, "a secret-shaped value under secretStore is still a finding");
+    assert.strictEqual((await runStack(noSecretInStackOutputs, [stackResource({ password: "abc12" })])).length, 1, "only a reference passes under a secret-like name");
   });
 
   it("nanoid decision: a 21-char value under an id-named property is an id; under another name, or a clientId, it is a finding", () => {
