@@ -11,16 +11,26 @@ import { joinKey } from "./values";
 /** What a secret-shaped key is printed as in paths and messages. */
 export const REDACTED_KEY = "<redacted key>";
 
-/** Verdicts per key (keys repeat across resources); bounded. */
-const cache = new Map<string, string | false>();
+/** Verdicts per options signature and key (keys repeat across resources); bounded. */
+const caches = new Map<string, Map<string, string | false>>();
 const CACHE_LIMIT = 10_000;
+/** The signature of an options object (what changes a verdict), computed once per object. */
+const signatures = new WeakMap<object, string>();
+
+function cacheFor(opts: DetectionOptions): Map<string, string | false> {
+  let sig = signatures.get(opts);
+  if (sig === undefined) signatures.set(opts, (sig = `${opts.entropyThreshold}|${opts.minLength}|${opts.maxLength}|${(opts.lengths ?? []).join(",")}`));
+  let cache = caches.get(sig);
+  if (!cache) caches.set(sig, (cache = new Map()));
+  return cache;
+}
 
 /** Evidence for a secret-shaped key, or false. The cache key includes the options that change the verdict. */
 function judge(key: string, opts: DetectionOptions): string | false {
   // Shorter than the shortest secret: nothing to find, verbatim or encoded (the common case, no cache needed).
   if (key.length < (opts.minLength ?? 16) || key.length < 8) return false;
-  const cacheKey = `${opts.entropyThreshold}|${opts.minLength}|${opts.maxLength}|${(opts.lengths ?? []).join(",")}|${key}`;
-  const cached = cache.get(cacheKey);
+  const cache = cacheFor(opts);
+  const cached = cache.get(key);
   if (cached !== undefined) return cached;
   let verdict: string | false = false;
   {
@@ -32,7 +42,7 @@ function judge(key: string, opts: DetectionOptions): string | false {
     }
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(cacheKey, verdict);
+  cache.set(key, verdict);
   return verdict;
 }
 

@@ -121,10 +121,18 @@ export function resolveOptions(options: DetectionOptions | undefined): Required<
   return out;
 }
 
+/** Memo of {@link normalizeKey} (property names repeat across resources). */
+const normalized = new Map<string, string>();
+
 /** Normalises a property name: the part after a config namespace (`proj:key`), lower case, no `_`, `-`, `.` or spaces. */
 export function normalizeKey(key: string): string {
+  const known = normalized.get(key);
+  if (known !== undefined) return known;
+  if (normalized.size >= 50_000) normalized.clear();
   const bare = key.includes(":") ? key.slice(key.lastIndexOf(":") + 1) : key;
-  return bare.toLowerCase().replace(/[-_.\s]/g, "");
+  const out = bare.toLowerCase().replace(/[-_.\s]/g, "");
+  normalized.set(key, out);
+  return out;
 }
 
 /**

@@ -236,3 +236,13 @@ export function shapeRulesOf(kind: ShapeRule["kind"]): readonly ShapeRule[] {
 export function mayHoldSpan(rule: ShapeRule, text: string): boolean {
   return rule.contains === undefined || rule.contains.some((c) => text.includes(c));
 }
+
+let anySpanHint: RegExp | undefined;
+
+/** True when `text` may hold a span of any `exempt-span` rule (one regex test instead of one per rule). */
+export function mayHoldAnySpan(text: string): boolean {
+  const spans = shapeRulesOf("exempt-span");
+  if (spans.some((r) => r.contains === undefined)) return true;
+  anySpanHint ??= new RegExp(spans.flatMap((r) => r.contains ?? []).map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+  return anySpanHint.test(text);
+}

@@ -10,7 +10,7 @@
  * below 0.1% at 20–22 characters (tests/unit/detection/shape.test.ts prints it).
  */
 import { resolveOptions } from "./rules";
-import { SHAPE_RULES, mayHoldSpan, shapeRulesOf, type TokenContext } from "./shape-rules";
+import { SHAPE_RULES, mayHoldAnySpan, mayHoldSpan, shapeRulesOf, type TokenContext } from "./shape-rules";
 import { shannonEntropy } from "./entropy";
 import { tokenize } from "./tokenize";
 import type { Encoding } from "./decode";
@@ -59,7 +59,7 @@ export function matchSecretShape(value: string, options?: DetectionOptions, cont
 /** True when the whole value is one well-known non-secret format (a PEM block, a JWT, a store reference, ...). */
 export function isExemptFormat(value: string): boolean {
   const v = value.trim();
-  if (v === "") return false;
+  if (v === "" || !mayHoldAnySpan(v)) return false;
   return shapeRulesOf("exempt-span").some((r) => r.pattern !== undefined && mayHoldSpan(r, v) && v.replace(r.pattern, "").trim() === "");
 }
 

@@ -8,7 +8,7 @@
  */
 import { decodeBase64, decodePercent, decodeRun, type Encoding } from "./decode";
 import { isProviderCredentialKey, isSecretLikeName } from "./rules";
-import { mayHoldSpan, shapeRulesOf, type TokenContext } from "./shape-rules";
+import { mayHoldAnySpan, mayHoldSpan, shapeRulesOf, type TokenContext } from "./shape-rules";
 import type { DetectionOptions } from "./types";
 
 /** A token and how it was reached. */
@@ -72,8 +72,8 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
   // %-escapes are separators in the raw text, except those of base64's own characters (`%2B` `%2F` `%3D`),
   // so that a %-encoded base64 blob stays one blob instead of falling apart into random-looking pieces.
   let stripped = text.includes("%") ? text.replace(/%(2[BbFf]|3[Dd])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/%[0-9A-Fa-f]{2}/g, " ") : text;
-  for (const rule of shapeRulesOf("exempt-span")) {
-    if (rule.pattern && mayHoldSpan(rule, stripped)) stripped = stripped.replace(rule.pattern, " ");
+  if (mayHoldAnySpan(stripped)) {
+    for (const rule of shapeRulesOf("exempt-span")) if (rule.pattern && mayHoldSpan(rule, stripped)) stripped = stripped.replace(rule.pattern, " ");
   }
   // Cheap guards first: most strings hold none of these.
   if (stripped.includes("@")) for (const m of stripped.matchAll(USERINFO)) {
