@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import {
-  SHAPE_RULES, REDACTED_KEY, decodeBase64, decodeHex, decodePercent, findShapedTokens, isExemptFormat, matchSecretShape, resolveOptions, scanProperties, tokenize,
+  SHAPE_RULES, REDACTED_KEY, URN_PATH, maskUrn, scanResourceIdentity, decodeBase64, decodeHex, decodePercent, findShapedTokens, isExemptFormat, matchSecretShape, resolveOptions, scanProperties, tokenize,
 } from "../../../detection";
 import { noSecretInStackOutputs } from "../../../policies/rules";
 import { runStack, stackResource, UNKNOWN_STRING } from "../policies/harness";
@@ -106,6 +106,17 @@ describe("detection: shape mode", () => {
     assert.ok(ds.some((d) => d.path === `outputs.tags[${JSON.stringify(REDACTED_KEY)}]` && /property name/.test(d.evidence)));
     assert.ok(ds.some((d) => d.path === `outputs.tags[${JSON.stringify(REDACTED_KEY)}].nested`));
     assertNoValue(ds.map((d) => `${d.path} ${d.evidence}`), [s]);
+  });
+
+  it("URN names and provider ids are judged (random:* ids exempt); maskUrn hides the token", () => {
+    const s = fakeSecret();
+    const urn = `urn:pulumi:dev::p::custom:index:Thing::${s}`;
+    assert.deepStrictEqual(scanResourceIdentity({ urn, type: "custom:index:Thing" }).map((d) => d.path), [URN_PATH]);
+    assert.deepStrictEqual(scanResourceIdentity({ urn: "urn:pulumi:dev::p::custom:index:Thing::web", type: "custom:index:Thing", id: s }).map((d) => d.path), ["id"]);
+    assert.deepStrictEqual(scanResourceIdentity({ urn: "urn:pulumi:dev::p::custom:index:Thing::web", type: "custom:index:Thing", id: `sess/${s}` }), [], "a part of a composite id is an id (id-fragment)");
+    assert.deepStrictEqual(scanResourceIdentity({ urn: "urn:pulumi:dev::p::random:index/randomId:RandomId::x", type: "random:index/randomId:RandomId", id: s }), []);
+    assert.deepStrictEqual(scanResourceIdentity({ urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::logs", type: "aws:s3/bucket:Bucket", id: "logs-bucket-7f3a2c1" }), []);
+    assert.ok(!maskUrn(urn).includes(s) && maskUrn(urn).endsWith("::<masked>"));
   });
 
   it("the guaranteed-catch contract holds: every value meeting it is matched (5 000 draws per length)", () => {
