@@ -24,6 +24,8 @@ import { storeReferencesOf } from "../detection/store-references";
 import { scanProviderProperty } from "../detection/provider-source";
 import { RULE_IDS, resolveOptions } from "../detection/rules";
 import { collectSecretValues, isNodejsProvider, isRootStack, scanProperties } from "../detection/scan";
+import { scanResourceIdentity } from "../detection/identity";
+import { findingFingerprint } from "../detection/allowlist";
 import type { Detection, DetectionOptions, ScanLocation } from "../detection/types";
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope } from "../detection/values";
 import { GuardError, isGuardError } from "../core/errors";
@@ -35,6 +37,7 @@ import type { AuditFinding, AuditOptions, AuditReport, AuditSummary, InputKind, 
 interface StateResource {
   urn: string;
   type: string;
+  id?: string;
   parent?: string;
   inputs?: unknown;
   outputs?: unknown;
@@ -58,6 +61,7 @@ function toStateResource(element: StreamElement): StateResource | undefined {
   return {
     urn,
     type,
+    id: typeof record.id === "string" ? record.id : undefined,
     parent: typeof record.parent === "string" && record.parent !== "" ? record.parent : undefined,
     inputs: record.inputs,
     outputs: record.outputs,
@@ -251,7 +255,7 @@ export const MASKED = "<masked>";
  */
 function maskFinding(f: AuditFinding, matcher: KnownSecretMatcher, values: ReadonlySet<string>, options: DetectionOptions): AuditFinding {
   const mask = (text: string, byShape: boolean): string => maskSecretsInText(text, { matcher, values, byShape, options });
-  return { ...f, stack: mask(f.stack, false), urn: mask(f.urn, false), path: mask(f.path, true), evidence: mask(f.evidence, true) };
+  return { ...f, stack: mask(f.stack, false), urn: mask(f.urn, true), path: mask(f.path, true), evidence: mask(f.evidence, true) };
 }
 
 /** Records a finding as found; {@link maskFinding} makes it printable once every secret is known. */
@@ -266,6 +270,7 @@ function addFinding(state: InputState, d: Detection, urn: string, line: number |
     kind: d.kind,
     input: state.source.label,
     ...(line !== undefined ? { line } : {}),
+    fingerprint: findingFingerprint(d.ruleId, urn, d.path),
   });
 }
 
@@ -307,6 +312,7 @@ function scanResource(state: InputState, r: StateResource, known: ReadonlySet<st
   }
   if (onlyCrossReferences) return out.filter((d) => d.ruleId === RULE_IDS.crossReference);
   out.push(...scanDynamicOutputEnvelopes(r, state.opts));
+  out.push(...scanResourceIdentity(r, state.opts)); // the URN's resource name and the provider id
   // An opted-in secret output (clientSecret in additionalSecretOutputs of our dynamic resources) is allowed when encrypted.
   return out.filter((d) => {
     if (d.ruleId !== RULE_IDS.secretKeyEncrypted || !isDynamicResource(r)) return true;

@@ -11,6 +11,7 @@ export { readStoredSecrets, createStoreReader } from "./stored-secrets";
 export type { StoreReader, StoreOpener, ReadableStore, StoreReaderOptions } from "./stored-secrets";
 export { KnownSecretMatcher } from "../detection/known-secrets";
 export type { KnownSecret, KnownSecretMatch } from "../detection/known-secrets";
+export { applyAllowlist, loadAllowlist } from "./allowlist";
 export { createStderrProgress } from "./progress";
 export { REMEDIATION, allRules } from "./rules";
 export { StateStreamScanner, ELEMENT_ARRAYS } from "./json-stream";

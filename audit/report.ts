@@ -39,6 +39,7 @@ export function formatJson(report: AuditReport): string {
     kind: f.kind,
     input: f.input,
     ...(f.line !== undefined ? { line: f.line } : {}),
+    fingerprint: f.fingerprint,
   }));
   return JSON.stringify({ findings, summary: report.summary, inputs: report.inputs }, null, 2) + "\n";
 }
@@ -54,17 +55,19 @@ export function formatTable(report: AuditReport, width = Number.POSITIVE_INFINIT
     // "No findings." would read as a clean bill of health; say what was (not) audited instead.
     const read = report.inputs.length - errors.length;
     const head = errors.length === 0 ? "No findings." : read === 0 ? "Nothing was audited: no input could be read." : `No findings in the ${read} input(s) that could be read.`;
-    return [head, ...errors].join("\n") + "\n";
+    const suppressed = report.summary.suppressed ? [`(${report.summary.suppressed} suppressed by ${report.summary.allowlist})`] : [];
+    return [head, ...suppressed, ...errors].join("\n") + "\n";
   }
   const sorted = [...report.findings].sort((a, b) => SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity));
-  const header = ["STACK", "URN", "PATH", "RULE", "SEVERITY", "EVIDENCE"];
-  const rows = sorted.map((f) => [f.stack, f.urn === "" ? "(config)" : f.urn, f.path, f.rule, f.severity, f.evidence]);
-  const caps = [30, 90, 50, 40, 8, Number.POSITIVE_INFINITY];
+  const header = ["STACK", "URN", "PATH", "RULE", "SEVERITY", "FINGERPRINT", "EVIDENCE"];
+  const rows = sorted.map((f) => [f.stack, f.urn === "" ? "(config)" : f.urn, f.path, f.rule, f.severity, f.fingerprint, f.evidence]);
+  const caps = [30, 90, 50, 40, 8, 32, Number.POSITIVE_INFINITY];
   const widths = header.map((h, i) => Math.min(caps[i], Math.max(h.length, ...rows.map((r) => r[i].length))));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? truncate(c, Math.max(20, width - widths.slice(0, -1).reduce((a, b) => a + b + 2, 0))) : truncate(c, widths[i]).padEnd(widths[i]))).join("  ").trimEnd();
   const inputs = new Set(report.findings.map((f) => f.input));
   const lines = [line(header), ...rows.map(line)];
   if (inputs.size > 1) lines.push("", `Findings come from ${inputs.size} inputs; use --format json to see which.`);
+  if (report.summary.suppressed) lines.push("", `${report.summary.suppressed} suppressed by ${report.summary.allowlist}.`);
   if (errors.length > 0) lines.push("", ...errors);
   return lines.join("\n") + "\n";
 }
@@ -110,7 +113,7 @@ export function formatSarif(report: AuditReport, cwd: string = process.cwd()): s
           logicalLocations: [{ fullyQualifiedName: logical, name: f.path, kind: "resource" }],
         },
       ],
-      partialFingerprints: { "genesysOauthGuard/v1": `${f.rule}|${f.stack}|${f.urn}|${f.path}` },
+      partialFingerprints: { "genesysOauthGuard/v1": `${f.rule}|${f.stack}|${f.urn}|${f.path}`, "genesysOauthGuardAllowlist/v1": f.fingerprint },
       properties: { stack: f.stack, urn: f.urn, path: f.path, severity: f.severity, kind: f.kind },
     };
     if (ruleIndex >= 0) result.ruleIndex = ruleIndex;
@@ -156,6 +159,7 @@ export function formatSummary(report: AuditReport): string {
   parts.push(s.findings === 0 ? "no findings" : `${s.findings} finding${s.findings === 1 ? "" : "s"} (${sev}) in ${stacks} stack${stacks === 1 ? "" : "s"}`);
   let text = parts.join(": ");
   if (s.secretsSharedAcrossStacks > 0) text += `; ${s.secretsSharedAcrossStacks} secret value(s) appear in more than one stack`;
+  if (s.suppressed !== undefined) text += `; ${s.suppressed} suppressed by ${s.allowlist}`;
   if (s.inputErrors > 0) {
     text += `\naudit: ${s.inputErrors} input(s) could not be read:`;
     for (const i of report.inputs.filter((x) => x.error)) text += `\n  ${i.input}: ${i.error}`;

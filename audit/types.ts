@@ -23,6 +23,8 @@ export interface AuditFinding {
   input: string;
   /** 1-based line of the resource in the input file, when known. */
   line?: number;
+  /** Stable hash of rule + URN + path (never the value): what an allowlist file lists to accept the finding. */
+  fingerprint: string;
 }
 
 /** What kind of document an input turned out to be. */
@@ -54,6 +56,10 @@ export interface AuditSummary {
   byRule: Record<string, number>;
   /** Secret values (held by secret-bearing properties) seen in more than one stack. */
   secretsSharedAcrossStacks: number;
+  /** Findings accepted by the allowlist (not in `findings`), when one was applied. */
+  suppressed?: number;
+  /** The allowlist applied (file name), when one was. */
+  allowlist?: string;
   seconds: number;
   /** Megabytes (10^6 bytes) per second over all inputs. */
   mbPerSecond: number;

@@ -8,11 +8,21 @@ export * from "./values";
 export { shannonEntropy } from "./entropy";
 export {
   RULES, RULE_IDS, DEFAULT_OPTIONS, resolveOptions, normalizeKey, isSecretKey, isSecretLikeName, isIgnoredKey,
-  isNonSecretPlaceholder, isProviderCredentialKey, isShapeExempt, SHAPE_EXEMPT_OUTPUTS, BRIDGED_OAUTH_CLIENT_TYPE, OWN_CONFIG_NAMESPACE, BRIDGED_INTEGRATION_CREDENTIAL_TYPE,
+  isNonSecretPlaceholder, isProviderCredentialKey, isReferenceName, isShapeExempt, SHAPE_EXEMPT_OUTPUTS, BRIDGED_OAUTH_CLIENT_TYPE, OWN_CONFIG_NAMESPACE, BRIDGED_INTEGRATION_CREDENTIAL_TYPE,
 } from "./rules";
 export type { RuleDefinition } from "./rules";
-export { matchSecretShape, findSecretShapedTokens, describeShape } from "./shape";
-export type { ShapeMatch } from "./shape";
+export { matchSecretShape, findSecretShapedTokens, findShapedTokens, describeShape, describeShapedToken, isExemptFormat } from "./shape";
+export type { ShapeMatch, ShapedToken } from "./shape";
+export { SHAPE_RULES, SECRET_ALPHABET, ID_KEYS, isIdKey, NONCE_KEYS, NANOID_LENGTH, isWordLike, entropyThresholdFor, shapeRulesOf } from "./shape-rules";
+export type { ShapeRule, TokenContext } from "./shape-rules";
+export { tokenize, MAX_DECODE_DEPTH } from "./tokenize";
+export type { ShapeToken } from "./tokenize";
+export { decodeBase64, decodeHex, decodePercent, decodeRun, isReadableText } from "./decode";
+export type { Encoding, Decoded } from "./decode";
+export { REDACTED_KEY, safeKeySegment, scanKey } from "./keys";
+export { URN_PATH, MASKED_URN_TOKEN, maskUrn, scanResourceIdentity } from "./identity";
+export { ALLOWLIST_FILE, FINGERPRINT_PATTERN, findingFingerprint, parseAllowlist, readAllowlistFile, inlineAllowlist, mergeAllowlists, isAllowlisted } from "./allowlist";
+export type { Allowlist } from "./allowlist";
 export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsProvider } from "./scan";
 export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER, maskSecretsInText, MASKED_TOKEN } from "./report";
 export type { MaskOptions } from "./report";

@@ -112,9 +112,14 @@ export const DEFAULT_OPTIONS: Required<DetectionOptions> = {
   ignoreKeys: [],
 };
 
+/** Objects returned by {@link resolveOptions} (resolving them again returns them as they are). */
+const resolved = new WeakSet<object>();
+
 /** Fills in defaults. */
 export function resolveOptions(options: DetectionOptions | undefined): Required<DetectionOptions> {
+  if (options && resolved.has(options)) return options as Required<DetectionOptions>;
   const out: Required<DetectionOptions> = { ...DEFAULT_OPTIONS };
+  resolved.add(out);
   if (!options) return out;
   for (const key of Object.keys(options) as (keyof DetectionOptions)[]) {
     const value = options[key];
@@ -123,10 +128,18 @@ export function resolveOptions(options: DetectionOptions | undefined): Required<
   return out;
 }
 
+/** Memo of {@link normalizeKey} (property names repeat across resources). */
+const normalized = new Map<string, string>();
+
 /** Normalises a property name: the part after a config namespace (`proj:key`), lower case, no `_`, `-`, `.` or spaces. */
 export function normalizeKey(key: string): string {
+  const known = normalized.get(key);
+  if (known !== undefined) return known;
+  if (normalized.size >= 50_000) normalized.clear();
   const bare = key.includes(":") ? key.slice(key.lastIndexOf(":") + 1) : key;
-  return bare.toLowerCase().replace(/[-_.\s]/g, "");
+  const out = bare.toLowerCase().replace(/[-_.\s]/g, "");
+  normalized.set(key, out);
+  return out;
 }
 
 /**
@@ -159,8 +172,19 @@ export function isSecretKey(key: string, options?: DetectionOptions): boolean {
 export function isSecretLikeName(key: string, options?: DetectionOptions): boolean {
   if (isSecretKey(key, options)) return true;
   const norm = normalizeKey(key);
-  if (isFingerprintKey(norm)) return false;
+  if (isFingerprintKey(norm) || isReferenceName(norm)) return false;
   return /secret|credential|creds$|^creds|password|passwd/.test(norm);
+}
+
+/**
+ * Names (normalised) of references to where a secret is kept, not the secret: `secretStore`,
+ * `secretStoreUrl`, `credentialsPath`, `passwordSecretArn`. Their values are still judged by shape.
+ */
+const REFERENCE_NAME = /^(secret|secrets|credential|credentials|password|clientsecret)(store|storeurl|storeuri|storeref|storereference|ref|reference|path|url|uri|arn|location|name|id|version|versionid|marker|manager|provider|engine|mount|backend|file|keyid|kmskey)s?$|(secret|credential|password)(arn|storeref|storereference|storeurl)$/;
+
+/** True for a normalised name of a reference to a secret (`secretstore`, `secretstoreurl`, `passwordsecretarn`). */
+export function isReferenceName(normalizedKey: string): boolean {
+  return REFERENCE_NAME.test(normalizedKey) && !SECRET_KEY_EXACT.has(normalizedKey);
 }
 
 /** Names of non-reversible fingerprints and metadata that are never secrets (`secretMarker`, `storeVersion`, ...). */

@@ -6,7 +6,9 @@ import {
   BRIDGED_OAUTH_CLIENT_TYPE, OWN_CONFIG_NAMESPACE, RULE_IDS, RULES, SCRIPT_KEYS, SCRIPT_SECRET_REFERENCE, SCRIPT_SINK,
   SECRET_FILE_REDIRECTION, isIgnoredKey, isShapeExempt, isNonSecretPlaceholder, isSecretKey, isSecretLikeName, normalizeKey, resolveOptions,
 } from "./rules";
-import { describeShape, findSecretShapedTokens, matchSecretShape } from "./shape";
+import { describeShape, describeShapedToken, findShapedTokens, isExemptFormat, matchSecretShape } from "./shape";
+import { scanKey, safeKeySegment } from "./keys";
+import { scanResourceIdentity } from "./identity";
 import type { Detection, DetectionKind, DetectionOptions, ResourceView, ScanContext, ScanLocation, StackDetection } from "./types";
 import { asSecretEnvelope, decodeEnvelopePlaintext, isUnknown, joinIndex, joinKey } from "./values";
 
@@ -82,8 +84,9 @@ function scanString(w: Walk, value: string, pos: Position): void {
     }
   }
   if (isShapeExempt(w.ctx.resourceType, pos.topKey)) return;
+  if (isExemptFormat(value)) return; // a PEM block, a JWT, a store reference, an ARN, ... (shape-rules.ts)
   // 3. The whole value is shaped like a secret.
-  const shape = matchSecretShape(value, w.opts);
+  const shape = matchSecretShape(value, w.opts, { credential: pos.key !== undefined && isSecretLikeName(pos.key, w.opts), key: pos.key });
   if (shape) {
     if (isEngineEncrypted(w, pos)) {
       if (!w.opts.allowEncryptedOutputs) push(w, RULE_IDS.secretShape, pos.path, `${describeShape(shape)} ${keyPhrase(pos)} (encrypted in state via additionalSecretOutputs)`, "encrypted");
@@ -92,16 +95,16 @@ function scanString(w: Walk, value: string, pos: Position): void {
     }
     return;
   }
-  // 4. Texts: secret-shaped tokens, references to secrets written or echoed.
-  const isText = /\s/.test(value) || pos.inScript;
-  if (!isText) return;
-  const tokens = findSecretShapedTokens(value, w.opts);
+  // 4. Texts (URLs, query strings, headers, JSON, encoded blobs): secret-shaped tokens; scripts: references to secrets written or echoed.
+  const tokens = findShapedTokens(value, w.opts, pos.key);
   if (tokens.length > 0) {
     const first = tokens[0];
     const more = tokens.length > 1 ? ` and ${tokens.length - 1} more` : "";
-    push(w, RULE_IDS.secretInText, pos.path, `text ${keyPhrase(pos)} contains a ${describeShape(first)}${more}`);
+    push(w, RULE_IDS.secretInText, pos.path, `text ${keyPhrase(pos)} contains a ${describeShapedToken(first)}${more}`);
     return;
   }
+  const isText = /\s/.test(value) || pos.inScript;
+  if (!isText) return;
   const reference = SCRIPT_SECRET_REFERENCE.test(value);
   const toSecretFile = SECRET_FILE_REDIRECTION.test(value) && /\$|`|%[A-Za-z_]/.test(value);
   if ((reference && SCRIPT_SINK.test(value)) || toSecretFile) {
@@ -149,8 +152,10 @@ function walk(w: Walk, value: unknown, pos: Position): void {
     if (key.startsWith("__")) continue; // engine internals (__provider is scanned separately by the audit)
     const child = (value as Record<string, unknown>)[key];
     const secretKey = pos.secretKey ?? (isSecretKey(key, w.opts) ? key : undefined);
+    const keyFinding = scanKey(key, pos.path, w.opts);
+    if (keyFinding) w.out.push(keyFinding);
     walk(w, child, {
-      path: joinKey(pos.path, key),
+      path: joinKey(pos.path, safeKeySegment(key, w.opts)),
       key,
       topKey: pos.topKey ?? key,
       secretKey,
@@ -164,7 +169,8 @@ function walk(w: Walk, value: unknown, pos: Position): void {
       if (key.startsWith("__")) continue;
       const child = (value as Record<string, unknown>)[key];
       const alreadyReported = w.out.some((d) => d.path === joinKey(pos.path, key) || d.path.startsWith(joinKey(pos.path, key) + ".") || d.path.startsWith(joinKey(pos.path, key) + "["));
-      if (!alreadyReported && isSecretLikeName(key, w.opts) && child !== null && child !== undefined && child !== "" && !(typeof child === "boolean")) {
+      const reference = typeof child === "string" && isExemptFormat(child) && !child.includes("@"); // `secretStore: "vault://..."`, an ARN
+      if (!alreadyReported && !reference && isSecretLikeName(key, w.opts) && child !== null && child !== undefined && child !== "" && !(typeof child === "boolean")) {
         push(w, RULE_IDS.secretNameOutput, joinKey(pos.path, key), `stack output '${key}' is named like a secret or credential container`);
       }
     }
@@ -243,6 +249,7 @@ export function scanStack(resources: readonly ResourceView[], options?: Detectio
   }
   const out: StackDetection[] = [];
   for (const r of resources) {
+    for (const d of scanResourceIdentity(r, options)) out.push({ ...d, urn: r.urn, resourceType: r.type });
     const parts: [unknown, string, ScanLocation][] = [
       [r.inputs, "inputs", isNodejsProvider(r) ? "config" : "inputs"],
       [r.outputs, "outputs", isRootStack(r) ? "stack-outputs" : isNodejsProvider(r) ? "config" : "outputs"],

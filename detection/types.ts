@@ -93,6 +93,8 @@ export interface ResourceView {
   urn: string;
   /** The resource's type token. */
   type: string;
+  /** The provider-assigned id (exported state), when known. */
+  id?: string;
   /** URN of the parent, if any (the root stack resource has none). */
   parent?: string;
   /** Inputs (exported state `inputs`). */

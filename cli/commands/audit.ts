@@ -6,7 +6,8 @@ import * as fs from "fs";
 import { Command, Option } from "commander";
 import { GuardError } from "../../core/errors";
 import { redactText } from "../../core/redact";
-import { AUDIT_FORMATS, type AuditFormat, createStderrProgress, createStoreReader, formatReport, formatSummary, readStoredSecrets, resolveSources, runAudit } from "../../audit";
+import { AUDIT_FORMATS, type AuditFormat, applyAllowlist, createStderrProgress, createStoreReader, formatReport, formatSummary, loadAllowlist, readStoredSecrets, resolveSources, runAudit } from "../../audit";
+import { ALLOWLIST_FILE, type Allowlist } from "../../detection/allowlist";
 import { allRules } from "../../audit/rules";
 import { DEFAULT_OPTIONS } from "../../detection/rules";
 import type { DetectionOptions } from "../../detection/types";
@@ -24,6 +25,7 @@ interface AuditCliOptions {
   allowEncryptedOutputs?: boolean;
   againstStore?: string[];
   storeRead: boolean;
+  allowlist?: string | false;
   progress: boolean;
   summary: boolean;
 }
@@ -58,7 +60,7 @@ ${ruleLines}
 
 Formats:
   table (default)      stack, urn, path, rule, severity, evidence — most severe first
-  json                 {"findings":[{"rule","severity","stack","urn","path","evidence","kind","input","line"}],
+  json                 {"findings":[{"rule","severity","stack","urn","path","evidence","kind","input","line","fingerprint"}],
                         "summary":{...},"inputs":[{"input","kind","stack","version","resources","bytes","findings","error"}]}
                        \`path\` is the property path inside the resource; \`evidence\` never contains a value
   sarif                SARIF 2.1.0 for code-scanning upload (results located in the input file, logical location urn#path)
@@ -72,6 +74,12 @@ Known secrets (on by default):
   alignment), hex, percent-/JSON-/\\u-escaped, HTTP Basic, reversed, nested one level, and fragments of half the
   secret or more. A store that cannot be read gives one note on stderr and the audit goes on (shape rules only).
   --against-store REF adds a reference; --no-store-read reads no store named in state.
+
+Accepted findings (like .gitleaksignore):
+  ./${ALLOWLIST_FILE} (or --allowlist FILE; --no-allowlist ignores it): one fingerprint per line — the
+  FINGERPRINT column, "fingerprint" in JSON, partialFingerprints in SARIF: a hash of rule + URN + path, never
+  of the value — with # comments. Accepted findings are left out and counted in the summary ("3 suppressed
+  by ..."); the policy pack reads the same fingerprints (config allowlist / allowlistFile).
 
 Exit codes:
   0  no findings          1  findings, or an input could not be read          2  usage error
@@ -102,6 +110,8 @@ export function registerAuditCommand(program: Command): void {
     .option("--allow-encrypted-outputs", "do not report encrypted (ciphertext) secrets")
     .option("--against-store <reference>", "also find the secret currently stored at REFERENCE (file://, vault://, awssm://) in any encoding (repeatable); it must be readable", collect)
     .option("--no-store-read", "do not read the stores named by the stack's own resources (shape rules and --against-store only)")
+    .option("--allowlist <file>", `accepted findings: fingerprints, one per line, # comments (default: ./${ALLOWLIST_FILE} when present)`)
+    .option("--no-allowlist", `do not read ./${ALLOWLIST_FILE}`)
     .option("--no-progress", "no progress lines on stderr")
     .option("--no-summary", "no summary on stderr")
     .addHelpText("after", helpText())
@@ -130,7 +140,17 @@ async function auditAction(paths: string[], cli: AuditCliOptions): Promise<numbe
   const knownSecrets = [...preloaded.values()].flat();
   const storeReader = opts.storeRead ? createStoreReader({ preloaded, note: (line) => process.stderr.write(redactText(line) + "\n") }) : undefined;
   const progress = opts.progress ? createStderrProgress() : undefined;
-  const report = await runAudit(sources, { detection, knownSecrets, storeReader, progress });
+  let allowlist: Allowlist | undefined;
+  try {
+    allowlist = opts.allowlist === false ? undefined : loadAllowlist(opts.allowlist);
+  } catch (error) {
+    throw new GuardError("cli.usage", `cannot read the allowlist ${String(opts.allowlist)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (allowlist && allowlist.invalidLines.length > 0) {
+    process.stderr.write(`genesys-oauth-guard: ${allowlist.source}: line(s) ${allowlist.invalidLines.join(", ")} are not fingerprints (32 hex characters) and are ignored\n`);
+  }
+  const raw = await runAudit(sources, { detection, knownSecrets, storeReader, progress });
+  const report = allowlist ? applyAllowlist(raw, allowlist) : raw;
   progress?.finish();
   const text = redactText(formatReport(report, opts.format as AuditFormat));
   if (opts.output) fs.writeFileSync(opts.output, text);

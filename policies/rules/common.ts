@@ -5,6 +5,8 @@
 import type { PolicyConfigSchema, PolicyResource, PolicyResourceOptions } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { UNKNOWN, maskSecretsInText, type Detection, type DetectionOptions, type KnownSecretMatcher, type ResourceView } from "../../detection";
+import { maskUrn } from "../../detection/identity";
+import { findingFingerprint, inlineAllowlist, isAllowlisted, mergeAllowlists, readAllowlistFile, type Allowlist } from "../../detection/allowlist";
 
 /** Detection settings every rule accepts in the policy-pack config file. */
 export interface DetectionConfig {
@@ -20,6 +22,10 @@ export interface DetectionConfig {
   extraSecretKeys?: string[];
   /** Property names never scanned by the shape rules. */
   ignoreKeys?: string[];
+  /** Accepted findings: fingerprints (as printed in violation messages and by the audit). */
+  allowlist?: string[];
+  /** A file of accepted fingerprints (`.genesys-oauth-guard-ignore` format); relative to the pack process's working directory. */
+  allowlistFile?: string;
 }
 
 /** JSON schema of {@link DetectionConfig}, merged into each rule's `configSchema`. */
@@ -30,7 +36,28 @@ export const DETECTION_CONFIG_PROPERTIES: Record<string, PolicyConfigJSONSchema>
   lengths: { type: "array", items: { type: "integer" }, default: [16, 20, 21, 22], description: "Lengths that count within [minLength, maxLength]; empty: all." },
   extraSecretKeys: { type: "array", items: { type: "string" }, default: [], description: "More property names whose value is a client secret." },
   ignoreKeys: { type: "array", items: { type: "string" }, default: [], description: "Property names never scanned by the shape rules." },
+  allowlist: { type: "array", items: { type: "string" }, default: [], description: "Accepted findings: fingerprints printed in violation messages and by the audit." },
+  allowlistFile: { type: "string", description: "A file of accepted fingerprints, one per line, # comments (.genesys-oauth-guard-ignore); absolute, or relative to the pack's working directory." },
 };
+
+const allowlistFiles = new Map<string, Allowlist>();
+
+/** The allowlist of a rule's config (inline fingerprints and/or a file, read once per run); undefined when none. */
+export function allowlistOf(config: DetectionConfig): Allowlist | undefined {
+  const lists: Allowlist[] = [];
+  if (Array.isArray(config.allowlist) && config.allowlist.length > 0) lists.push(inlineAllowlist(config.allowlist));
+  if (typeof config.allowlistFile === "string" && config.allowlistFile !== "") {
+    let list = allowlistFiles.get(config.allowlistFile);
+    if (!list) allowlistFiles.set(config.allowlistFile, (list = readAllowlistFile(config.allowlistFile)));
+    lists.push(list);
+  }
+  return lists.length === 0 ? undefined : mergeAllowlists(lists);
+}
+
+/** True when the detection `d` of the resource `urn` is accepted by the config's allowlist. */
+export function isAccepted(config: DetectionConfig, d: Detection, urn: string): boolean {
+  return isAllowlisted(allowlistOf(config), d.ruleId, urn, d.path);
+}
 
 /** Builds a config schema from the detection properties plus rule-specific ones. */
 export function configSchema(extra: Record<string, PolicyConfigJSONSchema>): PolicyConfigSchema {
@@ -113,21 +140,30 @@ export function safeText(text: string, matcher?: KnownSecretMatcher, byShape = t
   return maskSecretsInText(text, { matcher, byShape });
 }
 
-/**
- * A violation message for a detection: path, evidence and rule id, never the value — nor a property name
- * that is a secret (masked by shape, and by the known secrets when a matcher is given).
- */
-export function violationMessage(d: Detection, prefix = "", matcher?: KnownSecretMatcher): string {
-  const path = d.path === "" ? "" : ` at '${safeText(d.path, matcher)}'`;
-  return `${safeText(prefix, matcher, false)}${safeText(d.evidence, matcher)}${path} [${d.ruleId}, ${d.kind}]`;
+/** What a violation message may name besides the detection. */
+export interface ViolationContext {
+  /** Known secrets of the run: spans matching them are masked. */
+  matcher?: KnownSecretMatcher;
+  /** The resource's URN: the finding's fingerprint (for allowlists) is computed from it. */
+  urn?: string;
 }
 
 /**
- * The URN to attach to a violation: as is, unless it holds a known secret — then none is attached (the
- * engine would print it) and the masked URN goes into the message instead.
+ * A violation message for a detection: path, evidence, rule id and (with a URN) the finding's fingerprint,
+ * never the value — nor a property name that is a secret (masked by shape, and by the known secrets).
+ */
+export function violationMessage(d: Detection, prefix = "", context: ViolationContext = {}): string {
+  const path = d.path === "" ? "" : ` at '${safeText(d.path, context.matcher)}'`;
+  const fingerprint = context.urn === undefined ? "" : `, fingerprint ${findingFingerprint(d.ruleId, context.urn, d.path)}`;
+  return `${safeText(prefix, context.matcher, false)}${safeText(d.evidence, context.matcher)}${path} [${d.ruleId}, ${d.kind}${fingerprint}]`;
+}
+
+/**
+ * The URN to attach to a violation: as is, unless it holds a known secret or a secret-shaped resource name —
+ * then none is attached (the engine would print it) and the masked URN goes into the message instead.
  */
 export function violationUrn(urn: string, matcher?: KnownSecretMatcher): { urn?: string; suffix: string } {
-  const masked = matcher ? matcher.redact(urn) : urn;
+  const masked = maskUrn(matcher ? matcher.redact(urn) : urn);
   return masked === urn ? { urn, suffix: "" } : { suffix: ` (resource ${masked})` };
 }
 

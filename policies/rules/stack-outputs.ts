@@ -4,7 +4,7 @@
  */
 import type { StackValidationArgs, StackValidationPolicy, ReportViolation } from "@pulumi/policy";
 import { isRootStack, scanStack } from "../../detection";
-import { configSchema, detectionOptions, toResourceView, violationMessage, violationUrn, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, isAccepted, toResourceView, violationMessage, violationUrn, type DetectionConfig } from "./common";
 import { knownSecretsInStackResource, stackMatcher } from "./known-secret-checks";
 
 /** Config of {@link noSecretInStackOutputs}. */
@@ -44,13 +44,16 @@ export const noSecretInStackOutputs: StackValidationPolicy = {
     const detections = scanStack(views, detectionOptions(config));
     for (const d of detections) {
       if (!isRootStack({ type: d.resourceType, parent: views.find((v) => v.urn === d.urn)?.parent })) continue;
+      if (isAccepted(config, d, d.urn)) continue;
       const at = violationUrn(d.urn, matcher);
-      reportViolation(violationMessage(d, "Stack output carries a client secret: ", matcher) + at.suffix, at.urn);
+      reportViolation(violationMessage(d, "Stack output carries a client secret: ", { matcher, urn: d.urn }) + at.suffix, at.urn);
     }
     for (const r of args.resources) {
       if (!isRootStack({ type: r.type, parent: r.parent?.urn })) continue;
       const at = violationUrn(r.urn, matcher);
-      for (const d of knownSecretsInStackResource(r, matcher)) reportViolation(violationMessage(d, "Stack output carries a client secret: ", matcher) + at.suffix, at.urn);
+      for (const d of knownSecretsInStackResource(r, matcher)) {
+        if (!isAccepted(config, d, r.urn)) reportViolation(violationMessage(d, "Stack output carries a client secret: ", { matcher, urn: r.urn }) + at.suffix, at.urn);
+      }
     }
   },
 };
