@@ -14,7 +14,6 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { rotateEvery } from "./rotation-period";
 import { SecretRotation, TriggerValue } from "./secret-rotation";
 import { oauthClientProvider } from "./serialized";
 import type { ClientState, RoleDivision } from "./types";
@@ -36,7 +35,11 @@ export type RoleGrantInput = string | { role: pulumi.Input<string>; division?: p
  * period on the client.
  */
 export interface OAuthClientRotation {
-  /** Rotate once per period: `"30d"`, `"12h"`, `"4w"` (see {@link rotateEvery}). */
+  /**
+   * The rotation period: `"30d"`, `"12h"`, `"90m"`, `"4w"`. The secret is regenerated into the store on the
+   * first `pulumi up` at least one period after it was issued (not at a calendar or UTC boundary); the
+   * secret the client's create issued counts as the first one (no second secret in the same up).
+   */
   every?: string;
   /** An extra trigger (a counter in stack config, a RandomId's hex); each change rotates too. */
   trigger?: pulumi.Input<TriggerValue>;
@@ -133,11 +136,14 @@ export class OAuthClient extends pulumi.dynamic.Resource {
     super(oauthClientProvider, name, props, options, "genesys-oauth-guard", "OAuthClient");
     if (args.rotation) {
       const { every, trigger, verifyTimeoutSeconds } = args.rotation;
-      const bucket = every === undefined ? null : rotateEvery(every);
+      // The period goes to the child as is: its provider compares the secret's age with it at each diff
+      // (no UTC bucket), and its create adopts the secret this client's create just stored.
       this.secretRotation = new SecretRotation(`${name}-rotation`, {
         clientId: this.clientId,
         secretStore: args.secretStore,
-        trigger: trigger === undefined ? bucket : pulumi.all([bucket, trigger]).apply(([b, t]) => ({ period: b, trigger: t } as TriggerValue)),
+        every,
+        trigger,
+        adoptOnCreate: true,
         verifyTimeoutSeconds,
         // With rotation the current secret is the rotation's: expose it there, or the client's output goes stale.
         exposeSecretAsOutput: args.exposeSecretAsOutput,

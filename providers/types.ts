@@ -84,6 +84,18 @@ export interface SecretRotationInputs {
   secretStore: string;
   /** Any JSON value; a change rotates. */
   trigger: unknown;
+  /**
+   * The rotation period (`"30d"`, `"12h"`, `"90m"`, `"4w"`): the secret is regenerated on the first
+   * `pulumi up` at least one period after it was issued (`rotatedAt`). `null`: no age-based rotation.
+   * Absent in states written before periods existed.
+   */
+  every?: string | null;
+  /**
+   * Set by OAuthClient for its child: create adopts the secret the client just stored (this client's record,
+   * no rotation in progress) instead of regenerating it. With `every`, any create adopts a record issued
+   * less than one period ago.
+   */
+  adoptOnCreate?: boolean;
   exposeSecretAsOutput: boolean;
   /** How long to keep trying a token grant with the new secret (propagation delay). */
   verifyTimeoutSeconds: number;

@@ -3,6 +3,7 @@
  * failure what to change.
  */
 import { GuardError } from "../core/errors";
+import { parseRotationPeriod, PERIOD_SYNTAX } from "./rotation-period";
 import { CLIENT_STATES, ClientPairInputs, ClientState, GRANT_TYPES, GrantType, OAuthClientInputs, RoleGrant, SecretRotationInputs } from "./types";
 
 /** The value the engine passes for an input that is not known yet (preview). */
@@ -114,6 +115,25 @@ function storeReference(value: unknown, parse: (reference: string) => void, fail
   return value.trim();
 }
 
+/**
+ * A rotation period input (`"30d"`, `"12h"`, `"90m"`, `"4w"`, at least one minute), trimmed; null when
+ * absent or invalid (with a failure). An unknown value passes through.
+ */
+function rotationEvery(value: unknown, property: string, failures: Failure[]): string | null {
+  if (value === undefined || value === null) return null;
+  if (isUnknown(value)) return value as string;
+  if (typeof value === "string" && PERIOD_SYNTAX.test(value)) {
+    try {
+      parseRotationPeriod(value);
+      return value.trim();
+    } catch {
+      // "0d": below one minute, reported below
+    }
+  }
+  failures.push({ property, reason: `${property} is a whole number and a unit of at least one minute: "90m", "12h", "30d" or "4w" (got ${JSON.stringify(value)})` });
+  return null;
+}
+
 /** Validate and default OAuthClient inputs. `parse` validates a store reference without I/O. */
 export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (reference: string) => void): Checked<OAuthClientInputs> {
   const failures: Failure[] = [];
@@ -189,9 +209,9 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
   };
   if (typeof news.adoptionKey === "string" && /^[0-9a-f]{8,64}$/.test(news.adoptionKey)) inputs.adoptionKey = news.adoptionKey;
   const rotation = news.rotation as { every?: unknown } | undefined | null;
-  if (rotation && typeof rotation === "object" && rotation.every !== undefined) {
-    if (typeof rotation.every === "string" && /^\s*\d+\s*[mhdw]\s*$/i.test(rotation.every)) inputs.rotation = { every: rotation.every.trim() };
-    else if (!isUnknown(rotation.every)) failures.push({ property: "rotation.every", reason: 'rotation.every is a number and a unit: "90m", "12h", "30d" or "4w"' });
+  if (rotation && typeof rotation === "object" && rotation.every !== undefined && rotation.every !== null) {
+    const every = rotationEvery(rotation.every, "rotation.every", failures);
+    if (every !== null) inputs.rotation = { every };
   }
   return { inputs, failures };
 }
@@ -213,6 +233,8 @@ export function checkSecretRotationInputs(news: Record<string, unknown>, parse: 
     secretStore: storeReference(news.secretStore, parse, failures),
     // null, not undefined: an absent trigger must still compare equal to itself across runs.
     trigger: news.trigger === undefined ? null : news.trigger,
+    every: rotationEvery(news.every, "every", failures),
+    adoptOnCreate: boolInput(news.adoptOnCreate, "adoptOnCreate", failures),
     exposeSecretAsOutput: boolInput(news.exposeSecretAsOutput, "exposeSecretAsOutput", failures),
     verifyTimeoutSeconds: verifyTimeoutSeconds as number,
   };
