@@ -6,12 +6,15 @@
  * logs or control endpoints can reveal a client secret.
  */
 import { createHash, randomBytes, randomUUID } from "crypto";
+import type { ReportedClientState } from "../domain/client-states";
+import type { GrantType } from "../domain/grant-types";
 import { TokenStore } from "./tokens";
 
-/** Grant types the service accepts, in the spelling it reads back. */
-export const GRANT_TYPES = ["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"] as const;
-export type GrantType = (typeof GRANT_TYPES)[number];
-export type ClientState = "active" | "disabled" | "inactive" | "deleted";
+/** Grant types the service accepts, in the spelling it reads back (domain/grant-types.ts). */
+export { GRANT_TYPES } from "../domain/grant-types";
+export type { GrantType } from "../domain/grant-types";
+/** A client's state as the service stores it, `deleted` included (domain/client-states.ts). */
+export type ClientState = ReportedClientState;
 
 /** A role with the permissions it grants. */
 export interface Role {

@@ -16,7 +16,7 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { SecretRotation, TriggerValue } from "./secret-rotation";
 import { oauthClientProvider } from "./serialized";
-import type { ClientState, RoleDivision } from "./types";
+import type { ClientState, GrantType, RoleDivision } from "./types";
 
 /** Stable per (project, stack, resource name): lets a create adopt the client of an attempt that was killed. */
 function adoptionKey(name: string): string {
@@ -52,8 +52,13 @@ export interface OAuthClientArgs {
   /** The client's name in Genesys Cloud. */
   name: pulumi.Input<string>;
   description?: pulumi.Input<string>;
-  /** `CLIENT-CREDENTIALS`, `CODE`, `TOKEN`, `SAML2-BEARER` or `PASSWORD`. A change replaces the client. */
-  authorizedGrantType: pulumi.Input<string>;
+  /**
+   * `CLIENT-CREDENTIALS`, `CODE`, `TOKEN`, `SAML2-BEARER` or `PASSWORD` (typed, so a typo fails to compile).
+   * A value that only reaches the provider at run time (JavaScript, config) may be in any case: check()
+   * writes the canonical upper case (`code` → `CODE`, `SAML2BEARER` → `SAML2-BEARER`) and refuses
+   * `CLIENT_CREDENTIALS` with the fix. A change replaces the client.
+   */
+  authorizedGrantType: pulumi.Input<GrantType>;
   /**
    * Roles (CLIENT-CREDENTIALS clients need at least one): role names or ids, optionally with a division
    * id or `*`; without a division the organisation's home division is used.
@@ -65,7 +70,7 @@ export interface OAuthClientArgs {
   redirectUris?: pulumi.Input<pulumi.Input<string>[]>;
   /** 300 to 172800; default 86400. */
   accessTokenValiditySeconds?: pulumi.Input<number>;
-  /** `active` (default), `disabled` or `inactive`. */
+  /** `active` (default), `disabled` or `inactive` (typed; at run time any case is accepted and written in lower case). */
   state?: pulumi.Input<ClientState>;
   /**
    * Where the secret goes: `file://./.secrets/ci-client`, `vault://secret/genesys/ci-client`,
@@ -89,7 +94,7 @@ export class OAuthClient extends pulumi.dynamic.Resource {
   declare readonly clientId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
-  declare readonly authorizedGrantType: pulumi.Output<string>;
+  declare readonly authorizedGrantType: pulumi.Output<GrantType>;
   /** The role/division ids applied in Genesys. */
   declare readonly roleDivisions: pulumi.Output<RoleDivision[]>;
   declare readonly scopes: pulumi.Output<string[]>;

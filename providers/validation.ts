@@ -4,6 +4,8 @@
  */
 import { GuardError } from "../core/errors";
 import { parseRotationPeriod, PERIOD_SYNTAX } from "./rotation-period";
+import { normaliseClientState } from "../domain/client-states";
+import { normaliseGrantType } from "../domain/grant-types";
 import { CLIENT_STATES, ClientPairInputs, ClientState, GRANT_TYPES, GrantType, OAuthClientInputs, RoleGrant, SecretRotationInputs } from "./types";
 
 /** The value the engine passes for an input that is not known yet (preview). */
@@ -30,12 +32,11 @@ export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
-/** Normalise a grant type the way Genesys reads it back; undefined when it is not one. */
-export function normaliseGrantType(value: string): GrantType | undefined {
-  const upper = value.trim().toUpperCase();
-  if (upper === "SAML2BEARER") return "SAML2-BEARER";
-  return (GRANT_TYPES as readonly string[]).includes(upper) ? (upper as GrantType) : undefined;
-}
+/**
+ * Normalise a grant type the way Genesys reads it back (any case → upper case, `SAML2BEARER` →
+ * `SAML2-BEARER`); undefined when it is not one. The one definition is in domain/grant-types.ts.
+ */
+export { normaliseGrantType };
 
 function grantTypeReason(value: unknown): string {
   const text = String(value);
@@ -188,10 +189,12 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
     }
   }
 
+  // Any case is accepted and written in the canonical lower case ("Active" → "active"), like grant types.
   let state = news.state ?? "active";
-  if (!isUnknown(state) && !(CLIENT_STATES as readonly unknown[]).includes(state)) {
-    failures.push({ property: "state", reason: `state must be one of ${CLIENT_STATES.join(", ")} (got ${JSON.stringify(state)})` });
-    state = "active";
+  if (!isUnknown(state)) {
+    const normalised = typeof state === "string" ? normaliseClientState(state) : undefined;
+    if (!normalised) failures.push({ property: "state", reason: `state must be one of ${CLIENT_STATES.join(", ")} (got ${JSON.stringify(state)})` });
+    state = normalised ?? "active";
   }
 
   const inputs: OAuthClientInputs = {
