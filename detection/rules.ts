@@ -152,9 +152,16 @@ export function isSecretKey(key: string, options?: DetectionOptions): boolean {
 export function isSecretLikeName(key: string, options?: DetectionOptions): boolean {
   if (isSecretKey(key, options)) return true;
   const norm = normalizeKey(key);
-  if (isFingerprintKey(norm)) return false;
+  if (isFingerprintKey(norm) || STORE_REFERENCE_NAMES.has(norm)) return false;
   return /secret|credential|creds$|^creds|password|passwd/.test(norm);
 }
+
+/**
+ * Names of a store reference that read like a secret: `secretStore` is the OAuthClient's output holding the
+ * store URL, and exporting the store reference is the remediation the pack gives. Exempt from the name rule
+ * only: a value under these keys is still scanned like any other.
+ */
+const STORE_REFERENCE_NAMES = new Set(["secretstore"]);
 
 /** Names of non-reversible fingerprints and metadata that are never secrets (`secretMarker`, `storeVersion`, ...). */
 const FINGERPRINT_KEYS = new Set([

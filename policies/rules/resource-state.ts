@@ -6,7 +6,7 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { isNodejsProvider, isRootStack, scanProperties, scanStack, type Detection } from "../../detection";
 import { configSchema, detectionOptions, secretOutputsOf, snapshot, toResourceView, violationMessage, type DetectionConfig } from "./common";
-import { isOurOAuthClient } from "./ours";
+import { mayHoldOptedInSecretOutput } from "./ours";
 
 /** Config of {@link noSecretInResourceState}. */
 export interface ResourceStateConfig extends DetectionConfig {
@@ -20,7 +20,7 @@ export interface ResourceStateConfig extends DetectionConfig {
 export const RESOURCE_STATE_POLICY = "genesys-no-secret-in-resource-state";
 
 function keep(d: Detection, type: string, props: unknown, config: ResourceStateConfig): boolean {
-  if (d.kind === "encrypted" && config.allowOptedInSecretOutput !== false && isOurOAuthClient(type, props)) return false;
+  if (d.kind === "encrypted" && config.allowOptedInSecretOutput !== false && mayHoldOptedInSecretOutput(type, props)) return false;
   return true;
 }
 

@@ -24,6 +24,8 @@ const client = new OAuthClient("ci", {
 exports.clientId = client.clientId;
 exports.secretStore = client.secretStore;
 exports.secretMarker = client.secretMarker;
+// A leak on purpose (policy-pack control): the exposed secret as a stack output.
+if (config.getBoolean("exportSecret")) exports.leakedSecret = client.clientSecret;
 if (client.secretRotation) {
   exports.childRotationId = client.secretRotation.rotationId;
   exports.childRotatedAt = client.secretRotation.rotatedAt;
