@@ -42,20 +42,26 @@ export function isBucketTrigger(value: unknown): boolean {
 }
 
 /**
- * The old trigger as the new inputs would have written it. A state without a period whose trigger is a
- * bucket (`"every-43200m/…"`) or the combination OAuthClient used to build (`{ period: <bucket>, trigger }`)
- * compares as no trigger (or the user's trigger) once the new inputs carry a period: the period takes
- * over from the bucket instead of the change of shape counting as a new trigger.
+ * The old trigger as the new inputs would have written it. Earlier versions gave an OAuthClient's child a
+ * bucket (`"every-43200m/…"`, from `rotation.every`), or `{ period: <bucket or null>, trigger }` when
+ * `rotation.trigger` was set too. In a state without a period, such a trigger compares as no trigger (or
+ * as the user's trigger) when the new inputs carry a period, or come from an OAuthClient (`adoptOnCreate`)
+ * and the state predates periods (no `every` key): the change of shape is not a new trigger, and the period
+ * takes over from the bucket.
  */
 export function comparableOldTrigger(olds: Partial<SecretRotationInputs>, news: SecretRotationInputs): unknown {
   const old = olds.trigger ?? null;
   const oldHasPeriod = typeof olds.every === "string" && olds.every !== "";
-  if (oldHasPeriod || periodMs(news.every) === undefined) return old;
+  if (oldHasPeriod) return old;
+  const newHasPeriod = periodMs(news.every) !== undefined;
+  const childFromEarlierVersion = olds.every === undefined && news.adoptOnCreate === true;
+  if (!newHasPeriod && !childFromEarlierVersion) return old;
   if (isBucketTrigger(old)) return null;
   if (old && typeof old === "object" && !Array.isArray(old)) {
     const keys = Object.keys(old).sort();
     const combined = old as { period?: unknown; trigger?: unknown };
-    if (keys.length === 2 && keys[0] === "period" && keys[1] === "trigger" && isBucketTrigger(combined.period)) return combined.trigger ?? null;
+    const formerPeriod = combined.period === null || isBucketTrigger(combined.period);
+    if (keys.length === 2 && keys[0] === "period" && keys[1] === "trigger" && formerPeriod) return combined.trigger ?? null;
   }
   return old;
 }

@@ -171,6 +171,21 @@ describe("providers: rotation by age (every)", () => {
     assert.equal(rotationReason(oldState, news, deps.now()), "age");
   });
 
+  it("migration: an OAuthClient child with rotation.trigger only ({ period: null, trigger }) keeps its trigger: no rotation at the upgrade", async () => {
+    const oldState: SecretRotationOutputs = {
+      clientId, secretStore: STORE, trigger: { period: null, trigger: "manual-1" }, exposeSecretAsOutput: false, verifyTimeoutSeconds: 30,
+      rotationId: "rotation-old", rotatedAt: deps.now().toISOString(), storeVersion: "3", secretMarker: "sha256:0000000000000000", verified: true,
+    };
+    const news = rotationInputs({ every: null, trigger: "manual-1" });
+    assert.equal(rotationReason(oldState, news, deps.now()), undefined);
+    assert.equal((await rotations.diff("r", oldState, news)).changes, false);
+    assert.equal(rotationReason(oldState, rotationInputs({ every: null, trigger: "manual-2" }), deps.now()), "trigger", "a new trigger value still rotates");
+    // A standalone rotation (not an OAuthClient's child) whose own trigger has that shape compares it as is.
+    const standalone = rotationInputs({ every: null, adoptOnCreate: false, trigger: "manual-1" });
+    assert.equal(rotationReason(oldState, standalone, deps.now()), "trigger");
+    assert.equal(rotationReason(oldState, { ...standalone, trigger: { period: null, trigger: "manual-1" } }, deps.now()), undefined);
+  });
+
   it("a bucket trigger is kept as a trigger when no period is given (users who build their own)", () => {
     const bucket = rotateEvery("30d", new Date(Date.UTC(2026, 0, 1)));
     assert.ok(isBucketTrigger(bucket));
