@@ -6,17 +6,20 @@
  * logs or control endpoints can reveal a client secret.
  */
 import { createHash, randomBytes, randomUUID } from "crypto";
+import type { ReportedClientState } from "../domain/client-states";
+import type { GrantType } from "../domain/grant-types";
 import { Division, seedDivisions } from "./divisions";
 import { TokenStore } from "./tokens";
 
-/** Grant types the service accepts, in the spelling it reads back. */
-export const GRANT_TYPES = ["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"] as const;
-export type GrantType = (typeof GRANT_TYPES)[number];
+/** Grant types the service accepts, in the spelling it reads back (domain/grant-types.ts). */
+export { GRANT_TYPES } from "../domain/grant-types";
+export type { GrantType } from "../domain/grant-types";
 /**
- * `deleted` is internal only: the API never shows it (a deleted client is gone: 404, not listed, as the
- * official Python/Java SDKs' state enums have no such value); the test control plane still lists it.
+ * A client's state as the service stores it (domain/client-states.ts). `deleted` is internal only: the API never
+ * shows it (a deleted client is gone: 404, not listed, as the official Python/Java SDKs' state enums have no such
+ * value); the test control plane still lists it.
  */
-export type ClientState = "active" | "disabled" | "inactive" | "deleted";
+export type ClientState = ReportedClientState;
 
 /** A role with the permissions it grants. */
 export interface Role {

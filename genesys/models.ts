@@ -2,14 +2,15 @@
  * Genesys Cloud API models used by the client (subset of the Platform API v2 schemas).
  */
 
-/** Grant types of an OAuth client (`SAML2BEARER` is accepted by the service and read back as `SAML2-BEARER`). */
-export type GrantType = "CODE" | "TOKEN" | "SAML2-BEARER" | "PASSWORD" | "CLIENT-CREDENTIALS";
+import type { ClientState } from "../domain/client-states";
+import type { GrantType } from "../domain/grant-types";
 
-/** Every {@link GrantType}. */
-export const GRANT_TYPES: readonly GrantType[] = ["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"];
+/** Grant types of an OAuth client (`SAML2BEARER` is accepted by the service and read back as `SAML2-BEARER`): see domain/grant-types.ts. */
+export { GRANT_TYPES } from "../domain/grant-types";
+export type { GrantType } from "../domain/grant-types";
 
-/** States a caller may set. `deleted` may also be read back while a delete completes. */
-export type OAuthClientState = "active" | "disabled" | "inactive";
+/** States a caller may set (domain/client-states.ts). `deleted` may also be read back while a delete completes. */
+export type OAuthClientState = ClientState;
 
 /** A role granted in a division (`divisionId` `*` means all divisions). */
 export interface RoleDivision {

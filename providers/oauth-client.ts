@@ -14,10 +14,9 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { rotateEvery } from "./rotation-period";
 import { SecretRotation, TriggerValue } from "./secret-rotation";
 import { oauthClientProvider } from "./serialized";
-import type { ClientState, RoleDivision } from "./types";
+import type { ClientState, GrantType, RoleDivision } from "./types";
 
 /** Stable per (project, stack, resource name): lets a create adopt the client of an attempt that was killed. */
 function adoptionKey(name: string): string {
@@ -36,7 +35,11 @@ export type RoleGrantInput = string | { role: pulumi.Input<string>; division?: p
  * period on the client.
  */
 export interface OAuthClientRotation {
-  /** Rotate once per period: `"30d"`, `"12h"`, `"4w"` (see {@link rotateEvery}). */
+  /**
+   * The rotation period: `"30d"`, `"12h"`, `"90m"`, `"4w"`. The secret is regenerated into the store on the
+   * first `pulumi up` at least one period after it was issued (not at a calendar or UTC boundary); the
+   * secret the client's create issued counts as the first one (no second secret in the same up).
+   */
   every?: string;
   /** An extra trigger (a counter in stack config, a RandomId's hex); each change rotates too. */
   trigger?: pulumi.Input<TriggerValue>;
@@ -49,8 +52,13 @@ export interface OAuthClientArgs {
   /** The client's name in Genesys Cloud. */
   name: pulumi.Input<string>;
   description?: pulumi.Input<string>;
-  /** `CLIENT-CREDENTIALS`, `CODE`, `TOKEN`, `SAML2-BEARER` or `PASSWORD`. A change replaces the client. */
-  authorizedGrantType: pulumi.Input<string>;
+  /**
+   * `CLIENT-CREDENTIALS`, `CODE`, `TOKEN`, `SAML2-BEARER` or `PASSWORD` (typed, so a typo fails to compile).
+   * A value that only reaches the provider at run time (JavaScript, config) may be in any case: check()
+   * writes the canonical upper case (`code` → `CODE`, `SAML2BEARER` → `SAML2-BEARER`) and refuses
+   * `CLIENT_CREDENTIALS` with the fix. A change replaces the client.
+   */
+  authorizedGrantType: pulumi.Input<GrantType>;
   /**
    * Roles (CLIENT-CREDENTIALS clients need at least one): role names or ids, optionally with a division
    * id or `*`; without a division the organisation's home division is used.
@@ -62,7 +70,7 @@ export interface OAuthClientArgs {
   redirectUris?: pulumi.Input<pulumi.Input<string>[]>;
   /** 300 to 172800; default 86400. */
   accessTokenValiditySeconds?: pulumi.Input<number>;
-  /** `active` (default), `disabled` or `inactive`. */
+  /** `active` (default), `disabled` or `inactive` (typed; at run time any case is accepted and written in lower case). */
   state?: pulumi.Input<ClientState>;
   /**
    * Where the secret goes: `file://./.secrets/ci-client`, `vault://secret/genesys/ci-client`,
@@ -86,7 +94,7 @@ export class OAuthClient extends pulumi.dynamic.Resource {
   declare readonly clientId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string>;
-  declare readonly authorizedGrantType: pulumi.Output<string>;
+  declare readonly authorizedGrantType: pulumi.Output<GrantType>;
   /** The role/division ids applied in Genesys. */
   declare readonly roleDivisions: pulumi.Output<RoleDivision[]>;
   declare readonly scopes: pulumi.Output<string[]>;
@@ -133,11 +141,14 @@ export class OAuthClient extends pulumi.dynamic.Resource {
     super(oauthClientProvider, name, props, options, "genesys-oauth-guard", "OAuthClient");
     if (args.rotation) {
       const { every, trigger, verifyTimeoutSeconds } = args.rotation;
-      const bucket = every === undefined ? null : rotateEvery(every);
+      // The period goes to the child as is: its provider compares the secret's age with it at each diff
+      // (no UTC bucket), and its create adopts the secret this client's create just stored.
       this.secretRotation = new SecretRotation(`${name}-rotation`, {
         clientId: this.clientId,
         secretStore: args.secretStore,
-        trigger: trigger === undefined ? bucket : pulumi.all([bucket, trigger]).apply(([b, t]) => ({ period: b, trigger: t } as TriggerValue)),
+        every,
+        trigger,
+        adoptOnCreate: true,
         verifyTimeoutSeconds,
         // With rotation the current secret is the rotation's: expose it there, or the client's output goes stale.
         exposeSecretAsOutput: args.exposeSecretAsOutput,

@@ -7,34 +7,27 @@
  * so the engine keeps the previous trigger and the next `pulumi up` rotates again.
  *
  * Replace rules: a new `clientId` replaces the rotation (it rotates the new client). A changed `trigger`
- * or `secretStore` rotates in place (into the new store). `exposeSecretAsOutput` and
- * `verifyTimeoutSeconds` changes apply without rotating (turning exposure on shows the secret from the
- * next rotation on).
+ * or `secretStore` rotates in place (into the new store), and so does a secret at least one period
+ * (`every`) old, judged at diff time with the provider's clock (`rotation-schedule.ts`).
+ * `exposeSecretAsOutput`, `verifyTimeoutSeconds` and `every` changes apply without rotating (turning
+ * exposure on shows the secret from the next rotation on).
+ *
+ * Create adopts instead of regenerating when the store already holds a fresh secret of this client (see
+ * `adoptable`): the OAuthClient that owns a child rotation has just issued and stored one, and a second
+ * regenerate in the same `pulumi up` would only invalidate it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { GuardError, isGuardError } from "../core/errors";
-import type { CredentialRecord } from "../stores/store";
+import type { CredentialRecord, StoredCredential } from "../stores/store";
 import { debug } from "../core/log";
 import { failpoint } from "./failpoints";
 import type { ProviderDeps } from "./ports";
 import { credentialRecord, describeError, regenerateSecret, secretMarker, verifySecret, writeSecret } from "./secret-delivery";
 import { checkSecretRotationInputs, isUnknown } from "./validation";
+import { dueByAge, periodMs, rotationDue, rotationReason } from "./rotation-schedule";
 import { SecretRotationInputs, SecretRotationOutputs } from "./types";
 
-/** Stable JSON (sorted keys), so that equal triggers compare equal whatever their key order. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.keys(value as Record<string, unknown>).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
-/** True when a rotation is due: trigger or store changed. */
-export function rotationDue(olds: Partial<SecretRotationInputs>, news: SecretRotationInputs): boolean {
-  return isUnknown(news.trigger) || stableJson(olds.trigger ?? null) !== stableJson(news.trigger) || olds.secretStore !== news.secretStore;
-}
+export { stableJson } from "./rotation-schedule";
 
 /**
  * A warning the user sees: through the engine when the provider runs under Pulumi, and in the debug log.
@@ -58,21 +51,30 @@ export class SecretRotationProvider {
     return checkSecretRotationInputs(news, (ref) => this.deps.parseStoreReference(ref));
   }
 
-  /** A new client replaces; a new trigger or store rotates; option changes update quietly. */
+  /**
+   * A new client replaces; a new trigger or store, or a secret at least one period old (by the provider's
+   * clock now), rotates; option changes (including `every` itself) update quietly.
+   */
   async diff(_id: string, olds: SecretRotationOutputs, news: SecretRotationInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces = isUnknown(news.clientId) || olds.clientId !== news.clientId ? ["clientId"] : [];
     const changes =
       replaces.length > 0 ||
-      rotationDue(olds, news) ||
+      rotationDue(olds, news, this.deps.now()) ||
+      isUnknown(news.every) ||
+      (olds.every ?? null) !== (news.every ?? null) ||
       Boolean(olds.exposeSecretAsOutput) !== news.exposeSecretAsOutput ||
       (olds.verifyTimeoutSeconds ?? 120) !== news.verifyTimeoutSeconds;
     return { changes, replaces, deleteBeforeReplace: false };
   }
 
-  /** The first rotation. */
+  /**
+   * The first rotation, or — when the store already holds a fresh secret of this client (see
+   * {@link SecretRotationProvider.adoptable}) — adopting that secret without regenerating it.
+   */
   async create(inputs: SecretRotationInputs): Promise<pulumi.dynamic.CreateResult<SecretRotationOutputs>> {
-    const outs = await this.rotate(inputs);
-    return { id: `${inputs.clientId}/rotation/${this.deps.randomId()}`, outs };
+    const id = `${inputs.clientId}/rotation/${this.deps.randomId()}`;
+    const adopted = await this.adopt(inputs);
+    return { id, outs: adopted ?? (await this.rotate(inputs)) };
   }
 
   /** Nothing to refresh from Genesys: a rotation is an event, not an object. */
@@ -80,9 +82,11 @@ export class SecretRotationProvider {
     return { id, props };
   }
 
-  /** Rotate when the trigger or the store changed; otherwise only record the new options. */
+  /** Rotate when the trigger or the store changed or the secret is one period old; otherwise only record the new options. */
   async update(_id: string, olds: SecretRotationOutputs, news: SecretRotationInputs): Promise<pulumi.dynamic.UpdateResult<SecretRotationOutputs>> {
-    if (rotationDue(olds, news)) return { outs: await this.rotate(news) };
+    const reason = rotationReason(olds, news, this.deps.now());
+    if (reason === "age") debug("provider", `client ${news.clientId}: the secret issued ${olds.rotatedAt} is at least ${news.every} old; rotating`);
+    if (reason) return { outs: await this.rotate(news) };
     const outs: SecretRotationOutputs = { ...olds, ...news };
     if (!news.exposeSecretAsOutput) delete outs.clientSecret;
     return { outs };
@@ -91,6 +95,48 @@ export class SecretRotationProvider {
   /** Nothing to undo: the secret stays in the store (the OAuthClient decides about it). */
   async delete(_id: string, _props: SecretRotationOutputs): Promise<void> {
     return;
+  }
+
+  /**
+   * The secret the store holds for this client, when create may take it over instead of regenerating:
+   * the record is this client's, no rotation is in progress (`pending`), its issue time (`rotatedAt`) is
+   * readable, and it is fresh — issued less than one period (`every`) ago, or, without a period, the
+   * OAuthClient asked for it (`adoptOnCreate`: its create has just stored it).
+   */
+  adoptable(inputs: SecretRotationInputs, current: StoredCredential | undefined): StoredCredential | undefined {
+    if (!current || current.record.clientId !== inputs.clientId || current.record.pending) return undefined;
+    if (!Number.isFinite(Date.parse(current.record.rotatedAt))) return undefined;
+    if (periodMs(inputs.every) !== undefined) return dueByAge(current.record.rotatedAt, inputs.every, this.deps.now()) ? undefined : current;
+    return inputs.adoptOnCreate === true ? current : undefined;
+  }
+
+  /**
+   * Take over the store's current secret (no regenerate): verified with one token grant (retried while it
+   * propagates). Undefined when there is nothing to adopt or the stored secret gets no token (then create
+   * rotates, so the store ends up with a working secret).
+   */
+  private async adopt(inputs: SecretRotationInputs): Promise<SecretRotationOutputs | undefined> {
+    if (periodMs(inputs.every) === undefined && inputs.adoptOnCreate !== true) return undefined;
+    const store = this.deps.openStore(inputs.secretStore);
+    const current = this.adoptable(inputs, await store.read());
+    if (!current) return undefined;
+    const { record } = current;
+    const verified = await verifySecret(this.deps, this.deps.genesys(), inputs.clientId, record.clientSecret, inputs.verifyTimeoutSeconds * 1000);
+    if (!verified) {
+      warn(`client ${inputs.clientId}: the secret in ${store.reference} (issued ${record.rotatedAt}) gets no token; rotating now`);
+      return undefined;
+    }
+    debug("provider", `client ${inputs.clientId}: adopting the secret issued ${record.rotatedAt} (rotation id ${record.rotationId}); no regenerate`);
+    const outs: SecretRotationOutputs = {
+      ...inputs,
+      rotationId: record.rotationId,
+      rotatedAt: record.rotatedAt,
+      storeVersion: current.version,
+      secretMarker: secretMarker(inputs.clientId, record.clientSecret),
+      verified,
+    };
+    if (inputs.exposeSecretAsOutput) outs.clientSecret = record.clientSecret;
+    return outs;
   }
 
   /**

@@ -1,9 +1,12 @@
 /**
- * Rotation triggers that need no provider plugin: a date bucket that changes once per period, so
- * "rotate every 30 days" is one line and `pulumi up` is a no-op between boundaries.
+ * Rotation periods: `parseRotationPeriod("30d")` (minutes; what `rotation: { every }` of an OAuthClient and
+ * `every` of a SecretRotation use: the secret is regenerated on the first `pulumi up` at least one period
+ * after it was issued), and **bucket triggers** for users who build their own trigger: a date bucket that
+ * changes once per period, so `pulumi up` is a no-op between boundaries.
  *
  * Buckets are counted from the Unix epoch (UTC), so every stack with the same period rotates on the same
- * boundaries and the first rotation after creation comes at the next boundary, not a full period later.
+ * boundaries and the first rotation after creation comes at the next boundary — possibly minutes after
+ * the secret was issued, not a full period later. Use `every` when the age of the secret is what matters.
  *
  * With @pulumi/random (whose plugin must be installed) the same idea reads:
  * ```ts
@@ -26,8 +29,8 @@ export interface RotationPeriod {
 const MINUTE = 60_000;
 
 /**
- * The trigger value for "rotate once per period": `every-<minutes>m/<bucket start ISO>`, stable within a
- * period and new at each boundary.
+ * A bucket trigger: `every-<minutes>m/<bucket start ISO>`, stable within a UTC epoch bucket of the period
+ * and new at each boundary (not "one period after the secret was issued": see the file comment).
  */
 export function rotationPeriod(period: RotationPeriod): string {
   const ms = ((period.days ?? 0) * 1440 + (period.hours ?? 0) * 60 + (period.minutes ?? 0)) * MINUTE;
@@ -39,14 +42,26 @@ export function rotationPeriod(period: RotationPeriod): string {
   return `every-${ms / MINUTE}m/${new Date(start).toISOString()}`;
 }
 
-/** `rotateEvery("30d")`: the same as {@link rotationPeriod}; units `m`, `h`, `d`, `w`. */
-export function rotateEvery(spec: string, now?: Date): string {
-  const match = /^\s*(\d+)\s*([mhdw])\s*$/i.exec(spec);
+/** The syntax of a period: a whole number and a unit `m`, `h`, `d` or `w`. */
+export const PERIOD_SYNTAX = /^\s*(\d+)\s*([mhdw])\s*$/i;
+
+/**
+ * A period such as `"90m"`, `"12h"`, `"30d"` or `"4w"` in minutes. Throws GuardError `input.invalid` for
+ * anything else, and for a period under one minute.
+ */
+export function parseRotationPeriod(spec: string): number {
+  const match = PERIOD_SYNTAX.exec(spec);
   if (!match) {
     throw new GuardError("input.invalid", `Cannot read the rotation period ${JSON.stringify(spec)}`, { hint: 'Write a number and a unit: "90m", "12h", "30d" or "4w"' });
   }
   const n = Number(match[1]);
   const unit = match[2].toLowerCase();
   const minutes = unit === "m" ? n : unit === "h" ? n * 60 : unit === "d" ? n * 1440 : n * 7 * 1440;
-  return rotationPeriod({ minutes, now });
+  if (minutes < 1) throw new GuardError("input.invalid", "A rotation period must be at least one minute", { hint: 'e.g. "30d"' });
+  return minutes;
+}
+
+/** `rotateEvery("30d")`: the bucket trigger of {@link rotationPeriod} from a string; units `m`, `h`, `d`, `w`. */
+export function rotateEvery(spec: string, now?: Date): string {
+  return rotationPeriod({ minutes: parseRotationPeriod(spec), now });
 }

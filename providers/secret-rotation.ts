@@ -1,6 +1,6 @@
 /**
- * `SecretRotation`: regenerates an OAuth client's secret whenever its `trigger` changes, writes the new
- * secret to the store, and verifies it with a token grant. State gets the rotation time, the store version
+ * `SecretRotation`: regenerates an OAuth client's secret whenever its `trigger` changes or the secret is
+ * `every` old, writes the new secret to the store, and verifies it with a token grant. State gets the rotation time, the store version
  * and a non-reversible marker; never the secret, unless `exposeSecretAsOutput` is set (then `clientSecret`
  * is an encrypted secret output, readable by anyone who can decrypt the stack).
  *
@@ -26,10 +26,23 @@ export interface SecretRotationArgs {
   /** Where the new secret goes (the client's store). A change rotates into the new store. */
   secretStore: pulumi.Input<string>;
   /**
-   * Any value; each change rotates. `rotationPeriod({ days: 30 })`, a `RandomId`'s hex, a counter in
-   * stack config. Without a trigger the secret is rotated once, when the rotation is created.
+   * Any value; each change rotates: a counter in stack config, a `RandomId`'s hex, or a bucket trigger
+   * (`rotationPeriod({ days: 30 })`, which changes at UTC epoch-bucket boundaries). Without a trigger and
+   * without `every`, the secret is rotated once, when the rotation is created.
    */
   trigger?: pulumi.Input<TriggerValue>;
+  /**
+   * Rotate by age: `"30d"`, `"12h"`, `"90m"`, `"4w"`. The secret is regenerated on the first `pulumi up` at
+   * least one period after it was issued (`rotatedAt`), judged by the provider's clock at diff time. With
+   * `every`, create adopts a secret of this client that the store holds and that was issued less than one
+   * period ago, instead of regenerating it.
+   */
+  every?: pulumi.Input<string>;
+  /**
+   * Create adopts the store's current secret of this client (no regenerate) even without `every`. Set by
+   * OAuthClient for its child, whose create runs right after the client's create stored a secret.
+   */
+  adoptOnCreate?: pulumi.Input<boolean>;
   /** Also return the new secret as `clientSecret` (encrypted in state). Default false. */
   exposeSecretAsOutput?: pulumi.Input<boolean>;
   /** How long to keep retrying a token grant with the new secret. Default 120. */
@@ -41,6 +54,8 @@ export class SecretRotation extends pulumi.dynamic.Resource {
   declare readonly clientId: pulumi.Output<string>;
   declare readonly secretStore: pulumi.Output<string>;
   declare readonly trigger: pulumi.Output<TriggerValue>;
+  /** The rotation period, or null. */
+  declare readonly every: pulumi.Output<string | null>;
   /** Id of the last rotation (also the store write's idempotence key). */
   declare readonly rotationId: pulumi.Output<string>;
   /** When the current secret was generated (ISO 8601). */

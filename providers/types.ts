@@ -7,17 +7,16 @@
  * encrypted).
  */
 
-/** Grant types Genesys Cloud accepts, in the spelling it reads back. */
-export const GRANT_TYPES = ["CODE", "TOKEN", "SAML2-BEARER", "PASSWORD", "CLIENT-CREDENTIALS"] as const;
+import type { ClientState } from "../domain/client-states";
+import type { GrantType } from "../domain/grant-types";
 
-/** One Genesys OAuth grant type. */
-export type GrantType = (typeof GRANT_TYPES)[number];
+/** Grant types Genesys Cloud accepts, in the spelling it reads back (the one definition: domain/grant-types.ts). */
+export { GRANT_TYPES } from "../domain/grant-types";
+export type { GrantType } from "../domain/grant-types";
 
-/** Client states a program may ask for (`deleted` is Genesys' own, never an input). */
-export const CLIENT_STATES = ["active", "disabled", "inactive"] as const;
-
-/** One client state a program may ask for. */
-export type ClientState = (typeof CLIENT_STATES)[number];
+/** Client states a program may ask for (`deleted` is Genesys' own, never an input): domain/client-states.ts. */
+export { CLIENT_STATES } from "../domain/client-states";
+export type { ClientState } from "../domain/client-states";
 
 /**
  * A role granted to a CLIENT-CREDENTIALS client.
@@ -84,6 +83,18 @@ export interface SecretRotationInputs {
   secretStore: string;
   /** Any JSON value; a change rotates. */
   trigger: unknown;
+  /**
+   * The rotation period (`"30d"`, `"12h"`, `"90m"`, `"4w"`): the secret is regenerated on the first
+   * `pulumi up` at least one period after it was issued (`rotatedAt`). `null`: no age-based rotation.
+   * Absent in states written before periods existed.
+   */
+  every?: string | null;
+  /**
+   * Set by OAuthClient for its child: create adopts the secret the client just stored (this client's record,
+   * no rotation in progress) instead of regenerating it. With `every`, any create adopts a record issued
+   * less than one period ago.
+   */
+  adoptOnCreate?: boolean;
   exposeSecretAsOutput: boolean;
   /** How long to keep trying a token grant with the new secret (propagation delay). */
   verifyTimeoutSeconds: number;

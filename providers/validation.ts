@@ -3,6 +3,9 @@
  * failure what to change.
  */
 import { GuardError } from "../core/errors";
+import { parseRotationPeriod, PERIOD_SYNTAX } from "./rotation-period";
+import { normaliseClientState } from "../domain/client-states";
+import { normaliseGrantType } from "../domain/grant-types";
 import { CLIENT_STATES, ClientPairInputs, ClientState, GRANT_TYPES, GrantType, OAuthClientInputs, RoleGrant, SecretRotationInputs } from "./types";
 
 /** The value the engine passes for an input that is not known yet (preview). */
@@ -29,12 +32,11 @@ export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
-/** Normalise a grant type the way Genesys reads it back; undefined when it is not one. */
-export function normaliseGrantType(value: string): GrantType | undefined {
-  const upper = value.trim().toUpperCase();
-  if (upper === "SAML2BEARER") return "SAML2-BEARER";
-  return (GRANT_TYPES as readonly string[]).includes(upper) ? (upper as GrantType) : undefined;
-}
+/**
+ * Normalise a grant type the way Genesys reads it back (any case → upper case, `SAML2BEARER` →
+ * `SAML2-BEARER`); undefined when it is not one. The one definition is in domain/grant-types.ts.
+ */
+export { normaliseGrantType };
 
 function grantTypeReason(value: unknown): string {
   const text = String(value);
@@ -114,6 +116,25 @@ function storeReference(value: unknown, parse: (reference: string) => void, fail
   return value.trim();
 }
 
+/**
+ * A rotation period input (`"30d"`, `"12h"`, `"90m"`, `"4w"`, at least one minute), trimmed; null when
+ * absent or invalid (with a failure). An unknown value passes through.
+ */
+function rotationEvery(value: unknown, property: string, failures: Failure[]): string | null {
+  if (value === undefined || value === null) return null;
+  if (isUnknown(value)) return value as string;
+  if (typeof value === "string" && PERIOD_SYNTAX.test(value)) {
+    try {
+      parseRotationPeriod(value);
+      return value.trim();
+    } catch {
+      // "0d": below one minute, reported below
+    }
+  }
+  failures.push({ property, reason: `${property} is a whole number and a unit of at least one minute: "90m", "12h", "30d" or "4w" (got ${JSON.stringify(value)})` });
+  return null;
+}
+
 /** Validate and default OAuthClient inputs. `parse` validates a store reference without I/O. */
 export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (reference: string) => void): Checked<OAuthClientInputs> {
   const failures: Failure[] = [];
@@ -168,10 +189,12 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
     }
   }
 
+  // Any case is accepted and written in the canonical lower case ("Active" → "active"), like grant types.
   let state = news.state ?? "active";
-  if (!isUnknown(state) && !(CLIENT_STATES as readonly unknown[]).includes(state)) {
-    failures.push({ property: "state", reason: `state must be one of ${CLIENT_STATES.join(", ")} (got ${JSON.stringify(state)})` });
-    state = "active";
+  if (!isUnknown(state)) {
+    const normalised = typeof state === "string" ? normaliseClientState(state) : undefined;
+    if (!normalised) failures.push({ property: "state", reason: `state must be one of ${CLIENT_STATES.join(", ")} (got ${JSON.stringify(state)})` });
+    state = normalised ?? "active";
   }
 
   const inputs: OAuthClientInputs = {
@@ -189,9 +212,9 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
   };
   if (typeof news.adoptionKey === "string" && /^[0-9a-f]{8,64}$/.test(news.adoptionKey)) inputs.adoptionKey = news.adoptionKey;
   const rotation = news.rotation as { every?: unknown } | undefined | null;
-  if (rotation && typeof rotation === "object" && rotation.every !== undefined) {
-    if (typeof rotation.every === "string" && /^\s*\d+\s*[mhdw]\s*$/i.test(rotation.every)) inputs.rotation = { every: rotation.every.trim() };
-    else if (!isUnknown(rotation.every)) failures.push({ property: "rotation.every", reason: 'rotation.every is a number and a unit: "90m", "12h", "30d" or "4w"' });
+  if (rotation && typeof rotation === "object" && rotation.every !== undefined && rotation.every !== null) {
+    const every = rotationEvery(rotation.every, "rotation.every", failures);
+    if (every !== null) inputs.rotation = { every };
   }
   return { inputs, failures };
 }
@@ -213,6 +236,8 @@ export function checkSecretRotationInputs(news: Record<string, unknown>, parse: 
     secretStore: storeReference(news.secretStore, parse, failures),
     // null, not undefined: an absent trigger must still compare equal to itself across runs.
     trigger: news.trigger === undefined ? null : news.trigger,
+    every: rotationEvery(news.every, "every", failures),
+    adoptOnCreate: boolInput(news.adoptOnCreate, "adoptOnCreate", failures),
     exposeSecretAsOutput: boolInput(news.exposeSecretAsOutput, "exposeSecretAsOutput", failures),
     verifyTimeoutSeconds: verifyTimeoutSeconds as number,
   };

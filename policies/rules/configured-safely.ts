@@ -40,7 +40,8 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
   severity: "high",
   tags: ["genesys", "secrets", "compliance"],
   remediationSteps:
-    "Give the OAuthClient a store (file, vault+https://, aws-sm://) so the secret is written there and only a reference is kept; " +
+    "Give the OAuthClient a secretStore (file://./.secrets/<name>, vault://<mount>/<path>?addr=https://<host>:8200, " +
+    "awssm://<name>?region=<region>) so the secret is written there and only a reference is kept; " +
     "if you opt in to a clientSecret output, add { additionalSecretOutputs: [\"clientSecret\"] } to the resource options; " +
     "configure rotation with a period of at most the allowed maximum (default 90 days); use https for remote stores.",
   configSchema: configSchema({

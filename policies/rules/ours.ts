@@ -2,7 +2,7 @@
  * Recognising this project's own resources (dynamic providers) and reading their settings tolerantly:
  * the inputs use `store`/`storeReference` and `rotation`; the outputs carry a `genesysOAuthGuard` marker.
  */
-import { isDynamicResource as isDynamicResourceView, isUnknown, normalizeKey } from "../../detection";
+import { isDynamicResource as isDynamicResourceView, isUnknown, normalizeKey, OWN_DYNAMIC_TYPE_PREFIX } from "../../detection";
 
 /** True for a dynamic resource (`pulumi-nodejs:dynamic:Resource`, `pulumi-nodejs:dynamic/<module>:<type>`). */
 export function isDynamicResource(type: string): boolean {
@@ -32,6 +32,19 @@ export function isOurOAuthClient(type: string, props: unknown): boolean {
   }
   if (/oauth.?client/i.test(type)) return true;
   return prop(props, "authorizedGrantType") !== undefined && (prop(props, "store", "storeReference", "secretStore") !== undefined);
+}
+
+/** The Pulumi type of this project's SecretRotation (providers/secret-rotation.ts). */
+export const OUR_SECRET_ROTATION_TYPE = `${OWN_DYNAMIC_TYPE_PREFIX}SecretRotation`;
+
+/**
+ * True for our resources that may hold the documented opt-in secret output (`clientSecret`, always in
+ * additionalSecretOutputs): an OAuthClient, and a SecretRotation that opts in with `exposeSecretAsOutput:
+ * true` — the child an OAuthClient with `rotation` creates carries the current secret there.
+ */
+export function mayHoldOptedInSecretOutput(type: string, props: unknown): boolean {
+  if (isOurOAuthClient(type, props)) return true;
+  return type === OUR_SECRET_ROTATION_TYPE && prop(props, "exposeSecretAsOutput") === true;
 }
 
 /** The store reference(s) and URLs of a resource: strings under store keys, at top level or in the marker. */

@@ -7,7 +7,7 @@ import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy,
 import { isNodejsProvider, isRootStack, scanProperties, scanStack, type Detection } from "../../detection";
 import { configSchema, detectionOptions, isAccepted, secretOutputsOf, snapshot, toResourceView, violationMessage, violationUrn, type DetectionConfig } from "./common";
 import { knownSecretsInResourceInputs, knownSecretsInStackResource, resourceMatcher, stackMatcher } from "./known-secret-checks";
-import { isOurOAuthClient } from "./ours";
+import { mayHoldOptedInSecretOutput } from "./ours";
 
 /** Config of {@link noSecretInResourceState}. */
 export interface ResourceStateConfig extends DetectionConfig {
@@ -21,7 +21,7 @@ export interface ResourceStateConfig extends DetectionConfig {
 export const RESOURCE_STATE_POLICY = "genesys-no-secret-in-resource-state";
 
 function keep(d: Detection, type: string, props: unknown, config: ResourceStateConfig): boolean {
-  if (d.kind === "encrypted" && config.allowOptedInSecretOutput !== false && isOurOAuthClient(type, props)) return false;
+  if (d.kind === "encrypted" && config.allowOptedInSecretOutput !== false && mayHoldOptedInSecretOutput(type, props)) return false;
   return true;
 }
 

@@ -23,6 +23,32 @@ export function pulumiAvailable(): boolean {
   return (process.env.PATH ?? "").split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, "pulumi")));
 }
 
+/**
+ * Give a program the repository's node_modules, with `genesys-oauth-guard` resolving to THIS checkout.
+ * A node_modules shared between checkouts (a worktree's node_modules linked to another's) links the
+ * package to that other checkout: the program and the dynamic provider (which resolves the package from
+ * the program's directory) would then run another checkout's code. In that case each entry is linked on
+ * its own and the package points here; otherwise the whole folder is linked, as before.
+ */
+export function linkNodeModules(target: string): void {
+  const source = path.join(repoRoot, "node_modules");
+  let self: string | undefined;
+  try {
+    self = fs.realpathSync(path.join(source, "genesys-oauth-guard"));
+  } catch {
+    self = undefined;
+  }
+  if (self === undefined || self === fs.realpathSync(repoRoot)) {
+    fs.symlinkSync(source, target, "dir");
+    return;
+  }
+  fs.mkdirSync(target);
+  for (const entry of fs.readdirSync(source)) {
+    const linked = entry === "genesys-oauth-guard" ? repoRoot : fs.realpathSync(path.join(source, entry));
+    fs.symlinkSync(linked, path.join(target, entry));
+  }
+}
+
 /** A temporary Pulumi workspace: backend, home, passphrase, and one program directory. */
 export class PulumiWorkspace {
   readonly root: string;
@@ -43,7 +69,7 @@ export class PulumiWorkspace {
     fs.mkdirSync(this.backendDir);
     fs.mkdirSync(this.homeDir);
     fs.cpSync(path.join(programsDir, program), this.programDir, { recursive: true });
-    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(this.programDir, "node_modules"), "dir");
+    linkNodeModules(path.join(this.programDir, "node_modules"));
   }
 
   /** The environment of every CLI run: isolated from the developer's own Pulumi setup. */

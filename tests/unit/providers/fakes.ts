@@ -158,13 +158,17 @@ export class FakeStore implements SecretStore {
 }
 
 /** Deps over a FakeGenesys and FakeStores (one per reference), with an instant clock. */
-export function fakeDeps(genesys: FakeGenesys, stores: Map<string, FakeStore> = new Map()): ProviderDeps & { stores: Map<string, FakeStore>; slept: number[] } {
+export function fakeDeps(genesys: FakeGenesys, stores: Map<string, FakeStore> = new Map()): ProviderDeps & { stores: Map<string, FakeStore>; slept: number[]; advance(ms: number): void } {
   let ids = 0;
   let clock = Date.parse("2026-11-25T10:00:00.000Z");
   const slept: number[] = [];
   return {
     stores,
     slept,
+    /** Move the fake clock forward (time passing between two `pulumi up`s). */
+    advance: (ms) => {
+      clock += ms;
+    },
     genesys: () => genesys,
     location: () => ({ apiBaseUrl: "http://127.0.0.1:9999", loginBaseUrl: "http://127.0.0.1:9999" }),
     openStore: (reference) => {

@@ -120,7 +120,7 @@ describe("providers: serialized provider holds no credential", () => {
     assert.match(JSON.stringify(randomId?.inputs.keepers), /every-43200m\//);
   });
 
-  it("gives a client with rotation.every a child SecretRotation whose trigger is the period bucket", async () => {
+  it("gives a client with rotation.every a child SecretRotation that gets the period itself (no bucket trigger) and adopts the created secret", async () => {
     const client = new OAuthClient("svc", {
       name: "svc-bot",
       authorizedGrantType: "CLIENT-CREDENTIALS",
@@ -129,7 +129,11 @@ describe("providers: serialized provider holds no credential", () => {
       rotation: { every: "30d" },
     });
     assert.ok(client.secretRotation, "child rotation created");
-    assert.equal(await valueOf(client.secretRotation.trigger), rotationPeriod({ days: 30 }));
+    assert.equal(await valueOf(client.secretRotation.every), "30d");
+    const child = captured.find((c) => c.type === SECRET_ROTATION_TYPE && c.name === "svc-rotation");
+    assert.equal(child?.inputs.trigger, undefined, "no UTC bucket trigger");
+    assert.notEqual(JSON.stringify(child?.inputs ?? {}).includes(rotationPeriod({ days: 30 })), true);
+    assert.equal(child?.inputs.adoptOnCreate, true);
     assert.equal(await valueOf(client.secretRotation.secretStore), "file://./.demo/secrets/svc");
     const registered = captured.find((c) => c.type === OAUTH_CLIENT_TYPE && c.name === "svc");
     assert.deepEqual(registered?.inputs.rotation, { every: "30d" }, "the period is visible to policies as an input");

@@ -1,5 +1,6 @@
 // An OAuthClient whose secret goes to the store named by config `secretStore`; with config `rotate`
-// set, a SecretRotation rotates it whenever config `trigger` changes. Plain JavaScript so the engine
+// set, a SecretRotation rotates it whenever config `trigger` changes; with config `rotationEvery`
+// ("30d"), the client's own `rotation: { every }` (a child SecretRotation rotating by age). Plain JavaScript so the engine
 // runs it without a compile step; the package resolves through the linked node_modules.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
@@ -17,11 +18,18 @@ const client = new OAuthClient("ci", {
   secretStore,
   deleteSecretOnDestroy: config.getBoolean("deleteSecretOnDestroy") || false,
   exposeSecretAsOutput: config.getBoolean("exposeSecret") || false,
+  rotation: config.get("rotationEvery") ? { every: config.get("rotationEvery"), verifyTimeoutSeconds: 60 } : undefined,
 });
 
 exports.clientId = client.clientId;
 exports.secretStore = client.secretStore;
 exports.secretMarker = client.secretMarker;
+// A leak on purpose (policy-pack control): the exposed secret as a stack output.
+if (config.getBoolean("exportSecret")) exports.leakedSecret = client.clientSecret;
+if (client.secretRotation) {
+  exports.childRotationId = client.secretRotation.rotationId;
+  exports.childRotatedAt = client.secretRotation.rotatedAt;
+}
 
 if (config.getBoolean("rotate")) {
   const rotation = new SecretRotation("ci-rotation", {
