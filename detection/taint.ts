@@ -44,6 +44,11 @@ export interface TaintOptions {
   detection?: DetectionOptions;
   /** Stack outputs (top-level names) accepted although derived or unknown while a secret is exposed. */
   allowedStackOutputs?: readonly string[];
+  /**
+   * Block every unknown stack output while a secret is exposed, also those named after a non-secret output of
+   * our resources ({@link NON_SECRET_OUTPUT_NAMES}). Default false.
+   */
+  strictUnknownStackOutputs?: boolean;
   /** Resource properties accepted although derived: `<resource name>.<top-level property>`, `*` for any name. */
   allowedProperties?: readonly string[];
   /**
@@ -52,6 +57,22 @@ export interface TaintOptions {
    * characters spread over array items.
    */
   carriesSecret?: (text: string, secrets: readonly string[]) => boolean;
+}
+
+/**
+ * Names (normalised, matched as suffixes: `clientId`, `childRotatedAt`) of the non-secret outputs of our
+ * resources. The engine records no dependencies for stack outputs, so at a first preview an exported
+ * `client.clientId` cannot be told from a value derived from the secret; a stack output named like one of these
+ * is accepted while unknown (the documented opt-in program exports the client id). Once known — the next
+ * preview, and the stack policies at the end of `up` — its value is checked like any other.
+ */
+export const NON_SECRET_OUTPUT_NAMES: readonly string[] = [
+  "clientid", "clientids", "secretstore", "storeversion", "rotatedat", "rotationid", "secretmarker", "secretcreatedat", "datecreated", "datemodified", "verified",
+];
+
+function namedLikeNonSecretOutput(key: string): boolean {
+  const norm = normalizeKey(key);
+  return NON_SECRET_OUTPUT_NAMES.some((name) => norm.endsWith(name));
 }
 
 /** Why a derived value is reported. */
@@ -354,7 +375,7 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
     for (const [key, value] of Object.entries(r)) {
       if (allowed.has(normalizeKey(key)) || value === undefined || value === null) continue;
       const unknownAt = firstUnknownPath(value, key);
-      if (unknownAt !== undefined && stackOutputMayBeDerived(n, key, tainted)) {
+      if (unknownAt !== undefined && stackOutputMayBeDerived(n, key, tainted) && (options.strictUnknownStackOutputs === true || !namedLikeNonSecretOutput(key))) {
         out.push({ urn: n.urn, type: n.type, name: n.name, path: unknownAt, reason: "unknown-stack-output", chain: [n.name], evidence: `stack output is unknown during preview while ${sourceNames} exposes a client secret (stack outputs carry no dependency information, so it may be derived from the secret)` });
       } else if (unknownAt === undefined && textsOf(value).some((text) => carries(text, allSecrets))) {
         out.push({ urn: n.urn, type: n.type, name: n.name, path: key, reason: "carries-secret", chain: [n.name], evidence: `stack output carries a client secret exposed by ${sourceNames}` });

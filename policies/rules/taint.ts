@@ -13,6 +13,8 @@ import { configSchema, detectionOptions, isUnknownValueError, secretOutputsOf, t
 export interface SecretDerivedValuesConfig extends DetectionConfig {
   /** Stack outputs (top-level names) accepted although unknown at preview while a secret is exposed. Default []. */
   allowedStackOutputs?: string[];
+  /** Also block unknown stack outputs named like our non-secret outputs (clientId, rotatedAt, ...). Default false. */
+  strictUnknownStackOutputs?: boolean;
   /** Resource properties accepted although derived from an exposing resource: `<resource name>.<property>` or `*.<property>`. Default []. */
   allowedProperties?: string[];
 }
@@ -78,7 +80,8 @@ export const noSecretDerivedValues: StackValidationPolicy = {
   displayName: "No value derived from an exposed Genesys client secret",
   description:
     "A resource property or stack output computed from a resource that exposes a client secret as an output (OAuthClient/" +
-    "SecretRotation with exposeSecretAsOutput) fails at preview even while unknown; stack outputs unknown at preview fail while such a resource exists.",
+    "SecretRotation with exposeSecretAsOutput) fails at preview even while unknown; stack outputs unknown at preview fail while such a resource exists " +
+    "(except those named like our non-secret outputs, e.g. clientId: checked once known).",
   enforcementLevel: "mandatory",
   severity: "critical",
   tags: ["genesys", "secrets", "state"],
@@ -89,12 +92,13 @@ export const noSecretDerivedValues: StackValidationPolicy = {
     "resource must receive the secret directly.",
   configSchema: configSchema({
     allowedStackOutputs: { type: "array", items: { type: "string" }, default: [], description: "Stack outputs accepted although unknown at preview while a secret is exposed." },
+    strictUnknownStackOutputs: { type: "boolean", default: false, description: "Also block unknown stack outputs named like our non-secret outputs (clientId, secretStore, rotatedAt, rotationId, ...)." },
     allowedProperties: { type: "array", items: { type: "string" }, default: [], description: "Resource properties ('<resource name>.<property>', '*.<property>') accepted although derived from a resource exposing a secret." },
   }),
   validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = args.getConfig<SecretDerivedValuesConfig>();
     const nodes = await Promise.all(args.resources.map(toTaintNode));
-    const findings = findTaint(nodes, { detection: detectionOptions(config), allowedStackOutputs: config.allowedStackOutputs ?? [], allowedProperties: config.allowedProperties ?? [] });
+    const findings = findTaint(nodes, { detection: detectionOptions(config), allowedStackOutputs: config.allowedStackOutputs ?? [], allowedProperties: config.allowedProperties ?? [], strictUnknownStackOutputs: config.strictUnknownStackOutputs === true });
     for (const f of findings) {
       const where = f.reason === "unknown-stack-output" || f.type === "pulumi:pulumi:Stack" ? `Stack output at '${f.path}'` : `Resource '${f.name}' property '${f.path}'`;
       const message = `${where}: ${f.evidence} [genesys-secret-derived, ${f.reason}]`;

@@ -114,16 +114,23 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
     assert.equal(v.length, 2);
   });
 
-  it("stack outputs: the engine sends no dependencies, so an unknown output fails while a secret is exposed; allowedStackOutputs accepts one", async () => {
-    const resources = [clientAtFirstPreview(), stackResource({ clientId: UNKNOWN_STRING, encoded: UNKNOWN_STRING, nested: { deep: [UNKNOWN_STRING] }, lit: "hello" })];
+  it("stack outputs: the engine sends no dependencies, so an unknown output fails while a secret is exposed, except names of our non-secret outputs; allowedStackOutputs and strict mode", async () => {
+    const resources = [clientAtFirstPreview(), stackResource({ clientId: UNKNOWN_STRING, childRotatedAt: UNKNOWN_STRING, encoded: UNKNOWN_STRING, nested: { deep: [UNKNOWN_STRING] }, lit: "hello" })];
     const v = await run(resources);
     const msgs = v.map((x) => x.message);
-    assert.equal(v.length, 3, msgs.join("\n"));
+    assert.equal(v.length, 2, msgs.join("\n"));
     assert.ok(msgs.some((m) => /Stack output at 'encoded': stack output is unknown during preview while 'ci' exposes a client secret.*unknown-stack-output/.test(m)));
     assert.ok(msgs.some((m) => /Stack output at 'nested\.deep\[0\]'/.test(m)));
-    const allowed = await run(resources, { allowedStackOutputs: ["clientId"] });
-    assert.equal(allowed.length, 2);
+    const strict = await run(resources, { strictUnknownStackOutputs: true });
+    assert.equal(strict.length, 4, strict.map((x) => x.message).join("\n"));
+    const allowed = await run(resources, { strictUnknownStackOutputs: true, allowedStackOutputs: ["clientId"] });
+    assert.equal(allowed.length, 3);
     assert.ok(!allowed.some((x) => /'clientId'/.test(x.message)));
+  });
+
+  it("a stack output named like a non-secret output is still checked once known", async () => {
+    const v = await run([clientKnown(), stackResource({ clientId: `id=${SECRET.toUpperCase()}` })]);
+    assert.ok(v.length >= 1, "a known value carrying the secret fails whatever its name");
   });
 
   it("stack outputs: when dependencies are recorded for an output, they decide", async () => {
