@@ -6,8 +6,11 @@ import * as fs from "fs";
 import { Command, Option } from "commander";
 import { GuardError } from "../../core/errors";
 import { redactText } from "../../core/redact";
-import { AUDIT_FORMATS, type AuditFormat, createStderrProgress, formatReport, formatSummary, readStoredSecrets, resolveSources, runAudit } from "../../audit";
+import { AUDIT_FORMATS, type AuditFormat, createStderrProgress, formatReport, formatSummary, readStoredSecrets, runAudit } from "../../audit";
+import { isListingFailure, resolveAllSources } from "../../audit/backends";
 import { allRules } from "../../audit/rules";
+import { parseShard, selectShard } from "../../audit/shard";
+import { registerAuditMergeCommand } from "./audit-merge";
 import { DEFAULT_OPTIONS } from "../../detection/rules";
 import type { DetectionOptions } from "../../detection/types";
 
@@ -25,6 +28,7 @@ interface AuditCliOptions {
   againstStore?: string[];
   progress: boolean;
   summary: boolean;
+  shard?: string;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -50,6 +54,10 @@ Inputs (any number, mixed):
   --stack NAME         read through the installed CLI: \`pulumi stack export --stack NAME\`
                        (current state; on a local file:// backend also the stack's history and backups)
                        (add --show-secrets to scan secret values decrypted; needs the stack's passphrase/KMS)
+  s3://BUCKET[/PREFIX]?region=R&endpoint=URL&use_path_style=true&profile=P
+                       an S3 DIY backend read directly (AWS credential chain): every stack, history, backup
+--shard i/n            audit only the stacks of shard i of n (stable hash of project/stack); join the shards'
+                       JSON/SARIF reports with \`genesys-oauth-guard audit merge a.json b.json ...\`
 Large files are streamed one resource at a time: memory stays bounded whatever the file size.
 
 What is found (rules shared with the policy pack, from detection/):
@@ -77,7 +85,7 @@ Examples:
 
 /** Registers `audit` on the program. */
 export function registerAuditCommand(program: Command): void {
-  program
+  const audit = program
     .command("audit")
     .description("Audit Pulumi state (exports, local backends with history and backups, stacks) for Genesys client secrets")
     .argument("[inputs...]", "export/checkpoint files (.json, .json.gz) and local backend directories")
@@ -93,10 +101,12 @@ export function registerAuditCommand(program: Command): void {
     .option("--against-store <reference>", "also find the secret currently stored at REFERENCE (file://, vault://, awssm://), raw, JSON-escaped, base64 or URL-encoded (repeatable)", collect)
     .option("--no-progress", "no progress lines on stderr")
     .option("--no-summary", "no summary on stderr")
+    .option("--shard <i/n>", "audit only shard i of n: stacks partitioned by a stable hash of project/stack (join with `audit merge`)")
     .addHelpText("after", helpText())
     .action(async (paths: string[], opts: AuditCliOptions) => {
       process.exitCode = await auditAction(paths, opts);
     });
+  registerAuditMergeCommand(audit);
 }
 
 async function auditAction(paths: string[], cli: AuditCliOptions): Promise<number> {
@@ -112,7 +122,10 @@ async function auditAction(paths: string[], cli: AuditCliOptions): Promise<numbe
     allowEncryptedOutputs: opts.allowEncryptedOutputs === true,
   };
   if (detection.minLength !== undefined) detection.lengths = [];
-  const sources = resolveSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true });
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
+  const log = opts.progress ? (line: string): void => void process.stderr.write(redactText(line) + "\n") : undefined;
+  const all = await resolveAllSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true }, { log });
+  const sources = shard ? selectShard(all, shard, isListingFailure) : all;
   const knownSecrets = opts.againstStore.length > 0 ? await readStoredSecrets(opts.againstStore) : [];
   const progress = opts.progress ? createStderrProgress() : undefined;
   const report = await runAudit(sources, { detection, knownSecrets, progress });
