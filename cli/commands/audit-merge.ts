@@ -17,6 +17,8 @@ interface MergeCliOptions {
 
 /** Registers `merge` under the `audit` command. */
 export function registerAuditMergeCommand(audit: Command): void {
+  // `audit --format …` must not swallow `audit merge --format …`.
+  audit.enablePositionalOptions();
   audit
     .command("merge")
     .description("Join the JSON/SARIF reports of sharded audits (--shard i/n) into one report")
