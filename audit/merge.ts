@@ -191,8 +191,12 @@ export function mergeReports(reports: readonly AuditReport[]): AuditReport {
   };
 }
 
-/** The audit's exit code for a report: 2 when nothing could be read, 1 for findings or unread inputs, else 0. */
-export function exitCodeOf(report: AuditReport): number {
-  if (report.inputs.length > 0 && report.summary.inputErrors === report.inputs.length) return 2;
+/**
+ * The audit's exit code for a report: 2 when nothing could be read, 1 for findings or unread inputs, else 0.
+ * `inputsKnown` is false when some report was SARIF (which lists only the inputs that failed): "nothing could
+ * be read" cannot be told then, and failed inputs give 1.
+ */
+export function exitCodeOf(report: AuditReport, inputsKnown = true): number {
+  if (inputsKnown && report.findings.length === 0 && report.inputs.length > 0 && report.summary.inputErrors === report.inputs.length) return 2;
   return report.findings.length > 0 || report.summary.inputErrors > 0 ? 1 : 0;
 }

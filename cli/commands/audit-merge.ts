@@ -37,11 +37,12 @@ Example (4 CI jobs, then one):
 `)
     .action((files: string[], opts: MergeCliOptions) => {
       if (files.length === 0) throw new GuardError("cli.usage", "give the reports to merge");
-      const report = mergeReports(files.map((f) => readReportFile(f).report));
+      const loaded = files.map((f) => readReportFile(f));
+      const report = mergeReports(loaded.map((l) => l.report));
       const text = redactText(formatReport(report, opts.format as AuditFormat));
       if (opts.output) fs.writeFileSync(opts.output, text);
       else process.stdout.write(text);
       if (opts.summary) process.stderr.write(redactText(formatSummary(report)));
-      process.exitCode = exitCodeOf(report);
+      process.exitCode = exitCodeOf(report, loaded.every((l) => l.format === "json"));
     });
 }
