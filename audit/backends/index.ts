@@ -1,6 +1,6 @@
 /**
- * Backends read directly from their object store: `s3://bucket[/prefix]?…` (and, where available, other
- * schemes). {@link resolveAllSources} expands the audit's inputs — backend URLs here, files, directories and
+ * Backends read directly from their object store: `s3://bucket[/prefix]?…`, `azblob://container?…` and
+ * `gs://bucket`. {@link resolveAllSources} expands the audit's inputs — backend URLs here, files, directories and
  * `--stack` names through audit/sources.ts — into sources, in the order given. A backend that cannot be
  * listed (no such bucket, denied, unreachable) becomes one input whose read fails with that error, so the
  * rest is still audited and the audit exits 1 with the failure listed.
@@ -10,6 +10,8 @@ import { GuardError } from "../../core/errors";
 import { resolveSources, type InputSpec, type Source } from "../sources";
 import { listBackendObjects } from "./layout";
 import { objectSources, type PrefetchOptions, type PrefetchStats } from "./prefetch";
+import { openAzureStore } from "./azblob";
+import { openGcsStore } from "./gcs";
 import { openS3Store } from "./s3";
 import type { ObjectStore } from "./types";
 import { isBackendUrl, maskedUrl, objectLabel, parseBackendUrl, type BackendUrl } from "./url";
@@ -34,9 +36,8 @@ export interface BackendOptions {
 /** Opens the object store of a parsed backend URL. */
 export function openObjectStore(url: BackendUrl, env: NodeJS.ProcessEnv = process.env): ObjectStore {
   if (url.scheme === "s3") return openS3Store(url, env);
-  throw new GuardError("cli.usage", `${url.scheme}:// backends are not supported by this build of the audit`, {
-    hint: "Audit an export instead: `pulumi stack export --file x.json` with PULUMI_BACKEND_URL set, then audit x.json.",
-  });
+  if (url.scheme === "azblob") return openAzureStore(url, env);
+  return openGcsStore(url, env);
 }
 
 const listingFailures = new WeakSet<Source>();
@@ -65,7 +66,14 @@ export function failedSource(label: string, error: Error): Source {
 export async function backendSources(text: string, options: BackendOptions = {}): Promise<Source[]> {
   const url = parseBackendUrl(text);
   const label = maskedUrl(text);
-  const store = openObjectStore(url, options.env ?? process.env);
+  let store: ObjectStore;
+  try {
+    store = openObjectStore(url, options.env ?? process.env);
+  } catch (error) {
+    // A malformed URL is a usage error; missing credentials make this input unreadable.
+    if (error instanceof GuardError && error.code !== "cli.usage") return [failedSource(label, error)];
+    throw error;
+  }
   try {
     options.log?.(`audit: listing ${label}`);
     const objects = await listBackendObjects(store, url.prefix, (n) => options.log?.(`audit: listing ${label}: ${n} objects so far`));
