@@ -1,6 +1,8 @@
 /**
- * The Google Cloud Storage object store of `gs://bucket[/prefix]` backends, with @google-cloud/storage and
- * Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file, the metadata server).
+ * The Google Cloud Storage object store of `gs://bucket[/prefix]` backends, with @google-cloud/storage:
+ * GOOGLE_CREDENTIALS (a service account key's JSON text, which the Pulumi CLI reads first), else Application
+ * Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's ADC file, the metadata server).
+ * GOOGLE_OAUTH_ACCESS_TOKEN, which the Pulumi CLI also accepts, is not used here.
  * As for the Pulumi CLI (gocloud.dev gcsblob): `prefix`, and STORAGE_EMULATOR_HOST (`host:port`, no
  * authentication) for an emulator such as fake-gcs-server; `access_id`, `private_key_path` (URL signing) and
  * `universe_domain` are accepted and change nothing for reading; `anonymous=true` is refused (the Node.js client
@@ -17,6 +19,8 @@ const KNOWN_PARAMS = new Set(["anonymous", "access_id", "private_key_path", "uni
 export interface GcsTarget {
   /** `http://host:port` of an emulator, when STORAGE_EMULATOR_HOST is set. */
   apiEndpoint?: string;
+  /** Parsed GOOGLE_CREDENTIALS (holds a private key: never print it). */
+  credentials?: Record<string, string>;
 }
 
 /** The client options of a `gs://` URL. */
@@ -26,7 +30,15 @@ export function gcsTarget(url: BackendUrl, env: NodeJS.ProcessEnv = process.env)
   }
   if (boolParam(url, "anonymous") === true) throw new GuardError("cli.usage", "anonymous=true is not supported by the audit for gs:// backends", { hint: "Use credentials with read access (GOOGLE_APPLICATION_CREDENTIALS)." });
   const host = env.STORAGE_EMULATOR_HOST;
-  return host ? { apiEndpoint: /^https?:\/\//.test(host) ? host.replace(/\/+$/, "") : `http://${host}` } : {};
+  const target: GcsTarget = host ? { apiEndpoint: /^https?:\/\//.test(host) ? host.replace(/\/+$/, "") : `http://${host}` } : {};
+  if (env.GOOGLE_CREDENTIALS) {
+    try {
+      target.credentials = JSON.parse(env.GOOGLE_CREDENTIALS) as Record<string, string>;
+    } catch {
+      throw new GuardError("input.unauthorized", "GOOGLE_CREDENTIALS is not a JSON service account key", { hint: "Give the key file's contents, or its path in GOOGLE_APPLICATION_CREDENTIALS." });
+    }
+  }
+  return target;
 }
 
 interface GcsLikeError {
@@ -59,11 +71,20 @@ export function openGcsStore(url: BackendUrl, env: NodeJS.ProcessEnv = process.e
   let bucket: Promise<Bucket> | undefined;
   const client = (): Promise<Bucket> => {
     bucket ??= import("@google-cloud/storage").then((sdk) => {
-      const storage = new sdk.Storage({
-        ...(target.apiEndpoint ? { apiEndpoint: target.apiEndpoint, projectId: "emulator" } : {}),
-        retryOptions: { maxRetries: 2 },
-      });
-      return storage.bucket(url.bucket);
+      // The Node.js client reads STORAGE_EMULATOR_HOST itself as a base URL (`http://host:port/storage/v1`),
+      // gocloud.dev (the Pulumi CLI) as `host:port`: hide it while constructing; apiEndpoint says the same.
+      const saved = process.env.STORAGE_EMULATOR_HOST;
+      delete process.env.STORAGE_EMULATOR_HOST;
+      try {
+        const storage = new sdk.Storage({
+          ...(target.apiEndpoint ? { apiEndpoint: target.apiEndpoint, projectId: "emulator" } : {}),
+          ...(target.credentials ? { credentials: target.credentials } : {}),
+          retryOptions: { maxRetries: 2 },
+        });
+        return storage.bucket(url.bucket);
+      } finally {
+        if (saved !== undefined) process.env.STORAGE_EMULATOR_HOST = saved;
+      }
     });
     return bucket;
   };
