@@ -55,8 +55,10 @@ Inputs (any number, mixed):
                        (current state; on a local file:// backend also the stack's history and backups)
                        (add --show-secrets to scan secret values decrypted; needs the stack's passphrase/KMS)
   s3://BUCKET[/PREFIX]?region=R&endpoint=URL&use_path_style=true&profile=P
-                       an S3 DIY backend read directly (AWS credential chain): every stack, history, backup
---shard i/n            audit only the stacks of shard i of n (stable hash of project/stack); join the shards'
+  azblob://CONTAINER[/PREFIX]?storage_account=A      gs://BUCKET[/PREFIX]
+                       a DIY backend read directly from its object store (the URL \`pulumi login\` takes,
+                       the cloud's usual credentials): every stack, with history and backups
+  --shard i/n          audit only the stacks of shard i of n (stable hash of project/stack); join the shards'
                        JSON/SARIF reports with \`genesys-oauth-guard audit merge a.json b.json ...\`
 Large files are streamed one resource at a time: memory stays bounded whatever the file size.
 
@@ -88,7 +90,7 @@ export function registerAuditCommand(program: Command): void {
   const audit = program
     .command("audit")
     .description("Audit Pulumi state (exports, local backends with history and backups, stacks) for Genesys client secrets")
-    .argument("[inputs...]", "export/checkpoint files (.json, .json.gz) and local backend directories")
+    .argument("[inputs...]", "export/checkpoint files (.json, .json.gz), local backend directories, s3:// azblob:// gs:// backend URLs")
     .option("--stack <name>", "read a stack through `pulumi stack export --stack NAME` (repeatable)", collect)
     .option("--show-secrets", "pass --show-secrets to `pulumi stack export` (secret values scanned decrypted)")
     .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("table"))
