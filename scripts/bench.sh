@@ -4,6 +4,7 @@
 #   audit           audit throughput / peak RSS vs gitleaks on a generated export (bench/audit)
 #   rotation-scale  rotating 200 clients (CLI list + Pulumi stack) vs the rate-limit bound (bench/rotation-scale)
 #   policy-preview  preview of a 500-resource stack with / without the policy pack (bench/policy-preview)
+#   backends        audit of a 2,000-stack backend: moto S3 vs local directory, RSS, 4 shards (bench/backends)
 # Pass names to run only some: `npm run bench -- rotation-scale policy-preview`. Extra arguments per
 # benchmark: AUDIT_ARGS, ROTATION_SCALE_ARGS, POLICY_PREVIEW_ARGS (e.g. ROTATION_SCALE_ARGS="--clients 50").
 # Ratios are measured against a baseline in the same run; nothing here asserts a timing.
@@ -18,7 +19,7 @@ benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=(audit rotation-scale policy-preview)
 wants() { local b; for b in "${benches[@]}"; do [ "$b" = "$1" ] && return 0; done; return 1; }
 for b in "${benches[@]}"; do
-  case "$b" in audit|rotation-scale|policy-preview) ;; *) echo "unknown benchmark: $b (audit, rotation-scale, policy-preview)" >&2; exit 2 ;; esac
+  case "$b" in audit|rotation-scale|policy-preview|backends) ;; *) echo "unknown benchmark: $b (audit, rotation-scale, policy-preview, backends)" >&2; exit 2 ;; esac
 done
 
 step "dependencies"
@@ -51,6 +52,7 @@ run_bench() {
   if wants audit; then run_bench audit ${AUDIT_ARGS:-}; fi
   if wants rotation-scale; then run_bench rotation-scale ${ROTATION_SCALE_ARGS:-}; fi
   if wants policy-preview; then run_bench policy-preview ${POLICY_PREVIEW_ARGS:-}; fi
+  if wants backends; then bash scripts/lib/ensure-store-servers.sh; run_bench backends ${BACKENDS_ARGS:-}; fi
 }
 
 step "summary"

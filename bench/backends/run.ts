@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     const shardRuns = await Promise.all(Array.from({ length: shards }, (_, i) => timed([url("big"), "--shard", `${i + 1}/${shards}`], env, out(`shard-${i + 1}`))));
     const shardWall = Number(process.hrtime.bigint() - started) / 1e9;
     const merged = spawnSync(process.execPath, [cli, "audit", "merge", ...shardRuns.map((_, i) => out(`shard-${i + 1}`)), "--format", "json", "--no-summary"], { encoding: "utf8", maxBuffer: 256 << 20 });
+    if (merged.status !== 0 && merged.status !== 1) throw new Error(`audit merge failed (exit ${merged.status}): ${merged.stderr}; shard exits ${shardRuns.map((r) => r.code).join(",")}`);
     const mergedReport = JSON.parse(merged.stdout) as NonNullable<Run["report"]>;
 
     const mb = (r: Run): number => (r.report?.summary.bytes ?? 0) / 1e6;
