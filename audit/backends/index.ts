@@ -31,6 +31,11 @@ export interface BackendOptions {
   log?: (line: string) => void;
   /** Read-ahead counters, updated while sources are read. */
   stats?: PrefetchStats;
+  /**
+   * Keeps only the objects this returns true for (`--shard`), before any read-ahead is planned: the
+   * read-ahead then never downloads an object of another shard.
+   */
+  select?: (source: Source) => boolean;
 }
 
 /** Opens the object store of a parsed backend URL. */
@@ -84,7 +89,9 @@ export async function backendSources(text: string, options: BackendOptions = {})
         hint: "Check the bucket and the prefix: the Pulumi CLI writes .pulumi/stacks, .pulumi/history and .pulumi/backups there.",
       }))];
     }
-    return objectSources(store, objects, (key) => objectLabel(url, key), options.prefetch, options.stats);
+    const sources = objectSources(store, objects, (key) => objectLabel(url, key), options.prefetch, options.stats, options.select);
+    options.log?.(`audit: ${label}: ${sources.length} state objects selected`);
+    return sources;
   } catch (error) {
     store.close();
     if (error instanceof GuardError) return [failedSource(label, error)];

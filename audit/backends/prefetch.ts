@@ -37,9 +37,19 @@ async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 /**
- * One {@link Source} per object, labelled by `label(key)`. `stats` (optional) is updated as objects are read.
+ * One {@link Source} per object, labelled by `label(key)`; with `select`, only the objects whose source it
+ * keeps (decided before reading ahead). `stats` (optional) is updated as objects are read.
  */
-export function objectSources(store: ObjectStore, objects: readonly BackendObject[], label: (key: string) => string, options: PrefetchOptions = {}, stats?: PrefetchStats): Source[] {
+export function objectSources(store: ObjectStore, all: readonly BackendObject[], label: (key: string) => string, options: PrefetchOptions = {}, stats?: PrefetchStats, select?: (source: Source) => boolean): Source[] {
+  const describe = (o: BackendObject): Source => ({
+    label: label(o.key),
+    kind: o.kind,
+    ...(o.stack !== undefined ? { stack: o.stack } : {}),
+    open(): Readable {
+      throw new Error("not opened");
+    },
+  });
+  const objects = select ? all.filter((o) => select(describe(o))) : all;
   const concurrency = Math.max(0, options.concurrency ?? DEFAULT_PREFETCH.concurrency);
   const maxBytes = Math.max(0, options.maxBytes ?? DEFAULT_PREFETCH.maxBytes);
   const pending = new Map<number, Promise<Buffer>>();

@@ -10,6 +10,7 @@ import { AUDIT_FORMATS, type AuditFormat, createStderrProgress, formatReport, fo
 import { isListingFailure, resolveAllSources } from "../../audit/backends";
 import { allRules } from "../../audit/rules";
 import { parseShard, selectShard } from "../../audit/shard";
+import type { Source } from "../../audit/sources";
 import { registerAuditMergeCommand } from "./audit-merge";
 import { DEFAULT_OPTIONS } from "../../detection/rules";
 import type { DetectionOptions } from "../../detection/types";
@@ -126,7 +127,8 @@ async function auditAction(paths: string[], cli: AuditCliOptions): Promise<numbe
   if (detection.minLength !== undefined) detection.lengths = [];
   const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
   const log = opts.progress ? (line: string): void => void process.stderr.write(redactText(line) + "\n") : undefined;
-  const all = await resolveAllSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true }, { log });
+  const inShard = shard ? (s: Source): boolean => selectShard([s], shard).length === 1 : undefined;
+  const all = await resolveAllSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true }, { log, select: inShard });
   const sources = shard ? selectShard(all, shard, isListingFailure) : all;
   const knownSecrets = opts.againstStore.length > 0 ? await readStoredSecrets(opts.againstStore) : [];
   const progress = opts.progress ? createStderrProgress() : undefined;
