@@ -98,6 +98,10 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bench-backends-"));
   const log = (t: string): void => void process.stderr.write(`[bench backends] ${t}\n`);
   const moto = await startMoto();
+  // moto runs in its own process group: stop it when the benchmark is interrupted too.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void moto.stop().finally(() => process.exit(130)));
+  }
   try {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1" };
     const s3 = new S3Client({ region: "us-east-1", endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
