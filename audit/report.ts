@@ -77,6 +77,7 @@ const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.
 
 function artifactUri(f: AuditFinding, cwd: string): string {
   if (f.input.startsWith("pulumi stack export")) return `pulumi-stack/${f.stack.replace(/[^\w./-]/g, "_")}.json`;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(f.input)) return f.input; // an object of a backend (s3://bucket/key)
   const abs = path.resolve(cwd, f.input);
   const rel = path.relative(cwd, abs);
   if (!rel.startsWith("..") && !path.isAbsolute(rel)) return rel.split(path.sep).join("/");

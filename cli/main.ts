@@ -25,6 +25,7 @@ export function buildProgram(): Command {
     )
     .version(packageVersion(), "-V, --version", "print the version of genesys-oauth-guard")
     .showHelpAfterError("(run with --help for usage)")
+    .enablePositionalOptions() // each subcommand owns its options (`audit --format` vs `audit merge --format`)
     .exitOverride();
   registerEmulatorCommand(program);
   registerAuditCommand(program);

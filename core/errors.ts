@@ -15,6 +15,9 @@ export type GuardErrorCode =
   | "config.insecure-url"
   | "config.invalid"
   | "input.invalid"
+  | "input.not-found"
+  | "input.unauthorized"
+  | "input.unavailable"
   // Genesys Cloud API
   | "genesys.bad-request"
   | "genesys.unauthorized"

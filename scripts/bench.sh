@@ -5,6 +5,7 @@
 #   rotation-scale  rotating 200 clients (CLI list + Pulumi stack) vs the rate-limit bound (bench/rotation-scale)
 #   policy-preview  preview of a 500-resource stack with / without the policy pack (bench/policy-preview)
 #   inventory       inventory of a 2,000-client org vs the rate-limit bound, peak RSS vs 200 clients (bench/inventory)
+#   backends        audit of a 2,000-stack backend: moto S3 vs local directory, RSS, 4 shards (bench/backends)
 # Pass names to run only some: `npm run bench -- rotation-scale policy-preview`. Extra arguments per
 # benchmark: AUDIT_ARGS, ROTATION_SCALE_ARGS, POLICY_PREVIEW_ARGS, INVENTORY_ARGS (e.g. ROTATION_SCALE_ARGS="--clients 50").
 # Ratios are measured against a baseline in the same run; nothing here asserts a timing.
@@ -19,7 +20,7 @@ benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=(audit rotation-scale policy-preview inventory)
 wants() { local b; for b in "${benches[@]}"; do [ "$b" = "$1" ] && return 0; done; return 1; }
 for b in "${benches[@]}"; do
-  case "$b" in audit|rotation-scale|policy-preview|inventory) ;; *) echo "unknown benchmark: $b (audit, rotation-scale, policy-preview, inventory)" >&2; exit 2 ;; esac
+  case "$b" in audit|rotation-scale|policy-preview|inventory|backends) ;; *) echo "unknown benchmark: $b (audit, rotation-scale, policy-preview, inventory, backends)" >&2; exit 2 ;; esac
 done
 
 step "dependencies"
@@ -53,6 +54,7 @@ run_bench() {
   if wants rotation-scale; then run_bench rotation-scale ${ROTATION_SCALE_ARGS:-}; fi
   if wants policy-preview; then run_bench policy-preview ${POLICY_PREVIEW_ARGS:-}; fi
   if wants inventory; then run_bench inventory ${INVENTORY_ARGS:-}; fi
+  if wants backends; then bash scripts/lib/ensure-store-servers.sh; run_bench backends ${BACKENDS_ARGS:-}; fi
 }
 
 step "summary"

@@ -2,7 +2,7 @@
 # The project's test command (`npm test`): installs and starts what the tests need, then runs every suite.
 #   unit         mocha + sinon, no servers
 #   contract     the official Genesys SDK against the emulator
-#   integration  real OpenBao and moto servers
+#   integration  real OpenBao, moto (S3 too), Azurite and fake-gcs-server servers
 #   e2e          the real Pulumi CLI and engine
 #   package      npm pack, installed into a fresh Pulumi project outside the repo, driven by the README's Quick start
 #                (lowest supported @pulumi/pulumi on the machine's Node.js, newest on Node.js 24)
@@ -26,6 +26,8 @@ bash scripts/lib/ensure-policy-pack.sh
 if wants integration || wants e2e || wants package; then
   step "secret store servers (OpenBao, moto)"
   bash scripts/lib/ensure-store-servers.sh
+  step "object-store emulators (fake-gcs-server from its Go module; Azurite is an npm devDependency)"
+  bash scripts/lib/ensure-fake-gcs.sh >/dev/null
 fi
 if wants e2e || wants package; then
   step "Pulumi CLI"

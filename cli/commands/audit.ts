@@ -6,9 +6,13 @@ import * as fs from "fs";
 import { Command, Option } from "commander";
 import { GuardError } from "../../core/errors";
 import { redactText } from "../../core/redact";
-import { AUDIT_FORMATS, type AuditFormat, applyAllowlist, createStderrProgress, createStoreReader, formatReport, formatSummary, loadAllowlist, readStoredSecrets, resolveSources, runAudit } from "../../audit";
+import { AUDIT_FORMATS, type AuditFormat, applyAllowlist, createStderrProgress, createStoreReader, formatReport, formatSummary, loadAllowlist, readStoredSecrets, runAudit } from "../../audit";
+import { isListingFailure, resolveAllSources } from "../../audit/backends";
 import { ALLOWLIST_FILE, type Allowlist } from "../../detection/allowlist";
 import { allRules } from "../../audit/rules";
+import { parseShard, selectShard } from "../../audit/shard";
+import type { Source } from "../../audit/sources";
+import { registerAuditMergeCommand } from "./audit-merge";
 import { DEFAULT_OPTIONS } from "../../detection/rules";
 import type { DetectionOptions } from "../../detection/types";
 
@@ -28,6 +32,7 @@ interface AuditCliOptions {
   allowlist?: string | false;
   progress: boolean;
   summary: boolean;
+  shard?: string;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -53,6 +58,12 @@ Inputs (any number, mixed):
   --stack NAME         read through the installed CLI: \`pulumi stack export --stack NAME\`
                        (current state; on a local file:// backend also the stack's history and backups)
                        (add --show-secrets to scan secret values decrypted; needs the stack's passphrase/KMS)
+  s3://BUCKET[/PREFIX]?region=R&endpoint=URL&use_path_style=true&profile=P
+  azblob://CONTAINER[/PREFIX]?storage_account=A      gs://BUCKET[/PREFIX]
+                       a DIY backend read directly from its object store (the URL \`pulumi login\` takes,
+                       the cloud's usual credentials): every stack, with history and backups
+  --shard i/n          audit only the stacks of shard i of n (stable hash of project/stack); join the shards'
+                       JSON/SARIF reports with \`genesys-oauth-guard audit merge a.json b.json ...\`
 Large files are streamed one resource at a time: memory stays bounded whatever the file size.
 
 What is found (rules shared with the policy pack, from detection/):
@@ -95,10 +106,10 @@ Examples:
 
 /** Registers `audit` on the program. */
 export function registerAuditCommand(program: Command): void {
-  program
+  const audit = program
     .command("audit")
     .description("Audit Pulumi state (exports, local backends with history and backups, stacks) for Genesys client secrets")
-    .argument("[inputs...]", "export/checkpoint files (.json, .json.gz) and local backend directories")
+    .argument("[inputs...]", "export/checkpoint files (.json, .json.gz), local backend directories, s3:// azblob:// gs:// backend URLs")
     .option("--stack <name>", "read a stack through `pulumi stack export --stack NAME` (repeatable)", collect)
     .option("--show-secrets", "pass --show-secrets to `pulumi stack export` (secret values scanned decrypted)")
     .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("table"))
@@ -114,10 +125,12 @@ export function registerAuditCommand(program: Command): void {
     .option("--no-allowlist", `do not read ./${ALLOWLIST_FILE}`)
     .option("--no-progress", "no progress lines on stderr")
     .option("--no-summary", "no summary on stderr")
+    .option("--shard <i/n>", "audit only shard i of n: stacks partitioned by a stable hash of project/stack (join with `audit merge`)")
     .addHelpText("after", helpText())
     .action(async (paths: string[], opts: AuditCliOptions) => {
       process.exitCode = await auditAction(paths, opts);
     });
+  registerAuditMergeCommand(audit);
 }
 
 async function auditAction(paths: string[], cli: AuditCliOptions): Promise<number> {
@@ -133,7 +146,11 @@ async function auditAction(paths: string[], cli: AuditCliOptions): Promise<numbe
     allowEncryptedOutputs: opts.allowEncryptedOutputs === true,
   };
   if (detection.minLength !== undefined) detection.lengths = [];
-  const sources = resolveSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true });
+  const shard = opts.shard !== undefined ? parseShard(opts.shard) : undefined;
+  const log = opts.progress ? (line: string): void => void process.stderr.write(redactText(line) + "\n") : undefined;
+  const inShard = shard ? (s: Source): boolean => selectShard([s], shard).length === 1 : undefined;
+  const all = await resolveAllSources({ paths, stacks: opts.stack, showSecrets: opts.showSecrets === true }, { log, select: inShard });
+  const sources = shard ? selectShard(all, shard, isListingFailure) : all;
   // --against-store: read first (a failure is an error), and never read again when the state names it too.
   const preloaded = new Map<string, Awaited<ReturnType<typeof readStoredSecrets>>>();
   for (const reference of opts.againstStore) if (!preloaded.has(reference)) preloaded.set(reference, await readStoredSecrets([reference]));
