@@ -4,7 +4,8 @@
  * with names taken from the URNs, parents and dependencies resolved to resources of the stack, and
  * `--show-secrets` envelopes unwrapped (the policy SDK hands a secret's value to the pack). Parts of a state
  * file that a preview never shows a pack — resource ids, pending operations, provider references, aliases,
- * dependencies on resources that are not in the stack — are not in the view: a leak only there is not
+ * dependencies on resources that are not in the stack, top-level `__` properties such as `__provider` (hidden
+ * from policies) — are not in the view: a leak only there is not
  * visible to the pack (the benchmark reports such variants separately instead of counting them as missed).
  */
 import type { FakeResource } from "../../tests/unit/policies/harness";
@@ -52,6 +53,11 @@ function unwrap(value: unknown): unknown {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, unwrap(v)]));
 }
 
+/** A property bag as a policy gets it: envelopes unwrapped, top-level `__` keys (engine internals) left out. */
+function policyProps(bag: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(bag ?? {}).filter(([k]) => !k.startsWith("__")).map(([k, v]) => [k, unwrap(v)]));
+}
+
 /** The pack's view of an export document (`version` 3 or 4, `deployment.resources`). */
 export function packViewOfExport(text: string): PackView {
   const doc = JSON.parse(text) as { deployment?: { resources?: ExportedResource[] } };
@@ -63,7 +69,7 @@ export function packViewOfExport(text: string): PackView {
   for (const r of resources) {
     const name = nameOf(r.urn);
     const aso = r.additionalSecretOutputs ?? [];
-    const view: FakeResource = { type: r.type, name, props: (unwrap(r.outputs ?? {}) as Record<string, unknown>), additionalSecretOutputs: aso };
+    const view: FakeResource = { type: r.type, name, props: policyProps(r.outputs), additionalSecretOutputs: aso };
     if (r.parent && byUrn.has(r.parent)) view.parent = byUrn.get(r.parent);
     const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, known(urns)]).filter(([, names]) => names.length > 0));
     if (Object.keys(propertyDependencies).length > 0) view.propertyDependencies = propertyDependencies as Record<string, string[]>;
@@ -71,7 +77,7 @@ export function packViewOfExport(text: string): PackView {
     if (dependsOn.length > 0) view.dependsOn = dependsOn;
     if (r.type === "pulumi:pulumi:Stack") stack.unshift(view);
     else stack.push(view);
-    if (r.type !== "pulumi:pulumi:Stack" && r.inputs) inputs.push({ type: r.type, name, props: unwrap(r.inputs) as Record<string, unknown>, additionalSecretOutputs: aso });
+    if (r.type !== "pulumi:pulumi:Stack" && r.inputs) inputs.push({ type: r.type, name, props: policyProps(r.inputs), additionalSecretOutputs: aso });
   }
   return { stack, inputs };
 }
