@@ -20,8 +20,19 @@ function indent(resource: FixtureResource): string {
   return "            " + JSON.stringify(resource, null, 4).replace(/\n/g, "\n            ");
 }
 
-/** Writes a corpus of about `targetBytes` to `file` with `batches` batches of seeded leaks. */
-export function writeCorpus(file: string, targetBytes: number, batches = 10, seed = 2026): Corpus {
+/** Points the store references of a resource of ours (`secretStore`/`storeReference`, inputs and outputs) at `reference`. */
+function nameStore(resource: FixtureResource, reference: string): void {
+  for (const bag of [resource.inputs, resource.outputs]) {
+    for (const key of ["secretStore", "storeReference"]) if (bag && typeof bag[key] === "string") bag[key] = reference;
+  }
+}
+
+/**
+ * Writes a corpus of about `targetBytes` to `file` with `batches` batches of seeded leaks. With
+ * `storeReference`, the OAuthClients and SecretRotations of every batch name that store (instead of
+ * `vault://` references), so that an audit reading the stores the state names reads it.
+ */
+export function writeCorpus(file: string, targetBytes: number, batches = 10, seed = 2026, storeReference?: string): Corpus {
   const fd = fs.openSync(file, "w");
   let bytes = 0;
   const write = (text: string): void => {
@@ -52,6 +63,7 @@ export function writeCorpus(file: string, targetBytes: number, batches = 10, see
       const p = `leaky-${nextBatch}`;
       const resources = cleanStack({ project: p, stack, seed: seed + nextBatch });
       leaks.push(...seedLeaks(resources, { project: p, stack, seed: seed * 7 + nextBatch, showSecrets: true, storedSecret: nextBatch % 3 === 0 ? storedSecret : undefined }));
+      if (storeReference) resources.forEach((r) => nameStore(r, storeReference));
       for (const r of resources) emit(r);
       nextBatch++;
       continue;

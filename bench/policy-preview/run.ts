@@ -2,7 +2,7 @@
  * Policy-pack overhead benchmark (issue 4): `pulumi preview` of a generated 500-resource program, timed
  * without and with `--policy-pack policies` in the same run, as a ratio of medians (goal < 1.15).
  *
- *   node dist/bench/policy-preview/run.js [--resources 500] [--oauth-clients 10] [--runs 5] [--no-breakdown] [--no-sources] [--keep]
+ *   node dist/bench/policy-preview/run.js [--resources 500] [--oauth-clients 10] [--runs 5] [--no-breakdown] [--no-sources] [--readable-stores] [--keep]
  *
  * The program (bench/policy-preview/program) holds `--resources` resources: `--oauth-clients` OAuthClients
  * of ours with rotation (two resources each; preview only runs check(), no API call) and dynamic resources of
@@ -15,11 +15,17 @@
  *   - with the pack started from its TypeScript sources (a copy without bin/; skip with --no-sources).
  * Breakdown (skip with --no-breakdown): the same series on a 10-resource stack separate the fixed cost per
  * preview (starting the analyzer) from the cost per resource.
+ * `--readable-stores` writes a file-store record at each OAuthClient's `secretStore` (`file://./.secrets/client-N`,
+ * relative to the program directory) before the first preview, so the pack's known-secret matching reads
+ * every store (without it the reads fail and the pack only notes that).
  * Results: bench/results/policy-preview.json (git-ignored) and a table. No timing assertion anywhere.
  */
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { FileStore } from "../../stores/file-store";
+import { CREDENTIAL_SCHEMA } from "../../stores/store";
 import { copyPackSources, noopPack, packDir, packEntry } from "../../tests/support/policy-packs";
 import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../tests/support/pulumi";
 
@@ -45,6 +51,9 @@ interface Series {
   seconds: number[];
 }
 
+/** Set with `--readable-stores`: a pack preview that notes an unreadable store is then an error. */
+let storesMustBeRead = false;
+
 async function preview(ws: PulumiWorkspace, pack: string | undefined): Promise<number> {
   const args = ["preview", "--diff=false", ...(pack ? ["--policy-pack", pack] : [])];
   const started = process.hrtime.bigint();
@@ -53,6 +62,9 @@ async function preview(ws: PulumiWorkspace, pack: string | undefined): Promise<n
   if (r.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
   if (pack && !/Policies:|genesys-oauth-guard|noop/i.test(r.stdout + r.stderr)) {
     throw new Error(`preview with ${pack} did not report the pack:\n${r.stdout.slice(-2000)}`);
+  }
+  if (pack && storesMustBeRead && /cannot read the store|could not be read|known-secret matching is off/.test(r.stdout + r.stderr)) {
+    throw new Error(`preview with ${pack}: a store was not read although --readable-stores wrote them:\n${r.stdout.slice(-2000)}`);
   }
   return seconds;
 }
@@ -79,6 +91,16 @@ function newSeries(packs: { pack: string; noop: string; sources: string | undefi
   ];
 }
 
+/** Writes a credential record (a random secret, never printed) at `file://./.secrets/client-N` for N < `count`. */
+async function writeStores(programDir: string, count: number): Promise<void> {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  for (let i = 0; i < count; i++) {
+    const secret = [...crypto.randomBytes(22)].map((b) => alphabet[b % 64]).join("");
+    const store = new FileStore({ kind: "file", path: `./.secrets/client-${i}` }, { cwd: programDir });
+    await store.write({ schema: CREDENTIAL_SCHEMA, clientId: crypto.randomUUID(), clientSecret: secret, rotationId: "bench", rotatedAt: new Date().toISOString() });
+  }
+}
+
 async function main(): Promise<void> {
   const resources = Math.round(arg("--resources", 500));
   const oauthClients = Math.round(arg("--oauth-clients", 10));
@@ -96,6 +118,9 @@ async function main(): Promise<void> {
   const sources = process.argv.includes("--no-sources") ? undefined : copyPackSources();
   const packs = { pack: packDir, noop, sources };
   try {
+    const readableStores = process.argv.includes("--readable-stores");
+    if (readableStores) await writeStores(ws.programDir, oauthClients);
+    storesMustBeRead = readableStores;
     await ws.initStack("bench");
     await ws.ok(["config", "set", "resources", String(resources)]);
     await ws.ok(["config", "set", "oauthClients", String(oauthClients)]);
@@ -130,7 +155,7 @@ async function main(): Promise<void> {
     const result = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}`, loadAverage: os.loadavg().map(round3) },
-      program: { resources, oauthClients, dynamicResources: resources - 2 * Math.min(Math.floor(resources / 2), oauthClients) },
+      program: { resources, oauthClients, readableStores, dynamicResources: resources - 2 * Math.min(Math.floor(resources / 2), oauthClients) },
       runs,
       packEntry: { compiled: entry.compiled, reason: entry.reason },
       series: Object.fromEntries(big.map((sr) => [sr.key, { label: sr.label, medianSeconds: round3(median(sr.seconds)), seconds: sr.seconds.map(round3) }])),
@@ -164,7 +189,7 @@ async function main(): Promise<void> {
       }
     }
     const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
-    process.stdout.write(`\npolicy-preview benchmark: ${resources} resources (${oauthClients} OAuthClients with rotation), median of ${runs} runs each\n\n`);
+    process.stdout.write(`\npolicy-preview benchmark: ${resources} resources (${oauthClients} OAuthClients with rotation${readableStores ? ", their stores readable" : ""}), median of ${runs} runs each\n\n`);
     for (const r of rows) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ") + "\n");
     process.stdout.write("\n" + notes.join("\n") + "\n");
     process.stdout.write(`\nresults: ${path.relative(process.cwd(), path.join(outDir, "policy-preview.json"))}\n`);
