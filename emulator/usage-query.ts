@@ -13,6 +13,7 @@
  * of the bucket, `yyyy-MM-ddT00:00:00Z`) appears only with a granularity; status429 is a subset of
  * status400; metrics left out means all of them, named metrics means only those.
  */
+import type { ApiUsageRow as DomainUsageRow } from "../domain/usage";
 import { ApiError, invalidValue } from "./errors";
 import type { UsageRecord } from "./usage";
 
@@ -36,22 +37,8 @@ export interface UsageQuery {
   groupBy: GroupBy[];
 }
 
-/** One answer row (ApiUsageRow). */
-export interface ApiUsageRow {
-  clientId: string;
-  clientName: string;
-  organizationId: string;
-  userId: string;
-  templateUri: string;
-  httpMethod: string;
-  status200?: number;
-  status300?: number;
-  status400?: number;
-  status500?: number;
-  status429?: number;
-  requests?: number;
-  date?: string;
-}
+/** A row as the emulator fills it: every dimension present (empty when not grouped by). */
+export type ApiUsageRow = Required<Pick<DomainUsageRow, "clientId" | "clientName" | "organizationId" | "userId" | "templateUri" | "httpMethod">> & DomainUsageRow;
 
 /** The client a query is about. */
 export interface UsageSubject {

@@ -17,13 +17,10 @@ import { CREDENTIAL_SCHEMA } from "../../stores/store";
 import type { SeededLeak } from "../../tests/support/fixtures/state-builder";
 import { writeCorpus } from "./corpus";
 import { ensureGitleaks, measure, type Measured } from "./tools";
+import { numberArg } from "../support/args";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 interface OurFinding {
   rule: string;
@@ -62,9 +59,9 @@ function ratio(a: number | null | undefined, b: number | null | undefined): numb
 }
 
 async function main(): Promise<void> {
-  const sizeMb = arg("--size-mb", 100);
-  const batches = arg("--batches", 10);
-  const runs = Math.max(1, arg("--runs", 3));
+  const sizeMb = numberArg("--size-mb", 100);
+  const batches = numberArg("--batches", 10);
+  const runs = Math.max(1, numberArg("--runs", 3));
   const keep = process.argv.includes("--keep");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bench-audit-"));
   fs.chmodSync(work, 0o700);

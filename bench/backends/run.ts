@@ -19,14 +19,11 @@ import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { checkpointText, cleanStack, seedLeaks } from "../../tests/support/fixtures/state-builder";
 import { startMoto } from "../../tests/support/moto";
+import { numberArg } from "../support/args";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const cli = path.join(repoRoot, "bin", "genesys-oauth-guard");
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 interface Run {
   seconds: number;
@@ -91,9 +88,9 @@ async function upload(s3: S3Client, bucket: string, root: string, keys: string[]
 }
 
 async function main(): Promise<void> {
-  const stacks = arg("--stacks", 2000);
-  const resources = arg("--resources", 50);
-  const shards = arg("--shards", 4);
+  const stacks = numberArg("--stacks", 2000);
+  const resources = numberArg("--resources", 50);
+  const shards = numberArg("--shards", 4);
   const small = Math.max(1, Math.round(stacks / 10));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bench-backends-"));
   const log = (t: string): void => void process.stderr.write(`[bench backends] ${t}\n`);

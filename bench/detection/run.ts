@@ -19,18 +19,13 @@ import { measureCatchRates } from "./catch-rate";
 import { measureFalsePositives } from "./false-positives";
 import { measurePreview, type PreviewResult } from "./preview";
 import { measureThroughput, type Throughput } from "./throughput";
+import { numberArg } from "../support/args";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
 /** Goals of issue 10. */
 const GOALS = { knownCatch: 0.99, shapeCatch: 0.9, falsePositives: 0, throughputOverGitleaks: 10, packOverNoop: 1.05 };
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a number >= 0`);
-  return v;
-}
 
 const progress = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -42,12 +37,12 @@ function table(rows: string[][]): string {
 }
 
 async function main(): Promise<void> {
-  const draws = Math.max(1, Math.round(arg("--draws", 20)));
-  const instances = Math.max(1, Math.round(arg("--clean-instances", 25)));
-  const seed = Math.round(arg("--seed", Math.floor(Math.random() * 2 ** 31)));
-  const sizeMb = arg("--size-mb", 100);
-  const runs = Math.max(1, Math.round(arg("--runs", 2)));
-  const previewRuns = Math.max(1, Math.round(arg("--preview-runs", 3)));
+  const draws = Math.max(1, Math.round(numberArg("--draws", 20)));
+  const instances = Math.max(1, Math.round(numberArg("--clean-instances", 25)));
+  const seed = Math.round(numberArg("--seed", Math.floor(Math.random() * 2 ** 31)));
+  const sizeMb = numberArg("--size-mb", 100);
+  const runs = Math.max(1, Math.round(numberArg("--runs", 2)));
+  const previewRuns = Math.max(1, Math.round(numberArg("--preview-runs", 3)));
   const keep = process.argv.includes("--keep");
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bench-detection-"));
   fs.chmodSync(work, 0o700);

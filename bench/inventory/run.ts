@@ -21,15 +21,12 @@ import * as os from "os";
 import * as path from "path";
 import { OAUTH_CLIENT_TYPE } from "../../domain/resource-types";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import { numberArg } from "../support/args";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
 const RATE = 300;
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 interface Run {
   label: string;
@@ -100,8 +97,8 @@ async function measure(label: string, clients: number, options: { orgUsage: bool
 }
 
 async function main(): Promise<void> {
-  const clients = Math.round(arg("--clients", 2000));
-  const fallbackClients = Math.round(arg("--fallback-clients", 200));
+  const clients = Math.round(numberArg("--clients", 2000));
+  const fallbackClients = Math.round(numberArg("--fallback-clients", 200));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-bench-inventory-"));
   const runs: Run[] = [];
   try {

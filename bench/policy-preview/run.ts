@@ -28,13 +28,8 @@ import { FileStore } from "../../stores/file-store";
 import { CREDENTIAL_SCHEMA } from "../../stores/store";
 import { copyPackSources, noopPack, packDir, packEntry } from "../../tests/support/policy-packs";
 import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../tests/support/pulumi";
+import { numberArg } from "../support/args";
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a number >= 0`);
-  return v;
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -102,9 +97,9 @@ async function writeStores(programDir: string, count: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const resources = Math.round(arg("--resources", 500));
-  const oauthClients = Math.round(arg("--oauth-clients", 10));
-  const runs = Math.max(1, Math.round(arg("--runs", 5)));
+  const resources = Math.round(numberArg("--resources", 500));
+  const oauthClients = Math.round(numberArg("--oauth-clients", 10));
+  const runs = Math.max(1, Math.round(numberArg("--runs", 5)));
   const keep = process.argv.includes("--keep");
   if (!pulumiAvailable()) throw new Error("pulumi is not on PATH: export PATH=$(bash scripts/toolchain/ensure-pulumi.sh):$PATH");
   if (!fs.existsSync(path.join(repoRoot, "node_modules", "@pulumi", "policy"))) throw new Error("node_modules/@pulumi/policy is missing: npm ci");

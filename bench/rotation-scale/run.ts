@@ -32,6 +32,7 @@ import { startEmulator } from "../../emulator";
 import type { RunningEmulator } from "../../emulator";
 import { GenesysClient, resolveGenesysSettings } from "../../genesys";
 import { PulumiWorkspace, pulumiAvailable } from "../../tests/support/pulumi";
+import { numberArg } from "../support/args";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
@@ -64,12 +65,6 @@ interface StepCost {
   byRoute: Record<string, number>;
 }
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a number > 0`);
-  return v;
-}
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
@@ -122,9 +117,9 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
 }
 
 async function main(): Promise<void> {
-  const clients = Math.round(arg("--clients", 200));
-  const concurrency = Math.round(arg("--concurrency", 20));
-  const parallel = Math.round(arg("--parallel", 50));
+  const clients = Math.round(numberArg("--clients", 200, 1));
+  const concurrency = Math.round(numberArg("--concurrency", 20, 1));
+  const parallel = Math.round(numberArg("--parallel", 50, 1));
   const keep = process.argv.includes("--keep");
   const withStack = !process.argv.includes("--no-stack");
   const checkpoints = process.argv.includes("--checkpoints");

@@ -4,23 +4,11 @@
  * `GET /api/v2/oauth/clients/{id}/usage/query/results/{executionId}` is polled until `queryStatus` is
  * `Complete` (`ApiUsageQueryResult` with `ApiUsageRow`s), as the official SDKs model them.
  */
-import { GuardError } from "../../core/errors";
+import type { ApiUsageRow } from "../../domain/usage";
 import { ApiResponse, CommandContext, GenesysCommand, SingleRequestCommand, idSegment, unexpectedShape } from "./command";
+import { GetUsageResults, pollUsageResults } from "./usage-results";
 
-/** One row of a usage result (the SDKs' `ApiUsageRow`; counts per status class). */
-export interface ApiUsageRow {
-  clientId?: string;
-  clientName?: string;
-  templateUri?: string;
-  httpMethod?: string;
-  status200?: number;
-  status300?: number;
-  status400?: number;
-  status500?: number;
-  status429?: number;
-  requests?: number;
-  date?: string;
-}
+export type { ApiUsageRow } from "../../domain/usage";
 
 /** Usage of one client over a window. */
 export interface ClientUsage {
@@ -37,10 +25,6 @@ interface UsageExecutionResult {
   resultsUri?: string;
 }
 
-interface ApiUsageQueryResult {
-  results?: ApiUsageRow[];
-  queryStatus?: string;
-}
 
 class StartUsageSummary extends SingleRequestCommand<UsageExecutionResult> {
   readonly operation = "GetClientUsageSummary";
@@ -61,22 +45,6 @@ class StartUsageSummary extends SingleRequestCommand<UsageExecutionResult> {
   }
 }
 
-class GetUsageResult extends SingleRequestCommand<ApiUsageQueryResult> {
-  readonly operation = "GetClientUsageQueryResult";
-  readonly method = "GET" as const;
-  readonly idempotent = true;
-  override readonly permission = "oauth:client:view";
-  readonly path: string;
-  constructor(override readonly clientId: string, executionId: string) {
-    super();
-    this.path = `/api/v2/oauth/clients/${idSegment(clientId)}/usage/query/results/${idSegment(executionId)}`;
-  }
-  parse(response: ApiResponse): ApiUsageQueryResult {
-    const data = response.data as ApiUsageQueryResult | null;
-    if (!data || typeof data !== "object") throw unexpectedShape(this.operation, "expected a query result");
-    return data;
-  }
-}
 
 /** Options of {@link GetClientUsageCommand}. */
 export interface GetClientUsageOptions {
@@ -104,18 +72,9 @@ export class GetClientUsageCommand implements GenesysCommand<ClientUsage> {
 
   async execute(context: CommandContext): Promise<ClientUsage> {
     const started = await context.request(new StartUsageSummary(this.clientId, this.days));
-    const maxPolls = this.options.maxPolls ?? 30;
-    for (let poll = 0; poll < maxPolls; poll++) {
-      const result = await context.request(new GetUsageResult(this.clientId, started.executionId ?? ""));
-      const status = (result.queryStatus ?? "Complete").toLowerCase();
-      if (status === "complete") return summarize(this.days, result.results ?? []);
-      if (status === "failed") throw new GuardError("genesys.unexpected", `the usage query of client ${this.clientId} failed`, { operation: this.operation });
-      await context.sleep(this.options.pollIntervalMs ?? 1000);
-    }
-    throw new GuardError("genesys.unavailable", `the usage query of client ${this.clientId} did not complete after ${maxPolls} polls`, {
-      operation: this.operation,
-      hint: "Try again later, or run with --no-usage",
-    });
+    const results = new GetUsageResults("GetClientUsageQueryResult", `/api/v2/oauth/clients/${idSegment(this.clientId)}/usage/query/results/${idSegment(started.executionId ?? "")}`, this.permission, this.clientId);
+    const rows = await pollUsageResults(context, results, { maxPolls: this.options.maxPolls ?? 30, pollIntervalMs: this.options.pollIntervalMs, what: `the usage query of client ${this.clientId}` });
+    return summarize(this.days, rows);
   }
 }
 

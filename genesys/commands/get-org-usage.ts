@@ -3,9 +3,9 @@
  * client. `POST /api/v2/usage/query` (ApiUsageOrganizationQuery, grouped by OAuthClientId, Day granularity)
  * starts it; `GET /api/v2/usage/query/{executionId}/results` (ApiUsageQueryResult) is polled until Complete.
  */
-import { GuardError } from "../../core/errors";
 import { ApiResponse, CommandContext, GenesysCommand, SingleRequestCommand, idSegment, unexpectedShape } from "./command";
 import { summarize, type ApiUsageRow, type ClientUsage } from "./get-client-usage";
+import { GetUsageResults, pollUsageResults } from "./usage-results";
 
 const PERMISSION = "usage:organization:view";
 
@@ -26,22 +26,6 @@ class StartOrgQuery extends SingleRequestCommand<{ executionId: string }> {
   }
 }
 
-class GetOrgResult extends SingleRequestCommand<{ results?: ApiUsageRow[]; queryStatus?: string }> {
-  readonly operation = "GetUsageQueryResults";
-  readonly method = "GET" as const;
-  readonly idempotent = true;
-  override readonly permission = PERMISSION;
-  readonly path: string;
-  constructor(executionId: string) {
-    super();
-    this.path = `/api/v2/usage/query/${idSegment(executionId)}/results`;
-  }
-  parse(response: ApiResponse): { results?: ApiUsageRow[]; queryStatus?: string } {
-    const data = response.data as { results?: ApiUsageRow[]; queryStatus?: string } | null;
-    if (!data || typeof data !== "object") throw unexpectedShape(this.operation, "expected a query result");
-    return data;
-  }
-}
 
 /** Usage of every client of the org over the last `days` days, by client id (clients without requests absent). */
 export class GetOrgUsageCommand implements GenesysCommand<Map<string, ClientUsage>> {
@@ -57,23 +41,15 @@ export class GetOrgUsageCommand implements GenesysCommand<Map<string, ClientUsag
     const to = context.now();
     const interval = `${new Date(to - this.days * 86_400_000).toISOString()}/${new Date(to + 1000).toISOString()}`;
     const { executionId } = await context.request(new StartOrgQuery({ interval, granularity: "Day", metrics: ["Requests"], groupBy: ["OAuthClientId"] }));
-    const maxPolls = this.options.maxPolls ?? 60;
-    for (let poll = 0; poll < maxPolls; poll++) {
-      const result = await context.request(new GetOrgResult(executionId));
-      const status = (result.queryStatus ?? "Complete").toLowerCase();
-      if (status === "complete") {
-        const byClient = new Map<string, ApiUsageRow[]>();
-        for (const row of result.results ?? []) {
-          if (!row.clientId) continue;
-          const list = byClient.get(row.clientId) ?? [];
-          list.push(row);
-          byClient.set(row.clientId, list);
-        }
-        return new Map([...byClient.entries()].map(([id, rows]) => [id, summarize(this.days, rows)]));
-      }
-      if (status === "failed") throw new GuardError("genesys.unexpected", "the organization usage query failed", { operation: this.operation });
-      await context.sleep(this.options.pollIntervalMs ?? 1000);
+    const results = new GetUsageResults("GetUsageQueryResults", `/api/v2/usage/query/${idSegment(executionId)}/results`, PERMISSION);
+    const rows = await pollUsageResults(context, results, { maxPolls: this.options.maxPolls ?? 60, pollIntervalMs: this.options.pollIntervalMs, what: "the organization usage query" });
+    const byClient = new Map<string, ApiUsageRow[]>();
+    for (const row of rows) {
+      if (!row.clientId) continue;
+      const list = byClient.get(row.clientId) ?? [];
+      list.push(row);
+      byClient.set(row.clientId, list);
     }
-    throw new GuardError("genesys.unavailable", `the organization usage query did not complete after ${maxPolls} polls`, { operation: this.operation, hint: "Try again later, or run with --no-usage" });
+    return new Map([...byClient.entries()].map(([id, list]) => [id, summarize(this.days, list)]));
   }
 }

@@ -1,6 +1,7 @@
 /** ListRoles: `GET /api/v2/authorization/roles?pageSize&pageNumber&name` → every page's roles. */
 import type { Role } from "../models";
-import { ApiResponse, CommandContext, GenesysCommand, SingleRequestCommand, unexpectedShape } from "./command";
+import type { CommandContext, GenesysCommand } from "./command";
+import { listAllPages } from "./paged-list";
 
 /** Options of {@link ListRolesCommand}. */
 export interface ListRolesOptions {
@@ -10,30 +11,7 @@ export interface ListRolesOptions {
   pageSize?: number;
 }
 
-interface RolePage {
-  entities: Role[];
-  pageNumber?: number;
-  pageCount?: number;
-}
-
 const PATH = "/api/v2/authorization/roles";
-const MAX_PAGES = 1000;
-
-class ListRolesPage extends SingleRequestCommand<RolePage> {
-  readonly operation = "ListRoles";
-  readonly method = "GET" as const;
-  readonly path = PATH;
-  readonly idempotent = true;
-  override readonly permission = "authorization:role:view";
-  constructor(override readonly query: Record<string, string | number | undefined>) {
-    super();
-  }
-  parse(response: ApiResponse): RolePage {
-    const data = response.data as Partial<RolePage> | null;
-    if (!data || typeof data !== "object" || !Array.isArray(data.entities)) throw unexpectedShape(this.operation, "expected entities[]");
-    return data as RolePage;
-  }
-}
 
 /** List every role of the org (all pages), optionally filtered by name. */
 export class ListRolesCommand implements GenesysCommand<Role[]> {
@@ -45,16 +23,8 @@ export class ListRolesCommand implements GenesysCommand<Role[]> {
 
   constructor(private readonly options: ListRolesOptions = {}) {}
 
-  async execute(context: CommandContext): Promise<Role[]> {
+  execute(context: CommandContext): Promise<Role[]> {
     const pageSize = Math.min(500, Math.max(1, Math.floor(this.options.pageSize ?? 100)));
-    const roles: Role[] = [];
-    for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
-      const page = await context.request(new ListRolesPage({ pageSize, pageNumber, name: this.options.name }));
-      roles.push(...page.entities);
-      const pageCount = typeof page.pageCount === "number" ? page.pageCount : undefined;
-      if (page.entities.length === 0) break;
-      if (pageCount !== undefined ? pageNumber >= pageCount : page.entities.length < pageSize) break;
-    }
-    return roles;
+    return listAllPages<Role>(context, { operation: this.operation, path: PATH, permission: this.permission, pageSize, query: { name: this.options.name } });
   }
 }

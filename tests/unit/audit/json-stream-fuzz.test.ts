@@ -7,18 +7,7 @@
  */
 import * as assert from "assert";
 import { StateStreamScanner } from "../../../audit/json-stream";
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../../support/fixtures/state-builder";
 
 const TRICKY = ['"', "\\", "{", "}", "[", "]", ",", ":", "\n", "\t", "\u0000", "\u2028", "é", "✓", "😀", "\\\"", "\"}]", "a", "Z", "0", " "];
 
