@@ -74,6 +74,8 @@ export interface SeedClient {
   name?: string;
   /** Role names; default: every seeded role (the admin). */
   roles?: string[];
+  /** When it was created (ISO 8601; default: when the emulator started), e.g. an old client for inventory tests. */
+  dateCreated?: string;
 }
 
 const ALL_OAUTH = ["oauth:client:view", "oauth:client:add", "oauth:client:edit", "oauth:client:delete"];
@@ -139,8 +141,8 @@ export class OrgState {
         scope: [],
         roleDivisions: roleNames.map((name) => ({ roleId: this.roleByName(name).id, divisionId: "*" })),
         state: "active",
-        dateCreated: now,
-        dateModified: now,
+        dateCreated: s.dateCreated ?? now,
+        dateModified: s.dateCreated ?? now,
         secretHash: hashSecret(s.secret),
         secretActiveAt: 0,
         seeded: true,

@@ -21,6 +21,8 @@ const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
 const ADMIN = { id: "inventory-admin", secret: "inventory-admin-secret-0001" };
 const EMPLOYEE = { id: "inventory-employee", secret: "inventory-employee-secret-01" };
 const READ_ONLY = { id: "inventory-reviewer", secret: "inventory-reviewer-secret-01" };
+/** A client made by hand a year ago that nothing has used since. */
+const FORGOTTEN = { id: "inventory-forgotten", secret: "inventory-forgotten-secret-1", name: "forgotten-integration" };
 const DAY = 86_400_000;
 
 describe("cli inventory", function () {
@@ -46,7 +48,7 @@ describe("cli inventory", function () {
     });
 
   before(async () => {
-    emu = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret, extraClients: [{ ...EMPLOYEE, roles: ["Employee"] }, { ...READ_ONLY, roles: ["Read Only"] }] });
+    emu = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret, extraClients: [{ ...EMPLOYEE, roles: ["Employee"] }, { ...READ_ONLY, roles: ["Read Only"] }, { ...FORGOTTEN, roles: ["Developer"], dateCreated: new Date(Date.now() - 365 * DAY).toISOString() }] });
     admin = new GenesysClient(resolveGenesysSettings({ clientId: ADMIN.id, clientSecret: ADMIN.secret, apiBaseUrl: emu.baseUrl }, {}));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-inventory-"));
     const roles = new Map((await admin.listRoles()).map((r) => [r.name, r.id]));
@@ -98,6 +100,8 @@ describe("cli inventory", function () {
     assert.deepEqual(verdicts("managed-ci"), ["genesys-client-secret-stale:medium"]);
     assert.deepEqual(verdicts("hand-made-admin"), ["genesys-client-unmanaged:low", "genesys-oauth-client-least-privilege:critical"]);
     assert.deepEqual(verdicts("dormant"), ["genesys-client-inactive-undeleted:low", "genesys-client-unmanaged:low"]);
+    assert.deepEqual(verdicts("forgotten-integration"), ["genesys-client-unmanaged:low", "genesys-client-unused:medium"]);
+    assert.equal(byName.get("forgotten-integration")?.requests, 0);
     assert.deepEqual(report.missing.map((m) => m.clientId), ["00000000-0000-4000-8000-000000000000"]);
     assert.ok(report.verdicts.some((v) => v.rule === "genesys-client-missing"));
     assert.match(r.stderr, /inventory: .*client\(s\).*unmanaged/);
@@ -110,7 +114,7 @@ describe("cli inventory", function () {
     assert.match(table.stdout, /hand-made-admin .*unmanaged/);
     assert.match(table.stdout, /critical +genesys-oauth-client-least-privilege/);
     const csv = await run(["prod.json", "--format", "csv", "--fail-on", "critical", "--no-usage"]);
-    assert.equal(csv.stdout.trim().split("\r\n").length, 1 + 6, "a header and one row per client (the seeded ones too)");
+    assert.equal(csv.stdout.trim().split("\r\n").length, 1 + 7, "a header and one row per client (the seeded ones too)");
     const sarif = await run(["prod.json", "--format", "sarif"]);
     const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string }[] }[] };
     assert.ok(log.runs[0].results.some((x) => x.ruleId === "genesys-oauth-client-least-privilege"));
