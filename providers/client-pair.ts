@@ -19,7 +19,7 @@ import { clientPairProvider } from "./serialized";
 import type { OAuthClientOutputs } from "./types";
 
 /** The Pulumi type token of ClientPair resources. */
-export const CLIENT_PAIR_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:ClientPair";
+export { CLIENT_PAIR_TYPE } from "../domain/resource-types";
 
 /**
  * Arguments of {@link ClientPair}: an OAuthClient's settings (shared by both clients, which are named

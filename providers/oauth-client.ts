@@ -24,7 +24,7 @@ function adoptionKey(name: string): string {
 }
 
 /** The Pulumi type token of OAuthClient resources (policies and audits match on it). */
-export const OAUTH_CLIENT_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:OAuthClient";
+export { OAUTH_CLIENT_TYPE } from "../domain/resource-types";
 
 /** A role for a CLIENT-CREDENTIALS client: a role name or id, or `{ role, division }`. */
 export type RoleGrantInput = string | { role: pulumi.Input<string>; division?: pulumi.Input<string> };

@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { secretRotationProvider } from "./serialized";
 
 /** The Pulumi type token of SecretRotation resources. */
-export const SECRET_ROTATION_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:SecretRotation";
+export { SECRET_ROTATION_TYPE } from "../domain/resource-types";
 
 /** Any JSON value usable as a trigger. */
 export type TriggerValue = string | number | boolean | null | TriggerValue[] | { [key: string]: TriggerValue };
