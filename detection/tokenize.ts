@@ -45,9 +45,13 @@ function isBase64Blob(run: string, opts: Required<DetectionOptions>): boolean {
   if (body.length % 4 === 1) return false;
   if (body.includes("+")) return true;
   if (!body.includes("/") || body.length <= opts.maxLength) return false;
-  if (body.startsWith("/") || body.includes("//")) return false;
-  // A path (`secret/data/ci/<id>`) has word segments; a random blob's segments are random.
-  return !body.split("/").some((segment) => /^[a-z]{3,}$|^v\d+$/.test(segment));
+  // A run starting with `/` follows a `scheme:` (`https://host/...`); `//` inside a run is random base64 as often as not.
+  if (body.startsWith("/")) return false;
+  // A path (`secret/data/ci/<id>`) is mostly word segments; a random blob's segments are random, though a long
+  // one now and then has an all-lower-case piece: a path only when at least half the segments read as words.
+  const segments = body.split("/");
+  const wordy = segments.filter((segment) => /^[a-z][a-z0-9-]*$|^v\d+$/.test(segment)).length;
+  return wordy * 2 < segments.length;
 }
 
 /** Adds a token, preferring the credential-position version of a duplicate. */
