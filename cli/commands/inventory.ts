@@ -15,7 +15,7 @@ import {
   type InventoryConfig, type InventoryFormat,
 } from "../../inventory";
 import { parseDuration } from "../support/duration";
-import { packageVersion } from "../main";
+import { packageVersion } from "../../core/package-info";
 
 interface InventoryCliOptions {
   stack?: string[];
