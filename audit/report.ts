@@ -2,10 +2,10 @@
  * Output formats of the audit: a table for people, JSON with a stable schema for scripts, SARIF 2.1.0 for
  * code-scanning upload. Everything printed comes from findings, whose evidence never holds a value.
  */
-import * as fs from "fs";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type * as Sarif from "sarif";
+import { packageVersion } from "../core/package-info";
 import { SEVERITY_ORDER } from "../detection/report";
 import type { Severity } from "../detection/types";
 import { REMEDIATION, allRules } from "./rules";
@@ -17,15 +17,6 @@ export type AuditFormat = "table" | "json" | "sarif";
 /** Every output format, for validation and `--help`. */
 export const AUDIT_FORMATS: readonly AuditFormat[] = ["table", "json", "sarif"];
 
-/** The package version, for SARIF's tool driver. */
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "package.json"), "utf8")) as { version?: string };
-    return pkg.version ?? "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}
 
 /** The JSON report: `{"findings":[{rule, severity, stack, urn, path, evidence, ...}], "summary": {...}, "inputs": [...]}`. */
 export function formatJson(report: AuditReport): string {

@@ -3,10 +3,9 @@
  *
  * Exit codes (every subcommand): 0 clean/success, 1 findings or failure, 2 usage error.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { Command, CommanderError } from "commander";
 import { GuardError } from "../core/errors";
+import { packageVersion } from "../core/package-info";
 import { registerEmulatorCommand } from "./commands/emulator";
 import { registerAuditCommand } from "./commands/audit";
 import { registerVerifyCommand } from "./commands/verify";
@@ -57,15 +56,4 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-}
-
-/** The version in this package's package.json (found from both cli/ in the sources and dist/cli/ when built). */
-export function packageVersion(): string {
-  for (let dir = __dirname, i = 0; i < 4; dir = path.dirname(dir), i++) {
-    const file = path.join(dir, "package.json");
-    if (!fs.existsSync(file)) continue;
-    const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: unknown; version?: unknown };
-    if (pkg.name === "genesys-oauth-guard" && typeof pkg.version === "string") return pkg.version;
-  }
-  return "unknown";
 }

@@ -9,6 +9,7 @@
 import axios, { AxiosError, AxiosInstance, AxiosResponse } from "axios";
 import { ConnectTunnelAgent, httpsProxyFor } from "./proxy-tunnel";
 import { redactValue } from "./redact";
+import { isLoopbackHost } from "../domain/loopback";
 
 /** What the project keeps of a failed HTTP request: safe to log and to attach to an error. */
 export interface HttpFailure {
@@ -138,10 +139,4 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** True for a loopback host name or address (where plain http is allowed). */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
 }

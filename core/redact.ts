@@ -7,19 +7,17 @@
  * {@link redactText} with every secret the process knows registered via {@link registerSecret}.
  */
 
+import { isCredentialKey } from "../domain/secret-keys";
+
 const REDACTED = "[REDACTED]";
 const known = new Set<string>();
 
-/** Keys whose values are never shown, matched case-insensitively after removing `_` and `-`. */
-const SECRET_KEYS = new Set([
-  "secret", "clientsecret", "password", "token", "accesstoken", "refreshtoken", "idtoken",
-  "authorization", "xvaulttoken", "secretid", "jwt", "secretstring", "secretbinary",
-  "credentials", "credentialfields", "apikey", "privatekey", "passphrase", "clienttoken",
-]);
-
-/** True when a property name is one whose value is never shown. */
+/**
+ * True when a property name is one whose value is never shown: any credential of the project's one
+ * secret-key vocabulary (domain/secret-keys.ts).
+ */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(key.toLowerCase().replace(/[-_]/g, ""));
+  return isCredentialKey(key);
 }
 
 /**

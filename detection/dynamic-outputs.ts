@@ -1,6 +1,6 @@
 /**
- * Encrypted secrets where none should be, in the outputs of dynamic resources (ours:
- * `pulumi-nodejs:dynamic/genesys-oauth-guard:*`, and any other dynamic provider's): their outputs are
+ * Encrypted secrets where none should be, in the outputs of dynamic resources (ours, by the exact type
+ * tokens of domain/resource-types.ts, and any other dynamic provider's): their outputs are
  * stored as the provider returned them, so an encrypted value there means a secret was returned as an
  * output — the one exception being an opted-in `clientSecret` listed in `additionalSecretOutputs`
  * (OAuthClient/SecretRotation with `exposeSecretAsOutput`).
@@ -8,6 +8,7 @@
  * Added next to the other rules (not in `rules.ts`) by the audit; reports under the existing
  * `genesys-encrypted-value` rule. Pure functions; never returns a value.
  */
+import { isOwnResourceType } from "../domain/resource-types";
 import { RULES, RULE_IDS, isSecretKey, resolveOptions } from "./rules";
 import type { Detection, DetectionOptions, ResourceView } from "./types";
 import { asSecretEnvelope, joinIndex, joinKey } from "./values";
@@ -15,8 +16,6 @@ import { asSecretEnvelope, joinIndex, joinKey } from "./values";
 /** Type prefix of every dynamic resource. */
 export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
 
-/** Type prefix of this project's own dynamic resources. */
-export const OWN_DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic/genesys-oauth-guard:";
 
 /** True for a dynamic resource (any dynamic provider). */
 export function isDynamicResource(resource: Pick<ResourceView, "type">): boolean {
@@ -41,7 +40,7 @@ export function scanDynamicOutputEnvelopes(resource: Pick<ResourceView, "type" |
   if (typeof outputs !== "object" || outputs === null || Array.isArray(outputs)) return [];
   const rule = RULES[RULE_IDS.encryptedEnvelope];
   const out: Detection[] = [];
-  const own = resource.type.startsWith(OWN_DYNAMIC_TYPE_PREFIX) ? "this project's" : "a";
+  const own = isOwnResourceType(resource.type) ? "this project's" : "a";
   const walk = (value: unknown, path: string, depth: number): void => {
     if (value === null || typeof value !== "object" || depth > 64) return;
     if (asSecretEnvelope(value)) {

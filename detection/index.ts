@@ -26,7 +26,7 @@ export type { Allowlist } from "./allowlist";
 export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsProvider } from "./scan";
 export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER, maskSecretsInText, MASKED_TOKEN } from "./report";
 export type { MaskOptions } from "./report";
-export { DYNAMIC_TYPE_PREFIX, OWN_DYNAMIC_TYPE_PREFIX, isDynamicResource, isOptedInSecretOutput, scanDynamicOutputEnvelopes } from "./dynamic-outputs";
+export { DYNAMIC_TYPE_PREFIX, isDynamicResource, isOptedInSecretOutput, scanDynamicOutputEnvelopes } from "./dynamic-outputs";
 export * from "./provider-source";
 export * from "./privileges";
 export * from "./encodings";
@@ -38,4 +38,4 @@ export {
 export type { KnownSecret, KnownSecretMatch, EncodedForm } from "./known-secrets";
 export { scanKnownSecrets, isOptedInOwnSecretOutput } from "./known-secret-scan";
 export type { KnownScanOptions, KnownScanResource } from "./known-secret-scan";
-export { storeReferencesOf, isStoreOwner, STORE_OWNER_TYPES, GENERIC_DYNAMIC_TYPE } from "./store-references";
+export { storeReferencesOf } from "./store-references";

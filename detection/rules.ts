@@ -3,6 +3,7 @@
  * in the manner of gitleaks' configuration. Pure data and small predicates, no dependencies.
  */
 import type { DetectionKind, DetectionOptions, Severity } from "./types";
+import { CLIENT_SECRET_KEYS, isClientSecretKeyName, isCredentialKeyName, normaliseKeyName } from "../domain/secret-keys";
 
 /** Description of one detection rule. */
 export interface RuleDefinition {
@@ -131,36 +132,23 @@ export function resolveOptions(options: DetectionOptions | undefined): Required<
 /** Memo of {@link normalizeKey} (property names repeat across resources). */
 const normalized = new Map<string, string>();
 
-/** Normalises a property name: the part after a config namespace (`proj:key`), lower case, no `_`, `-`, `.` or spaces. */
+/** Normalises a property name (domain/secret-keys.ts), memoised: property names repeat across resources. */
 export function normalizeKey(key: string): string {
   const known = normalized.get(key);
   if (known !== undefined) return known;
   if (normalized.size >= 50_000) normalized.clear();
-  const bare = key.includes(":") ? key.slice(key.lastIndexOf(":") + 1) : key;
-  const out = bare.toLowerCase().replace(/[-_.\s]/g, "");
+  const out = normaliseKeyName(key);
   normalized.set(key, out);
   return out;
 }
 
 /**
- * Names (normalised) whose value *is* a client secret. Genesys' own field is `secret`; the seed tutorial,
- * the official SDKs and integration credentials use `clientSecret`; env vars `GENESYS_CLOUD_CLIENT_SECRET`,
- * `GENESYSCLOUD_OAUTHCLIENT_SECRET`.
+ * True when a property name holds a client secret itself (`clientSecret`, `client_secret`, `secret`, env var
+ * names: the vocabulary of domain/secret-keys.ts), or is one of the configured extra keys.
  */
-const SECRET_KEY_EXACT = new Set(["secret", "clientsecret", "oauthsecret", "oauthclientsecret", "genesyssecret"]);
-
-/** Suffixes (normalised) of names whose value is a client secret: `GENESYS_CLOUD_CLIENT_SECRET`, `adminClientSecret`. */
-const SECRET_KEY_SUFFIXES = ["clientsecret", "oauthclientsecret"];
-
-/** Names that end like a secret key but hold settings (a directory path, a flag). */
-const NOT_SECRET_KEYS = new Set(["directoryclientsecret", "exposeclientsecret", "integrationcredentialclientsecret"]);
-
-/** True when a property name holds a client secret itself (`clientSecret`, `client_secret`, `secret`, env var names, extra keys). */
 export function isSecretKey(key: string, options?: DetectionOptions): boolean {
   const norm = normalizeKey(key);
-  if (NOT_SECRET_KEYS.has(norm)) return false;
-  if (SECRET_KEY_EXACT.has(norm)) return true;
-  if (SECRET_KEY_SUFFIXES.some((s) => norm.endsWith(s))) return true;
+  if (isClientSecretKeyName(norm)) return true;
   const extra = options?.extraSecretKeys ?? [];
   return extra.some((k) => normalizeKey(k) === norm);
 }
@@ -184,7 +172,7 @@ const REFERENCE_NAME = /^(secret|secrets|credential|credentials|password|clients
 
 /** True for a normalised name of a reference to a secret (`secretstore`, `secretstoreurl`, `passwordsecretarn`). */
 export function isReferenceName(normalizedKey: string): boolean {
-  return REFERENCE_NAME.test(normalizedKey) && !SECRET_KEY_EXACT.has(normalizedKey);
+  return REFERENCE_NAME.test(normalizedKey) && !CLIENT_SECRET_KEYS.includes(normalizedKey);
 }
 
 /** Names of non-reversible fingerprints and metadata that are never secrets (`secretMarker`, `storeVersion`, ...). */
@@ -246,20 +234,15 @@ export const SCRIPT_SINK = /\b(echo|printf|print|tee|Write-Output|Out-File|Set-C
 export const SECRET_FILE_REDIRECTION = />>?\s*["']?[^\s"'&|;]*(secret|cred|\.env\b|token|password)[^\s"'&|;]*/i;
 
 /**
- * Names (normalised) of credentials a provider uses — the Genesys admin client's secret, store tokens and
- * keys — that must never be captured by dynamic provider code or passed as resource inputs.
+ * True when a name holds a provider credential — the Genesys admin client's secret, store tokens and keys —
+ * that must never be captured by dynamic provider code or passed as resource inputs: a client secret (see
+ * {@link isSecretKey}) or any credential of domain/secret-keys.ts. Names of metadata ({@link isFingerprintKey}:
+ * an AWS `SecretId` is a secret's name) are not credentials here.
  */
-const PROVIDER_CREDENTIAL_KEYS = new Set([
-  "vaulttoken", "token", "baotoken", "xvaulttoken", "roleid", "secretaccesskey", "awssecretaccesskey", "sessiontoken",
-  "awssessiontoken", "password", "apikey", "privatekey", "accesstoken", "refreshtoken",
-]);
-
-/** True when a name holds a provider credential: a client secret (see {@link isSecretKey}) or a store/cloud credential. */
 export function isProviderCredentialKey(key: string, options?: DetectionOptions): boolean {
   if (isSecretKey(key, options)) return true;
   const norm = normalizeKey(key);
-  if (PROVIDER_CREDENTIAL_KEYS.has(norm)) return true;
-  return /(vault|bao|openbao)token$|secretaccesskey$|sessiontoken$/.test(norm);
+  return !isFingerprintKey(norm) && isCredentialKeyName(norm);
 }
 
 /**

@@ -15,7 +15,7 @@ import { shannonEntropy } from "./entropy";
 import { matchSecretShape } from "./shape";
 import { BRIDGED_OAUTH_CLIENT_TYPE, isSecretKey, isNonSecretPlaceholder, normalizeKey } from "./rules";
 import type { DetectionOptions } from "./types";
-import { OWN_DYNAMIC_TYPE_PREFIX } from "./dynamic-outputs";
+import { isOwnResourceType, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../domain/resource-types";
 import { isUnknown, joinIndex, joinKey } from "./values";
 
 /** A resource as the taint analysis sees it (a stack validation's `PolicyResource`, copied). */
@@ -116,7 +116,7 @@ function topProp(props: unknown, normalized: string): unknown {
 
 /** True for this project's OAuthClient or SecretRotation (the resources with an opt-in secret output). */
 function isOurSecretExposingType(type: string): boolean {
-  return type.startsWith(OWN_DYNAMIC_TYPE_PREFIX) && /(OAuthClient|SecretRotation)$/.test(type);
+  return type === OAUTH_CLIENT_TYPE || type === SECRET_ROTATION_TYPE;
 }
 
 function present(value: unknown): boolean {
@@ -179,7 +179,7 @@ function safeValuesOf(node: TaintNode, options?: DetectionOptions, except: Reado
  * (a SecretRotation or ClientPair pointed at a client), which the provider uses as an id.
  */
 function isExemptEdge(node: TaintNode, key: string): boolean {
-  return node.type.startsWith(OWN_DYNAMIC_TYPE_PREFIX) && normalizeKey(key) === "clientid";
+  return isOwnResourceType(node.type) && normalizeKey(key) === "clientid";
 }
 
 /** Path of the first unknown inside `value`, relative to `base`. */

@@ -17,3 +17,8 @@ export const CLIENT_PAIR_TYPE = `pulumi-nodejs:dynamic/${RESOURCE_MODULE}:Client
 
 /** Every type token of this package. */
 export const OWN_RESOURCE_TYPES: readonly string[] = [OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE, CLIENT_PAIR_TYPE];
+
+/** True for a resource of this package, recognised by its exact type token (never by a name pattern or by its fields). */
+export function isOwnResourceType(type: string): boolean {
+  return OWN_RESOURCE_TYPES.includes(type);
+}

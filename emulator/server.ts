@@ -16,7 +16,7 @@ import { HandlerResult, normalisePath, RequestContext, Route, Router } from "./r
 import { authorizationRoutes } from "./routes/authorization";
 import { controlRoutes } from "./routes/control";
 import { divisionRoutes } from "./routes/divisions";
-import { isLoopbackHost } from "../core/http";
+import { isLoopbackHost } from "../domain/loopback";
 import { oauthClientRoutes } from "./routes/oauth-clients";
 import { tokenRoutes } from "./routes/token";
 import { usageRoutes } from "./routes/usage";

@@ -10,6 +10,7 @@ import type { ReportedClientState } from "../domain/client-states";
 import type { GrantType } from "../domain/grant-types";
 import { Division, seedDivisions } from "./divisions";
 import { TokenStore } from "./tokens";
+import type { RoleDivision } from "../domain/roles";
 
 /** Grant types the service accepts, in the spelling it reads back (domain/grant-types.ts). */
 export { GRANT_TYPES } from "../domain/grant-types";
@@ -29,11 +30,8 @@ export interface Role {
   permissions: string[];
 }
 
-/** A role/division pair. */
-export interface RoleDivision {
-  roleId: string;
-  divisionId: string;
-}
+/** A role granted in a division (`*`: all divisions); the one definition is domain/roles.ts. */
+export type { RoleDivision } from "../domain/roles";
 
 /** The settings of an OAuth client, as a create/replace request sets them (validated). */
 export interface ClientSettings {

@@ -4,6 +4,7 @@
 
 import type { ClientState } from "../domain/client-states";
 import type { GrantType } from "../domain/grant-types";
+import type { RoleDivision } from "../domain/roles";
 
 /** Grant types of an OAuth client (`SAML2BEARER` is accepted by the service and read back as `SAML2-BEARER`): see domain/grant-types.ts. */
 export { GRANT_TYPES } from "../domain/grant-types";
@@ -12,11 +13,8 @@ export type { GrantType } from "../domain/grant-types";
 /** States a caller may set (domain/client-states.ts). `deleted` may also be read back while a delete completes. */
 export type OAuthClientState = ClientState;
 
-/** A role granted in a division (`divisionId` `*` means all divisions). */
-export interface RoleDivision {
-  roleId: string;
-  divisionId: string;
-}
+/** A role granted in a division (`*`: all divisions); the one definition is domain/roles.ts. */
+export type { RoleDivision } from "../domain/roles";
 
 /** `{id, selfUri}` reference to another entity. */
 export interface EntityRef {

@@ -15,7 +15,7 @@
  */
 import { inspect } from "node:util";
 import { GuardError } from "../core/errors";
-import { isLoopbackHost } from "../core/http";
+import { isLoopbackHost } from "../domain/loopback";
 import { registerSecret } from "../core/redact";
 import { resolveRegion } from "./regions";
 

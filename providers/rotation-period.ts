@@ -16,6 +16,7 @@
  * (a new keeper value makes a new RandomId, whose new hex rotates the secret).
  */
 import { GuardError } from "../core/errors";
+import { DURATION_EXAMPLES, InvalidDurationError, MINUTE_MS as MINUTE, parseDuration } from "../domain/duration";
 
 /** A rotation period. */
 export interface RotationPeriod {
@@ -25,8 +26,6 @@ export interface RotationPeriod {
   /** The clock (tests). Default: now. */
   now?: Date;
 }
-
-const MINUTE = 60_000;
 
 /**
  * A bucket trigger: `every-<minutes>m/<bucket start ISO>`, stable within a UTC epoch bucket of the period
@@ -42,26 +41,24 @@ export function rotationPeriod(period: RotationPeriod): string {
   return `every-${ms / MINUTE}m/${new Date(start).toISOString()}`;
 }
 
-/** The syntax of a period: a whole number and a unit `m`, `h`, `d` or `w`. */
-export const PERIOD_SYNTAX = /^\s*(\d+)\s*([mhdw])\s*$/i;
-
 /**
- * A period such as `"90m"`, `"12h"`, `"30d"` or `"4w"` in minutes. Throws GuardError `input.invalid` for
- * anything else, and for a period under one minute.
+ * A period in minutes, in any form domain/duration.ts reads (`"90m"`, `"12h"`, `"30d"`, `"1.5d"`, `"4w"`,
+ * ISO 8601 `"P30D"`, `"PT12H"`). Throws GuardError `input.invalid` for anything else, and for a period
+ * under one minute (the provider's minimum: it compares ages at minute resolution).
  */
 export function parseRotationPeriod(spec: string): number {
-  const match = PERIOD_SYNTAX.exec(spec);
-  if (!match) {
-    throw new GuardError("input.invalid", `Cannot read the rotation period ${JSON.stringify(spec)}`, { hint: 'Write a number and a unit: "90m", "12h", "30d" or "4w"' });
+  let ms: number;
+  try {
+    ms = parseDuration(spec);
+  } catch (error) {
+    if (!(error instanceof InvalidDurationError)) throw error;
+    throw new GuardError("input.invalid", `Cannot read the rotation period ${JSON.stringify(spec)}: ${error.reason}`, { hint: `Write ${DURATION_EXAMPLES}` });
   }
-  const n = Number(match[1]);
-  const unit = match[2].toLowerCase();
-  const minutes = unit === "m" ? n : unit === "h" ? n * 60 : unit === "d" ? n * 1440 : n * 7 * 1440;
-  if (minutes < 1) throw new GuardError("input.invalid", "A rotation period must be at least one minute", { hint: 'e.g. "30d"' });
-  return minutes;
+  if (ms < MINUTE) throw new GuardError("input.invalid", "A rotation period must be at least one minute", { hint: 'e.g. "30d"' });
+  return ms / MINUTE;
 }
 
-/** `rotateEvery("30d")`: the bucket trigger of {@link rotationPeriod} from a string; units `m`, `h`, `d`, `w`. */
+/** `rotateEvery("30d")`: the bucket trigger of {@link rotationPeriod} from a string (any form {@link parseRotationPeriod} reads). */
 export function rotateEvery(spec: string, now?: Date): string {
   return rotationPeriod({ minutes: parseRotationPeriod(spec), now });
 }

@@ -14,7 +14,7 @@ export type RotationReason = "trigger" | "store" | "age";
 const MINUTE = 60_000;
 
 /** The shape of a bucket trigger made by `rotationPeriod`/`rotateEvery`: `every-<minutes>m/<ISO start>`. */
-const BUCKET = /^every-\d+m\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+const BUCKET = /^every-\d+(?:\.\d+)?m\/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 /** Stable JSON (sorted keys), so that equal triggers compare equal whatever their key order. */
 export function stableJson(value: unknown): string {

@@ -9,6 +9,7 @@
 
 import type { ClientState } from "../domain/client-states";
 import type { GrantType } from "../domain/grant-types";
+import type { RoleDivision } from "../domain/roles";
 
 /** Grant types Genesys Cloud accepts, in the spelling it reads back (the one definition: domain/grant-types.ts). */
 export { GRANT_TYPES } from "../domain/grant-types";
@@ -28,11 +29,8 @@ export interface RoleGrant {
   division?: string;
 }
 
-/** A role/division pair as Genesys stores it. */
-export interface RoleDivision {
-  roleId: string;
-  divisionId: string;
-}
+/** A role granted in a division (`*`: all divisions); the one definition is domain/roles.ts. */
+export type { RoleDivision } from "../domain/roles";
 
 /** OAuthClient inputs after `check`: every optional field has its default. */
 export interface OAuthClientInputs {

@@ -3,7 +3,8 @@
  * failure what to change.
  */
 import { GuardError } from "../core/errors";
-import { parseRotationPeriod, PERIOD_SYNTAX } from "./rotation-period";
+import { parseRotationPeriod } from "./rotation-period";
+import { DURATION_EXAMPLES } from "../domain/duration";
 import { normaliseClientState } from "../domain/client-states";
 import { normaliseGrantType } from "../domain/grant-types";
 import { CLIENT_STATES, ClientPairInputs, ClientState, GRANT_TYPES, GrantType, OAuthClientInputs, RoleGrant, SecretRotationInputs } from "./types";
@@ -117,21 +118,23 @@ function storeReference(value: unknown, parse: (reference: string) => void, fail
 }
 
 /**
- * A rotation period input (`"30d"`, `"12h"`, `"90m"`, `"4w"`, at least one minute), trimmed; null when
- * absent or invalid (with a failure). An unknown value passes through.
+ * A rotation period input (any form domain/duration.ts reads: `"30d"`, `"12h"`, `"1.5d"`, `"P30D"`; at least
+ * one minute), trimmed; null when absent or invalid (with a failure). An unknown value passes through.
  */
 function rotationEvery(value: unknown, property: string, failures: Failure[]): string | null {
   if (value === undefined || value === null) return null;
   if (isUnknown(value)) return value as string;
-  if (typeof value === "string" && PERIOD_SYNTAX.test(value)) {
+  let reason = `got ${JSON.stringify(value)}, not text`;
+  if (typeof value === "string") {
     try {
       parseRotationPeriod(value);
       return value.trim();
-    } catch {
-      // "0d": below one minute, reported below
+    } catch (error) {
+      if (!(error instanceof GuardError)) throw error;
+      reason = error.message;
     }
   }
-  failures.push({ property, reason: `${property} is a whole number and a unit of at least one minute: "90m", "12h", "30d" or "4w" (got ${JSON.stringify(value)})` });
+  failures.push({ property, reason: `${property} must be a duration of at least one minute, such as ${DURATION_EXAMPLES} (${reason})` });
   return null;
 }
 

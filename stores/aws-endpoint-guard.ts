@@ -7,7 +7,7 @@
  * loopback host, otherwise the request fails with `store.insecure` and nothing is sent.
  */
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { isLoopbackHost } from "../core/http";
+import { isLoopbackHost } from "../domain/loopback";
 import { GuardError } from "../core/errors";
 
 /** Name of the middleware in the client's stack. */

@@ -18,7 +18,7 @@
  * Parsing is pure (no environment, no file system): it runs in the provider's check() at preview time.
  */
 import { GuardError } from "../core/errors";
-import { isLoopbackHost } from "../core/http";
+import { isLoopbackHost } from "../domain/loopback";
 
 /** `file://` reference. */
 export interface FileStoreReference {

@@ -14,8 +14,9 @@ import {
   INVENTORY_FORMATS, INVENTORY_RULES, applyConfigFile, defaultInventoryConfig, formatInventory, hasVerdictAtOrAbove, runInventory,
   type InventoryConfig, type InventoryFormat,
 } from "../../inventory";
+import { DAY_MS } from "../../domain/duration";
 import { parseDuration } from "../support/duration";
-import { packageVersion } from "../main";
+import { packageVersion } from "../../core/package-info";
 
 interface InventoryCliOptions {
   stack?: string[];
@@ -79,7 +80,7 @@ export function registerInventoryCommand(program: Command): void {
     .option("--stack <name>", "a stack read through `pulumi stack export --stack NAME` (repeatable)", collect)
     .addOption(new Option("--days <n>", "usage window in days (1-365)").default("30"))
     .option("--no-usage", "do not read usage (no unused verdicts)")
-    .addOption(new Option("--max-secret-age <duration>", "oldest acceptable stored secret (e.g. 30d, 90d)").default("90d"))
+    .addOption(new Option("--max-secret-age <duration>", "oldest acceptable stored secret: 90d, 1.5d, 12h, 2w or ISO 8601 P90D").default("90d"))
     .option("--deny-role <name>", "a role no client-credentials client may hold (repeatable; replaces the default Master Admin, Admin)", collect)
     .option("--deny-permission <perm>", "a permission that makes a role too strong, e.g. oauth:client:add (repeatable; replaces the defaults)", collect)
     .option("--config <file>", "thresholds and enforcement in the policy pack's config format")
@@ -117,7 +118,7 @@ export function inventoryConfig(opts: Pick<InventoryCliOptions, "config" | "days
     config.usageDays = days;
   }
   if (!opts.usage) config.usageDays = 0;
-  if (given("--max-secret-age") || !opts.config) config.maxSecretAgeDays = parseDuration(opts.maxSecretAge, "--max-secret-age") / 86_400_000;
+  if (given("--max-secret-age") || !opts.config) config.maxSecretAgeDays = parseDuration(opts.maxSecretAge, "--max-secret-age") / DAY_MS;
   if (opts.denyRole) config.leastPrivilege.denyRoles = opts.denyRole;
   if (opts.denyPermission) config.leastPrivilege.denyPermissions = opts.denyPermission;
   return config;

@@ -1,18 +1,21 @@
-/** Durations as people write them on a command line: `90d`, `12h`, `30m`, `2w`. */
+/**
+ * Durations on the command line (`--max-age 30d`, `--max-secret-age P90D`): the one parser of
+ * domain/duration.ts, with its refusal turned into a usage error that names the option.
+ */
 import { GuardError } from "../../core/errors";
+import { DAY_MS, formatDuration, InvalidDurationError, parseDuration as parseDomainDuration } from "../../domain/duration";
 
-const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-/** Parse `<number><s|m|h|d|w>` into milliseconds; `what` names the option in the error. */
+/** Parse a duration (every form domain/duration.ts reads) into milliseconds; `what` names the option in the error. */
 export function parseDuration(text: string, what: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$/i.exec(text);
-  if (!match) {
-    throw new GuardError("cli.usage", `${what}: "${text}" is not a duration; write it like 30d, 12h, 2w`);
+  try {
+    return parseDomainDuration(text);
+  } catch (error) {
+    if (error instanceof InvalidDurationError) throw new GuardError("cli.usage", `${what}: ${error.message}`);
+    throw error;
   }
-  return Number(match[1]) * UNITS[match[2].toLowerCase()];
 }
 
-/** Days as `3.5d`. */
+/** An age in days for a table: `3.5d`. */
 export function formatAge(days: number): string {
-  return `${Math.round(days * 10) / 10}d`;
+  return formatDuration(days * DAY_MS, { unit: "d" });
 }

@@ -4,9 +4,9 @@
  * talk to stores over TLS (except on loopback).
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { OWN_DYNAMIC_TYPE_PREFIX } from "../../detection";
+import { isOwnResourceType } from "../../domain/resource-types";
 import { configSchema, safeText, secretOutputsOf, snapshot } from "./common";
-import { insecureStoreUrls, isOurOAuthClient, prop, rotationOf, storeLocations } from "./ours";
+import { insecureStoreUrls, isOurOAuthClient, optsInToSecretOutput, prop, rotationOf, storeLocations } from "./ours";
 
 /** Config of {@link oauthClientConfiguredSafely}. */
 export interface ConfiguredSafelyConfig {
@@ -20,9 +20,6 @@ export interface ConfiguredSafelyConfig {
 
 /** Policy name. */
 export const CONFIGURED_SAFELY_POLICY = "genesys-oauth-client-configured-safely";
-
-/** Input names that opt in to a `clientSecret` output. */
-const OPT_IN_KEYS = ["exposeSecretAsOutput", "exposeClientSecret", "exposeSecret", "secretOutput", "outputClientSecret", "exportClientSecret", "clientSecretOutput"];
 
 /**
  * The rule. Mandatory by default: each check guards the secret itself — without a store the secret has
@@ -54,9 +51,9 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
     const reportViolation = (message: string): void => report(safeText(message));
     const props = snapshot(args.props);
     const config = args.getConfig<ConfiguredSafelyConfig>();
-    if (!isOurOAuthClient(args.type, props)) {
-      // Our other resources that reach a store (SecretRotation): TLS only.
-      if (args.type.startsWith(OWN_DYNAMIC_TYPE_PREFIX) && config.allowInsecureStoreUrls !== true) {
+    if (!isOurOAuthClient(args.type)) {
+      // Our other resources that reach a store (SecretRotation, ClientPair): TLS only.
+      if (isOwnResourceType(args.type) && config.allowInsecureStoreUrls !== true) {
         for (const url of storeLocations(props).urls) {
           for (const insecure of insecureStoreUrls(url)) reportViolation(`'${args.name}' reaches its store over plain http (${insecure}); use https (plain http is only allowed on loopback)`);
         }
@@ -77,7 +74,7 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
     }
 
     const secretOutputs = secretOutputsOf(args.opts);
-    const optedIn = OPT_IN_KEYS.some((k) => prop(props, k) === true) || prop(props, "clientSecret") !== undefined;
+    const optedIn = optsInToSecretOutput(props) || prop(props, "clientSecret") !== undefined;
     if (optedIn && !secretOutputs.includes("clientSecret")) {
       reportViolation(`${who} opts in to a clientSecret output that is not listed in additionalSecretOutputs: it would be stored in plain text`);
     }

@@ -8,7 +8,8 @@
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { LEAST_PRIVILEGE_RULE, allowlistMismatch, isDeniedRole, isUnknown, resolveLeastPrivilege, type LeastPrivilegeConfig } from "../../detection";
 import { snapshot } from "./common";
-import { isOurOAuthClient, prop } from "./ours";
+import { CLIENT_PAIR_TYPE } from "../../domain/resource-types";
+import { createsOurOAuthClients, prop } from "./ours";
 
 /** Policy name (shared with the inventory's rule). */
 export const LEAST_PRIVILEGE_POLICY = LEAST_PRIVILEGE_RULE;
@@ -32,7 +33,7 @@ function roleNames(props: unknown): { roles: { name: string; division?: string }
   return { roles, unknown };
 }
 
-/** The rule. Mandatory by default; only our OAuthClient resources are judged. */
+/** The rule. Mandatory by default; only our OAuthClient and ClientPair resources (their exact type tokens) are judged. */
 export const oauthClientLeastPrivilege: ResourceValidationPolicy = {
   name: LEAST_PRIVILEGE_POLICY,
   displayName: "Genesys OAuth clients hold least privilege",
@@ -58,12 +59,12 @@ export const oauthClientLeastPrivilege: ResourceValidationPolicy = {
   },
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     const props = snapshot(args.props);
-    if (!isOurOAuthClient(args.type, props)) return;
+    if (!createsOurOAuthClients(args.type)) return;
     const config = resolveLeastPrivilege(args.getConfig<LeastPrivilegeConfig>());
     const grant = prop(props, "authorizedGrantType");
     if (typeof grant !== "string") return; // unknown during preview: judged at the next preview
     const { roles } = roleNames(props);
-    const who = `OAuthClient '${args.name}'`;
+    const who = `${args.type === CLIENT_PAIR_TYPE ? "ClientPair" : "OAuthClient"} '${args.name}'`;
     if (grant.toUpperCase() === "CLIENT-CREDENTIALS") {
       for (const role of roles) {
         if (!isDeniedRole({ id: role.name, name: role.name }, config.denyRoles)) continue;

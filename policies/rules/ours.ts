@@ -1,8 +1,13 @@
 /**
- * Recognising this project's own resources (dynamic providers) and reading their settings tolerantly:
- * the inputs use `store`/`storeReference` and `rotation`; the outputs carry a `genesysOAuthGuard` marker.
+ * Recognising this project's own resources — by their exact type tokens (domain/resource-types.ts), never by a
+ * name pattern or a marker — and reading their real inputs (providers/types.ts): `secretStore`,
+ * `rotation: { every }` of an OAuthClient, `exposeSecretAsOutput`. Rules about foreign resources (a generic
+ * resource holding a secret) do not go through here: they judge any resource by what it holds.
  */
-import { isDynamicResource as isDynamicResourceView, isUnknown, normalizeKey, OWN_DYNAMIC_TYPE_PREFIX } from "../../detection";
+import { isDynamicResource as isDynamicResourceView, isUnknown, normalizeKey } from "../../detection";
+import { DAY_MS, tryParseDuration } from "../../domain/duration";
+import { isLoopbackHost } from "../../domain/loopback";
+import { CLIENT_PAIR_TYPE, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../../domain/resource-types";
 
 /** True for a dynamic resource (`pulumi-nodejs:dynamic:Resource`, `pulumi-nodejs:dynamic/<module>:<type>`). */
 export function isDynamicResource(type: string): boolean {
@@ -22,20 +27,20 @@ export function prop(props: unknown, ...names: string[]): unknown {
   return undefined;
 }
 
-/** True for our OAuthClient: a dynamic resource with our marker, an OAuthClient type, or OAuth client inputs with a store. */
-export function isOurOAuthClient(type: string, props: unknown): boolean {
-  if (!isDynamicResource(type)) return false;
-  const marker = record(prop(props, "genesysOAuthGuard"));
-  if (marker) {
-    const kind = prop(marker, "kind", "type", "resource");
-    return kind === undefined || isUnknown(kind) || (typeof kind === "string" && /oauth/i.test(kind));
-  }
-  if (/oauth.?client/i.test(type)) return true;
-  return prop(props, "authorizedGrantType") !== undefined && (prop(props, "store", "storeReference", "secretStore") !== undefined);
+/** True for this project's OAuthClient (its exact type token). */
+export function isOurOAuthClient(type: string): boolean {
+  return type === OAUTH_CLIENT_TYPE;
 }
 
-/** The Pulumi type of this project's SecretRotation (providers/secret-rotation.ts). */
-export const OUR_SECRET_ROTATION_TYPE = `${OWN_DYNAMIC_TYPE_PREFIX}SecretRotation`;
+/** True for this project's resources that create Genesys OAuth clients from a grant type and roles: OAuthClient and ClientPair. */
+export function createsOurOAuthClients(type: string): boolean {
+  return type === OAUTH_CLIENT_TYPE || type === CLIENT_PAIR_TYPE;
+}
+
+/** True when `exposeSecretAsOutput` — the one opt-in input of providers/types.ts — is set. */
+export function optsInToSecretOutput(props: unknown): boolean {
+  return record(props)?.exposeSecretAsOutput === true;
+}
 
 /**
  * True for our resources that may hold the documented opt-in secret output (`clientSecret`, always in
@@ -43,83 +48,34 @@ export const OUR_SECRET_ROTATION_TYPE = `${OWN_DYNAMIC_TYPE_PREFIX}SecretRotatio
  * true` — the child an OAuthClient with `rotation` creates carries the current secret there.
  */
 export function mayHoldOptedInSecretOutput(type: string, props: unknown): boolean {
-  if (isOurOAuthClient(type, props)) return true;
-  return type === OUR_SECRET_ROTATION_TYPE && prop(props, "exposeSecretAsOutput") === true;
+  if (isOurOAuthClient(type)) return true;
+  return type === SECRET_ROTATION_TYPE && optsInToSecretOutput(props);
 }
 
-/** The store reference(s) and URLs of a resource: strings under store keys, at top level or in the marker. */
+/** The store reference of one of our resources: its `secretStore` input (unknown during preview when computed). */
 export function storeLocations(props: unknown): { present: boolean; unknown: boolean; urls: string[] } {
-  const out = { present: false, unknown: false, urls: [] as string[] };
-  const sources = [props, prop(props, "genesysOAuthGuard")];
-  const visit = (value: unknown, depth: number): void => {
-    if (value === undefined || value === null || depth > 4) return;
-    if (isUnknown(value)) {
-      out.present = true;
-      out.unknown = true;
-      return;
-    }
-    if (typeof value === "string") {
-      if (value.trim() !== "") {
-        out.present = true;
-        out.urls.push(value);
-      }
-      return;
-    }
-    const r = record(value);
-    if (!r) return;
-    for (const key of Object.keys(r)) {
-      if (/^(reference|ref|url|uri|address|endpoint|storereference|storeurl)$/.test(normalizeKey(key))) visit(r[key], depth + 1);
-    }
-  };
-  for (const source of sources) visit(prop(source, "storeReference", "store", "secretStore", "storeUrl", "storeRef"), 0);
-  return out;
+  const value = record(props)?.secretStore;
+  if (isUnknown(value)) return { present: true, unknown: true, urls: [] };
+  if (typeof value === "string" && value.trim() !== "") return { present: true, unknown: false, urls: [value] };
+  return { present: false, unknown: false, urls: [] };
 }
 
-const UNIT_DAYS: Record<string, number> = { d: 1, day: 1, days: 1, w: 7, week: 7, weeks: 7, h: 1 / 24, hour: 1 / 24, hours: 1 / 24, m: 1 / 1440, min: 1 / 1440, minutes: 1 / 1440, month: 30, months: 30 };
-
-/** Parses a rotation period into days: a number of days, `90d`, `12w`, `2160h`, or ISO 8601 `P90D`/`P12W`/`PT2160H`. */
-export function parsePeriodDays(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value !== "string") return undefined;
-  const v = value.trim();
-  const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?)?$/i.exec(v);
-  if (iso && (iso[1] || iso[2] || iso[3])) return Number(iso[1] ?? 0) * 7 + Number(iso[2] ?? 0) + Number(iso[3] ?? 0) / 24;
-  const simple = /^(\d+(?:\.\d+)?)\s*([a-z]+)?$/i.exec(v);
-  if (simple) {
-    const unit = (simple[2] ?? "d").toLowerCase();
-    const factor = UNIT_DAYS[unit];
-    return factor === undefined ? undefined : Number(simple[1]) * factor;
-  }
-  return undefined;
+/** A rotation period (`rotation.every`, any form domain/duration.ts reads) in days; undefined when unreadable. */
+export function parsePeriodDays(text: string): number | undefined {
+  const ms = tryParseDuration(text);
+  return ms === undefined ? undefined : ms / DAY_MS;
 }
 
-/** The rotation settings of our resource: whether present, and the period in days when readable. */
+/** The rotation of our OAuthClient (`rotation: { every }`): whether present, and the period in days when readable. */
 export function rotationOf(props: unknown): { present: boolean; unknown: boolean; periodDays?: number } {
-  const sources = [props, prop(props, "genesysOAuthGuard")];
-  for (const source of sources) {
-    const direct = prop(source, "rotationPeriodDays", "rotationDays", "rotateAfterDays", "rotationPeriod", "rotationInterval");
-    if (direct !== undefined) return fromPeriod(direct);
-    const rotation = prop(source, "rotation");
-    if (rotation === undefined || rotation === null || rotation === false) continue;
-    if (isUnknown(rotation)) return { present: true, unknown: true };
-    if (typeof rotation === "number" || typeof rotation === "string") return fromPeriod(rotation);
-    const period = prop(rotation, "periodDays", "intervalDays", "maxAgeDays", "days", "period", "interval", "every", "maxAge");
-    if (prop(rotation, "enabled") === false) return { present: false, unknown: false };
-    return period === undefined ? { present: true, unknown: false } : fromPeriod(period);
-  }
-  return { present: false, unknown: false };
-}
-
-function fromPeriod(value: unknown): { present: boolean; unknown: boolean; periodDays?: number } {
-  if (isUnknown(value)) return { present: true, unknown: true };
-  const days = parsePeriodDays(value);
+  const rotation = record(props)?.rotation;
+  if (rotation === undefined || rotation === null) return { present: false, unknown: false };
+  if (isUnknown(rotation)) return { present: true, unknown: true };
+  const every = record(rotation)?.every;
+  if (isUnknown(every)) return { present: true, unknown: true };
+  if (typeof every !== "string") return { present: false, unknown: false };
+  const days = parsePeriodDays(every);
   return days === undefined ? { present: true, unknown: false } : { present: true, unknown: false, periodDays: days };
-}
-
-/** True when a URL's host is a loopback address. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h.endsWith(".localhost") || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 /**

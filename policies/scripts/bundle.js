@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Makes `bin/` a self-contained JavaScript policy pack (for `pulumi policy publish` or for copying
- * elsewhere): after `tsc` compiled the pack and ../detection into bin/policies and bin/detection, this
+ * elsewhere): after `tsc` compiled the pack, ../detection and ../domain into bin/policies, bin/detection and bin/domain, this
  * adds PulumiPolicy.yaml, a package.json whose main is the compiled pack, and the hash of the sources it was
  * compiled from (launcher.js starts bin/ only while that hash matches). The pack's runtime dependencies are
  * the main package's peer dependencies (one @pulumi/pulumi in a user's project). To publish or copy it:

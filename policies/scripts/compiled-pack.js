@@ -34,6 +34,7 @@ function sourceFiles(packDir) {
   };
   walk(path.join(packDir, "rules"));
   walk(path.join(packDir, "..", "detection"));
+  walk(path.join(packDir, "..", "domain"));
   return files.sort();
 }
 

@@ -114,7 +114,7 @@ describe("package: npm pack, installed into a fresh Pulumi project, driven by th
 
   it("the tarball ships the built CLI, library and prebuilt policy pack, and nothing users do not run", () => {
     const files = tarballFiles(tarball);
-    for (const f of ["bin/genesys-oauth-guard", "dist/lib.js", "dist/lib.d.ts", "dist/cli/main.js", "policies/PulumiPolicy.yaml", "policies/package.json", "policies/launcher.js", "policies/bin/policies/index.js", "policies/bin/detection/index.js", "README.md"]) {
+    for (const f of ["bin/genesys-oauth-guard", "dist/lib.js", "dist/lib.d.ts", "dist/cli/main.js", "policies/PulumiPolicy.yaml", "policies/package.json", "policies/launcher.js", "policies/bin/policies/index.js", "policies/bin/detection/index.js", "policies/bin/domain/duration.js", "README.md"]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
     const unwanted = files.filter((f) => f.startsWith("dist/tests/") || f.startsWith("dist/bench/") || f.startsWith("dist/index.") || f.startsWith("dist/policies/") || /(^|\/)node_modules\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")));

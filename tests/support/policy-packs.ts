@@ -30,7 +30,7 @@ function tempRoot(label: string): string {
 }
 
 /**
- * A copy of the pack's sources without bin/ (and ../detection beside it, as the pack imports it), so that
+ * A copy of the pack's sources without bin/ (and ../detection and ../domain beside it, as the pack imports them), so that
  * its launcher must fall back to index.ts. Returns the copied pack's directory; remove its parent when done.
  */
 export function copyPackSources(): string {
@@ -42,7 +42,7 @@ export function copyPackSources(): string {
     fs.cpSync(path.join(packDir, name), path.join(dest, name), { recursive: true });
   }
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(root, "node_modules"), "dir");
-  fs.cpSync(path.join(repoRoot, "detection"), path.join(root, "detection"), { recursive: true });
+  for (const dir of ["detection", "domain"]) fs.cpSync(path.join(repoRoot, dir), path.join(root, dir), { recursive: true });
   return dest;
 }
 

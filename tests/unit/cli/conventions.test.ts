@@ -6,7 +6,8 @@ import * as sinon from "sinon";
 import { formatTable } from "../../../audit/report";
 import type { AuditReport } from "../../../audit/types";
 import { workflowCommandSafe } from "../../../cli/commands/rotate";
-import { main, packageVersion } from "../../../cli/main";
+import { main } from "../../../cli/main";
+import { packageVersion } from "../../../core/package-info";
 
 describe("CLI conventions", () => {
   afterEach(() => sinon.restore());

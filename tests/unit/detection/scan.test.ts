@@ -44,7 +44,9 @@ describe("detection: scanProperties", () => {
       storeReference: "vault+https://vault.example.com/secret/data/genesys/ci",
       storeVersion: "7",
       secretMarker: "sha256:Ab3dE5fG7hI9jK1lMn0pQr2sT4uV6wX8yZ01234567",
-      genesysOAuthGuard: { kind: "OAuthClient", storeReference: "file:///var/secrets/x.json", rotation: { periodDays: 30, rotatedAt: "2026-11-25T09:45:00Z" } },
+      secretStore: "file:///var/secrets/x.json",
+      rotation: { every: "30d" },
+      secretCreatedAt: "2026-11-25T09:45:00Z",
       name: "ProductionOAuthClient",
     }, { location: "outputs" });
     assert.deepStrictEqual(ds, []);

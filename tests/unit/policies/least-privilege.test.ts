@@ -1,9 +1,10 @@
-/** `genesys-oauth-client-least-privilege` at preview: denied roles and the allowlist, on our OAuthClient only. */
+/** `genesys-oauth-client-least-privilege` at preview: denied roles and the allowlist, on our OAuthClient and ClientPair only. */
 import * as assert from "assert";
+import { CLIENT_PAIR_TYPE, OAUTH_CLIENT_TYPE } from "../../../domain/resource-types";
 import { oauthClientLeastPrivilege } from "../../../policies/rules";
 import { UNKNOWN_STRING, runResource } from "./harness";
 
-const OUR_TYPE = "pulumi-nodejs:dynamic/genesys-oauth-guard:OAuthClient";
+const OUR_TYPE = OAUTH_CLIENT_TYPE;
 const client = (over: Record<string, unknown>) => ({ type: OUR_TYPE, name: "ci", props: { name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", secretStore: "vault://secret/ci", roles: ["Developer"], ...over } });
 
 describe("policy genesys-oauth-client-least-privilege", () => {
@@ -23,6 +24,12 @@ describe("policy genesys-oauth-client-least-privilege", () => {
     assert.deepStrictEqual(await runResource(oauthClientLeastPrivilege, client({ authorizedGrantType: "CODE", roles: ["Admin"] })), []);
     assert.deepStrictEqual(await runResource(oauthClientLeastPrivilege, { type: "aws:iam/role:Role", name: "r", props: { roles: ["Admin"] } }), []);
     assert.deepStrictEqual(await runResource(oauthClientLeastPrivilege, client({ authorizedGrantType: UNKNOWN_STRING, roles: ["Admin"] })), []);
+  });
+
+  it("judges our ClientPair (it creates two clients with these roles); a look-alike generic dynamic resource is not ours", async () => {
+    const pair = await runResource(oauthClientLeastPrivilege, { ...client({ roles: ["Admin"] }), type: CLIENT_PAIR_TYPE });
+    assert.deepStrictEqual(pair.map((v) => v.message), ["ClientPair 'ci' holds the denied role 'Admin': a client-credentials client with it can do what an administrator can"]);
+    assert.deepStrictEqual(await runResource(oauthClientLeastPrivilege, { ...client({ roles: ["Admin"] }), type: "pulumi-nodejs:dynamic:Resource" }), []);
   });
 
   it("config: another deny list, and an allowlist of grant types and roles", async () => {

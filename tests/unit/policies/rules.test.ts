@@ -3,6 +3,7 @@ import {
   ALL_POLICIES, CONFIGURED_SAFELY_POLICY, DYNAMIC_PROVIDER_POLICY, KNOWN_SECRET_STORES_POLICY, LEAST_PRIVILEGE_POLICY, SECRET_DERIVED_VALUES_POLICY, RESOURCE_STATE_POLICY, STACK_OUTPUTS_POLICY, setPackStoreReader,
   noCredentialsInDynamicProvider, noSecretInResourceState, noSecretInStackOutputs, oauthClientConfiguredSafely, parsePeriodDays, insecureStoreUrls,
 } from "../../../policies/rules";
+import { CLIENT_PAIR_TYPE, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../../../domain/resource-types";
 import { assertNoValue, fakeSecret } from "../detection/fixtures";
 import { UNKNOWN_OBJECT, UNKNOWN_STRING, runResource, runStack, stackResource, type Violation } from "./harness";
 
@@ -10,19 +11,22 @@ function messages(vs: Violation[]): string[] {
   return vs.map((v) => v.message);
 }
 
-const OUR_TYPE = "pulumi-nodejs:dynamic:Resource";
+const OUR_TYPE = OAUTH_CLIENT_TYPE;
 const safeClient = () => ({
   name: "ci-client",
   authorizedGrantType: "CLIENT-CREDENTIALS",
-  store: "vault+https://vault.example.com/secret/data/genesys/ci",
-  rotation: { periodDays: 30 },
+  roles: [{ role: "Developer" }],
+  secretStore: "vault://secret/genesys/ci?addr=https://vault.example.com:8200",
+  exposeSecretAsOutput: false,
+  rotation: { every: "30d" },
 });
 const ourOutputs = () => ({
+  ...safeClient(),
   clientId: "0f6c3b52-1b4e-4c8e-9a0d-5a4e2f7c9b11",
-  storeReference: "vault+https://vault.example.com/secret/data/genesys/ci",
   storeVersion: "3",
+  rotationId: "7d1f0c1e-3b7a-4a51-9a3e-2c1d5e6f7a8b",
+  secretCreatedAt: "2026-11-25T09:45:00Z",
   secretMarker: "sha256:Ab3dE5fG7hI9jK1lMn0pQr2sT4uV6wX8yZ0123456",
-  genesysOAuthGuard: { kind: "OAuthClient", storeReference: "vault+https://vault.example.com/secret/data/genesys/ci", rotation: { periodDays: 30 } },
 });
 
 describe("policy pack: metadata", () => {
@@ -48,7 +52,7 @@ describe("policy pack: no value in any violation message (every rule)", () => {
       stackResource({ a: s1, credentials: { clientSecret: plain }, n: [s16] }),
       { type: "genesyscloud:index/oauthClient:OauthClient", name: "tf", props: { clientSecret: plain, exposeClientSecret: true } },
       { type: "command:local:Command", name: "cmd", props: { create: `echo ${s1} > secrets.txt`, environment: { GENESYS_CLOUD_CLIENT_SECRET: plain } } },
-      { type: OUR_TYPE, name: "ours", props: { ...safeClient(), store: "http://vault.example.com/x", rotation: { period: "400d" }, adminClientSecret: s16, vaultToken: token, roles: ["Admin"] } },
+      { type: OUR_TYPE, name: "ours", props: { ...safeClient(), secretStore: "vault://secret/x?addr=http://vault.example.com", rotation: { every: "400d" }, adminClientSecret: s16, vaultToken: token, roles: ["Admin"] } },
       { type: "pulumi:providers:pulumi-nodejs", name: "default", props: { "proj:clientSecret": plain, "proj:vaultToken": token } },
       { type: "pulumi-nodejs:dynamic/genesys-oauth-guard:SecretRotation", name: "rot", props: { clientId: "c", secretStore: "vault://secret/genesys/unreachable" } },
     ];
@@ -163,21 +167,21 @@ describe(`policy ${RESOURCE_STATE_POLICY}`, () => {
 describe(`policy ${CONFIGURED_SAFELY_POLICY}`, () => {
   it("passes a safely configured OAuthClient", async () => {
     assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: safeClient() }), []);
-    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), store: "http://127.0.0.1:8200/v1/secret" } }), []);
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), secretStore: "vault://secret/x?addr=http://127.0.0.1:8200" } }), []);
   });
 
   it("fails: no store, opted-in output not in additionalSecretOutputs, no rotation, too long rotation, plain http", async () => {
-    const noStore = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, name: "c", props: { name: "c", authorizedGrantType: "CLIENT-CREDENTIALS", genesysOAuthGuard: { kind: "OAuthClient" }, rotation: { periodDays: 30 } } });
+    const noStore = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, name: "c", props: { name: "c", authorizedGrantType: "CLIENT-CREDENTIALS", rotation: { every: "30d" } } });
     assert.deepStrictEqual(messages(noStore), ["OAuthClient 'c' has no secret store: set a store so the secret is written there and only a reference is kept"]);
-    const optIn = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), exposeClientSecret: true } });
+    const optIn = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), exposeSecretAsOutput: true } });
     assert.match(messages(optIn).join("\n"), /not listed in additionalSecretOutputs/);
-    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), exposeClientSecret: true }, additionalSecretOutputs: ["clientSecret"] }), []);
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), exposeSecretAsOutput: true }, additionalSecretOutputs: ["clientSecret"] }), []);
     const noRotation = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), rotation: undefined } });
     assert.match(messages(noRotation).join("\n"), /no rotation configured/);
-    const long = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), rotation: { period: "P120D" } } });
+    const long = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), rotation: { every: "P120D" } } });
     assert.match(messages(long).join("\n"), /every 120 days, more than the maximum of 90 days/);
-    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), rotation: { period: "P120D" } } }, { maxRotationDays: 180 }), []);
-    const http = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), store: "vault+http://vault.example.com:8200/secret/x" } });
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), rotation: { every: "P120D" } } }, { maxRotationDays: 180 }), []);
+    const http = await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), secretStore: "vault+http://vault.example.com:8200/secret/x" } });
     assert.match(messages(http).join("\n"), /plain http \(vault\+http:\/\/vault\.example\.com:8200\)/);
   });
 
@@ -198,11 +202,32 @@ describe(`policy ${CONFIGURED_SAFELY_POLICY}`, () => {
 
   it("ignores other resources and unknown store values during preview", async () => {
     assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: "aws:s3/bucket:Bucket", props: { store: "http://x" } }), []);
-    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), store: UNKNOWN_STRING } }), []);
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), secretStore: UNKNOWN_STRING } }), []);
   });
 
-  it("parses periods and store URLs", () => {
-    assert.deepStrictEqual(["90", "90d", "12w", "P90D", "P1W", "PT48H", 30, "x"].map(parsePeriodDays), [90, 90, 84, 90, 7, 2, 30, undefined]);
+  it("recognises our resources by their exact type token, not by a name pattern or by their fields", async () => {
+    const lookalike = { ...safeClient(), secretStore: undefined, rotation: undefined };
+    for (const type of ["pulumi-nodejs:dynamic:Resource", "pulumi-nodejs:dynamic/acme:OAuthClient", "acme:index/oauthClient:OAuthClient", `${OAUTH_CLIENT_TYPE}V2`]) {
+      assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type, props: lookalike }), [], type);
+    }
+    assert.strictEqual((await runResource(oauthClientConfiguredSafely, { type: OAUTH_CLIENT_TYPE, props: lookalike })).length, 2, "no store, no rotation");
+    // A ClientPair is ours too: its store must use TLS; it rotates by trigger, so no rotation period is required.
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: CLIENT_PAIR_TYPE, props: { ...lookalike, secretStore: "vault://secret/pair", trigger: 1 } }), []);
+    assert.strictEqual((await runResource(oauthClientConfiguredSafely, { type: CLIENT_PAIR_TYPE, props: { ...lookalike, secretStore: "vault://secret/pair?addr=http://vault.example.com:8200" } })).length, 1);
+  });
+
+  it("reads the opt-in by its real input name only", async () => {
+    // Names no provider reads do not opt in (a typo is the provider's check() failure, not a pack finding).
+    assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), exposeClientSecret: true } }), []);
+    assert.strictEqual((await runResource(oauthClientConfiguredSafely, { type: OUR_TYPE, props: { ...safeClient(), exposeSecretAsOutput: true } })).length, 1);
+    // A SecretRotation's opted-in clientSecret is accepted by resource-state only with exposeSecretAsOutput.
+    const rotation = { type: SECRET_ROTATION_TYPE, name: "r", props: { clientId: "c", secretStore: "vault://secret/x", exposeSecretAsOutput: true, clientSecret: fakeSecret() }, additionalSecretOutputs: ["clientSecret"] };
+    assert.deepStrictEqual(await runStack(noSecretInResourceState, [rotation]), []);
+    assert.strictEqual((await runStack(noSecretInResourceState, [{ ...rotation, props: { ...rotation.props, exposeSecretAsOutput: false } }])).length, 1);
+  });
+
+  it("parses periods (the one duration parser) and store URLs", () => {
+    assert.deepStrictEqual(["90", "90d", "12w", "P90D", "P1W", "PT48H", "1.5d", "36h", "x", "P1M"].map(parsePeriodDays), [90, 90, 84, 90, 7, 2, 1.5, 1.5, undefined, undefined]);
     assert.deepStrictEqual(insecureStoreUrls("vault+https://v.example.com/x?address=http://10.0.0.5:8200"), ["http://10.0.0.5:8200"]);
     assert.deepStrictEqual(insecureStoreUrls("http://localhost:8200/x"), []);
   });

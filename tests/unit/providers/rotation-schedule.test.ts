@@ -208,15 +208,26 @@ describe("providers: rotation by age (every)", () => {
 describe("providers: check() of rotation periods", () => {
   const parse = (): void => undefined;
 
-  it("accepts a number and a unit, trims it, and refuses anything else with the fix", () => {
+  it("accepts every form of the one duration parser, trims it, and refuses anything else with the fix", () => {
     const ok = checkSecretRotationInputs({ clientId: "abc", secretStore: "file://./x", every: " 12h " }, parse);
     assert.deepEqual(ok.failures, []);
     assert.equal(ok.inputs.every, "12h");
+    for (const good of ["1.5d", "P30D", "PT12H", "P1W", "30 days", "90s"]) {
+      assert.deepEqual(checkSecretRotationInputs({ clientId: "abc", secretStore: "file://./x", every: good }, parse).failures, [], good);
+    }
     assert.equal(checkSecretRotationInputs({ clientId: "abc", secretStore: "file://./x" }, parse).inputs.every, null);
-    for (const bad of ["monthly", "0d", 30, "30 days"]) {
+    const refusals: [unknown, RegExp][] = [
+      ["monthly", /Cannot read the rotation period "monthly": write one number and one unit/],
+      ["P1M", /years and months have no fixed length/],
+      ["0d", /at least one minute/],
+      ["59s", /at least one minute/],
+      [30, /got 30, not text/],
+    ];
+    for (const [bad, why] of refusals) {
       const checked = checkSecretRotationInputs({ clientId: "abc", secretStore: "file://./x", every: bad }, parse);
       assert.equal(checked.failures.length, 1, `refused: ${JSON.stringify(bad)}`);
-      assert.match(checked.failures[0].reason, /"90m", "12h", "30d" or "4w"/);
+      assert.match(checked.failures[0].reason, /^every must be a duration of at least one minute, such as 45s, 90m, 12h, 30d, 1\.5d, 2w or ISO 8601/);
+      assert.match(checked.failures[0].reason, why);
     }
     const client = checkOAuthClientInputs({ ...clientInputs(), rotation: { every: "0m" } }, parse);
     assert.deepEqual(client.failures.map((f) => f.property), ["rotation.every"]);
