@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { isGuardError } from "../../../core/errors";
 import { OAuthClientProvider } from "../../../providers/oauth-client-impl";
-import { secretMarker } from "../../../providers/secret-delivery";
+import { secretMarker } from "../../../rotation/delivery";
 import type { OAuthClientInputs, OAuthClientOutputs } from "../../../providers/types";
 import { FakeGenesys, fakeDeps } from "./fakes";
 
