@@ -12,7 +12,7 @@ export { ClientPair, CLIENT_PAIR_TYPE } from "./providers/client-pair";
 export type { ClientPairArgs } from "./providers/client-pair";
 export { rotationPeriod, rotateEvery } from "./providers/rotation-period";
 export type { RotationPeriod } from "./providers/rotation-period";
-export { secretMarker, MARKER_PREFIX } from "./providers/secret-delivery";
+export { secretMarker, MARKER_PREFIX } from "./rotation/delivery";
 export { CONFIG_NAMESPACE, CONFIG_KEYS } from "./providers/config-keys";
 export type { ConfigKey } from "./providers/config-keys";
 export { GRANT_TYPES, CLIENT_STATES } from "./providers/types";

@@ -3,7 +3,12 @@
  *
  * Modelled on the AWS SDK v3 retry middleware: the operation throws, a classifier says whether the
  * failure is transient and how long the service asked us to wait, and the policy decides. Waits:
- * `Retry-After` when the service sent one (429), otherwise exponential backoff with full jitter.
+ * exponential backoff with full jitter, and never less than a `Retry-After` the service sent (429, 503):
+ * the longer of the two, as the AWS SDK does, so a `Retry-After: 0` cannot make a hot loop and clients told
+ * the same instant do not all come back at once.
+ *
+ * Retries belong to transports: the Genesys client (genesys/client.ts) and each store's HTTP layer
+ * (stores/options.ts) run one policy each. Callers above them do not wrap them in another.
  * Bounded by attempts and by total elapsed time; every wait is logged at debug level.
  *
  * Operations that are not idempotent (creating a client, regenerating a secret) pass
@@ -22,7 +27,7 @@ export interface RetryOptions {
   maxElapsedMs?: number;
   /** First backoff step. Default 500 ms. */
   baseDelayMs?: number;
-  /** Largest single backoff wait (not applied to Retry-After). Default 30 000 ms. */
+  /** Largest single backoff wait (a longer Retry-After is still honoured, up to maxRetryAfterMs). Default 30 000 ms. */
   maxDelayMs?: number;
   /** Largest Retry-After we honour; longer requests fail at once. Default 120 000 ms. */
   maxRetryAfterMs?: number;
@@ -111,7 +116,8 @@ export class RetryPolicy {
           debug("retry", `${call.operation}: giving up after ${attempt} attempts (${verdict.reason})`);
           throw error;
         }
-        let wait = verdict.retryAfterMs ?? this.backoffMs(attempt);
+        const backoff = this.backoffMs(attempt);
+        const wait = verdict.retryAfterMs === undefined ? backoff : Math.max(verdict.retryAfterMs, backoff);
         if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > this.maxRetryAfterMs) {
           debug("retry", `${call.operation}: Retry-After ${verdict.retryAfterMs} ms exceeds the limit; giving up`);
           throw error;

@@ -1,15 +1,16 @@
 /**
- * Binds the provider ports to the project's Genesys client (genesys/) and secret stores (stores/).
+ * Binds the provider ports to the project's Genesys client (genesys/) and secret stores (stores/), with the
+ * stack config mapped onto the same builders the CLI uses (rotation/bindings.ts).
  */
-import * as fs from "fs";
-import * as path from "path";
 import { isGuardError } from "../core/errors";
-import { GenesysClient, resolveGenesysSettings, resolveRegion } from "../genesys";
 import type { GrantType, OAuthClient, OAuthClientRequest, OAuthClientState } from "../genesys";
+import { connectGenesys, projectDirectory, rotationGenesys } from "../rotation/bindings";
 import { openStore, parseStoreReference, StoreCredentials } from "../stores";
 import type { SecretStore } from "../stores/store";
 import type { ProviderConfig } from "./config-keys";
 import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, GenesysLocation } from "./ports";
+
+export { projectDirectory } from "../rotation/bindings";
 
 /**
  * The Genesys API and the org's location. Admin credentials and URLs: stack config
@@ -17,12 +18,12 @@ import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, GenesysLoca
  * environment (GENESYS_CLOUD_*, GENESYSCLOUD_*), as resolveGenesysSettings reads them.
  */
 export function bindGenesys(config: ProviderConfig, env: NodeJS.ProcessEnv): { api: GenesysApi; location: GenesysLocation } {
-  const settings = resolveGenesysSettings(
+  const { client, location } = connectGenesys(
     { clientId: config.clientId, clientSecret: config.clientSecret, region: config.region, apiBaseUrl: config.apiUrl, loginBaseUrl: config.loginUrl },
     env,
   );
-  const client = new GenesysClient(settings);
   const api: GenesysApi = {
+    ...rotationGenesys(client),
     listClients: async () => (await client.listClients()).map(toRecord),
     getClient: async (id) => {
       try {
@@ -41,16 +42,11 @@ export function bindGenesys(config: ProviderConfig, env: NodeJS.ProcessEnv): { a
     deleteClient: async (id) => {
       await client.deleteClient(id);
     },
-    regenerateSecret: async (id) => {
-      const regenerated = await client.regenerateSecret(id);
-      return { secret: regenerated.secret, name: regenerated.name };
-    },
-    verifyCredentials: async (clientId, clientSecret) => (await client.verifyCredentials(clientId, clientSecret)).ok,
     // Shared by every resource of the provider process: a stack of many clients lists roles once a minute.
     listRoles: memo(async () => (await client.listRoles()).map((r) => ({ id: r.id, name: r.name }))),
     getHomeDivisionId: memo(async () => (await client.getHomeDivision()).id),
   };
-  return { api, location: locationOf(settings.region, settings.apiBaseUrl, settings.loginBaseUrl) };
+  return { api, location };
 }
 
 /** `fn` called at most once per `ttlMs` (a failure is not remembered). */
@@ -67,21 +63,6 @@ function memo<T>(fn: () => Promise<T>, ttlMs = 60_000): () => Promise<T> {
     }
     return pending;
   };
-}
-
-/** Region always; base URLs only when they are not the region's standard hosts (gateways, the emulator). */
-function locationOf(region: string | undefined, apiBaseUrl: string, loginBaseUrl: string): GenesysLocation {
-  if (region) {
-    try {
-      const standard = resolveRegion(region);
-      if (standard.apiBaseUrl === apiBaseUrl && standard.loginBaseUrl === loginBaseUrl) return { region };
-    } catch {
-      // not a known region id: keep the URLs
-    }
-  }
-  const location: GenesysLocation = { apiBaseUrl, loginBaseUrl };
-  if (region) location.region = region;
-  return location;
 }
 
 function toRecord(client: OAuthClient): GenesysClientRecord {
@@ -129,18 +110,6 @@ export function openBoundStore(reference: string, config: ProviderConfig, env: N
     if (config[key]) credentials[key] = config[key];
   }
   return openStore(reference, { env: overlay, credentials, cwd: projectDirectory(process.cwd()) });
-}
-
-/**
- * The Pulumi project directory: the nearest directory at or above `start` with a Pulumi.yaml. Relative
- * `file://` references resolve against it, whatever `main` says: the engine starts the provider in the
- * directory of `main` (e.g. `dist/` for a compiled program), but people write paths relative to the project.
- */
-export function projectDirectory(start: string): string {
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "Pulumi.yaml")) || fs.existsSync(path.join(dir, "Pulumi.yml"))) return dir;
-    if (path.dirname(dir) === dir) return start;
-  }
 }
 
 /** Validate a store reference without I/O (check() at preview). */

@@ -22,11 +22,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { GuardError, isGuardError } from "../core/errors";
 import { registerSecret } from "../core/redact";
 import type { CredentialRecord, SecretStore, StoredCredential } from "../stores/store";
-import { failpoint } from "./failpoints";
+import { failpoint } from "../core/failpoints";
 import { OAuthClientProvider } from "./oauth-client-impl";
 import type { ProviderDeps } from "./ports";
-import { stableJson, warn } from "./rotation-impl";
-import { credentialRecord, describeError, regenerateSecret, secretMarker, verifySecret, writeSecret } from "./secret-delivery";
+import { credentialRecord, describeError, regenerateSecret, secretMarker, verifySecret, writeSecret } from "../rotation/delivery";
+import { warn } from "./engine-log";
+import { stableJson } from "./rotation-schedule";
 import type { ClientPairInputs, ClientPairOutputs, OAuthClientInputs, OAuthClientOutputs } from "./types";
 import { checkClientPairInputs, isUnknown } from "./validation";
 

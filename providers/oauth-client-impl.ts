@@ -20,11 +20,11 @@ import { GuardError, isGuardError } from "../core/errors";
 import { debug } from "../core/log";
 import { registerSecret } from "../core/redact";
 import type { StoredCredential } from "../stores/store";
-import { failpoint } from "./failpoints";
-import { warn } from "./rotation-impl";
+import { failpoint } from "../core/failpoints";
+import { warn } from "./engine-log";
 import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, ProviderDeps } from "./ports";
 import { resolveRoles, sameRoleDivisions, sameRoleGrants, sameSet } from "./roles";
-import { credentialRecord, describeError, mayHaveActed, regenerateSecret, secretMarker, writeSecret } from "./secret-delivery";
+import { credentialRecord, describeError, mayHaveActed, regenerateSecret, secretMarker, writeSecret } from "../rotation/delivery";
 import { normaliseGrantType, isUnknown, checkOAuthClientInputs } from "./validation";
 import { CLIENT_STATES, ClientState, OAuthClientInputs, OAuthClientOutputs, RoleDivision } from "./types";
 
@@ -195,7 +195,7 @@ export class OAuthClientProvider {
         const found = await this.findByMarker(genesys, marker);
         if (found) {
           // The lost response held the only copy of the secret: a new one is the only way to get one.
-          const { secret } = await regenerateSecret(genesys, found.id);
+          const { secret } = await regenerateSecret(genesys, found.id, this.deps.sleep);
           return { ...found, secret };
         }
       }
@@ -209,7 +209,7 @@ export class OAuthClientProvider {
    */
   private async adopt(genesys: GenesysApi, leftover: GenesysClientRecord): Promise<GenesysClientRecord & { secret: string }> {
     warn(`adopting OAuth client ${leftover.id} ("${leftover.name}"), left by an earlier create of this resource that did not finish; its secret is regenerated and stored now`);
-    const { secret } = await regenerateSecret(genesys, leftover.id);
+    const { secret } = await regenerateSecret(genesys, leftover.id, this.deps.sleep);
     return { ...leftover, secret };
   }
 
@@ -270,7 +270,7 @@ export class OAuthClientProvider {
     }
     // The old store has no secret of this client (removed outside Pulumi): a new one is the only way.
     const genesys = this.deps.genesys();
-    const { secret } = await regenerateSecret(genesys, id);
+    const { secret } = await regenerateSecret(genesys, id, this.deps.sleep);
     const rotationId = `move-${this.deps.randomId()}`;
     const rotatedAt = this.deps.now();
     const stored = await writeSecret(this.deps, target, credentialRecord(this.deps, { clientId: id, clientSecret: secret, rotationId, rotatedAt, clientName: news.name }));

@@ -1,10 +1,13 @@
 /**
  * What the provider implementations need from the Genesys API client and the secret stores, as small
  * interfaces: the implementations are unit-tested against stubs of these, and `runtime.ts` binds them to
- * the real `genesys/` client and `stores/` factory.
+ * the real `genesys/` client and `stores/` factory. They extend the rotation service's ports
+ * (rotation/ports.ts), so the providers hand their dependencies to the service as they are.
  */
-import type { SecretStore } from "../stores/store";
+import type { RotationDeps, RotationGenesys } from "../rotation/ports";
 import type { RoleDivision } from "./types";
+
+export type { CredentialCheck, GenesysLocation } from "../rotation/ports";
 
 /** An OAuth client as Genesys returns it (secret only from create and regenerate). */
 export interface GenesysClientRecord {
@@ -40,8 +43,8 @@ export interface GenesysRole {
   name: string;
 }
 
-/** The Genesys operations the providers call. Errors are GuardErrors with `genesys.*` codes. */
-export interface GenesysApi {
+/** The Genesys operations the providers call (regenerate and the token grant: {@link RotationGenesys}). Errors are GuardErrors with `genesys.*` codes. */
+export interface GenesysApi extends RotationGenesys {
   listClients(): Promise<GenesysClientRecord[]>;
   /** undefined when the client does not exist (404) or is in state `deleted`. */
   getClient(id: string): Promise<GenesysClientRecord | undefined>;
@@ -50,29 +53,13 @@ export interface GenesysApi {
   updateClient(id: string, request: GenesysClientRequest): Promise<GenesysClientRecord>;
   /** inactive → DELETE → wait until gone; succeeds when the client is already gone. */
   deleteClient(id: string): Promise<void>;
-  /** The new secret and the client's name (the response carries the client). 404 → `genesys.not-found`. */
-  regenerateSecret(id: string): Promise<{ secret: string; name?: string }>;
-  /** True when a client-credentials token grant with these credentials succeeds. */
-  verifyCredentials(clientId: string, clientSecret: string): Promise<boolean>;
   listRoles(): Promise<GenesysRole[]>;
   getHomeDivisionId(): Promise<string>;
 }
 
-/** Where the Genesys org lives, copied into every credential record. */
-export interface GenesysLocation {
-  region?: string;
-  apiBaseUrl?: string;
-  loginBaseUrl?: string;
-}
-
 /** Everything the provider implementations reach the outside world through. */
-export interface ProviderDeps {
+export interface ProviderDeps extends RotationDeps {
   genesys(): GenesysApi;
-  location(): GenesysLocation;
-  openStore(reference: string): SecretStore;
   /** Throws a GuardError (`store.invalid-reference`) when the reference does not parse. No I/O. */
   parseStoreReference(reference: string): void;
-  now(): Date;
-  randomId(): string;
-  sleep(ms: number): Promise<void>;
 }

@@ -1,10 +1,10 @@
 /**
  * The SecretRotation dynamic provider's implementation (loaded at run time by `serialized.ts`).
  *
- * One rotation: check the store is writable (a misconfigured store fails before the old secret is
- * invalidated) → regenerate → write to the store (idempotent per rotation id) → verify with a token grant,
- * retried while Genesys propagates the new secret. A failure after regenerate throws from create/update,
- * so the engine keeps the previous trigger and the next `pulumi up` rotates again.
+ * One rotation is the rotation service's (rotation/rotate.ts `rotateSecret`, also run by the CLI `rotate`):
+ * store checked writable → write-ahead intent → regenerate → store write → verified token grant. A failure
+ * after regenerate throws from create/update, so the engine keeps the previous trigger and the next
+ * `pulumi up` rotates again.
  *
  * Replace rules: a new `clientId` replaces the rotation (it rotates the new client). A changed `trigger`
  * or `secretStore` rotates in place (into the new store), and so does a secret at least one period
@@ -16,31 +16,18 @@
  * `adoptable`): the OAuthClient that owns a child rotation has just issued and stored one, and a second
  * regenerate in the same `pulumi up` would only invalidate it.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { GuardError, isGuardError } from "../core/errors";
-import type { CredentialRecord, StoredCredential } from "../stores/store";
+import type * as pulumi from "@pulumi/pulumi";
+import type { StoredCredential } from "../stores/store";
 import { debug } from "../core/log";
-import { failpoint } from "./failpoints";
+import { secretMarker, verifySecret } from "../rotation/delivery";
+import { rotateSecret } from "../rotation/rotate";
+import { engineLogger, warn } from "./engine-log";
 import type { ProviderDeps } from "./ports";
-import { credentialRecord, describeError, regenerateSecret, secretMarker, verifySecret, writeSecret } from "./secret-delivery";
 import { checkSecretRotationInputs, isUnknown } from "./validation";
 import { dueByAge, periodMs, rotationDue, rotationReason } from "./rotation-schedule";
 import { SecretRotationInputs, SecretRotationOutputs } from "./types";
 
 export { stableJson } from "./rotation-schedule";
-
-/**
- * A warning the user sees: through the engine when the provider runs under Pulumi, and in the debug log.
- * Never given a secret (callers pass ids and times only).
- */
-export function warn(message: string): void {
-  debug("provider", message);
-  try {
-    void pulumi.log.warn(message);
-  } catch {
-    // No engine connection (CLI `rotate`, tests): the debug line above is what remains.
-  }
-}
 
 /** The SecretRotation provider over {@link ProviderDeps}. */
 export class SecretRotationProvider {
@@ -139,104 +126,18 @@ export class SecretRotationProvider {
     return outs;
   }
 
-  /**
-   * checkWritable → write-ahead intent → regenerate → store (marks the intent done) → verify: two Genesys
-   * calls (regenerate, one token grant when the secret is accepted at once) plus the store's own.
-   *
-   * The intent (`pending` in the record: rotation id, start time, client id) is written next to the current
-   * secret, which consumers keep reading unchanged. If the process dies between regenerate and the store
-   * write, the secret it generated is lost; the next run finds the intent still pending, says so, and
-   * rotates again (the only way to get a secret back).
-   */
+  /** One write-ahead rotation (rotation/rotate.ts), its outcome as outputs. */
   async rotate(inputs: SecretRotationInputs): Promise<SecretRotationOutputs> {
-    const store = this.deps.openStore(inputs.secretStore);
-    await store.checkWritable();
-    const genesys = this.deps.genesys();
-    const rotationId = `rotation-${this.deps.randomId()}`;
-    const startedAt = this.deps.now();
-    const existing = await store.read();
-    const unfinished = existing?.record.pending;
-    const lost = unfinished && unfinished.clientId === inputs.clientId && !unfinished.clientSecret ? unfinished : undefined;
-    let recovery = "";
-    if (lost && existing) {
-      // One token grant tells the two crash points apart: before regenerate the stored secret still works.
-      const stillWorks = existing.record.clientId === inputs.clientId && (await genesys.verifyCredentials(inputs.clientId, existing.record.clientSecret).catch(() => false));
-      recovery = stillWorks
-        ? `A previous rotation (id ${lost.rotationId}, started ${lost.startedAt}) did not finish; it stopped before regenerating (the stored secret still works); rotating now.`
-        : `A previous rotation (id ${lost.rotationId}, started ${lost.startedAt}) did not finish: the secret it generated was lost; rotating again.`;
-    }
-    if (recovery) warn(`client ${inputs.clientId}: ${recovery}`);
-    // The intent only makes sense next to this client's current record; an empty store (or another client's
-    // record, or a move to a new store) has nothing consumers could keep reading.
-    if (existing && existing.record.clientId === inputs.clientId) {
-      const intent: CredentialRecord = { ...existing.record, pending: { rotationId, startedAt: startedAt.toISOString(), clientId: inputs.clientId } };
-      try {
-        await writeSecret(this.deps, store, intent);
-      } catch (error) {
-        // Nothing changed yet: say so (and what an earlier run left behind), keeping the store's own code.
-        const code = error instanceof GuardError ? error.code : "store.io";
-        throw new GuardError(code, `${recovery ? recovery + " " : ""}Could not record the rotation of client ${inputs.clientId} in ${store.reference} before regenerating: ${describeError(error)}. Nothing was changed: the current secret still works.`, {
-          hint: error instanceof GuardError && error.hint ? error.hint : "Fix the store, then run pulumi up",
-        });
-      }
-    }
-    await failpoint("rotation:before-regenerate");
-    // No separate existence check: regenerate answers 404 for a missing client, before anything changed.
-    let regenerated: { secret: string; name?: string };
-    try {
-      regenerated = await regenerateSecret(genesys, inputs.clientId, this.deps.sleep);
-    } catch (error) {
-      if (isGuardError(error, "genesys.not-found")) {
-        throw new GuardError("genesys.not-found", `Cannot rotate the secret of client ${inputs.clientId}: no such client`, {
-          hint: "Run pulumi refresh so the OAuthClient notices it is gone, then pulumi up to create it again",
-        });
-      }
-      throw error;
-    }
-    await failpoint("rotation:after-regenerate");
-    const secret = regenerated.secret;
-    // From here on the old secret is dead: any failure must say that the next run converges.
-    const rotatedAt = this.deps.now();
-    let storeVersion: string;
-    try {
-      // A record without `pending` whose rotationId is the intent's: this write marks the intent done.
-      const stored = await writeSecret(this.deps, store, credentialRecord(this.deps, {
-        clientId: inputs.clientId, clientSecret: secret, rotationId, rotatedAt, clientName: regenerated.name,
-      }));
-      storeVersion = stored.version;
-    } catch (error) {
-      throw new GuardError(
-        "rotation.incomplete",
-        `${recovery ? recovery + " " : ""}The secret of client ${inputs.clientId} was regenerated but could not be written to ${store.reference}: ${describeError(error)}. ` +
-          "The old secret no longer works. The rotation was not recorded, so the next pulumi up will rotate again and converge.",
-        { hint: "Fix the store, then run pulumi up" },
-      );
-    }
-    await failpoint("rotation:after-store-write");
-    const verified = await verifySecret(this.deps, genesys, inputs.clientId, secret, inputs.verifyTimeoutSeconds * 1000).catch((error: unknown) => {
-      throw new GuardError(
-        "rotation.verify-failed",
-        `The new secret of client ${inputs.clientId} is in ${store.reference} (version ${storeVersion}) but verifying it failed: ${describeError(error)}. ` +
-          "The rotation was not recorded, so the next pulumi up will rotate again and converge.",
-      );
-    });
-    if (!verified) {
-      throw new GuardError(
-        "rotation.verify-failed",
-        `The new secret of client ${inputs.clientId} is in ${store.reference} (version ${storeVersion}) but Genesys did not accept it within ${inputs.verifyTimeoutSeconds} s. ` +
-          "The rotation was not recorded, so the next pulumi up will rotate again and converge.",
-        { hint: "Raise verifyTimeoutSeconds if Genesys is slow to propagate new secrets" },
-      );
-    }
+    const rotated = await rotateSecret(this.deps, inputs, engineLogger);
     const outs: SecretRotationOutputs = {
       ...inputs,
-      rotationId,
-      rotatedAt: rotatedAt.toISOString(),
-      storeVersion,
-      secretMarker: secretMarker(inputs.clientId, secret),
-      verified,
+      rotationId: rotated.rotationId,
+      rotatedAt: rotated.rotatedAt,
+      storeVersion: rotated.storeVersion,
+      secretMarker: rotated.secretMarker,
+      verified: rotated.verified,
     };
-    if (inputs.exposeSecretAsOutput) outs.clientSecret = secret;
+    if (inputs.exposeSecretAsOutput) outs.clientSecret = rotated.secret;
     return outs;
   }
 }

@@ -34,24 +34,15 @@ import { guardEndpointTls } from "./aws-endpoint-guard";
 import { debug } from "../core/log";
 import { redactText, registerSecret } from "../core/redact";
 import { RetryPolicy } from "../core/retry";
+import { firstEnv } from "./env";
 import { defaultStoreRetry, StoreOptions } from "./options";
 import { checkRecord, recordFields, toRecord, writeKey } from "./record";
 import { AwsSecretsManagerReference, checkServiceAddress, formatStoreReference } from "./reference";
 import { CredentialRecord, SecretStore, StoredCredential } from "./store";
 
-type Env = Record<string, string | undefined>;
-
 /** The ClientRequestToken of a rotation: 64 hex characters, the same for every retry. */
 export function clientRequestToken(rotationId: string): string {
   return createHash("sha256").update(`genesys-oauth-guard:${rotationId}`).digest("hex").slice(0, 64);
-}
-
-function firstEnv(env: Env, ...names: string[]): string | undefined {
-  for (const n of names) {
-    const v = env[n];
-    if (v !== undefined && v.trim() !== "") return v.trim();
-  }
-  return undefined;
 }
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED"]);

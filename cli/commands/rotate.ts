@@ -3,8 +3,9 @@
  * client's secret, write it to a store (before anything else can lose it), verify it with a token grant,
  * and print what happened — not the secret, unless asked for it in a form a pipeline can use safely.
  *
- * It runs the same rotation as the SecretRotation resource (providers/rotation-impl.ts): store checked
- * writable first, regenerate, idempotent store write, verification with retries for propagation.
+ * It runs the rotation service the SecretRotation resource runs (rotation/rotate.ts): store checked writable
+ * first, write-ahead intent, regenerate, idempotent store write, verification polled while Genesys
+ * propagates the secret. Its Genesys client and stores are built by rotation/bindings.ts, as `verify`'s are.
  *
  * Several clients (`--client-id a b`, `--client-name x y`, `--from-file FILE`) rotate concurrently, at most
  * `--concurrency` at once; every API call goes through the process's rate pacer (genesys/rate-pacer.ts), so
@@ -16,10 +17,12 @@ import * as fs from "fs";
 import { Command, Option } from "commander";
 import { printable } from "../printable";
 import { GuardError } from "../../core/errors";
-import { redactText, registerSecret } from "../../core/redact";
-import { providerDeps } from "../../providers/runtime";
-import { SecretRotationProvider } from "../../providers/rotation-impl";
-import type { GenesysClientRecord } from "../../providers/ports";
+import { redactText } from "../../core/redact";
+import type { OAuthClient } from "../../genesys";
+import { projectDirectory, rotationDeps } from "../../rotation/bindings";
+import type { RotationLogger } from "../../rotation/ports";
+import { rotateSecret } from "../../rotation/rotate";
+import { parseStoreReference } from "../../stores";
 
 type OutputMode = "text" | "json" | "stdout" | "github-actions";
 
@@ -162,15 +165,15 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
   const verifyTimeoutSeconds = Number(options.verifyTimeout);
   if (!Number.isFinite(verifyTimeoutSeconds) || verifyTimeoutSeconds <= 0) throw new GuardError("cli.usage", "--verify-timeout must be a number of seconds > 0");
 
-  const deps = providerDeps();
-  deps.parseStoreReference(storeFor(template, { id: "x", name: "x" }));
+  const deps = cliRotationDeps(env);
+  parseStoreReference(storeFor(template, { id: "x", name: "x" }));
   const ids = asList(options.clientId);
   const target: RotateTarget = ids.length === 1 ? { id: ids[0] } : { name: asList(options.clientName)[0] };
-  const genesys = deps.genesys();
-  const client = await findClient(() => genesys.listClients(), (id) => genesys.getClient(id), target);
+  const genesys = deps.client();
+  const client = await findClient(() => genesys.listClients(), (id) => genesys.findClient(id), target);
   // The same {id}/{name} template as for a list, so one GENESYS_OAUTH_GUARD_STORE serves both.
   const store = storeFor(template, client);
-  deps.parseStoreReference(store);
+  parseStoreReference(store);
   const report: RotateReport = { clientId: client.id, clientName: printable(client.name), store, dryRun: Boolean(options.dryRun) };
   if (options.dryRun) {
     await deps.openStore(store).checkWritable();
@@ -178,24 +181,31 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
     return report;
   }
   process.stderr.write(`rotating the secret of ${shown(printable(client.name), options)} (${client.id}) into ${store}\n`);
-  const outs = await new SecretRotationProvider(deps).rotate({
-    clientId: client.id,
-    secretStore: store,
-    trigger: `cli-${randomBytes(4).toString("hex")}`,
-    // The secret is needed in memory only for the stdout / github-actions outputs.
-    exposeSecretAsOutput: options.output === "stdout" || options.output === "github-actions",
-    verifyTimeoutSeconds,
-  });
-  if (outs.clientSecret) registerSecret(outs.clientSecret);
-  return { ...report, rotatedAt: outs.rotatedAt, storeVersion: outs.storeVersion, secretMarker: outs.secretMarker, verified: outs.verified, secret: outs.clientSecret };
+  const rotated = await rotateSecret(deps, { clientId: client.id, secretStore: store, verifyTimeoutSeconds }, stderrLogger);
+  // The secret leaves this function only for the stdout / github-actions outputs.
+  const exposeSecret = options.output === "stdout" || options.output === "github-actions";
+  return { ...report, rotatedAt: rotated.rotatedAt, storeVersion: rotated.storeVersion, secretMarker: rotated.secretMarker, verified: rotated.verified, secret: exposeSecret ? rotated.secret : undefined };
 }
+
+/**
+ * The rotation service's dependencies for this process: admin credentials and store settings from the
+ * environment, relative `file://` references against the Pulumi project directory (as the providers resolve them).
+ */
+function cliRotationDeps(env: NodeJS.ProcessEnv): ReturnType<typeof rotationDeps> {
+  return rotationDeps({ env, cwd: projectDirectory(process.cwd()) });
+}
+
+/** Warnings of a rotation (a recovered crash) on stderr, as the engine would show them under Pulumi. */
+const stderrLogger: RotationLogger = {
+  warn: (message) => process.stderr.write(`warning: ${message}\n`),
+};
 
 /** The client named by id (GET) or by exact name (exactly one live match in the list). */
 async function findClient(
-  list: () => Promise<GenesysClientRecord[]>,
-  get: (id: string) => Promise<GenesysClientRecord | undefined>,
+  list: () => Promise<OAuthClient[]>,
+  get: (id: string) => Promise<OAuthClient | undefined>,
   target: RotateTarget,
-): Promise<GenesysClientRecord> {
+): Promise<OAuthClient> {
   if ("id" in target) {
     const found = await get(target.id);
     if (!found) throw notFoundById(target.id);
@@ -208,7 +218,7 @@ function notFoundById(id: string): GuardError {
   return new GuardError("genesys.not-found", `No OAuth client with id ${id}`, { hint: "Check --client-id and the region (GENESYS_CLOUD_REGION)" });
 }
 
-function byName(clients: GenesysClientRecord[], name: string): GenesysClientRecord {
+function byName(clients: OAuthClient[], name: string): OAuthClient {
   const matches = clients.filter((c) => c.name === name && c.state !== "deleted");
   if (matches.length === 0) throw new GuardError("genesys.not-found", `No OAuth client is named "${name}"`, { hint: "Names match exactly, case included; or pass --client-id" });
   if (matches.length > 1) {
@@ -274,26 +284,26 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
   if (!Number.isFinite(verifyTimeoutSeconds) || verifyTimeoutSeconds <= 0) throw new GuardError("cli.usage", "--verify-timeout must be a number of seconds > 0");
   const concurrency = Number(options.concurrency ?? "10");
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new GuardError("cli.usage", "--concurrency must be a whole number from 1 to 1000");
-  const deps = providerDeps();
-  deps.parseStoreReference(storeFor(template, { id: "x", name: "x" }));
+  const deps = cliRotationDeps(env);
+  parseStoreReference(storeFor(template, { id: "x", name: "x" }));
 
   // Look every client up with one listing: one call (per page) instead of one GET per client.
-  const genesys = deps.genesys();
+  const genesys = deps.client();
   const live = (await genesys.listClients()).filter((c) => c.state !== "deleted");
   const byId = new Map(live.map((c) => [c.id, c]));
   const failed: RotateFailure[] = [];
-  const jobs: { target: RotateTarget; client: GenesysClientRecord; store: string }[] = [];
+  const jobs: { target: RotateTarget; client: OAuthClient; store: string }[] = [];
   const stores = new Map<string, string>();
   for (const target of targets) {
     try {
-      const client = "id" in target ? (byId.get(target.id) ?? (await genesys.getClient(target.id))) : byName(live, target.name);
+      const client = "id" in target ? (byId.get(target.id) ?? (await genesys.findClient(target.id))) : byName(live, target.name);
       if (!client) throw notFoundById((target as { id: string }).id);
       if (jobs.some((j) => j.client.id === client.id)) continue;
       const store = storeFor(template, client);
       const other = stores.get(store);
       if (other) throw new GuardError("cli.usage", `${printable(client.name)} (${client.id}) and ${other} would share the store record ${store}: use {id} in --store`);
       stores.set(store, `${printable(client.name)} (${client.id})`);
-      deps.parseStoreReference(store);
+      parseStoreReference(store);
       jobs.push({ target, client, store });
     } catch (error) {
       failed.push(failure(target, error));
@@ -305,7 +315,6 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
   const started = Date.now();
   let done = 0;
   const total = jobs.length;
-  const provider = new SecretRotationProvider(deps);
   process.stderr.write(`${options.dryRun ? "checking" : "rotating"} ${total} client(s), ${Math.min(concurrency, total)} at a time\n`);
   const runOne = async (job: (typeof jobs)[number]): Promise<void> => {
     // Names are chosen by whoever created the client: no control character reaches text or JSON output.
@@ -315,14 +324,8 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
       if (options.dryRun) {
         await deps.openStore(job.store).checkWritable();
       } else {
-        const outs = await provider.rotate({
-          clientId: job.client.id,
-          secretStore: job.store,
-          trigger: `cli-${randomBytes(4).toString("hex")}`,
-          exposeSecretAsOutput: false,
-          verifyTimeoutSeconds,
-        });
-        Object.assign(report, { rotatedAt: outs.rotatedAt, storeVersion: outs.storeVersion, secretMarker: outs.secretMarker, verified: outs.verified });
+        const rotated = await rotateSecret(deps, { clientId: job.client.id, secretStore: job.store, verifyTimeoutSeconds }, stderrLogger);
+        Object.assign(report, { rotatedAt: rotated.rotatedAt, storeVersion: rotated.storeVersion, secretMarker: rotated.secretMarker, verified: rotated.verified });
       }
       rotated.push(report);
       done += 1;

@@ -2,12 +2,14 @@
  * `genesys-oauth-guard verify`: for every OAuthClient of a stack (or given store references), read the
  * secret from the store, request a token with it, and report working / broken / missing and the age of
  * the secret against the rotation policy. Never prints a secret.
+ *
+ * Each check is the rotation service's (rotation/check.ts); stores and Genesys clients are built by
+ * rotation/bindings.ts, as `rotate`'s are (here with the stored client's own credentials, no admin ones).
  */
 import { Command, Option } from "commander";
 import { GuardError, isGuardError } from "../../core/errors";
-import { registerSecret } from "../../core/redact";
-import { GenesysClient, resolveGenesysSettings } from "../../genesys";
-import { openStore } from "../../stores";
+import { ownCredentialsGenesys, rotationDeps } from "../../rotation/bindings";
+import { checkStoredSecret, StoredSecretCheck } from "../../rotation/check";
 import { exportStack, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../support/stack-export";
 import { parseDuration, formatAge } from "../support/duration";
 import { printTable } from "../support/table";
@@ -123,45 +125,28 @@ function stackTargets(stack: string, cwd?: string): Target[] {
 
 async function verifyOne(target: Target, maxAgeMs: number, env: NodeJS.ProcessEnv, cwd?: string): Promise<VerifyResult> {
   const base: VerifyResult = { store: target.store, clientId: target.clientId, urn: target.urn, status: "error", overdue: false };
-  let stored;
+  const deps = rotationDeps({ env, cwd: cwd ?? process.cwd() });
+  let check: StoredSecretCheck;
   try {
-    stored = await openStore(target.store, { env, cwd }).read();
+    check = await checkStoredSecret(deps, (stored) => ownCredentialsGenesys(stored, env), target.store, target.clientId);
   } catch (error) {
     return { ...base, detail: describe(error) };
   }
-  if (!stored) return { ...base, status: "missing", detail: "nothing stored at this reference" };
-  const { record } = stored;
-  registerSecret(record.clientSecret);
-  const ageMs = Date.now() - Date.parse(record.rotatedAt);
-  const result: VerifyResult = {
-    ...base,
-    clientId: record.clientId,
-    rotatedAt: record.rotatedAt,
-    ageDays: Math.round((ageMs / 86_400_000) * 10) / 10,
-    overdue: ageMs > maxAgeMs,
-  };
-  if (target.clientId && target.clientId !== record.clientId) {
+  if (check.status === "missing") return { ...base, status: "missing", detail: "nothing stored at this reference" };
+  const { record } = check.stored;
+  const result: VerifyResult = { ...base, ...ageOf(record, maxAgeMs) };
+  if (check.status === "other-client") {
     return { ...result, status: "broken", detail: `the store holds client ${record.clientId}, the stack manages ${target.clientId}` };
   }
-  try {
-    // The client's own credentials, against the login host recorded with them.
-    const settings = resolveGenesysSettings(
-      { clientId: record.clientId, clientSecret: record.clientSecret, region: record.region, apiBaseUrl: record.apiBaseUrl, loginBaseUrl: record.loginBaseUrl },
-      withoutAdminCredentials(env),
-    );
-    const check = await new GenesysClient(settings).verifyCredentials(record.clientId, record.clientSecret);
-    if (check.ok) return { ...result, status: "working", detail: result.overdue ? `older than ${formatAge(maxAgeMs / 86_400_000)}: rotate it` : undefined };
-    return { ...result, status: "broken", detail: `token refused (${check.reason})` };
-  } catch (error) {
-    return { ...result, status: "error", detail: describe(error) };
-  }
+  if (check.status === "grant-failed") return { ...result, status: "error", detail: describe(check.error) };
+  if (check.grant.ok) return { ...result, status: "working", detail: result.overdue ? `older than ${formatAge(maxAgeMs / 86_400_000)}: rotate it` : undefined };
+  return { ...result, status: "broken", detail: `token refused (${check.grant.reason})` };
 }
 
-/** The environment without admin credentials (only base URLs / region may fill gaps of the record). */
-function withoutAdminCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  for (const key of ["GENESYS_CLOUD_CLIENT_ID", "GENESYS_CLOUD_CLIENT_SECRET", "GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET"]) delete copy[key];
-  return copy;
+/** The stored client and the age of its secret against `maxAgeMs`. */
+function ageOf(record: { clientId: string; rotatedAt: string }, maxAgeMs: number): Pick<VerifyResult, "clientId" | "rotatedAt" | "ageDays" | "overdue"> {
+  const ageMs = Date.now() - Date.parse(record.rotatedAt);
+  return { clientId: record.clientId, rotatedAt: record.rotatedAt, ageDays: Math.round((ageMs / 86_400_000) * 10) / 10, overdue: ageMs > maxAgeMs };
 }
 
 function describe(error: unknown): string {

@@ -287,14 +287,16 @@ export async function recoverAfterKill(h: Harness): Promise<void> {
   await h.ws.ok(["up", "--yes", "--skip-preview"]);
 }
 
-/** The failpoint calls the installed providers make (`failpoint("…")` in the compiled sources). */
+/** The failpoint calls the installed providers and rotation service make (`failpoint("…")` in the compiled sources). */
 export function failpointsInProviders(): Set<string> {
-  const dir = path.resolve(__dirname, "..", "..", "..", "providers");
   const names = new Set<string>();
-  for (const file of fs.readdirSync(dir)) {
-    if (!file.endsWith(".js")) continue;
-    const text = fs.readFileSync(path.join(dir, file), "utf8");
-    for (const m of text.matchAll(/failpoint\)?\(\s*["'`]([^"'`]+)["'`]/g)) names.add(m[1]);
+  for (const folder of ["providers", "rotation"]) {
+    const dir = path.resolve(__dirname, "..", "..", "..", folder);
+    for (const file of fs.readdirSync(dir)) {
+      if (!file.endsWith(".js")) continue;
+      const text = fs.readFileSync(path.join(dir, file), "utf8");
+      for (const m of text.matchAll(/failpoint\)?\(\s*["'`]([^"'`]+)["'`]/g)) names.add(m[1]);
+    }
   }
   return names;
 }

@@ -55,10 +55,19 @@ describe("core/retry: RetryPolicy", () => {
     assert.deepStrictEqual(waits, []);
   });
 
-  it("waits exactly Retry-After when the service sent one", async () => {
+  it("waits Retry-After when the service sent one longer than the backoff", async () => {
     const { p, waits } = policy();
     await p.run({ operation: "GET x" }, flaky(2, () => transient({ retryAfterMs: 7_000 })));
     assert.deepStrictEqual(waits, [7_000, 7_000]);
+  });
+
+  it("combines Retry-After with the backoff: never shorter than either (Retry-After: 0 is no hot loop)", async () => {
+    const { p, waits } = policy({ baseDelayMs: 500 }, 0.5);
+    await p.run({ operation: "GET x" }, flaky(3, () => transient({ retryAfterMs: 0 })));
+    assert.deepStrictEqual(waits, [500, 750, 1_250]);
+    const mixed = policy({ baseDelayMs: 500 }, 1);
+    await mixed.p.run({ operation: "GET x" }, flaky(3, () => transient({ retryAfterMs: 1_500 })));
+    assert.deepStrictEqual(mixed.waits, [1_500, 1_500, 2_000]);
   });
 
   it("otherwise backs off exponentially with full jitter, capped at maxDelayMs", () => {

@@ -31,11 +31,11 @@ describe("providers: bindings to genesys/ and stores/", () => {
     await assert.rejects(api.getClient("c1"), (e: unknown) => e instanceof GuardError && e.code === "genesys.forbidden");
   });
 
-  it("reduces verification to a boolean and the home division to its id", async () => {
+  it("reduces verification to ok / refused with its reason and the home division to its id", async () => {
     sinon.stub(GenesysClient.prototype, "verifyCredentials").resolves({ ok: false, reason: "authentication_failed", status: 401 });
     sinon.stub(GenesysClient.prototype, "getHomeDivision").resolves({ id: "div-1", name: "Home" });
     const { api } = bindGenesys({}, ENV);
-    assert.equal(await api.verifyCredentials("c", "s"), false);
+    assert.deepEqual(await api.checkCredentials("c", "s"), { ok: false, reason: "authentication_failed" });
     assert.equal(await api.getHomeDivisionId(), "div-1");
   });
 

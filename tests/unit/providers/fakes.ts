@@ -6,7 +6,7 @@ import * as sinon from "sinon";
 import { GuardError } from "../../../core/errors";
 import { writeKey } from "../../../stores/record";
 import type { CredentialRecord, SecretStore, StoredCredential } from "../../../stores/store";
-import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, GenesysRole, ProviderDeps } from "../../../providers/ports";
+import type { CredentialCheck, GenesysApi, GenesysClientRecord, GenesysClientRequest, GenesysRole, ProviderDeps } from "../../../providers/ports";
 
 /** A Genesys org in memory: clients, roles, the one valid secret per client. */
 export class FakeGenesys implements GenesysApi {
@@ -92,6 +92,11 @@ export class FakeGenesys implements GenesysApi {
     return { secret, name: client.name };
   }
 
+  async checkCredentials(clientId: string, clientSecret: string): Promise<CredentialCheck> {
+    return (await this.verifyCredentials(clientId, clientSecret)) ? { ok: true } : { ok: false, reason: "authentication_failed" };
+  }
+
+  /** The grant as a boolean (what tests assert on); counted in `calls.verifyCredentials` like the port's calls. */
   async verifyCredentials(clientId: string, clientSecret: string): Promise<boolean> {
     this.calls.verifyCredentials(clientId);
     if (this.verifyDelayCalls > 0) {

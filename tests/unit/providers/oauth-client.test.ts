@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { isGuardError } from "../../../core/errors";
 import { OAuthClientProvider } from "../../../providers/oauth-client-impl";
-import { secretMarker } from "../../../providers/secret-delivery";
+import { secretMarker } from "../../../rotation/delivery";
 import type { OAuthClientInputs, OAuthClientOutputs } from "../../../providers/types";
 import { FakeGenesys, fakeDeps } from "./fakes";
 
@@ -106,6 +106,25 @@ describe("providers: OAuthClient", () => {
       assert.equal(store.current?.record.clientSecret, genesys.secrets.get(id), "the stored secret is the live one");
       assert.equal(genesys.clients.get(id)!.description, "CI service account");
       assert.equal(outs!.secretMarker, secretMarker(id, genesys.secrets.get(id)!));
+    });
+
+    it("repeats the adopted client's lost regenerate on the provider's clock (its injected sleep), and stores the last secret", async () => {
+      genesys.loseCreateResponses = 1;
+      let lose = 1;
+      const realRegenerate = genesys.regenerateSecret.bind(genesys);
+      genesys.regenerateSecret = async (id) => {
+        const answer = await realRegenerate(id);
+        if (lose-- > 0) {
+          const { GuardError } = await import("../../../core/errors");
+          throw new GuardError("genesys.network", "ECONNRESET after acting", { retryable: true });
+        }
+        return answer;
+      };
+      const { id } = await provider.create(inputs());
+      assert.equal(genesys.calls.regenerateSecret.callCount, 2, "regenerate repeated once after the lost response");
+      // findByMarker waits 1 s before its second listing; the regenerate recovery's wait (250 ms) is on the same fake clock.
+      assert.ok(deps.slept.includes(250), `the recovery waited through deps.sleep: ${JSON.stringify(deps.slept)}`);
+      assert.equal(deps.stores.get(STORE)!.current?.record.clientSecret, genesys.secrets.get(id), "the stored secret is the live one");
     });
 
     it("posts again when the lost attempt made no client", async () => {

@@ -9,7 +9,7 @@ import { OAuthClientProvider } from "../../../providers/oauth-client-impl";
 import { SecretRotationProvider } from "../../../providers/rotation-impl";
 import { rotateEvery } from "../../../providers/rotation-period";
 import { comparableOldTrigger, dueByAge, isBucketTrigger, rotationReason } from "../../../providers/rotation-schedule";
-import { secretMarker } from "../../../providers/secret-delivery";
+import { secretMarker } from "../../../rotation/delivery";
 import type { OAuthClientInputs, SecretRotationInputs, SecretRotationOutputs } from "../../../providers/types";
 import { checkSecretRotationInputs, checkOAuthClientInputs } from "../../../providers/validation";
 import { FakeGenesys, fakeDeps } from "./fakes";

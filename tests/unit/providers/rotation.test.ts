@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { isGuardError } from "../../../core/errors";
 import { SecretRotationProvider, stableJson } from "../../../providers/rotation-impl";
 import { rotateEvery, rotationPeriod } from "../../../providers/rotation-period";
-import { secretMarker } from "../../../providers/secret-delivery";
+import { secretMarker } from "../../../rotation/delivery";
 import type { SecretRotationInputs, SecretRotationOutputs } from "../../../providers/types";
 import { FakeGenesys, fakeDeps } from "./fakes";
 

@@ -1,5 +1,6 @@
 /**
- * Failpoints: named places in the providers where a crash test can stop the process.
+ * Failpoints: named places in the providers and the rotation service (rotation/) where a crash test can stop
+ * the process.
  *
  * Off unless GENESYS_OAUTH_GUARD_FAILPOINTS_DIR is set (tests only). Then reaching failpoint `name` writes
  * `<dir>/<name>.reached` and waits until `<dir>/<name>.release` exists — so a test can SIGKILL `pulumi up`
@@ -10,7 +11,7 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** Every failpoint the providers define, in the order a run reaches them. */
+/** Every failpoint of the providers and the rotation service, in the order a run reaches them. */
 export const FAILPOINTS = [
   "create:after-post",
   "create:after-store-write",
