@@ -218,11 +218,11 @@ export const SCRIPT_KEYS = new Set(["create", "update", "delete", "read", "comma
  */
 export const OWN_CONFIG_NAMESPACE = "genesys-oauth-guard";
 
-/** Pulumi types of Terraform-bridged Genesys Cloud OAuth clients (any module layout). */
-export const BRIDGED_OAUTH_CLIENT_TYPE = /^genesyscloud:.*oauth.*client/i;
+/** Pulumi types of Terraform-bridged Genesys Cloud OAuth clients (any module layout), and the Terraform type itself (Terraform state). */
+export const BRIDGED_OAUTH_CLIENT_TYPE = /^genesyscloud(:.*oauth.*client|_oauth_client$)/i;
 
-/** Pulumi types of Terraform-bridged Genesys Cloud integration credentials. */
-export const BRIDGED_INTEGRATION_CREDENTIAL_TYPE = /^genesyscloud:.*integration.*credential/i;
+/** Pulumi types of Terraform-bridged Genesys Cloud integration credentials, and the Terraform type itself. */
+export const BRIDGED_INTEGRATION_CREDENTIAL_TYPE = /^genesyscloud(:.*integration.*credential|_integration_credential$)/i;
 
 /** Values under a secret key that are not secrets: placeholders, references, fingerprints. */
 export function isNonSecretPlaceholder(value: string): boolean {
