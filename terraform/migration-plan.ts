@@ -6,6 +6,8 @@
  * and never holds a secret (built from {@link TerraformOAuthClient}, which has none).
  */
 import { GuardError } from "../core/errors";
+import { normaliseClientState } from "../domain/client-states";
+import { normaliseGrantType } from "../domain/grant-types";
 import { checkOAuthClientInputs } from "../providers/validation";
 import { parseStoreReference } from "../stores/reference";
 import { isPerClientTemplate, storeFor } from "../stores/reference-template";
@@ -110,17 +112,17 @@ function unique(base: string, taken: Set<string>, join: (base: string, n: number
   return name;
 }
 
-/** OAuthClient inputs from the Terraform settings: only what differs from nothing (defaults stay implicit where Terraform's equal OAuthClient's). */
+/** OAuthClient inputs from the Terraform settings, in OAuthClient's spelling (`SAML2BEARER` → `SAML2-BEARER`); empty lists and "active" left implicit. */
 function argsOf(c: TerraformOAuthClient): PlannedArgs {
   return {
     name: c.name,
     ...(c.description !== "" ? { description: c.description } : {}),
-    authorizedGrantType: c.authorizedGrantType,
+    authorizedGrantType: normaliseGrantType(c.authorizedGrantType) ?? c.authorizedGrantType,
     ...(c.roles.length > 0 ? { roles: c.roles.map((r) => ({ role: r.roleId, ...(r.divisionId !== "" ? { division: r.divisionId } : {}) })) } : {}),
     ...(c.scopes.length > 0 ? { scopes: [...c.scopes] } : {}),
     ...(c.redirectUris.length > 0 ? { redirectUris: [...c.redirectUris] } : {}),
     ...(c.accessTokenValiditySeconds !== undefined ? { accessTokenValiditySeconds: c.accessTokenValiditySeconds } : {}),
-    ...(c.state !== "" && c.state !== "active" ? { state: c.state } : {}),
+    ...(c.state !== "" && c.state !== "active" ? { state: normaliseClientState(c.state) ?? c.state } : {}),
   };
 }
 
