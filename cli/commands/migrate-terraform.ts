@@ -7,7 +7,9 @@
  * no Pulumi stack manages a client yet (`--pulumi-state`, `--stack`), and that each client exists in Genesys
  * Cloud (skipped with `--offline`).
  */
+import { randomBytes } from "crypto";
 import * as fs from "fs";
+import * as path from "path";
 import { Command, Option } from "commander";
 import { resolveAllSources } from "../../audit/backends";
 import { GuardError } from "../../core/errors";
@@ -183,7 +185,7 @@ export async function migrateTerraform(states: readonly string[], opts: MigrateT
       : renderProgram(plan, { sources: inputs.map((i) => i.label) }),
   );
   if (opts.out) {
-    fs.writeFileSync(opts.out, output, { flag: opts.force ? "w" : "wx" });
+    writeWhole(opts.out, output, opts.force === true);
     progress?.(`wrote ${opts.out}`);
     if (opts.format === "ts") stdout(redactText(summary(plan, opts.out)));
   } else {
@@ -192,6 +194,25 @@ export async function migrateTerraform(states: readonly string[], opts: MigrateT
   for (const note of notes) stderr(redactText(`migrate-terraform: note: ${note}\n`));
   stderr(`migrate-terraform: nothing was changed (Genesys Cloud: ${genesysCheck}; Pulumi stacks: ${pulumiCheck})\n`);
   return { plan, output, notes };
+}
+
+/**
+ * Writes `text` to `file` whole or not at all (a temporary file beside it, then a link or rename): a run killed
+ * half-way never leaves half a program behind. Without `force`, an existing file is never replaced, even one
+ * that appeared since the check at the start.
+ */
+function writeWhole(file: string, text: string, force: boolean): void {
+  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  fs.writeFileSync(temp, text, { flag: "wx" });
+  try {
+    if (force) fs.renameSync(temp, file);
+    else fs.linkSync(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new GuardError("cli.usage", `${file} exists: pass --force to overwrite it, or choose another --out`);
+    throw new GuardError("input.invalid", `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
 }
 
 /** What `--out` prints on stdout: the clients, the hand-over commands and the steps. */
