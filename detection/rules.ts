@@ -263,11 +263,12 @@ export function isProviderCredentialKey(key: string, options?: DetectionOptions)
 }
 
 /**
- * Outputs that are random by design and not Genesys secrets (`@pulumi/random`: RandomId `b64Url` of 16 bytes
+ * Outputs that are random by design and not Genesys secrets (`@pulumi/random`, Terraform's `random_id`: RandomId `b64Url` of 16 bytes
  * is exactly 22 base64url characters): exempt from the shape rules, still subject to names and cross-references.
  */
 export const SHAPE_EXEMPT_OUTPUTS: readonly { type: RegExp; keys: ReadonlySet<string> }[] = [
-  { type: /^random:/, keys: new Set(["result", "b64url", "b64std", "hex", "dec", "id", "bytes"]) },
+  // `random:*` (Pulumi) and `random_*` (the same provider's types in Terraform state).
+  { type: /^random(:|_)/, keys: new Set(["result", "b64url", "b64std", "hex", "dec", "id", "bytes"]) },
 ];
 
 /** True when the shape rules do not apply to top-level property `topKey` of a resource of `resourceType`. */

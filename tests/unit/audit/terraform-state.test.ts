@@ -13,7 +13,7 @@ import { main } from "../../../cli/main";
 import { base64, hex, percentEveryByte, reverse, utf8Bytes } from "../../../detection/encodings";
 import { exportText, cleanStack } from "../../support/fixtures/state-builder";
 import {
-  integrationCredentialResource, nullResource, oauthClientResource, showJson, stateText, terraformDataResource, terraformState, type TfState,
+  integrationCredentialResource, nullResource, oauthClientResource, showJson, stateText, terraformDataResource, terraformState, type TfResource, type TfState,
 } from "../../support/fixtures/terraform-state";
 
 const SECRET = "Kq3Vn8Lw2Pz5Xr7Tb4Hm9d";
@@ -113,6 +113,23 @@ describe("audit: Terraform state", () => {
     assert.ok(hit, paths(report).join("\n"));
     assert.equal(hit.rule, "genesys-stored-secret-match");
     assert.match(hit.evidence, /11-character fragment of the secret stored at module\.genesys\.genesyscloud_oauth_client\.ci_service_account\.client_secret in Terraform state/);
+  });
+
+  it("a clean state of common resources (Genesys client without exposed secret, AWS, random_id, roles) gives no finding", async () => {
+    const aws = 'provider["registry.terraform.io/hashicorp/aws"]';
+    const r = (type: string, name: string, attributes: Record<string, unknown>, provider = aws): TfResource => ({ mode: "managed", type, name, provider, instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }] });
+    const file = path.join(dir, "clean-mixed.tfstate");
+    fs.writeFileSync(file, stateText(terraformState([
+      oauthClientResource("ci", { id: CLIENT_ID, name: "ci", roles: [{ role_id: "5e1b7a9c-3d2f-4e8a-9b1c-7d6e5f4a3b2c", division_id: "*" }] }),
+      r("aws_s3_bucket", "state", { arn: "arn:aws:s3:::my-tf-state-bucket", bucket: "my-tf-state-bucket", hosted_zone_id: "Z3AQBSTGFYJSTF", id: "my-tf-state-bucket", tags: { Name: "state" } }),
+      r("aws_instance", "web", { ami: "ami-0c55b159cbfafe1f0", id: "i-0abcd1234efgh5678", subnet_id: "subnet-0a1b2c3d4e5f67890", vpc_security_group_ids: ["sg-0123456789abcdef0"], user_data: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b" }),
+      r("aws_iam_role", "ci", { arn: "arn:aws:iam::123456789012:role/ci", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }), unique_id: "AROA3XFRBF535PLBIFPI4" }),
+      // 16 random bytes, base64url: 22 characters shaped like a secret, random by design (exempt as @pulumi/random's RandomId).
+      r("random_id", "suffix", { b64_std: "q7ZQ3m9JkW2vX8p1Lr4TnA==", b64_url: "q7ZQ3m9JkW2vX8p1Lr4TnA", byte_length: 16, hex: "abb650de6f4991", id: "q7ZQ3m9JkW2vX8p1Lr4TnA" }, 'provider["registry.terraform.io/hashicorp/random"]'),
+    ], { bucket: { value: "my-tf-state-bucket", type: "string" } })));
+    const report = await runAudit(resolveSources({ paths: [file] }));
+    assert.deepEqual(paths(report), []);
+    assert.equal(report.inputs[0].terraform?.genesysResources, 1);
   });
 
   it("a state without Genesys resources is audited all the same, and the table says it holds none", async () => {
