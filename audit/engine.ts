@@ -30,21 +30,10 @@ import type { Detection, DetectionOptions, ScanLocation } from "../detection/typ
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope } from "../detection/values";
 import { GuardError, isGuardError } from "../core/errors";
 import { StateStreamScanner, type StreamElement } from "./json-stream";
+import type { StateResource } from "./resource";
 import type { Source } from "./sources";
+import { TerraformTracker, sensitiveNote, terraformElementResources, terraformValueResources } from "./terraform-input";
 import type { AuditFinding, AuditOptions, AuditReport, AuditSummary, InputKind, InputSummary } from "./types";
-
-/** A resource as read from state, reduced to what the rules need. */
-interface StateResource {
-  urn: string;
-  type: string;
-  id?: string;
-  parent?: string;
-  inputs?: unknown;
-  outputs?: unknown;
-  secretOutputs?: string[];
-  /** The whole record as in state (a pending operation's `resource`): every string of it is matched against known secrets. */
-  record: Record<string, unknown>;
-}
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -68,6 +57,19 @@ function toStateResource(element: StreamElement): StateResource | undefined {
     secretOutputs: aso,
     record,
   };
+}
+
+/** The resources of one streamed element: one for a Pulumi resource, one per instance for a Terraform resource. */
+function resourcesOfElement(e: StreamElement): StateResource[] {
+  const terraform = terraformElementResources(e);
+  if (terraform) return terraform;
+  const r = toStateResource(e);
+  return r ? [r] : [];
+}
+
+/** The bytes of a resource that did not come as one element (`terraform show -json` values), for the byte pre-filters. */
+function rawOf(r: StateResource): Buffer {
+  return Buffer.from(JSON.stringify(r.record), "utf8");
 }
 
 /** `<project>/<stack>` from a URN `urn:pulumi:<stack>::<project>::...`. */
@@ -106,6 +108,10 @@ interface InputState {
   kind: InputKind;
   version: number | undefined;
   resources: number;
+  /** Whether the input is Terraform state, its format, and the client secrets it holds. */
+  terraform: TerraformTracker;
+  /** What the input turned out to be when it is Terraform state (set once it was read). */
+  terraformFacts?: InputSummary["terraform"];
 }
 
 /**
@@ -121,6 +127,7 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
     options.progress?.start(source.label, index++, sources.length);
     const state: InputState = {
       source, opts, references: new Set(), firstSeen: new Map(), findings: [], stack: source.stack, kind: source.kind, version: undefined, resources: 0,
+      terraform: new TerraformTracker(),
     };
     const summary: InputSummary = { input: source.label, kind: source.kind, resources: 0, bytes: 0, findings: 0 };
     try {
@@ -141,16 +148,20 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
     for (const reference of references) known.push(...(await options.storeReader(reference)));
   }
   const matcher = new KnownSecretMatcher(known);
-  if (!matcher.empty) {
+  // The client secrets Terraform state holds are known secrets too: looked for in every other place of every input.
+  const terraformSecrets = states.flatMap(({ state }) => state.terraform.secrets);
+  const terraformMatcher = new KnownSecretMatcher(terraformSecrets);
+  if (!matcher.empty || !terraformMatcher.empty) {
     for (const { state, summary } of states) {
       if (summary.error !== undefined) continue;
       try {
-        await knownSecretPass(state, matcher);
+        await knownSecretPass(state, matcher, terraformMatcher);
       } catch (error) {
         summary.error = describeReadError(error);
       }
     }
   }
+  const maskMatcher = terraformMatcher.empty ? matcher : new KnownSecretMatcher([...known, ...terraformSecrets]);
 
   // Masking happens once every secret is known: a URN, path or evidence printed before a secret was seen is masked too.
   const values = new Set<string>();
@@ -158,7 +169,7 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
   const findings: AuditFinding[] = [];
   const inputs: InputSummary[] = [];
   for (const { state, summary } of states) {
-    const masked = state.findings.map((f) => maskFinding(f, matcher, values, state.opts));
+    const masked = state.findings.map((f) => maskFinding(f, maskMatcher, values, state.opts));
     fillSummary(summary, state);
     summary.findings = masked.length;
     findings.push(...masked);
@@ -204,6 +215,7 @@ function fillSummary(summary: InputSummary, state: InputState): InputSummary {
   summary.version = state.version;
   summary.resources = state.resources;
   summary.findings = state.findings.length;
+  if (state.terraformFacts) summary.terraform = state.terraformFacts;
   return summary;
 }
 
@@ -297,11 +309,18 @@ function scanResource(state: InputState, r: StateResource, known: ReadonlySet<st
   const out: Detection[] = [];
   const parts: [unknown, string, ScanLocation][] = [
     [r.inputs, "inputs", isNodejsProvider(r) ? "config" : "inputs"],
-    [r.outputs, "outputs", isRootStack(r) ? "stack-outputs" : isNodejsProvider(r) ? "config" : "outputs"],
+    [r.outputs, r.outputsPath ?? "outputs", r.outputsLocation ?? (isRootStack(r) ? "stack-outputs" : isNodejsProvider(r) ? "config" : "outputs")],
   ];
   for (const [props, basePath, location] of parts) {
     if (props === undefined || props === null) continue;
     out.push(...scanProperties(props, { location, basePath, resourceType: r.type, secretOutputs: r.secretOutputs, knownSecrets: known, options: state.opts }));
+  }
+  // Terraform's `sensitive` hides a value from its CLI, not from the state file: say so where it applies.
+  if (r.sensitive && r.sensitive.length > 0) {
+    for (let i = 0; i < out.length; i++) {
+      const note = sensitiveNote(r, out[i].path);
+      if (note) out[i] = { ...out[i], evidence: out[i].evidence + note };
+    }
   }
   // `__provider` text (hidden from the property rules): scan it once, at inputs, and at outputs only when different.
   const inputsProvider = asRecord(r.inputs)?.__provider;
@@ -325,8 +344,37 @@ function scanResource(state: InputState, r: StateResource, known: ReadonlySet<st
 
 async function firstPass(state: InputState, options: AuditOptions): Promise<number> {
   const known = new Set<string>();
+  const visit = (r: StateResource, raw: Buffer, line: number | undefined, arrayPath: string | undefined): void => {
+    const index = state.resources++;
+    if (r.terraform || r.outputsLocation) state.kind = "terraform";
+    else if (arrayPath !== undefined) state.kind = kindOf(state.source, arrayPath);
+    const urnStack = stackFromUrn(r.urn);
+    if (urnStack && (!state.stack || !state.stack.includes("/"))) state.stack = urnStack;
+    if (mayHoldSecretKey(raw, state.opts)) {
+      collect(state, r.inputs, index, known);
+      collect(state, r.outputs, index, known);
+    }
+    state.terraform.collect(r);
+    if (r.type.startsWith(DYNAMIC_TYPE_PREFIX)) for (const reference of storeReferencesOf(r.type, r.inputs, r.outputs)) state.references.add(reference);
+    for (const d of scanResource(state, r, known, false)) addFinding(state, d, r.urn, line);
+  };
+  // A Terraform state of a format this audit does not read fails as a whole: nothing half-read is reported.
+  const terraformFormat = <T>(check: () => T): T => {
+    try {
+      return check();
+    } catch (error) {
+      state.findings.length = 0;
+      throw error;
+    }
+  };
   const scanner = new StateStreamScanner({
     value(path, value) {
+      terraformFormat(() => state.terraform.see(path, value));
+      const terraform = terraformValueResources(path, value, state.terraform);
+      if (terraform) {
+        for (const r of terraform) visit(r, rawOf(r), undefined, undefined);
+        return;
+      }
       if (path === "version" && typeof value === "number") state.version = value;
       else if (path === "checkpoint.stack" && typeof value === "string" && value !== "") {
         state.kind = kindOf(state.source, path);
@@ -339,22 +387,18 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
       }
     },
     element(e) {
-      const r = toStateResource(e);
-      if (!r) return;
-      const index = state.resources++;
-      state.kind = kindOf(state.source, e.arrayPath);
-      const urnStack = stackFromUrn(r.urn);
-      if (urnStack && (!state.stack || !state.stack.includes("/"))) state.stack = urnStack;
-      if (mayHoldSecretKey(e.raw, state.opts)) {
-        collect(state, r.inputs, index, known);
-        collect(state, r.outputs, index, known);
-      }
-      if (r.type.startsWith(DYNAMIC_TYPE_PREFIX)) for (const reference of storeReferencesOf(r.type, r.inputs, r.outputs)) state.references.add(reference);
-      for (const d of scanResource(state, r, known, false)) addFinding(state, d, r.urn, e.line);
+      for (const r of resourcesOfElement(e)) visit(r, e.raw, e.line, e.arrayPath);
     },
   });
   const stream = state.source.open();
-  return pump(stream, scanner, (n) => options.progress?.bytes(n));
+  const bytes = await pump(stream, scanner, (n) => options.progress?.bytes(n));
+  const facts = terraformFormat(() => state.terraform.finish());
+  if (facts) {
+    state.kind = "terraform";
+    state.terraformFacts = facts;
+    if (facts.shape === "show-json") state.version = undefined;
+  }
+  return bytes;
 }
 
 /** Re-reads the resources that came before a secret was first seen, for cross-references to it. */
@@ -364,24 +408,27 @@ async function secondPass(state: InputState): Promise<void> {
   const lastIndex = Math.max(...late.map(([, at]) => at));
   const needles = late.map(([value, at]) => ({ value, at, bytes: [...new Set([JSON.stringify(value).slice(1, -1), JSON.stringify(JSON.stringify(value).slice(1, -1)).slice(1, -1)])].map((t) => Buffer.from(t, "utf8")) }));
   let index = 0;
+  const visit = (r: StateResource, raw: Buffer, line: number | undefined): void => {
+    const i = index++;
+    if (i >= lastIndex) return;
+    const known = new Set<string>();
+    for (const n of needles) if (n.at > i && n.bytes.some((b) => raw.indexOf(b) >= 0)) known.add(n.value);
+    if (known.size === 0) return;
+    for (const d of scanResource(state, r, known, true)) {
+      // A cross-reference replaces a shape finding at the same place (what a whole-stack scan would report).
+      const at = state.findings.findIndex((f) => f.urn === r.urn && f.path === d.path && f.input === state.source.label);
+      const existing = at >= 0 ? state.findings[at] : undefined;
+      if (existing && existing.rule === d.ruleId) continue;
+      if (existing && (existing.rule === RULE_IDS.secretShape || existing.rule === RULE_IDS.secretInText || existing.rule === "genesys-provider-secret-literal")) state.findings.splice(at, 1);
+      addFinding(state, d, r.urn, line);
+    }
+  };
   const scanner = new StateStreamScanner({
-    value() {},
+    value(path, value) {
+      for (const r of terraformValueResources(path, value, state.terraform) ?? []) visit(r, rawOf(r), undefined);
+    },
     element(e) {
-      const r = toStateResource(e);
-      if (!r) return;
-      const i = index++;
-      if (i >= lastIndex) return;
-      const known = new Set<string>();
-      for (const n of needles) if (n.at > i && n.bytes.some((b) => e.raw.indexOf(b) >= 0)) known.add(n.value);
-      if (known.size === 0) return;
-      for (const d of scanResource(state, r, known, true)) {
-        // A cross-reference replaces a shape finding at the same place (what a whole-stack scan would report).
-        const at = state.findings.findIndex((f) => f.urn === r.urn && f.path === d.path && f.input === state.source.label);
-        const existing = at >= 0 ? state.findings[at] : undefined;
-        if (existing && existing.rule === d.ruleId) continue;
-        if (existing && (existing.rule === RULE_IDS.secretShape || existing.rule === RULE_IDS.secretInText || existing.rule === "genesys-provider-secret-literal")) state.findings.splice(at, 1);
-        addFinding(state, d, r.urn, e.line);
-      }
+      for (const r of resourcesOfElement(e)) visit(r, e.raw, e.line);
     },
   });
   await pump(state.source.open(), scanner);
@@ -390,19 +437,43 @@ async function secondPass(state: InputState): Promise<void> {
 /**
  * Known-secret matching over the whole input: every string of every resource record (values, keys, URN,
  * id, references, assets), the config and every other top-level value. Runs once the stores were read.
+ * `terraformMatcher` holds the client secrets Terraform state holds: matched the same way, except where a
+ * rule already reported the place (the secret's own attribute, an exact copy found as a cross-reference).
  */
-async function knownSecretPass(state: InputState, matcher: KnownSecretMatcher): Promise<void> {
+async function knownSecretPass(state: InputState, matcher: KnownSecretMatcher, terraformMatcher: KnownSecretMatcher): Promise<void> {
+  const reported = new Set(state.findings.map((f) => `${f.urn}\u0000${f.path}`));
+  const scan = (root: unknown, urn: string, line: number | undefined, options: Parameters<typeof scanKnownSecrets>[2]): void => {
+    for (const d of scanKnownSecrets(root, matcher, options)) {
+      reported.add(`${urn}\u0000${d.path}`);
+      addFinding(state, d, urn, line);
+    }
+    for (const d of scanKnownSecrets(root, terraformMatcher, options)) {
+      const key = `${urn}\u0000${d.path}`;
+      // Where a shape rule saw "a secret-shaped token", the match says whose secret it is: it replaces that finding.
+      const at = state.findings.findIndex((f) => f.urn === urn && f.path === d.path && (f.rule === RULE_IDS.secretShape || f.rule === RULE_IDS.secretInText));
+      if (at >= 0) state.findings.splice(at, 1);
+      else if (reported.has(key)) continue;
+      reported.add(key);
+      addFinding(state, d, urn, line);
+    }
+  };
+  const visit = (r: StateResource, line: number | undefined): void => {
+    const resource = { type: r.type, secretOutputs: r.secretOutputs, inputs: r.inputs, outputs: r.outputs };
+    scan(r.record, r.urn, line, { resource, optInNeedsEnvelope: true });
+  };
   const scanner = new StateStreamScanner({
     value(path, value) {
       if (path === "version") return;
+      const terraform = terraformValueResources(path, value, state.terraform);
+      if (terraform) {
+        for (const r of terraform) visit(r, undefined);
+        return;
+      }
       const basePath = path === "checkpoint.config" ? "config" : path;
-      for (const d of scanKnownSecrets(value, matcher, { basePath })) addFinding(state, d, "", undefined);
+      scan(value, "", undefined, { basePath });
     },
     element(e) {
-      const r = toStateResource(e);
-      if (!r) return;
-      const resource = { type: r.type, secretOutputs: r.secretOutputs, inputs: r.inputs, outputs: r.outputs };
-      for (const d of scanKnownSecrets(r.record, matcher, { resource, optInNeedsEnvelope: true })) addFinding(state, d, r.urn, e.line);
+      for (const r of resourcesOfElement(e)) visit(r, e.line);
     },
   });
   await pump(state.source.open(), scanner);

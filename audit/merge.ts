@@ -58,6 +58,7 @@ function fromJson(doc: Record<string, unknown>, file: string): AuditReport {
     kind: (str(i.kind) || "unknown") as InputSummary["kind"],
     ...(typeof i.stack === "string" ? { stack: i.stack } : {}),
     ...(typeof i.version === "number" ? { version: i.version } : {}),
+    ...(isRecord(i.terraform) ? { terraform: { shape: i.terraform.shape === "show-json" ? ("show-json" as const) : ("state" as const), formatVersion: str(i.terraform.formatVersion), ...(typeof i.terraform.terraformVersion === "string" ? { terraformVersion: i.terraform.terraformVersion } : {}), genesysResources: num(i.terraform.genesysResources) } } : {}),
     resources: num(i.resources),
     bytes: num(i.bytes),
     findings: num(i.findings),

@@ -39,15 +39,23 @@ function truncate(text: string, width: number): string {
   return text.length <= width ? text : text.slice(0, Math.max(1, width - 1)) + "…";
 }
 
+/** One line per Terraform state that holds no Genesys resource: audited all the same, but worth saying (a wrong file?). */
+function terraformNotes(report: AuditReport): string[] {
+  return report.inputs
+    .filter((i) => i.error === undefined && i.terraform !== undefined && i.terraform.genesysResources === 0)
+    .map((i) => `Terraform state ${i.input} has no Genesys resources (no genesyscloud_* resource); every attribute and output was audited all the same.`);
+}
+
 /** A plain-text table (stack, urn, path, rule, severity, evidence), most severe first. */
 export function formatTable(report: AuditReport, width = Number.POSITIVE_INFINITY): string {
   const errors = report.inputs.filter((i) => i.error !== undefined).map((i) => `Not read: ${i.input}: ${i.error}`);
+  const notes = terraformNotes(report);
   if (report.findings.length === 0) {
     // "No findings." would read as a clean bill of health; say what was (not) audited instead.
     const read = report.inputs.length - errors.length;
     const head = errors.length === 0 ? "No findings." : read === 0 ? "Nothing was audited: no input could be read." : `No findings in the ${read} input(s) that could be read.`;
     const suppressed = report.summary.suppressed ? [`(${report.summary.suppressed} suppressed by ${report.summary.allowlist})`] : [];
-    return [head, ...suppressed, ...errors].join("\n") + "\n";
+    return [head, ...suppressed, ...notes, ...errors].join("\n") + "\n";
   }
   const sorted = [...report.findings].sort((a, b) => SEVERITY_ORDER.indexOf(b.severity) - SEVERITY_ORDER.indexOf(a.severity));
   const header = ["STACK", "URN", "PATH", "RULE", "SEVERITY", "FINGERPRINT", "EVIDENCE"];
@@ -59,6 +67,7 @@ export function formatTable(report: AuditReport, width = Number.POSITIVE_INFINIT
   const lines = [line(header), ...rows.map(line)];
   if (inputs.size > 1) lines.push("", `Findings come from ${inputs.size} inputs; use --format json to see which.`);
   if (report.summary.suppressed) lines.push("", `${report.summary.suppressed} suppressed by ${report.summary.allowlist}.`);
+  if (notes.length > 0) lines.push("", ...notes);
   if (errors.length > 0) lines.push("", ...errors);
   return lines.join("\n") + "\n";
 }

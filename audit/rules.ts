@@ -17,7 +17,7 @@ export const REMEDIATION: Readonly<Record<string, string>> = {
   "genesys-secret-in-text": "A script or text carries a secret-shaped token: read the secret at run time from the store or the environment instead of embedding it.",
   "genesys-secret-reference-in-script": "Do not echo secrets or write them to files from commands; pass them through the environment to the process that needs them.",
   "genesys-secret-cross-reference": "The value a secret-bearing property holds was copied here: remove the copy and rotate the secret.",
-  "genesys-exposed-secret-setting": "Turn off expose_client_secret / directory_client_secret; use this project's OAuthClient with a secret store.",
+  "genesys-exposed-secret-setting": "Turn off expose_client_secret / directory_client_secret; use this project's OAuthClient with a secret store (for clients in Terraform state, `genesys-oauth-guard migrate-terraform` writes the program that adopts them and regenerates the leaked secret into the store).",
   "genesys-provider-captured-credential": "Read credentials inside the provider's methods (process.env) or in configure(); never at module level or on the provider object. Rotate the captured credential.",
   "genesys-provider-env-snapshot": "The provider captured process.env: reference individual variables inside methods instead. Rotate every credential that was in the environment.",
   "genesys-provider-secret-literal": "Remove the literal from the provider code; read the secret at run time from a store.",

@@ -9,6 +9,7 @@ import * as path from "path";
 import { PassThrough, Readable } from "stream";
 import { createGunzip } from "zlib";
 import { GuardError } from "../core/errors";
+import { SNIFF_BYTES, isTerraformStateName, looksLikeTerraformState } from "../terraform/format";
 import type { InputKind } from "./types";
 
 /** One readable input. */
@@ -79,10 +80,16 @@ function classifyBackendFile(rel: string): InputKind {
   return "checkpoint";
 }
 
+/** True when `dir` holds a local Pulumi backend (a `.pulumi` folder, or is one). */
+function isBackendDir(dir: string): boolean {
+  const root = path.basename(dir) === ".pulumi" ? dir : path.join(dir, ".pulumi");
+  return fs.existsSync(root) && fs.statSync(root).isDirectory();
+}
+
 /** Files of a local backend: `.pulumi/stacks/**`, `.pulumi/history/**`, `.pulumi/backups/**` (JSON, maybe gzipped). */
 export function backendFiles(dir: string): string[] {
   const root = path.basename(dir) === ".pulumi" ? dir : path.join(dir, ".pulumi");
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+  if (!isBackendDir(dir)) {
     throw new GuardError("cli.usage", `${dir} is neither a state file nor a local backend directory (no .pulumi folder)`, {
       hint: "Give `pulumi stack export` files, or the directory of a `pulumi login file://<dir>` backend.",
     });
@@ -99,6 +106,45 @@ export function backendFiles(dir: string): string[] {
     const d = path.join(root, sub);
     if (fs.existsSync(d)) walk(d);
   }
+  return out;
+}
+
+/** Folders never searched for Terraform state: tool folders (`.terraform` holds the backend config, `.pulumi` is read as a backend) and dependencies. */
+const SKIPPED_FOLDERS = new Set(["node_modules"]);
+/** How deep a directory is searched for Terraform state (`terraform.tfstate.d/<workspace>/` is two levels). */
+const MAX_TERRAFORM_DEPTH = 8;
+
+/** The first bytes of a file (decompressed when gzipped), for content sniffing. */
+function headOf(file: string): Buffer {
+  const fd = fs.openSync(file, "r");
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    const n = fs.readSync(fd, head, 0, SNIFF_BYTES, 0);
+    return head.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Terraform state files under `dir`, sorted: by name (`*.tfstate`, `*.tfstate.backup`, local workspaces'
+ * `terraform.tfstate.d/<ws>/terraform.tfstate`) and `*.json` files whose content is Terraform state (`terraform
+ * state pull` / `terraform show -json` output). Hidden folders and node_modules are not searched.
+ */
+export function terraformStateFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith(".") && !SKIPPED_FOLDERS.has(entry.name) && depth < MAX_TERRAFORM_DEPTH) walk(p, depth + 1);
+      } else if (entry.isFile()) {
+        if (isTerraformStateName(entry.name)) out.push(p);
+        else if (/\.json$/.test(entry.name) && looksLikeTerraformState(headOf(p))) out.push(p);
+      }
+    }
+  };
+  walk(dir, 0);
   return out;
 }
 
@@ -216,10 +262,19 @@ export function resolveSources(spec: InputSpec): Source[] {
     if (!fs.existsSync(p)) throw new GuardError("cli.usage", `no such file or directory: ${given}`);
     if (fs.statSync(p).isDirectory()) {
       const root = path.basename(p) === ".pulumi" ? path.dirname(p) : p;
-      for (const file of backendFiles(p)) {
-        const rel = path.relative(root, file);
-        sources.push({ label: file, file, kind: classifyBackendFile(rel), stack: stackFromBackendPath(rel), open: () => openFile(file) });
+      const terraform = path.basename(p) === ".pulumi" ? [] : terraformStateFiles(p);
+      if (terraform.length === 0 && !isBackendDir(p)) {
+        throw new GuardError("cli.usage", `${given} is neither a state file nor a directory holding state: no .pulumi folder (local Pulumi backend) and no Terraform state (*.tfstate, *.tfstate.backup, Terraform state *.json)`, {
+          hint: "Give `pulumi stack export` files, the directory of a `pulumi login file://<dir>` backend, or Terraform state files or their directory.",
+        });
       }
+      if (isBackendDir(p)) {
+        for (const file of backendFiles(p)) {
+          const rel = path.relative(root, file);
+          sources.push({ label: file, file, kind: classifyBackendFile(rel), stack: stackFromBackendPath(rel), open: () => openFile(file) });
+        }
+      }
+      for (const file of terraform) sources.push({ label: file, file, kind: "terraform", open: () => openFile(file) });
     } else {
       sources.push({ label: p, file: p, kind: "unknown", open: () => openFile(p) });
     }

@@ -3,6 +3,7 @@
  * describes why (lengths, entropy, key names, encodings, store references).
  */
 import type { DetectionKind, DetectionOptions, Severity } from "../detection/types";
+import type { TerraformInputFacts } from "./terraform-input";
 
 /** One finding, as printed in every format. */
 export interface AuditFinding {
@@ -28,7 +29,7 @@ export interface AuditFinding {
 }
 
 /** What kind of document an input turned out to be. */
-export type InputKind = "export" | "checkpoint" | "history" | "backup" | "stack" | "unknown";
+export type InputKind = "export" | "checkpoint" | "history" | "backup" | "stack" | "terraform" | "unknown";
 
 /** Per-input summary (the JSON report's `inputs`). */
 export interface InputSummary {
@@ -36,8 +37,10 @@ export interface InputSummary {
   kind: InputKind;
   /** `<project>/<stack>` when known. */
   stack?: string;
-  /** State format version (3 or 4). */
+  /** State format version (Pulumi: 3 or 4; a Terraform state file: 4). */
   version?: number;
+  /** For Terraform state: its shape and format version, and how many Genesys resource instances it holds. */
+  terraform?: TerraformInputFacts;
   resources: number;
   bytes: number;
   findings: number;

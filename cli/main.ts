@@ -11,6 +11,7 @@ import { registerAuditCommand } from "./commands/audit";
 import { registerVerifyCommand } from "./commands/verify";
 import { registerRotateCommand } from "./commands/rotate";
 import { registerInventoryCommand } from "./commands/inventory";
+import { registerMigrateTerraformCommand } from "./commands/migrate-terraform";
 
 /** Exit codes shared by every subcommand. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
@@ -20,7 +21,8 @@ export function buildProgram(): Command {
   const program = new Command("genesys-oauth-guard")
     .description(
       "Manage Genesys Cloud OAuth client secrets without leaking them: run a local Genesys Cloud emulator,\n" +
-        "audit Pulumi stacks for leaked secrets, rotate secrets from a pipeline, verify stored credentials.",
+        "audit Pulumi stacks (and Terraform state) for leaked secrets, rotate secrets from a pipeline, verify stored\n" +
+        "credentials, move clients from Terraform to Pulumi.",
     )
     .version(packageVersion(), "-V, --version", "print the version of genesys-oauth-guard")
     .showHelpAfterError("(run with --help for usage)")
@@ -31,6 +33,7 @@ export function buildProgram(): Command {
   registerRotateCommand(program);
   registerVerifyCommand(program);
   registerInventoryCommand(program);
+  registerMigrateTerraformCommand(program);
   return program;
 }
 

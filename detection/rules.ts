@@ -206,11 +206,11 @@ export const SCRIPT_KEYS = new Set(["create", "update", "delete", "read", "comma
  */
 export const OWN_CONFIG_NAMESPACE = "genesys-oauth-guard";
 
-/** Pulumi types of Terraform-bridged Genesys Cloud OAuth clients (any module layout). */
-export const BRIDGED_OAUTH_CLIENT_TYPE = /^genesyscloud:.*oauth.*client/i;
+/** Pulumi types of Terraform-bridged Genesys Cloud OAuth clients (any module layout), and the Terraform type itself (Terraform state). */
+export const BRIDGED_OAUTH_CLIENT_TYPE = /^genesyscloud(:.*oauth.*client|_oauth_client$)/i;
 
-/** Pulumi types of Terraform-bridged Genesys Cloud integration credentials. */
-export const BRIDGED_INTEGRATION_CREDENTIAL_TYPE = /^genesyscloud:.*integration.*credential/i;
+/** Pulumi types of Terraform-bridged Genesys Cloud integration credentials, and the Terraform type itself. */
+export const BRIDGED_INTEGRATION_CREDENTIAL_TYPE = /^genesyscloud(:.*integration.*credential|_integration_credential$)/i;
 
 /** Values under a secret key that are not secrets: placeholders, references, fingerprints. */
 export function isNonSecretPlaceholder(value: string): boolean {
@@ -246,11 +246,12 @@ export function isProviderCredentialKey(key: string, options?: DetectionOptions)
 }
 
 /**
- * Outputs that are random by design and not Genesys secrets (`@pulumi/random`: RandomId `b64Url` of 16 bytes
+ * Outputs that are random by design and not Genesys secrets (`@pulumi/random`, Terraform's `random_id`: RandomId `b64Url` of 16 bytes
  * is exactly 22 base64url characters): exempt from the shape rules, still subject to names and cross-references.
  */
 export const SHAPE_EXEMPT_OUTPUTS: readonly { type: RegExp; keys: ReadonlySet<string> }[] = [
-  { type: /^random:/, keys: new Set(["result", "b64url", "b64std", "hex", "dec", "id", "bytes"]) },
+  // `random:*` (Pulumi) and `random_*` (the same provider's types in Terraform state).
+  { type: /^random(:|_)/, keys: new Set(["result", "b64url", "b64std", "hex", "dec", "id", "bytes"]) },
 ];
 
 /** True when the shape rules do not apply to top-level property `topKey` of a resource of `resourceType`. */

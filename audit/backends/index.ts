@@ -8,7 +8,9 @@
 import { PassThrough, type Readable } from "stream";
 import { GuardError } from "../../core/errors";
 import { resolveSources, type InputSpec, type Source } from "../sources";
-import { listBackendObjects } from "./layout";
+import { SNIFF_BYTES, looksLikeTerraformState } from "../../terraform/format";
+import { gunzipIfGzip } from "./gzip";
+import { listBackendObjects, listTerraformCandidates, type BackendObject } from "./layout";
 import { objectSources, type PrefetchOptions, type PrefetchStats } from "./prefetch";
 import { openAzureStore } from "./azblob";
 import { openGcsStore } from "./gcs";
@@ -81,12 +83,14 @@ export async function backendSources(text: string, options: BackendOptions = {})
   }
   try {
     options.log?.(`audit: listing ${label}`);
-    const objects = await listBackendObjects(store, url.prefix, (n) => options.log?.(`audit: listing ${label}: ${n} objects so far`));
-    options.log?.(`audit: ${label}: ${objects.length} state objects`);
+    const pulumi = await listBackendObjects(store, url.prefix, (n) => options.log?.(`audit: listing ${label}: ${n} objects so far`));
+    const terraform = await terraformObjects(store, url.prefix);
+    const objects = [...pulumi, ...terraform];
+    options.log?.(`audit: ${label}: ${pulumi.length} Pulumi state objects${terraform.length > 0 ? `, ${terraform.length} Terraform state objects` : ""}`);
     if (objects.length === 0) {
       store.close();
-      return [failedSource(label, new GuardError("input.not-found", `no Pulumi state under ${objectLabel(url, `${url.prefix}.pulumi/`)}`, {
-        hint: "Check the bucket and the prefix: the Pulumi CLI writes .pulumi/stacks, .pulumi/history and .pulumi/backups there.",
+      return [failedSource(label, new GuardError("input.not-found", `no Pulumi or Terraform state under ${objectLabel(url, url.prefix)}`, {
+        hint: "Check the bucket and the prefix: the Pulumi CLI writes .pulumi/stacks, .pulumi/history and .pulumi/backups there; Terraform writes its state at the backend's key (workspaces under env:/<workspace>/).",
       }))];
     }
     const sources = objectSources(store, objects, (key) => objectLabel(url, key), options.prefetch, options.stats, options.select);
@@ -97,6 +101,53 @@ export async function backendSources(text: string, options: BackendOptions = {})
     if (error instanceof GuardError) return [failedSource(label, error)];
     throw error;
   }
+}
+
+/** Objects at most this large are read for their first bytes to tell whether they are Terraform state. */
+const MAX_SNIFFED_OBJECT = 512 * 1024 * 1024;
+/** Objects whose first bytes are read at once. */
+const SNIFF_CONCURRENCY = 8;
+
+/** The first bytes of an object (the download is stopped there). */
+async function objectHead(store: ObjectStore, key: string): Promise<Buffer> {
+  const stream = gunzipIfGzip(await store.get(key));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= SNIFF_BYTES) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The Terraform state objects of a bucket outside `.pulumi/`: named like state (`*.tfstate`, `*.tfstate.backup`:
+ * always, so a broken one is reported), or any other object whose first bytes are Terraform state. An object
+ * that cannot be read here is skipped: if it is state, nothing would read it either way.
+ */
+async function terraformObjects(store: ObjectStore, prefix: string): Promise<BackendObject[]> {
+  const candidates = await listTerraformCandidates(store, prefix);
+  const keep = candidates.map((c) => c.named);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < candidates.length) {
+      const i = next++;
+      const c = candidates[i];
+      if (c.named || c.size > MAX_SNIFFED_OBJECT) continue;
+      try {
+        keep[i] = looksLikeTerraformState(await objectHead(store, c.key));
+      } catch {
+        keep[i] = false;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SNIFF_CONCURRENCY, candidates.length) }, worker));
+  return candidates.filter((_, i) => keep[i]).map((c) => ({ key: c.key, size: c.size, kind: "terraform" as const }));
 }
 
 /**

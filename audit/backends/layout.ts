@@ -3,6 +3,7 @@
  * `stacks/<project>/<stack>.json[.gz][.bak]`, `history/<project>/<stack>/…`, `backups/<project>/<stack>/…`
  * (and the legacy layout without the project level). Keys are always `/`-separated.
  */
+import { isTerraformStateName } from "../../terraform/format";
 import type { InputKind } from "../types";
 import type { ObjectStore, StoredObject } from "./types";
 
@@ -55,4 +56,20 @@ export async function listBackendObjects(store: ObjectStore, prefix: string, onL
     out.push(...found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
   }
   return out;
+}
+
+/**
+ * Objects under `prefix` outside `<prefix>.pulumi/` that may be Terraform state, in key order, with whether
+ * their name says so (`*.tfstate`, `*.tfstate.backup`, azurerm's `<key>env:<workspace>`; the s3 backend's
+ * workspaces live under `env:/<workspace>/<key>`). A Terraform backend key can be any name, so the others are
+ * told apart by content (audit/backends/index.ts).
+ */
+export async function listTerraformCandidates(store: ObjectStore, prefix: string): Promise<(StoredObject & { named: boolean })[]> {
+  const pulumi = `${prefix}.pulumi/`;
+  const out: (StoredObject & { named: boolean })[] = [];
+  for await (const o of store.list(prefix)) {
+    if (o.key.startsWith(pulumi) || o.key.endsWith("/") || o.size === 0) continue;
+    out.push({ ...o, named: isTerraformStateName(o.key) });
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -62,6 +62,12 @@ Inputs (any number, mixed):
   azblob://CONTAINER[/PREFIX]?storage_account=A      gs://BUCKET[/PREFIX]
                        a DIY backend read directly from its object store (the URL \`pulumi login\` takes,
                        the cloud's usual credentials): every stack, with history and backups
+  Terraform state      terraform.tfstate, \`terraform state pull\` (format version 4) or \`terraform show -json\` (1.x)
+                       output, recognised by content; in a DIR: *.tfstate, *.tfstate.backup, Terraform *.json;
+                       in a bucket: objects named like state or whose content is (workspaces under env:/).
+                       Resources are named by address (module.x.genesyscloud_oauth_client.app), attributes
+                       by path (attributes.client_secret); the client secrets the state holds are looked
+                       for everywhere else in every encoding. Another format version is an input error.
   --shard i/n          audit only the stacks of shard i of n (stable hash of project/stack); join the shards'
                        JSON/SARIF reports with \`genesys-oauth-guard audit merge a.json b.json ...\`
 Large files are streamed one resource at a time: memory stays bounded whatever the file size.
@@ -101,6 +107,7 @@ Examples:
   genesys-oauth-guard audit --stack org/payments/prod --stack org/payments/dev --format sarif --output audit.sarif
   genesys-oauth-guard audit prod.json --against-store vault://secret/genesys/ci-client --against-store file://./.secrets/ci
   genesys-oauth-guard audit prod.json --entropy-threshold 3.8 --ignore-key buildHash
+  terraform state pull > tf.json && genesys-oauth-guard audit tf.json
 `;
 }
 
@@ -108,8 +115,8 @@ Examples:
 export function registerAuditCommand(program: Command): void {
   const audit = program
     .command("audit")
-    .description("Audit Pulumi state (exports, local backends with history and backups, stacks) for Genesys client secrets")
-    .argument("[inputs...]", "export/checkpoint files (.json, .json.gz), local backend directories, s3:// azblob:// gs:// backend URLs")
+    .description("Audit Pulumi state (exports, local backends with history and backups, stacks) and Terraform state for Genesys client secrets")
+    .argument("[inputs...]", "export/checkpoint files (.json, .json.gz), Terraform state files, directories of either, s3:// azblob:// gs:// backend URLs")
     .option("--stack <name>", "read a stack through `pulumi stack export --stack NAME` (repeatable)", collect)
     .option("--show-secrets", "pass --show-secrets to `pulumi stack export` (secret values scanned decrypted)")
     .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("table"))

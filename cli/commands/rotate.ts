@@ -23,6 +23,10 @@ import { projectDirectory, rotationDeps } from "../../rotation/bindings";
 import type { RotationLogger } from "../../rotation/ports";
 import { rotateSecret } from "../../rotation/rotate";
 import { parseStoreReference } from "../../stores";
+import { storeFor } from "../../stores/reference-template";
+
+/** The `{id}`/`{name}` template expansion (stores/reference-template.ts), re-exported where it was first defined. */
+export { storeFor };
 
 type OutputMode = "text" | "json" | "stdout" | "github-actions";
 
@@ -245,25 +249,6 @@ export interface RotateManyResult {
 }
 
 const describeTarget = (t: RotateTarget): string => ("id" in t ? `id ${t.id}` : `name "${t.name}"`);
-
-/**
- * The store reference of one client: `{id}` and `{name}` (URL-encoded) replaced. Each stands for exactly one
- * path segment: store references are percent-decoded when parsed, so a value that would decode to a
- * separator, `.`/`..` or a control character could reach outside the intended path — such a client is refused.
- */
-export function storeFor(template: string, client: { id: string; name: string }): string {
-  return template.replace(/\{id\}/g, () => segment("id", client.id, client)).replace(/\{name\}/g, () => encodeURIComponent(segment("name", client.name, client)));
-}
-
-function segment(field: "id" | "name", value: string, client: { id: string; name: string }): string {
-  // eslint-disable-next-line no-control-regex
-  if (value === "" || value === "." || value === ".." || /[/\\\u0000-\u001f\u007f]/.test(value)) {
-    throw new GuardError("input.invalid", `The client ${field === "id" ? "id" : "name"} of ${JSON.stringify(client.id)} cannot stand for {${field}} in --store: it is empty, "." or "..", or holds a "/", "\\" or a control character`, {
-      hint: field === "name" ? "Use {id} in --store for this client (ids are always one safe path segment), or rename the client." : "Client ids are UUIDs; check the id given.",
-    });
-  }
-  return value;
-}
 
 /**
  * Rotate several clients concurrently (at most `--concurrency` at once). The clients are looked up with

@@ -124,7 +124,7 @@ describe("audit: S3 backend on the real moto server", function () {
     assert.equal(missing.inputs.length, 1);
     assert.match(missing.inputs[0].error ?? "", /bucket does not exist/);
     const empty = await runAudit(await backendSources(url("state", "/nothing/here"), { env }));
-    assert.match(empty.inputs[0].error ?? "", /no Pulumi state under s3:\/\/state\/nothing\/here\/\.pulumi\//);
+    assert.match(empty.inputs[0].error ?? "", /no Pulumi or Terraform state under s3:\/\/state\/nothing\/here\//);
     // A second moto that checks signatures: its first call (the bucket) is free, the audit's are checked.
     const authMoto = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: "1" } });
     try {
