@@ -23,6 +23,7 @@ export function bindGenesys(config: ProviderConfig, env: NodeJS.ProcessEnv): { a
   );
   const client = new GenesysClient(settings);
   const api: GenesysApi = {
+    adminClientId: settings.clientId,
     listClients: async () => (await client.listClients()).map(toRecord),
     getClient: async (id) => {
       try {
@@ -98,6 +99,7 @@ function toRecord(client: OAuthClient): GenesysClientRecord {
   if (client.state !== undefined) record.state = client.state;
   if (client.dateCreated !== undefined) record.dateCreated = client.dateCreated;
   if (client.dateModified !== undefined) record.dateModified = client.dateModified;
+  if (client.dateToDelete !== undefined) record.dateToDelete = client.dateToDelete;
   return record;
 }
 

@@ -19,6 +19,8 @@ export interface GenesysClientRecord {
   state?: string;
   dateCreated?: string;
   dateModified?: string;
+  /** When Genesys deletes the client (an `inactive` client scheduled for deletion). */
+  dateToDelete?: string;
   secret?: string;
 }
 
@@ -42,6 +44,8 @@ export interface GenesysRole {
 
 /** The Genesys operations the providers call. Errors are GuardErrors with `genesys.*` codes. */
 export interface GenesysApi {
+  /** The id of the admin client these calls authenticate as (an adoption must not take it over). */
+  readonly adminClientId?: string;
   listClients(): Promise<GenesysClientRecord[]>;
   /** undefined when the client does not exist (404) or is in state `deleted`. */
   getClient(id: string): Promise<GenesysClientRecord | undefined>;

@@ -42,6 +42,14 @@ export function warn(message: string): void {
   }
 }
 
+/** How {@link SecretRotationProvider.rotate} names its work (an OAuthClient adoption runs the same steps). */
+export interface RotateOptions {
+  /** Prefix of the failpoints this rotation stops at: `rotation` (default) or `adopt`. */
+  phase?: "rotation" | "adopt";
+  /** Prefix of the new rotation id (default `rotation`); the id is `<prefix>-<random>`. */
+  rotationIdPrefix?: string;
+}
+
 /** The SecretRotation provider over {@link ProviderDeps}. */
 export class SecretRotationProvider {
   constructor(private readonly deps: ProviderDeps) {}
@@ -148,11 +156,12 @@ export class SecretRotationProvider {
    * write, the secret it generated is lost; the next run finds the intent still pending, says so, and
    * rotates again (the only way to get a secret back).
    */
-  async rotate(inputs: SecretRotationInputs): Promise<SecretRotationOutputs> {
+  async rotate(inputs: SecretRotationInputs, options: RotateOptions = {}): Promise<SecretRotationOutputs> {
+    const phase = options.phase ?? "rotation";
     const store = this.deps.openStore(inputs.secretStore);
     await store.checkWritable();
     const genesys = this.deps.genesys();
-    const rotationId = `rotation-${this.deps.randomId()}`;
+    const rotationId = `${options.rotationIdPrefix ?? "rotation"}-${this.deps.randomId()}`;
     const startedAt = this.deps.now();
     const existing = await store.read();
     const unfinished = existing?.record.pending;
@@ -180,7 +189,7 @@ export class SecretRotationProvider {
         });
       }
     }
-    await failpoint("rotation:before-regenerate");
+    await (phase === "adopt" ? failpoint("adopt:before-regenerate") : failpoint("rotation:before-regenerate"));
     // No separate existence check: regenerate answers 404 for a missing client, before anything changed.
     let regenerated: { secret: string; name?: string };
     try {
@@ -193,7 +202,7 @@ export class SecretRotationProvider {
       }
       throw error;
     }
-    await failpoint("rotation:after-regenerate");
+    await (phase === "adopt" ? failpoint("adopt:after-regenerate") : failpoint("rotation:after-regenerate"));
     const secret = regenerated.secret;
     // From here on the old secret is dead: any failure must say that the next run converges.
     const rotatedAt = this.deps.now();
@@ -212,7 +221,7 @@ export class SecretRotationProvider {
         { hint: "Fix the store, then run pulumi up" },
       );
     }
-    await failpoint("rotation:after-store-write");
+    await (phase === "adopt" ? failpoint("adopt:after-store-write") : failpoint("rotation:after-store-write"));
     const verified = await verifySecret(this.deps, genesys, inputs.clientId, secret, inputs.verifyTimeoutSeconds * 1000).catch((error: unknown) => {
       throw new GuardError(
         "rotation.verify-failed",
