@@ -88,7 +88,8 @@ export function adoptionPlan(clientId: string, secretStore: string, differences:
   return {
     clientId,
     updatesInPlace: differences.lines,
-    secret: `regenerated into ${secretStore} and verified with a token grant at up; the current secret (the one Terraform state holds) stops working`,
+    // Short: the CLI cuts long strings in the diff (at about 150 characters).
+    onFirstUp: `new secret into ${secretStore}, verified; the current one (in Terraform state) stops working`,
   };
 }
 

@@ -71,8 +71,11 @@ export interface AdoptionPlan {
   clientId: string;
   /** One line per setting that differs: `<field>: <live value> → <program's value>`; empty when none differs. */
   updatesInPlace: string[];
-  /** What happens to the secret: regenerated into the store and verified; the current one stops working. */
-  secret: string;
+  /**
+   * What the first `up` does with the secret: regenerate it into the store and verify it; the current one stops
+   * working. (Not named `secret`: the policy pack rightly treats a property of that name as holding one.)
+   */
+  onFirstUp: string;
 }
 
 /** What an OAuthClient writes to state. */

@@ -5,7 +5,8 @@
  * it — with settings that differ from the program's. Then: a non-existent id fails the preview with a clear
  * message and nothing is created; `pulumi preview --diff` shows the adoption and the differing settings
  * (and changes nothing); `pulumi up` adopts (the same client id, no new client), the Terraform secret gets
- * 401 and the stored one a token; a second preview, and one without `import`, show no changes; nothing the
+ * 401 and the stored one a token (the child rotation of `rotation: { every }` adopts that secret: one up, one
+ * secret); previews run with the project's policy pack; a second preview, and one without `import`, show no changes; nothing the
  * run wrote or printed contains either secret. Also: `pulumi import` of the type fails in the engine (the
  * reason the class turns `import` into an input), with the message the docs quote.
  */
@@ -15,6 +16,7 @@ import * as path from "path";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import { OAUTH_CLIENT_TYPE } from "../../../domain/resource-types";
+import { packDir } from "../../support/policy-packs";
 import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
 import { emulatorStats, Emulator, leakForms, startEmulator, tokenStatus, writeCalls } from "./helpers";
 
@@ -63,6 +65,8 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
     await ws.initStack("adopt");
     await ws.ok(["config", "set", "--plaintext", "secretStore", reference]);
     await ws.ok(["config", "set", "clientName", "tf-ci"]);
+    // Rotation by age, as the policy pack requires: its child adopts the secret the adoption stores.
+    await ws.ok(["config", "set", "rotationEvery", "30d"]);
   });
 
   after(async () => {
@@ -102,7 +106,8 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
   it("pulumi preview --diff shows the adoption and the settings up updates in place; it changes nothing", async () => {
     await ws.ok(["config", "set", "importId", clientId]);
     const before = await emulatorStats(emulator.baseUrl);
-    const preview = await ws.ok(["preview", "--diff"]);
+    // With the project's policy pack, as the README's pipeline runs it: the adoption's inputs hold no secret.
+    const preview = await ws.ok(["preview", "--diff", "--suppress-outputs", "--policy-pack", packDir]);
     const out = text(preview);
     assert.match(out, new RegExp(`adopting the existing OAuth client ${clientId} \\("tf-ci"\\): no new client is created\\. pulumi up updates description, roles, accessTokenValiditySeconds in place`));
     assert.match(out, /regenerates its secret straight into file:\/\/\.\/\.secrets\/adopted and verifies it: the current secret must be treated as leaked \(Terraform state held it\)/);
@@ -110,7 +115,7 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
     // The computed input `adoption`, as the CLI prints a new resource's inputs.
     assert.match(out, new RegExp(`adoption\\s*: \\{ clientId\\s*: "${clientId}"`));
     assert.match(out, /updatesInPlace: \[ \[0\]: "description: \\"Managed by Terraform\\" → \\"e2e CI service account\\"" \[1\]: "roles: \[Employee \(home division\)\] → \[Developer \(home division\)\]" \[2\]: "accessTokenValiditySeconds: 86400 → 3600" \]/);
-    assert.match(out, /secret\s*: "regenerated into file:\/\/\.\/\.secrets\/adopted and verified with a token grant at up; the current secret \(the one Terraform state holds\) stops working"/);
+    assert.match(out, /onFirstUp\s*: "new secret into file:\/\/\.\/\.secrets\/adopted, verified; the current one \(in Terraform state\) stops working"/);
     assert.doesNotMatch(out, /replace/);
     const after = await emulatorStats(emulator.baseUrl);
     assert.equal(writeCalls(after), writeCalls(before), "the preview wrote nothing");
@@ -118,7 +123,7 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
   });
 
   it("pulumi up adopts: the same client, no new one, settings updated, the Terraform secret dead and the stored one working", async () => {
-    const up = await ws.ok(["up", "--yes"]);
+    const up = await ws.ok(["up", "--yes", "--suppress-outputs", "--policy-pack", packDir]);
     assert.match(up.stdout, /OAuthClient ci created/);
     assert.doesNotMatch(up.stdout, /replac/);
     const outputs = JSON.parse((await ws.ok(["stack", "output", "--json"])).stdout) as Record<string, string>;
@@ -131,6 +136,8 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
     assert.ok(stored, "the store holds a record");
     assert.equal(stored.record.clientId, clientId);
     assert.equal(stored.record.pending, undefined);
+    assert.match(stored.record.rotationId, /^adopt-[0-9a-f]{24}-/, "the adoption's secret");
+    assert.equal(outputs.childRotationId, stored.record.rotationId, "the child rotation took it over: one up, one secret");
     storedSecret = stored.record.clientSecret;
     assert.ok(storedSecret !== terraformSecret, "a new secret"); // booleans only: never print a secret
     assert.equal(await tokenStatus(emulator.baseUrl, clientId, terraformSecret), 401, "the Terraform-state secret gets 401");

@@ -97,7 +97,7 @@ describe("providers: OAuthClient adoption of an existing client", () => {
         "roles: [Admin (home division)] → [Developer (home division)]",
         "accessTokenValiditySeconds: 86400 → 3600",
       ]);
-      assert.match(inputs.adoption!.secret, /regenerated into vault:\/\/secret\/genesys\/ci and verified .*stops working/);
+      assert.equal(inputs.adoption!.onFirstUp, "new secret into vault://secret/genesys/ci, verified; the current one (in Terraform state) stops working");
       const warning = warnings.find((w) => w.includes("adopting the existing OAuth client"));
       assert.ok(warning, "a warning for the preview");
       assert.match(warning, new RegExp(`client ${existing.id} \\("ci-bot"\\): no new client is created\\. pulumi up updates description, roles, accessTokenValiditySeconds in place`));
