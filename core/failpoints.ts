@@ -18,6 +18,10 @@ export const FAILPOINTS = [
   "rotation:before-regenerate",
   "rotation:after-regenerate",
   "rotation:after-store-write",
+  "adopt:after-update",
+  "adopt:before-regenerate",
+  "adopt:after-regenerate",
+  "adopt:after-store-write",
 ] as const;
 
 /** One failpoint name (other modules may add theirs to the list above). */

@@ -18,12 +18,13 @@ export { projectDirectory } from "../rotation/bindings";
  * environment (GENESYS_CLOUD_*, GENESYSCLOUD_*), as resolveGenesysSettings reads them.
  */
 export function bindGenesys(config: ProviderConfig, env: NodeJS.ProcessEnv): { api: GenesysApi; location: GenesysLocation } {
-  const { client, location } = connectGenesys(
+  const { client, location, adminClientId } = connectGenesys(
     { clientId: config.clientId, clientSecret: config.clientSecret, region: config.region, apiBaseUrl: config.apiUrl, loginBaseUrl: config.loginUrl },
     env,
   );
   const api: GenesysApi = {
     ...rotationGenesys(client),
+    adminClientId,
     listClients: async () => (await client.listClients()).map(toRecord),
     getClient: async (id) => {
       try {
@@ -79,6 +80,7 @@ function toRecord(client: OAuthClient): GenesysClientRecord {
   if (client.state !== undefined) record.state = client.state;
   if (client.dateCreated !== undefined) record.dateCreated = client.dateCreated;
   if (client.dateModified !== undefined) record.dateModified = client.dateModified;
+  if (client.dateToDelete !== undefined) record.dateToDelete = client.dateToDelete;
   return record;
 }
 

@@ -21,57 +21,58 @@ import { debug } from "../core/log";
 import { registerSecret } from "../core/redact";
 import type { StoredCredential } from "../stores/store";
 import { failpoint } from "../core/failpoints";
+import { adoptionDifferences, adoptionPlan, adoptionWarning, clientToAdopt, isNewResource } from "./adoption";
 import { warn } from "./engine-log";
+import { SecretRotationProvider } from "./rotation-impl";
 import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, ProviderDeps } from "./ports";
-import { resolveRoles, sameRoleDivisions, sameRoleGrants, sameSet } from "./roles";
-import { credentialRecord, describeError, mayHaveActed, regenerateSecret, secretMarker, writeSecret } from "../rotation/delivery";
-import { normaliseGrantType, isUnknown, checkOAuthClientInputs } from "./validation";
-import { CLIENT_STATES, ClientState, OAuthClientInputs, OAuthClientOutputs, RoleDivision } from "./types";
+import { ALL_FIELDS, fieldsFromClient, fieldChanged, GENESYS_FIELDS, inputsOf, outputsFromClient, REPLACE_ON_CHANGE, toRequest } from "./client-fields";
+import { resolveRoles } from "./roles";
+import { credentialRecord, describeError, mayHaveActed, regenerateSecret, secretMarker, verifySecret, writeSecret } from "../rotation/delivery";
+import { checkOAuthClientInputs, isUnknown } from "./validation";
+import { OAuthClientInputs, OAuthClientOutputs, SecretRotationInputs, SecretRotationOutputs } from "./types";
 
-/** Inputs whose change replaces the client. */
-export const REPLACE_ON_CHANGE: readonly (keyof OAuthClientInputs)[] = ["authorizedGrantType"];
+/** How long an adoption keeps trying a token grant with the regenerated secret (as SecretRotation's default). */
+const ADOPTION_VERIFY_TIMEOUT_SECONDS = 120;
 
-/** Inputs that map to a Genesys field (a change means a PUT). */
-const GENESYS_FIELDS: readonly (keyof OAuthClientInputs)[] = [
-  "name", "description", "authorizedGrantType", "roles", "scopes", "redirectUris", "accessTokenValiditySeconds", "state",
-];
+/** How long a secret an interrupted adoption stored gets to prove it works before the adoption regenerates instead. */
+const EARLIER_ADOPTION_VERIFY_TIMEOUT_SECONDS = 20;
 
-/** Every input, in the order diffs are reported. */
-const ALL_FIELDS: readonly (keyof OAuthClientInputs)[] = [...GENESYS_FIELDS, "secretStore", "deleteSecretOnDestroy", "exposeSecretAsOutput"];
+/** The field mapping moved to client-fields.ts; re-exported for callers of this module. */
+export { fieldChanged, REPLACE_ON_CHANGE, toRequest };
 
 /** The creation marker appended to the description of a client being created. */
 export function createMarker(nonce: string): string {
   return `[goag-create:${nonce}]`;
 }
 
-/** True when `old` and `next` differ for input `field` (lists compare as sets; unknowns differ). */
-export function fieldChanged(field: keyof OAuthClientInputs, old: Partial<OAuthClientInputs>, next: OAuthClientInputs): boolean {
-  const a = old[field];
-  const b = next[field];
-  if (isUnknown(b)) return true;
-  switch (field) {
-    case "roles":
-      return !sameRoleGrants(a as OAuthClientInputs["roles"], b as OAuthClientInputs["roles"]);
-    case "scopes":
-    case "redirectUris":
-      return !sameSet(a as string[], b as string[]);
-    case "description":
-      return (a ?? "") !== b;
-    case "deleteSecretOnDestroy":
-    case "exposeSecretAsOutput":
-      return Boolean(a) !== Boolean(b);
-    default:
-      return a !== b;
-  }
-}
-
 /** The OAuthClient provider: check/diff/create/read/update/delete over {@link ProviderDeps}. */
 export class OAuthClientProvider {
   constructor(private readonly deps: ProviderDeps) {}
 
-  /** Validate inputs at preview; no API call. */
-  async check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult<OAuthClientInputs>> {
+  /**
+   * Validate inputs at preview. No API call, except for a resource that adopts an existing client and is
+   * not in the stack yet: once its inputs are valid, the live client is read (GET) so that an id that does
+   * not exist fails the preview, and the settings that up will update in place are listed in the input
+   * `adoption` (shown by `pulumi preview --diff`) and in a warning.
+   */
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult<OAuthClientInputs>> {
     const { inputs, failures } = checkOAuthClientInputs(news, (ref) => this.deps.parseStoreReference(ref));
+    // `import` only matters while the resource is not in the stack: a later replacement creates a new
+    // client, and dropping the id here keeps it out of every diff (removing `import` changes nothing).
+    if (!isNewResource(olds)) {
+      delete inputs.adoptClientId;
+      return { inputs, failures };
+    }
+    if (inputs.adoptClientId === undefined || isUnknown(inputs.adoptClientId) || failures.length > 0) return { inputs, failures };
+    try {
+      const genesys = this.deps.genesys();
+      const live = await clientToAdopt(genesys, inputs.adoptClientId, this.deps.now());
+      const differences = await adoptionDifferences(genesys, inputs, live);
+      inputs.adoption = adoptionPlan(live.id, inputs.secretStore, differences);
+      warn(adoptionWarning(live, inputs.secretStore, differences));
+    } catch (error) {
+      failures.push({ property: "adoptClientId", reason: describeError(error) });
+    }
     return { inputs, failures };
   }
 
@@ -84,6 +85,7 @@ export class OAuthClientProvider {
 
   /** Create the client and deliver its secret to the store; roll back the client if the store fails. */
   async create(inputs: OAuthClientInputs): Promise<pulumi.dynamic.CreateResult<OAuthClientOutputs>> {
+    if (inputs.adoptClientId !== undefined) return this.adoptExisting(inputs, inputs.adoptClientId);
     const genesys = this.deps.genesys();
     const store = this.deps.openStore(inputs.secretStore);
     // A store that cannot be written fails the create before a client (and a secret) exists.
@@ -180,6 +182,75 @@ export class OAuthClientProvider {
       // After a replace the store already holds the new client's secret: leave it alone.
       if (current && current.record.clientId === id) await store.remove();
     }
+  }
+
+  /**
+   * Take over the existing client `id` instead of creating one: the store's `checkWritable()` first → GET
+   * (refused as at preview when it is gone) → one PUT when the program's settings differ (never a
+   * replace) → the write-ahead rotation SecretRotation uses (intent next to this client's record when the
+   * store holds one → regenerate → write → token grant). The old secret must be treated as leaked, so it is
+   * always replaced. Killed before the store write, nothing is recorded and the next up adopts again;
+   * killed after it, the next up finds the record this adoption wrote and takes it over (see
+   * {@link OAuthClientProvider.earlierAdoption}). Outputs are those of a created client.
+   */
+  private async adoptExisting(inputs: OAuthClientInputs, id: string): Promise<pulumi.dynamic.CreateResult<OAuthClientOutputs>> {
+    const genesys = this.deps.genesys();
+    const store = this.deps.openStore(inputs.secretStore);
+    // A store that cannot be written fails before anything in Genesys changed.
+    await store.checkWritable();
+    const live = await clientToAdopt(genesys, id, this.deps.now());
+    const differences = await adoptionDifferences(genesys, inputs, live);
+    const roleDivisions = differences.roleDivisions ?? (await resolveRoles(genesys, inputs.roles));
+    let client: GenesysClientRecord = live;
+    if (differences.needsUpdate) {
+      debug("provider", `adopting client ${id}: updating ${differences.fields.join(", ") || "its deletion date"} in place`);
+      client = await genesys.updateClient(id, toRequest(inputs, roleDivisions, inputs.description));
+    }
+    await failpoint("adopt:after-update");
+    const rotation: SecretRotationInputs = {
+      clientId: id, secretStore: inputs.secretStore, trigger: null, every: null,
+      exposeSecretAsOutput: inputs.exposeSecretAsOutput, verifyTimeoutSeconds: ADOPTION_VERIFY_TIMEOUT_SECONDS,
+    };
+    const prefix = `adopt-${inputs.adoptionKey ?? "client"}`;
+    const secret = (await this.earlierAdoption(rotation, prefix)) ?? (await new SecretRotationProvider(this.deps).rotate(rotation, { phase: "adopt", rotationIdPrefix: prefix }));
+    const outs: OAuthClientOutputs = {
+      ...outputsFromClient(inputs, client, roleDivisions),
+      storeVersion: secret.storeVersion,
+      rotationId: secret.rotationId,
+      secretCreatedAt: secret.rotatedAt,
+      secretMarker: secret.secretMarker,
+    };
+    // The adoption is done: state keeps neither the id to adopt nor the preview's account of it.
+    delete outs.adoptClientId;
+    delete outs.adoption;
+    if (inputs.exposeSecretAsOutput && secret.clientSecret !== undefined) outs.clientSecret = secret.clientSecret;
+    return { id, outs };
+  }
+
+  /**
+   * The secret an earlier adoption of this resource stored before it was killed (before the engine recorded
+   * the client): this client's record, written by an adoption with this resource's key (`prefix`), no
+   * rotation pending, and it gets a token. Taking it over spares a second regenerate; the secret it replaces
+   * (the leaked one) is already dead. Undefined otherwise (then the adoption rotates).
+   */
+  private async earlierAdoption(rotation: SecretRotationInputs, prefix: string): Promise<SecretRotationOutputs | undefined> {
+    const store = this.deps.openStore(rotation.secretStore);
+    const current = new SecretRotationProvider(this.deps).adoptable({ ...rotation, adoptOnCreate: true }, await store.read());
+    if (!current || !current.record.rotationId.startsWith(`${prefix}-`)) return undefined;
+    const { record } = current;
+    registerSecret(record.clientSecret);
+    if (!(await verifySecret(this.deps, this.deps.genesys(), rotation.clientId, record.clientSecret, EARLIER_ADOPTION_VERIFY_TIMEOUT_SECONDS * 1000))) return undefined;
+    warn(`client ${rotation.clientId}: an earlier adoption of this resource that did not finish already stored a new secret (rotation id ${record.rotationId}, issued ${record.rotatedAt}) and it works; taking it over without regenerating`);
+    const outs: SecretRotationOutputs = {
+      ...rotation,
+      rotationId: record.rotationId,
+      rotatedAt: record.rotatedAt,
+      storeVersion: current.version,
+      secretMarker: secretMarker(rotation.clientId, record.clientSecret),
+      verified: true,
+    };
+    if (rotation.exposeSecretAsOutput) outs.clientSecret = record.clientSecret;
+    return outs;
   }
 
   /** POST, and after a lost response adopt the client the lost attempt made instead of making another. */
@@ -280,59 +351,3 @@ export class OAuthClientProvider {
   }
 }
 
-/** The full request body for create and PUT. */
-export function toRequest(inputs: OAuthClientInputs, roleDivisions: RoleDivision[], description: string): GenesysClientRequest {
-  return {
-    name: inputs.name,
-    description,
-    authorizedGrantType: inputs.authorizedGrantType,
-    roleDivisions,
-    scope: inputs.scopes,
-    registeredRedirectUri: inputs.redirectUris,
-    accessTokenValiditySeconds: inputs.accessTokenValiditySeconds,
-    state: inputs.state,
-  };
-}
-
-/** Outputs for `inputs` after Genesys answered with `client`. */
-function outputsFromClient(inputs: OAuthClientInputs, client: GenesysClientRecord, roleDivisions: RoleDivision[]): Omit<OAuthClientOutputs, "storeVersion" | "rotationId" | "secretCreatedAt" | "secretMarker"> {
-  const base: OAuthClientOutputs = { ...inputs, clientId: client.id, roleDivisions, storeVersion: "", rotationId: "", secretCreatedAt: "", secretMarker: "" };
-  const fields = fieldsFromClient(client, base);
-  const { storeVersion: _v, rotationId: _r, secretCreatedAt: _s, secretMarker: _m, ...rest } = { ...base, ...fields };
-  return rest;
-}
-
-/**
- * The managed fields as Genesys reports them. Roles keep the user's form (names) while the role/division
- * pairs are unchanged; after drift they become the actual pairs by id, so diff sees the difference.
- */
-function fieldsFromClient(client: GenesysClientRecord, previous: OAuthClientOutputs): Partial<OAuthClientOutputs> {
-  const grant = normaliseGrantType(client.authorizedGrantType ?? "") ?? previous.authorizedGrantType;
-  const actualPairs = (client.roleDivisions ?? []).map((rd) => ({ roleId: rd.roleId, divisionId: rd.divisionId }));
-  const out: Partial<OAuthClientOutputs> = {
-    clientId: client.id,
-    name: client.name,
-    description: client.description ?? "",
-    authorizedGrantType: grant,
-    roleDivisions: actualPairs,
-    roles: sameRoleDivisions(actualPairs, previous.roleDivisions)
-      ? previous.roles
-      : actualPairs.map((rd) => ({ role: rd.roleId, division: rd.divisionId })),
-    // CLIENT-CREDENTIALS clients ignore scopes: do not report what Genesys dropped as drift.
-    scopes: grant === "CLIENT-CREDENTIALS" ? previous.scopes : client.scope ?? [],
-    redirectUris: client.registeredRedirectUri ?? [],
-    accessTokenValiditySeconds: client.accessTokenValiditySeconds ?? previous.accessTokenValiditySeconds,
-    state: (CLIENT_STATES as readonly string[]).includes(client.state ?? "") ? (client.state as ClientState) : previous.state,
-  };
-  if (client.dateCreated) out.dateCreated = client.dateCreated;
-  if (client.dateModified) out.dateModified = client.dateModified;
-  return out;
-}
-
-/** The input view of outputs (what refresh reports as the resource's inputs). */
-function inputsOf(outs: OAuthClientOutputs): OAuthClientOutputs {
-  const inputs: Partial<OAuthClientOutputs> = {};
-  for (const field of ALL_FIELDS) (inputs as Record<string, unknown>)[field] = outs[field];
-  if (outs.rotation) inputs.rotation = outs.rotation;
-  return inputs as OAuthClientOutputs;
-}

@@ -14,6 +14,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { GuardError } from "../core/errors";
 import { SecretRotation, TriggerValue } from "./secret-rotation";
 import { oauthClientProvider } from "./serialized";
 import type { ClientState, GrantType, RoleDivision } from "./types";
@@ -21,6 +22,17 @@ import type { ClientState, GrantType, RoleDivision } from "./types";
 /** Stable per (project, stack, resource name): lets a create adopt the client of an attempt that was killed. */
 function adoptionKey(name: string): string {
   return createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 24);
+}
+
+/** The client id to adopt from `adoptClientId` and/or the `import` option; both given must agree. */
+function adoptionId(name: string, fromArgs: pulumi.Input<string> | undefined, fromImport: pulumi.ID | undefined): pulumi.Input<string> | undefined {
+  if (fromImport === undefined || fromImport === "") return fromArgs;
+  if (fromArgs !== undefined && typeof fromArgs === "string" && fromArgs !== fromImport) {
+    throw new GuardError("input.invalid", `OAuthClient ${name}: import "${fromImport}" and adoptClientId "${fromArgs}" name different clients`, {
+      hint: "Give the id of the client to adopt once: the import option or adoptClientId",
+    });
+  }
+  return fromImport;
 }
 
 /** The Pulumi type token of OAuthClient resources (policies and audits match on it). */
@@ -86,6 +98,14 @@ export interface OAuthClientArgs {
   exposeSecretAsOutput?: pulumi.Input<boolean>;
   /** Rotate the secret on a schedule (creates a child SecretRotation named `<name>-rotation`). */
   rotation?: OAuthClientRotation;
+  /**
+   * Take over this existing Genesys client instead of creating one — the same as the resource option
+   * `{ import: "<client id>" }` (which Pulumi cannot apply to a dynamic resource, so the class turns it into
+   * this argument). Used only while the resource is not in the stack yet; afterwards it is ignored and may
+   * be removed. The first `pulumi up` updates differing settings in place and regenerates the secret into
+   * `secretStore`: the current one (e.g. from Terraform state) stops working. See providers/README.md.
+   */
+  adoptClientId?: pulumi.Input<string>;
 }
 
 /** A Genesys Cloud OAuth client whose secret is delivered to a secret store, never to state. */
@@ -121,8 +141,14 @@ export class OAuthClient extends pulumi.dynamic.Resource {
   readonly secretRotation?: SecretRotation;
 
   constructor(name: string, args: OAuthClientArgs, opts?: pulumi.CustomResourceOptions) {
+    // The engine cannot import a dynamic resource (its Read carries no provider code: pulumi/pulumi#3550),
+    // so `import` never reaches it: the id becomes the adoption input the provider's create acts on.
+    const { import: importId, ...engineOpts } = opts ?? {};
+    const adoptClientId = adoptionId(name, args.adoptClientId, importId);
     const props: pulumi.Inputs = {
       ...args,
+      adoptClientId,
+      adoption: undefined,
       // Only the plain period is an input of the client (metadata for policies; no effect in Genesys).
       rotation: args.rotation?.every === undefined ? undefined : { every: args.rotation.every },
       adoptionKey: adoptionKey(name),
@@ -137,8 +163,19 @@ export class OAuthClient extends pulumi.dynamic.Resource {
       clientSecret: undefined,
     };
     // clientSecret is always listed, so the opt-in output is encrypted whatever the program sets.
-    const options = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] });
+    const options = pulumi.mergeOptions(engineOpts, { additionalSecretOutputs: ["clientSecret"] });
     super(oauthClientProvider, name, props, options, "genesys-oauth-guard", "OAuthClient");
+    if (adoptClientId !== undefined) {
+      // The program cannot know whether the resource is in the stack already: say what import means. The
+      // provider's check warns with the specifics (settings to update) only when it really adopts.
+      pulumi.all([adoptClientId, args.secretStore]).apply(([id, store]) =>
+        pulumi.log.info(
+          `import ${id}: while this resource is not in the stack, pulumi up adopts the existing client instead of creating one ` +
+            `and regenerates its secret into ${store} (the current secret is treated as leaked); once adopted, import is ignored`,
+          this,
+        ),
+      );
+    }
     if (args.rotation) {
       const { every, trigger, verifyTimeoutSeconds } = args.rotation;
       // The period goes to the child as is: its provider compares the secret's age with it at each diff

@@ -22,6 +22,8 @@ export interface GenesysClientRecord {
   state?: string;
   dateCreated?: string;
   dateModified?: string;
+  /** When Genesys deletes the client (an `inactive` client scheduled for deletion). */
+  dateToDelete?: string;
   secret?: string;
 }
 
@@ -45,6 +47,8 @@ export interface GenesysRole {
 
 /** The Genesys operations the providers call (regenerate and the token grant: {@link RotationGenesys}). Errors are GuardErrors with `genesys.*` codes. */
 export interface GenesysApi extends RotationGenesys {
+  /** The id of the admin client these calls authenticate as (an adoption must not take it over). */
+  readonly adminClientId?: string;
   listClients(): Promise<GenesysClientRecord[]>;
   /** undefined when the client does not exist (404) or is in state `deleted`. */
   getClient(id: string): Promise<GenesysClientRecord | undefined>;

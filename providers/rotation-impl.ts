@@ -29,6 +29,10 @@ import { SecretRotationInputs, SecretRotationOutputs } from "./types";
 
 export { stableJson } from "./rotation-schedule";
 
+/** How {@link SecretRotationProvider.rotate} names its work (an OAuthClient adoption runs the same steps). */
+import type { RotateOptions } from "../rotation/rotate";
+export type { RotateOptions };
+
 /** The SecretRotation provider over {@link ProviderDeps}. */
 export class SecretRotationProvider {
   constructor(private readonly deps: ProviderDeps) {}
@@ -127,8 +131,8 @@ export class SecretRotationProvider {
   }
 
   /** One write-ahead rotation (rotation/rotate.ts), its outcome as outputs. */
-  async rotate(inputs: SecretRotationInputs): Promise<SecretRotationOutputs> {
-    const rotated = await rotateSecret(this.deps, inputs, engineLogger);
+  async rotate(inputs: SecretRotationInputs, options: RotateOptions = {}): Promise<SecretRotationOutputs> {
+    const rotated = await rotateSecret(this.deps, inputs, engineLogger, options);
     const outs: SecretRotationOutputs = {
       ...inputs,
       rotationId: rotated.rotationId,

@@ -53,6 +53,27 @@ export interface OAuthClientInputs {
    * still carrying it adopts that client — left by an attempt that was killed — instead of making another.
    */
   adoptionKey?: string;
+  /**
+   * The id of an existing Genesys client this resource takes over instead of creating one (from the
+   * `import` resource option or the `adoptClientId` argument). check() keeps it only while the resource is
+   * not in the stack yet, so a later replacement creates a new client and diff never sees it.
+   */
+  adoptClientId?: string;
+  /** What adopting will do, computed by check() at preview so the preview shows it (never a secret). */
+  adoption?: AdoptionPlan;
+}
+
+/** The preview's account of an adoption: which settings the first `up` updates in place, and the secret's fate. */
+export interface AdoptionPlan {
+  /** The existing client that is taken over (no new client is created). */
+  clientId: string;
+  /** One line per setting that differs: `<field>: <live value> → <program's value>`; empty when none differs. */
+  updatesInPlace: string[];
+  /**
+   * What the first `up` does with the secret: regenerate it into the store and verify it; the current one stops
+   * working. (Not named `secret`: the policy pack rightly treats a property of that name as holding one.)
+   */
+  onFirstUp: string;
 }
 
 /** What an OAuthClient writes to state. */

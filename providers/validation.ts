@@ -138,6 +138,21 @@ function rotationEvery(value: unknown, property: string, failures: Failure[]): s
   return null;
 }
 
+/** What a Genesys client id may look like (a UUID in Genesys Cloud; any simple token is let through to the GET). */
+const CLIENT_ID_SYNTAX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** The id of an existing client to adopt (`import` / `adoptClientId`), trimmed; undefined when absent or invalid. */
+function clientIdToAdopt(value: unknown, failures: Failure[]): string | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (isUnknown(value)) return value as string;
+  if (typeof value === "string" && CLIENT_ID_SYNTAX.test(value.trim())) return value.trim();
+  failures.push({
+    property: "adoptClientId",
+    reason: `import (adoptClientId) must be the id of an existing Genesys OAuth client, e.g. "0f6a3c2e-…" (in Terraform state: the genesyscloud_oauth_client's "id" attribute): letters, digits, ".", "_" and "-", at most 128`,
+  });
+  return undefined;
+}
+
 /** Validate and default OAuthClient inputs. `parse` validates a store reference without I/O. */
 export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (reference: string) => void): Checked<OAuthClientInputs> {
   const failures: Failure[] = [];
@@ -214,6 +229,8 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
     exposeSecretAsOutput: boolInput(news.exposeSecretAsOutput, "exposeSecretAsOutput", failures),
   };
   if (typeof news.adoptionKey === "string" && /^[0-9a-f]{8,64}$/.test(news.adoptionKey)) inputs.adoptionKey = news.adoptionKey;
+  const adoptClientId = clientIdToAdopt(news.adoptClientId, failures);
+  if (adoptClientId !== undefined) inputs.adoptClientId = adoptClientId;
   const rotation = news.rotation as { every?: unknown } | undefined | null;
   if (rotation && typeof rotation === "object" && rotation.every !== undefined && rotation.every !== null) {
     const every = rotationEvery(rotation.every, "rotation.every", failures);

@@ -19,9 +19,9 @@ export type GenesysInput = Partial<GenesysSettingsInput>;
  * A Genesys client for `input` (explicit values first, then GENESYS_CLOUD_* / GENESYSCLOUD_* in `env`, as
  * resolveGenesysSettings reads them) and where its org lives.
  */
-export function connectGenesys(input: GenesysInput, env: NodeJS.ProcessEnv): { client: GenesysClient; location: GenesysLocation } {
+export function connectGenesys(input: GenesysInput, env: NodeJS.ProcessEnv): { client: GenesysClient; location: GenesysLocation; adminClientId: string } {
   const settings = resolveGenesysSettings(input, env);
-  return { client: new GenesysClient(settings), location: locationOf(settings.region, settings.apiBaseUrl, settings.loginBaseUrl) };
+  return { client: new GenesysClient(settings), location: locationOf(settings.region, settings.apiBaseUrl, settings.loginBaseUrl), adminClientId: settings.clientId };
 }
 
 /** The rotation's Genesys port over a client: regenerate, and a token grant reduced to ok / refused (with why). */

@@ -25,6 +25,14 @@ export interface RotationRequest {
   verifyTimeoutSeconds: number;
 }
 
+/** How a rotation names its work: an OAuthClient adoption runs the same steps under its own names. */
+export interface RotateOptions {
+  /** Prefix of the failpoints this rotation stops at: `rotation` (default) or `adopt`. */
+  phase?: "rotation" | "adopt";
+  /** Prefix of the new rotation id (default `rotation`); the id is `<prefix>-<random>`. */
+  rotationIdPrefix?: string;
+}
+
 /** A finished, verified rotation. `secret` is registered for redaction; callers decide whether it leaves memory. */
 export interface RotationResult {
   rotationId: string;
@@ -41,12 +49,13 @@ export interface RotationResult {
  * grant when the secret is accepted at once) plus the store's own. Throws `rotation.incomplete` /
  * `rotation.verify-failed` for failures after the regenerate, the store's code before it.
  */
-export async function rotateSecret(deps: RotationDeps, request: RotationRequest, logger: RotationLogger): Promise<RotationResult> {
+export async function rotateSecret(deps: RotationDeps, request: RotationRequest, logger: RotationLogger, options: RotateOptions = {}): Promise<RotationResult> {
   const { clientId } = request;
+  const phase = options.phase ?? "rotation";
   const store = deps.openStore(request.secretStore);
   await store.checkWritable();
   const genesys = deps.genesys();
-  const rotationId = `rotation-${deps.randomId()}`;
+  const rotationId = `${options.rotationIdPrefix ?? "rotation"}-${deps.randomId()}`;
   const startedAt = deps.now();
   const existing = await store.read();
   const unfinished = existing?.record.pending;
@@ -76,7 +85,8 @@ export async function rotateSecret(deps: RotationDeps, request: RotationRequest,
       });
     }
   }
-  await failpoint("rotation:before-regenerate");
+  // Literal names, one per phase: the crash suites find failpoints by scanning for them.
+  await (phase === "adopt" ? failpoint("adopt:before-regenerate") : failpoint("rotation:before-regenerate"));
   // No separate existence check: regenerate answers 404 for a missing client, before anything changed.
   let regenerated: { secret: string; name?: string };
   try {
@@ -89,7 +99,7 @@ export async function rotateSecret(deps: RotationDeps, request: RotationRequest,
     }
     throw error;
   }
-  await failpoint("rotation:after-regenerate");
+  await (phase === "adopt" ? failpoint("adopt:after-regenerate") : failpoint("rotation:after-regenerate"));
   const secret = regenerated.secret;
   // From here on the old secret is dead: any failure must say that the next run converges.
   const rotatedAt = deps.now();
@@ -106,7 +116,7 @@ export async function rotateSecret(deps: RotationDeps, request: RotationRequest,
       { hint: "Fix the store, then run pulumi up" },
     );
   }
-  await failpoint("rotation:after-store-write");
+  await (phase === "adopt" ? failpoint("adopt:after-store-write") : failpoint("rotation:after-store-write"));
   const verified = await verifySecret(deps, genesys, clientId, secret, request.verifyTimeoutSeconds * 1000).catch((error: unknown) => {
     throw new GuardError(
       "rotation.verify-failed",

@@ -1,6 +1,7 @@
 // An OAuthClient whose secret goes to the store named by config `secretStore`; with config `rotate`
 // set, a SecretRotation rotates it whenever config `trigger` changes; with config `rotationEvery`
-// ("30d"), the client's own `rotation: { every }` (a child SecretRotation rotating by age). Plain JavaScript so the engine
+// ("30d"), the client's own `rotation: { every }` (a child SecretRotation rotating by age); with config
+// `importId`, the client adopts that existing Genesys client (`{ import: id }`) instead of creating one. Plain JavaScript so the engine
 // runs it without a compile step; the package resolves through the linked node_modules.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
@@ -19,7 +20,7 @@ const client = new OAuthClient("ci", {
   deleteSecretOnDestroy: config.getBoolean("deleteSecretOnDestroy") || false,
   exposeSecretAsOutput: config.getBoolean("exposeSecret") || false,
   rotation: config.get("rotationEvery") ? { every: config.get("rotationEvery"), verifyTimeoutSeconds: 60 } : undefined,
-});
+}, config.get("importId") ? { import: config.get("importId") } : undefined);
 
 exports.clientId = client.clientId;
 exports.secretStore = client.secretStore;
