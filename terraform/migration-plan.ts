@@ -5,6 +5,7 @@
  * commands that hand the clients over; and the steps in between. Pure: reads parsed state, changes nothing,
  * and never holds a secret (built from {@link TerraformOAuthClient}, which has none).
  */
+import { tryParseDuration } from "../domain/duration";
 import { GuardError } from "../core/errors";
 import { normaliseClientState } from "../domain/client-states";
 import { normaliseGrantType } from "../domain/grant-types";
@@ -31,6 +32,8 @@ export interface PlannedArgs {
   redirectUris?: string[];
   accessTokenValiditySeconds?: number;
   state?: string;
+  /** `rotation: { every }`: the policy pack requires a rotation schedule by default (at most 90 days). */
+  rotation?: { every: string };
 }
 
 /** One client to adopt. */
@@ -74,7 +77,16 @@ export interface MigrationOptions {
   storeTemplate: string;
   /** The file the program will be written to, for the steps (default: "the generated program"). */
   programFile?: string;
+  /**
+   * `rotation: { every }` for every client (default {@link DEFAULT_ROTATION_EVERY}, what the policy pack's
+   * default `maxRotationDays` allows); `"none"` leaves rotation out (the pack then fails the preview unless its
+   * `requireRotation` is off).
+   */
+  rotationEvery?: string;
 }
+
+/** The rotation period the generated program gives each client unless told otherwise. */
+export const DEFAULT_ROTATION_EVERY = "90d";
 
 const TS_RESERVED = new Set(
   ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null " +
@@ -188,6 +200,10 @@ export function buildMigrationPlan(inputs: readonly MigrationInput[], options: M
   const found = clientsOf(inputs);
   if (found.length === 0) throw noClientsError(inputs);
   parseStoreReference(storeFor(options.storeTemplate, { id: "x", name: "x" }));
+  const rotationEvery = options.rotationEvery ?? DEFAULT_ROTATION_EVERY;
+  if (rotationEvery !== "none" && tryParseDuration(rotationEvery) === undefined) {
+    throw new GuardError("cli.usage", `--rotation-every ${JSON.stringify(rotationEvery)} is not a duration: use e.g. 90d, 30d, P30D, or none`);
+  }
   if (found.length > 1 && !isPerClientTemplate(options.storeTemplate)) {
     throw new GuardError("cli.usage", `--store ${options.storeTemplate} would give all ${found.length} clients the same store record: put {name} or {id} in it`, {
       hint: "E.g. --store 'vault://secret/genesys/{name}' or --store 'file://./.secrets/{id}'.",
@@ -205,6 +221,7 @@ export function buildMigrationPlan(inputs: readonly MigrationInput[], options: M
     const resourceName = unique(resourceNameOf(client.address), names, (b, n) => `${b}-${n}`);
     const variable = unique(variableNameOf(resourceName), variables, (b, n) => `${b}${n}`);
     const args = argsOf(client);
+    if (rotationEvery !== "none") args.rotation = { every: rotationEvery };
     return { address: client.address, stateFile, clientId: client.clientId, resourceName, variable, secretStore, args, secretInState: client.secretInState, warnings: warningsOf(client, args, secretStore, inputs) };
   });
   const terraformStateRm: StateRemoval[] = clients.map((c) => ({ stateFile: c.stateFile, address: c.address, command: `terraform state rm ${shellQuote(c.address)}` }));

@@ -37,6 +37,7 @@ function argsLines(args: PlannedArgs, secretStore: string): string[] {
     ["accessTokenValiditySeconds", args.accessTokenValiditySeconds],
     ["state", args.state],
     ["secretStore", secretStore],
+    ["rotation", args.rotation],
   ];
   return entries.filter(([, v]) => v !== undefined).map(([k, v]) => `  ${k}: ${literal(v)},`);
 }

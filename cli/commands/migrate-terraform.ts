@@ -37,6 +37,7 @@ export interface MigrateTerraformOptions {
   pulumiState?: string[];
   stack?: string[];
   progress?: boolean;
+  rotationEvery?: string;
 }
 
 /** What a run needs from outside (tests inject them). */
@@ -107,6 +108,7 @@ export function registerMigrateTerraformCommand(program: Command): void {
     .argument("<state...>", "Terraform state: terraform.tfstate, `terraform state pull` or `terraform show -json` output; - for stdin")
     .option("--store <template>", "store reference for each client's secret, with {name} or {id} (default: $GENESYS_OAUTH_GUARD_STORE)")
     .addOption(new Option("--format <format>", "what to write").choices([...MIGRATE_FORMATS]).default("ts"))
+    .option("--rotation-every <duration>", "rotation: { every } for each client (the policy pack requires a schedule of at most 90 days by default); none to leave it out", "90d")
     .option("--out <file>", "write the program (or JSON) to FILE instead of stdout")
     .option("--force", "overwrite --out FILE when it exists")
     .option("--offline", "do not check that the clients exist in Genesys Cloud (no API call)")
@@ -141,7 +143,7 @@ export async function migrateTerraform(states: readonly string[], opts: MigrateT
   // The states, with every secret they hold registered for redaction before anything is printed.
   const inputs: MigrationInput[] = states.map((file) => ({ label: file === "-" ? "standard input" : file, state: readTerraformStateFile(file, deps.readStdin) }));
   for (const input of inputs) for (const instance of input.state.instances) secretsOf(instance);
-  const plan = buildMigrationPlan(inputs, { storeTemplate, ...(opts.out ? { programFile: opts.out } : {}) });
+  const plan = buildMigrationPlan(inputs, { storeTemplate, ...(opts.out ? { programFile: opts.out } : {}), ...(opts.rotationEvery ? { rotationEvery: opts.rotationEvery } : {}) });
   progress?.(`${plan.clients.length} genesyscloud_oauth_client resource(s) in ${inputs.map((i) => i.label).join(", ")}`);
 
   // Managed by a Pulumi stack already? (Local reads, before any Genesys call.)

@@ -62,9 +62,11 @@ describe("terraform: migration plan and program", () => {
     ]);
     assert.deepEqual(plan.clients[0].args, {
       name: "ci-pipeline", description: "CI", authorizedGrantType: "CLIENT-CREDENTIALS", roles: [{ role: "role-1", division: "*" }, { role: "role-2" }], accessTokenValiditySeconds: 600,
+      rotation: { every: "90d" },
     });
     assert.deepEqual(plan.clients[1].args, {
       name: "portal", authorizedGrantType: "CODE", scopes: ["users:readonly"], redirectUris: ["https://app.example.com/cb"], accessTokenValiditySeconds: 86400, state: "inactive",
+      rotation: { every: "90d" },
     });
     assert.deepEqual(plan.terraformStateRm.map((r) => r.command), [
       "terraform state rm 'genesyscloud_oauth_client.ci'",
@@ -75,6 +77,7 @@ describe("terraform: migration plan and program", () => {
     assert.match(program, /const ci = new OAuthClient\("ci", \{[\s\S]*?\}, \{ import: "00000001-1d2a-4c3b-9e8f-7a6b5c4d3e2f" \}\);/);
     assert.match(program, /roles: \[\{ role: "role-1", division: "\*" \}, \{ role: "role-2" \}\],/);
     assert.match(program, /\/\/ \d\. pulumi up[^\n]*\n(\/\/[^\n]*\n)*\/\/ \d\. terraform state rm 'genesyscloud_oauth_client\.ci'/, "the steps: pulumi up before terraform state rm");
+    assert.match(program, /rotation: \{ every: "90d" \},/, "the pack's default rotation requirement is met");
     for (const secret of SECRETS) assert.ok(!program.includes(secret) && !renderPlanJson(plan).includes(secret));
   });
 
@@ -167,5 +170,15 @@ describe("terraform: migration plan and program", () => {
     const plan = buildMigrationPlan([input([oauthClientResource("x", { id: uuid(1), name: "a" }, { indexKey: "1" }), oauthClientResource("x", { id: uuid(2), name: "b" }, { indexKey: 1 })])], { storeTemplate: "vault://s/{id}" });
     assert.deepEqual(plan.clients.map((c) => [c.resourceName, c.variable]), [["x-1", "x1"], ["x-1-2", "x12"]]);
     assert.equal(tsString("a\u2028b"), '"a\\u2028b"');
+  });
+
+  it("rotation: 90 days by default (what the pack requires), another period, none, or a clear error for a non-duration", () => {
+    const states = [input([oauthClientResource("ci", { id: uuid(1), name: "ci", roles: [{ role_id: "r", division_id: "*" }] })])];
+    const every = (rotationEvery?: string): unknown => buildMigrationPlan(states, { storeTemplate: "vault://secret/genesys/{id}", ...(rotationEvery ? { rotationEvery } : {}) }).clients[0].args.rotation;
+    assert.deepEqual(every(), { every: "90d" });
+    assert.deepEqual(every("P30D"), { every: "P30D" });
+    assert.equal(every("none"), undefined);
+    assert.doesNotMatch(renderProgram(buildMigrationPlan(states, { storeTemplate: "vault://secret/genesys/{id}", rotationEvery: "none" })), /rotation:/);
+    assert.throws(() => every("monthly"), (e: unknown) => isGuardError(e, "cli.usage") && /--rotation-every "monthly" is not a duration/.test((e as Error).message));
   });
 });
