@@ -330,7 +330,7 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
       if (path === "version" && typeof value === "number") state.version = value;
       else if (path === "checkpoint.stack" && typeof value === "string" && value !== "") {
         state.kind = kindOf(state.source, path);
-        if (!state.stack) state.stack = value.split("/").slice(-2).join("/");
+        state.stack ||= value.split("/").slice(-2).join("/");
       } else if (path === "checkpoint.config" || path === "config") {
         if (path === "checkpoint.config") state.kind = kindOf(state.source, path);
         const config = normalizeConfig(value);
@@ -344,7 +344,7 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
       const index = state.resources++;
       state.kind = kindOf(state.source, e.arrayPath);
       const urnStack = stackFromUrn(r.urn);
-      if (urnStack && (!state.stack || !state.stack.includes("/"))) state.stack = urnStack;
+      if (urnStack && (!state.stack?.includes("/"))) state.stack = urnStack;
       if (mayHoldSecretKey(e.raw, state.opts)) {
         collect(state, r.inputs, index, known);
         collect(state, r.outputs, index, known);
@@ -365,7 +365,9 @@ async function secondPass(state: InputState): Promise<void> {
   const needles = late.map(([value, at]) => ({ value, at, bytes: [...new Set([JSON.stringify(value).slice(1, -1), JSON.stringify(JSON.stringify(value).slice(1, -1)).slice(1, -1)])].map((t) => Buffer.from(t, "utf8")) }));
   let index = 0;
   const scanner = new StateStreamScanner({
-    value() {},
+    value() {
+      // Top-level values outside `resources` carry nothing to scan here.
+    },
     element(e) {
       const r = toStateResource(e);
       if (!r) return;
@@ -378,7 +380,7 @@ async function secondPass(state: InputState): Promise<void> {
         // A cross-reference replaces a shape finding at the same place (what a whole-stack scan would report).
         const at = state.findings.findIndex((f) => f.urn === r.urn && f.path === d.path && f.input === state.source.label);
         const existing = at >= 0 ? state.findings[at] : undefined;
-        if (existing && existing.rule === d.ruleId) continue;
+        if (existing?.rule === d.ruleId) continue;
         if (existing && (existing.rule === RULE_IDS.secretShape || existing.rule === RULE_IDS.secretInText || existing.rule === "genesys-provider-secret-literal")) state.findings.splice(at, 1);
         addFinding(state, d, r.urn, e.line);
       }

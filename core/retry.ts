@@ -111,7 +111,7 @@ export class RetryPolicy {
           debug("retry", `${call.operation}: giving up after ${attempt} attempts (${verdict.reason})`);
           throw error;
         }
-        let wait = verdict.retryAfterMs ?? this.backoffMs(attempt);
+        const wait = verdict.retryAfterMs ?? this.backoffMs(attempt);
         if (verdict.retryAfterMs !== undefined && verdict.retryAfterMs > this.maxRetryAfterMs) {
           debug("retry", `${call.operation}: Retry-After ${verdict.retryAfterMs} ms exceeds the limit; giving up`);
           throw error;

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): installs and starts what the tests need, then runs every suite.
+#   lint         eslint (typescript-eslint, type-aware) and prettier --check; fails the run on any finding
 #   unit         mocha + sinon, no servers
 #   contract     the official Genesys SDK against the emulator
 #   integration  real OpenBao, moto (S3 too), Azurite and fake-gcs-server servers
 #   e2e          the real Pulumi CLI and engine
 #   package      npm pack, installed into a fresh Pulumi project outside the repo, driven by the README's Quick start
 #                (lowest supported @pulumi/pulumi on the machine's Node.js, newest on Node.js 24)
-# Pass suite names to run only some: `npm test -- unit contract`.
+# Pass suite names to run only some: `npm test -- unit contract` (add `lint` to include the lint step).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,11 +16,19 @@ t0=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - t0 ))"; }
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit contract integration e2e package)
+[ ${#suites[@]} -gt 0 ] || suites=(lint unit contract integration e2e package)
 wants() { local s; for s in "${suites[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 
 step "dependencies"
 bash scripts/lib/ensure-node-deps.sh
+if wants lint; then
+  # Both always run, so one pass shows every finding; either failing fails the test run.
+  step "lint (eslint) and format (prettier --check)"
+  lint_rc=0
+  npm run --silent lint || lint_rc=1
+  npm run --silent format:check || lint_rc=1
+  [ "$lint_rc" -eq 0 ] || { echo "lint or format findings: fix them (npm run format rewrites the formatting)" >&2; exit 1; }
+fi
 step "build"
 npx --no-install tsc -p tsconfig.json
 bash scripts/lib/ensure-policy-pack.sh
@@ -40,6 +49,8 @@ globs=()
 for s in "${suites[@]}"; do
   [ -d "dist/tests/$s" ] && globs+=("dist/tests/$s/**/*.test.js")
 done
-step "tests: ${suites[*]}"
-npx --no-install mocha --reporter ./tests/support/summary-reporter.js "${globs[@]}"
+if [ ${#globs[@]} -gt 0 ]; then
+  step "tests: ${suites[*]}"
+  npx --no-install mocha --reporter ./tests/support/summary-reporter.js "${globs[@]}"
+fi
 step "done"

@@ -71,7 +71,6 @@ export async function startHarness(stack: string, secretStore: string, options: 
     seen: [],
     dispose: async () => {
       if (process.env.GOAG_E2E_KEEP) {
-        // eslint-disable-next-line no-console
         console.log(`kept workspace ${ws.root}`);
       } else {
         ws.dispose();
@@ -106,7 +105,7 @@ export async function stateClientIds(ws: PulumiWorkspace): Promise<string[]> {
   const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources?: { type: string; id?: string; outputs?: { clientIds?: string[] } }[] } };
   const resources = exported.deployment.resources ?? [];
   return [
-    ...resources.filter((r) => r.type.endsWith(":OAuthClient") && r.id).map((r) => r.id as string),
+    ...resources.filter((r) => r.type.endsWith(":OAuthClient") && r.id).map((r) => r.id!),
     // A ClientPair owns two clients.
     ...resources.filter((r) => r.type.endsWith(":ClientPair")).flatMap((r) => r.outputs?.clientIds ?? []),
   ];
@@ -223,7 +222,11 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const walk = (pid: number): void => {
-    for (const [child, ppid] of parent) if (ppid === pid) (out.push(child), walk(child));
+    for (const [child, ppid] of parent) {
+      if (ppid !== pid) continue;
+      out.push(child);
+      walk(child);
+    }
   };
   walk(root);
   return out;

@@ -63,7 +63,7 @@ export function attribute(violations: readonly PrintedViolation[], previewText: 
         if (variant) hit(variant.id, v.policy);
       }
       // Reported without the name (it holds the secret): the only variant whose name carries it.
-      if (/a resource's name \(its URN/.test(v.text)) for (const variant of LEAK_VARIANTS.filter((x) => x.sink === "resource-name")) hit(variant.id, v.policy);
+      if (v.text.includes('a resource\'s name (its URN')) for (const variant of LEAK_VARIANTS.filter((x) => x.sink === "resource-name")) hit(variant.id, v.policy);
     }
   }
   return LEAK_VARIANTS.map((v) => ({
@@ -85,7 +85,6 @@ function report(phase: string, results: VariantResult[]): string {
   fs.writeFileSync(file, JSON.stringify({ phase, rate: rate(results), results }, null, 2) + "\n");
   const lines = results.map((r) => `  ${r.caught ? "caught" : "MISSED"}  ${r.id.padEnd(30)} ${r.by.join(", ")}${r.declared ? "" : " (not in the preview)"}`);
   const text = [`leak corpus, ${phase}: ${results.filter((r) => r.caught).length}/${results.length} caught (${(rate(results) * 100).toFixed(1)}%), report ${file}`, ...lines].join("\n");
-  // eslint-disable-next-line no-console
   console.log(text);
   return text;
 }

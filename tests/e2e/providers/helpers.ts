@@ -42,7 +42,7 @@ export async function startEmulator(adminClientId: string, adminClientSecret: st
     baseUrl,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) { resolve(); return; }
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),

@@ -65,7 +65,6 @@ for (const storeCase of STORE_CASES) {
 
     after(async () => {
       if (ws && process.env.GOAG_E2E_KEEP) {
-        // eslint-disable-next-line no-console
         console.log(`kept workspace ${ws.root}`);
       } else {
         ws?.dispose();
