@@ -45,12 +45,30 @@ if wants e2e || wants package; then
   pulumi version
 fi
 
-globs=()
+# unit, contract and integration run in one mocha process (fast, some share servers); e2e and package files run
+# GOAG_TEST_JOBS at a time (default 2) in worker processes: each file has its own emulator, stores and Pulumi
+# workspace (PULUMI_HOME, backend), and most of their time is spent waiting on the CLI. Longest files first.
+serial=() parallel=()
 for s in "${suites[@]}"; do
-  [ -d "dist/tests/$s" ] && globs+=("dist/tests/$s/**/*.test.js")
+  [ -d "dist/tests/$s" ] || continue
+  case "$s" in
+    e2e | package) while IFS= read -r f; do parallel+=("$f"); done < <(find "dist/tests/$s" -name '*.test.js' | sort | awk '{ print (index($0, "/faults/") ? 0 : 1) "\t" $0 }' | sort -s -k1,1n | cut -f2) ;;
+    *) serial+=("dist/tests/$s/**/*.test.js") ;;
+  esac
 done
-if [ ${#globs[@]} -gt 0 ]; then
-  step "tests: ${suites[*]}"
-  npx --no-install mocha --reporter ./tests/support/summary-reporter.js "${globs[@]}"
+stats="$(mktemp)"
+trap 'rm -f "$stats"' EXIT
+export GOAG_TEST_STATS="$stats"
+rc=0
+if [ ${#serial[@]} -gt 0 ]; then
+  step "tests: ${serial[*]}"
+  npx --no-install mocha --reporter ./tests/support/summary-reporter.js "${serial[@]}" || rc=1
 fi
+if [ ${#parallel[@]} -gt 0 ]; then
+  step "tests: ${#parallel[@]} e2e/package files, ${GOAG_TEST_JOBS:-2} at a time"
+  npx --no-install mocha --parallel --jobs "${GOAG_TEST_JOBS:-2}" --reporter ./tests/support/summary-reporter.js "${parallel[@]}" || rc=1
+fi
+# One closing line over every mocha run (CI reads it).
+node -e 'let p=0,f=0,s=0;for(const l of require("fs").readFileSync(process.argv[1],"utf8").split("\n").filter(Boolean)){const j=JSON.parse(l);p+=j.passes;f+=j.failures;s+=j.pending}console.log(`\ntests (all runs): ${p} passed, ${f} failed, ${s} skipped`)' "$stats"
+[ "$rc" -eq 0 ] || exit 1
 step "done"

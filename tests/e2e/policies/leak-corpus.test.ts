@@ -13,7 +13,6 @@
  * GOAG_LEAK_REPORT_DIR (default: the OS temp dir).
  */
 import { strict as assert } from "assert";
-import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -22,7 +21,7 @@ import { packResolvable } from "../../support/pack-runtime";
 import { packDir } from "../../support/policy-packs";
 import { parseViolations, stackOutputsNamed, type PrintedViolation } from "../../support/policy-violations";
 import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../support/pulumi";
-import { startEmulator, type Emulator } from "../providers/helpers";
+import { startEmulatorWorkspace, type EmulatorWorkspace } from "../providers/helpers";
 
 const programsDir = path.join(repoRoot, "tests", "leaks", "programs");
 
@@ -91,23 +90,19 @@ function report(phase: string, results: VariantResult[]): string {
 
 describe("e2e: leak corpus (one program, one output or resource per variant)", function () {
   this.timeout(900_000);
-  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-  const adminSecret = randomBytes(18).toString("base64url");
-  let emulator: Emulator;
+  let started: EmulatorWorkspace | undefined;
   let ws: PulumiWorkspace;
 
   before(async function () {
     if (!pulumiAvailable() || !packResolvable()) this.skip();
-    emulator = await startEmulator(adminId, adminSecret);
-    ws = new PulumiWorkspace("corpus", programsDir);
-    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    started = await startEmulatorWorkspace("corpus", { programsDir });
+    ({ ws } = started);
     await ws.initStack("corpus");
     await ws.ok(["config", "set", "secretStore", "file://./.secrets/corpus"]);
   });
 
   after(async () => {
-    ws?.dispose();
-    await emulator?.stop();
+    await started?.dispose();
   });
 
   it("has at least 30 variants, each with its own id", () => {
