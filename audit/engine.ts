@@ -378,7 +378,7 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
       if (path === "version" && typeof value === "number") state.version = value;
       else if (path === "checkpoint.stack" && typeof value === "string" && value !== "") {
         state.kind = kindOf(state.source, path);
-        if (!state.stack) state.stack = value.split("/").slice(-2).join("/");
+        state.stack ||= value.split("/").slice(-2).join("/");
       } else if (path === "checkpoint.config" || path === "config") {
         if (path === "checkpoint.config") state.kind = kindOf(state.source, path);
         const config = normalizeConfig(value);

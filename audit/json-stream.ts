@@ -152,7 +152,7 @@ export class StateStreamScanner {
     const len = buf.length;
     for (;;) {
       if (this.capture) {
-        if (!this.continueCapture(final)) {
+        if (!this.continueCapture(this.capture, final)) {
           if (this.capture && this.capture.scan - this.capture.start > MAX_ELEMENT_BYTES) {
             throw syntaxError(`a single value larger than ${MAX_ELEMENT_BYTES} bytes`, this.capture.start);
           }
@@ -258,8 +258,7 @@ export class StateStreamScanner {
   }
 
   /** Scans the current capture further; true when it completed (and was emitted). */
-  private continueCapture(final: boolean): boolean {
-    const cap = this.capture as Capture;
+  private continueCapture(cap: Capture, final: boolean): boolean {
     const buf = this.buf;
     const len = buf.length;
     let i = cap.scan - this.base;

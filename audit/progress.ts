@@ -20,6 +20,8 @@ export interface ProgressOptions {
 /** A progress sink writing to stderr. */
 export function createStderrProgress(options: ProgressOptions = {}): ProgressSink & { finish(): void } {
   const write = options.write ?? ((t: string) => void process.stderr.write(t));
+  // isTTY is undefined, not false, on a pipe (its type says boolean).
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
   const tty = options.tty ?? Boolean(process.stderr.isTTY);
   const now = options.now ?? Date.now;
   const delay = options.delayMs ?? 1000;

@@ -209,7 +209,7 @@ export function localBackendDir(env: NodeJS.ProcessEnv = process.env): string | 
       return undefined;
     }
   }
-  if (!url || !url.startsWith("file://")) return undefined;
+  if (!url?.startsWith("file://")) return undefined;
   const dir = url.slice("file://".length).replace(/\?.*$/, "");
   return dir.startsWith("~") ? path.join(env.HOME ?? "", dir.slice(1)) : dir;
 }

@@ -114,7 +114,7 @@ export function toHttpFailure(error: unknown): HttpFailure {
 export function responseFailure(response: AxiosResponse, operation?: string): HttpFailure {
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
-    const value = response.headers?.[name];
+    const value = response.headers?.[name] as string | number | boolean | string[] | null | undefined;
     if (value !== undefined && value !== null) headers[name] = String(value);
   }
   return {

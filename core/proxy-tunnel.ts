@@ -104,7 +104,7 @@ export class ConnectTunnelAgent extends https.Agent {
         return;
       }
       const secure = tls.connect({ ...options, socket, servername: options.servername ?? (isIpAddress(host) ? undefined : host) });
-      secure.once("error", (error) => done(error));
+      secure.once("error", (error: Error) => done(error));
       secure.once("secureConnect", () => done(null, secure));
     });
     request.once("error", (error) => done(error));

@@ -21,7 +21,7 @@ function cacheFor(opts: DetectionOptions): Map<string, string | false> {
   let sig = signatures.get(opts);
   if (sig === undefined) signatures.set(opts, (sig = `${opts.entropyThreshold}|${opts.minLength}|${opts.maxLength}|${(opts.lengths ?? []).join(",")}`));
   let cache = caches.get(sig);
-  if (!cache) caches.set(sig, (cache = new Map()));
+  if (!cache) caches.set(sig, (cache = new Map<string, string | false>()));
   return cache;
 }
 

@@ -75,8 +75,8 @@ export function scanKnownSecrets(root: unknown, matcher: KnownSecretMatcher, opt
     }
   };
   const stack: Entry[] = [{ value: root, path: options.basePath ?? "", depth: 0, top: undefined }];
-  while (stack.length > 0) {
-    const { value, path, depth, top } = stack.pop() as Entry;
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const { value, path, depth, top } = entry;
     if (value === null || value === undefined) continue;
     if (typeof value === "string") {
       report(matcher.match(value), path, "");
@@ -100,7 +100,7 @@ export function scanKnownSecrets(root: unknown, matcher: KnownSecretMatcher, opt
     if (Array.isArray(value)) {
       if (value.length >= 2 && value.every((v) => typeof v === "string")) {
         // Strings only: each element, then the concatenation for the secrets no single element showed.
-        const strings = value as string[];
+        const strings = value;
         const shown = new Set<string>();
         strings.forEach((text, i) => {
           const matches = matcher.match(text);

@@ -53,7 +53,7 @@ export function fragmentLength(length: number): number {
   return Math.max(MIN_FRAGMENT_LENGTH, Math.ceil(length / 2));
 }
 
-type Encoder = { name: string; encode(text: string): { text: string; caseInsensitive?: boolean; suffix?: string }[] };
+interface Encoder { name: string; encode(text: string): { text: string; caseInsensitive?: boolean; suffix?: string }[] }
 
 /** Whole-value encodings (the result is the complete encoded text): used alone and as the inner level of nesting. */
 const WHOLE_ENCODERS: readonly Encoder[] = [

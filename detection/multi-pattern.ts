@@ -131,8 +131,8 @@ export class MultiPatternMatcher<T> {
       this.rootNext[code] = child;
       queue.push(child);
     }
-    for (let head = 0; head < queue.length; head++) {
-      const node = queue[head];
+    // `queue` grows while it is walked (breadth first); for-of visits the appended nodes too.
+    for (const node of queue) {
       this.emits[node] = this.outputs[node] || this.dictLink[node] >= 0 ? 1 : 0;
       for (const [code, child] of childrenOf(node)) {
         let f = this.fail[node];
@@ -150,7 +150,7 @@ export class MultiPatternMatcher<T> {
    * Calls `onHit` for every occurrence of every pattern in `text`, in order of end position. Return
    * `false` from `onHit` to stop early.
    */
-  scan(text: string, onHit: (hit: PatternHit<T>) => boolean | void): void {
+  scan(text: string, onHit: (hit: PatternHit<T>) => boolean | undefined): void {
     if (this.patterns.length === 0 || text.length < this.shortest) return;
     const rootNext = this.rootNext;
     const emits = this.emits;
@@ -196,6 +196,7 @@ export class MultiPatternMatcher<T> {
     const out: PatternHit<T>[] = [];
     this.scan(text, (hit) => {
       out.push(hit);
+      return true;
     });
     return out;
   }

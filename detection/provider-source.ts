@@ -132,7 +132,7 @@ export function scanProviderSource(text: string, path: string, options?: Detecti
       const shape = matchSecretShape(candidate, opts);
       if (!shape) continue;
       shaped++;
-      if (!firstShaped) firstShaped = { line, evidence: describeShape(shape) };
+      firstShaped ??= { line, evidence: describeShape(shape) };
       break;
     }
   }

@@ -114,7 +114,7 @@ export const DEFAULT_OPTIONS: Required<DetectionOptions> = {
 };
 
 /** Objects returned by {@link resolveOptions} (resolving them again returns them as they are). */
-const resolved = new WeakSet<object>();
+const resolved = new WeakSet();
 
 /** Fills in defaults. */
 export function resolveOptions(options: DetectionOptions | undefined): Required<DetectionOptions> {

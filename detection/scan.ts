@@ -221,7 +221,7 @@ export function scanProperties(props: unknown, context: ScanContext = {}): Detec
 }
 
 /** Values held by secret-bearing properties in `props` (for {@link ScanContext.knownSecrets}). Never printed. */
-export function collectSecretValues(props: unknown, options?: DetectionOptions, into: Set<string> = new Set()): Set<string> {
+export function collectSecretValues(props: unknown, options?: DetectionOptions, into = new Set<string>()): Set<string> {
   runWalk(props, { options }, into);
   return into;
 }

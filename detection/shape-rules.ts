@@ -75,7 +75,7 @@ export const ID_KEYS: ReadonlySet<string> = new Set([
  */
 export function isIdKey(key: string): boolean {
   const norm = normalizeKey(key);
-  if (/clientid$/.test(norm)) return false;
+  if (norm.endsWith("clientid")) return false;
   return ID_KEYS.has(norm) || (norm.length > 2 && norm.endsWith("id"));
 }
 

@@ -309,7 +309,7 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
     for (const n of nodes) {
       if (n.type === STACK_TYPE && !n.parent) continue;
       const own = tainted.get(n.urn);
-      if (own && own.source === n.urn) continue; // a source's own outputs are the opted-in exception
+      if (own?.source === n.urn) continue; // a source's own outputs are the opted-in exception
       for (const [key, urns] of Object.entries(n.propertyDependencies)) {
         if (isExemptEdge(n, key) || allowedProps.has(`${n.name}.${key}`) || allowedProps.has(`*.${key}`)) continue;
         const via = urns.map((u) => tainted.get(u)).find((t): t is Taint => t !== undefined);
@@ -336,7 +336,7 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
       const node = byUrn.get(u);
       if (!node) return [];
       const own = tainted.get(u);
-      if (own && own.source === u) return []; // a source: already in t.safe
+      if (own?.source === u) return []; // a source: already in t.safe
       return safeValuesOf(node, detection, new Set(taintedProps.get(u)?.keys() ?? []));
     }),
   ];

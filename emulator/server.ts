@@ -109,7 +109,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // Every answer to a request made with a valid token of a live client counts as that client's usage
     // (its status included: 4xx, 429 and injected failures too).
     const countUsage = (status: number): void => {
-      if (route && route.auth === "bearer" && ctx.caller) usage.record(ctx.caller.id, ctx.now, route.templateUri ?? route.template, method, status);
+      if (route?.auth === "bearer" && ctx.caller) usage.record(ctx.caller.id, ctx.now, route.templateUri ?? route.template, method, status);
     };
     try {
       if (!route) {
@@ -134,10 +134,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       send(res, result.status, result.body, { ...headers, ...(result.headers ?? {}) });
     } catch (error) {
-      if (error instanceof TokenError) return send(res, error.status, error.body(), headers);
+      if (error instanceof TokenError) { send(res, error.status, error.body(), headers); return; }
       if (error instanceof ApiError) {
         countUsage(error.status);
-        return send(res, error.status, error.body(correlationId), { ...headers, ...error.headers });
+        send(res, error.status, error.body(correlationId), { ...headers, ...error.headers }); return;
       }
       throw error;
     }
@@ -164,7 +164,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (found.kind === "expired") throw new ApiError(401, "credentials.expired", "The supplied credentials are expired.");
     const caller = found.kind === "valid" ? state.liveClient(found.clientId) : undefined;
     // Tokens of deleted, disabled or inactive clients stop working at once (strict; unconfirmed).
-    if (!caller || caller.state !== "active") throw new ApiError(401, "bad.credentials", "Invalid login credentials.");
+    if (caller?.state !== "active") throw new ApiError(401, "bad.credentials", "Invalid login credentials.");
     // Known from here on (usage counts this request, whatever follows); handlers run only if nothing throws.
     ctx.caller = caller;
     const limit = limiter.hit(token, knobs.rateLimitPerMinute, ctx.now);

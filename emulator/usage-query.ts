@@ -74,7 +74,7 @@ export function parseUsageQuery(body: unknown): UsageQuery {
   };
   if (body.granularity !== undefined && body.granularity !== null) {
     if (typeof body.granularity !== "string" || !GRANULARITIES.includes(body.granularity as Granularity)) {
-      throw invalidValue(`granularity ${String(body.granularity)} is not valid; one of ${GRANULARITIES.join(", ")}`);
+      throw invalidValue(`granularity ${JSON.stringify(body.granularity)} is not valid; one of ${GRANULARITIES.join(", ")}`);
     }
     query.granularity = body.granularity as Granularity;
   }

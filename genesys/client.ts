@@ -54,7 +54,7 @@ function pickHeaders(response: AxiosResponse): Record<string, string> {
   const out: Record<string, string> = {};
   const headers = (response.headers ?? {}) as Record<string, unknown>;
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && value !== null && typeof value !== "object") out[name.toLowerCase()] = String(value);
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") out[name.toLowerCase()] = String(value);
   }
   return out;
 }

@@ -35,7 +35,7 @@ export const ADMIN_CREDENTIALS_HINT =
   "fix them, or create a new client-credentials admin client in Genesys Cloud.";
 
 const asErrorBody = (body: unknown): ErrorBody & { error?: string; error_description?: string; description?: string } =>
-  body && typeof body === "object" && !Array.isArray(body) ? (body as ErrorBody) : {};
+  body && typeof body === "object" && !Array.isArray(body) ? (body) : {};
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 
@@ -85,7 +85,7 @@ export function toGenesysError(failure: HttpFailure, ctx: GenesysErrorContext = 
   const retryAfterMs = parseRetryAfter(failure.headers["retry-after"]);
   const retryable = RETRYABLE_STATUS.has(status);
   const notActed = status === 429 || status === 503;
-  if (ctx.token) return tokenError(failure, operation, body, correlationId, retryAfterMs);
+  if (ctx.token) return tokenError(status, operation, body, correlationId, retryAfterMs);
   const serviceCode = str(body.code);
   const detail = str(body.message) ?? str(body.messageWithParams);
   const message = redactText(`${operation} failed: HTTP ${status}${serviceCode ? ` ${serviceCode}` : ""}${detail ? `: ${detail}` : ""}`);
@@ -95,8 +95,7 @@ export function toGenesysError(failure: HttpFailure, ctx: GenesysErrorContext = 
   });
 }
 
-function tokenError(failure: HttpFailure, operation: string, body: ReturnType<typeof asErrorBody>, correlationId: string | undefined, retryAfterMs: number | undefined): GuardError {
-  const status = failure.status as number;
+function tokenError(status: number, operation: string, body: ReturnType<typeof asErrorBody>, correlationId: string | undefined, retryAfterMs: number | undefined): GuardError {
   const serviceCode = str(body.error) ?? str(body.code);
   const description = str(body.error_description) ?? str(body.description) ?? str(body.message);
   const message = redactText(`token request failed: HTTP ${status}${serviceCode ? ` ${serviceCode}` : ""}${description ? `: ${description}` : ""}`);

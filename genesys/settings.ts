@@ -65,7 +65,7 @@ export const GENESYS_ENV = {
 
 const nonEmpty = (v: string | undefined | null): string | undefined => {
   const t = typeof v === "string" ? v.trim() : undefined;
-  return t ? t : undefined;
+  return t || undefined;
 };
 
 /**
@@ -138,13 +138,13 @@ class ResolvedSettings implements GenesysSettings {
  * `config.insecure-url` or `config.invalid`. Registers the secret with `registerSecret()`.
  */
 export function resolveGenesysSettings(input: Partial<GenesysSettingsInput> = {}, env: NodeJS.ProcessEnv = process.env): GenesysSettings {
-  const sources: Array<{ source: CredentialSource; id?: string; secret?: string; idName: string; secretName: string }> = [
+  const sources: { source: CredentialSource; id?: string; secret?: string; idName: string; secretName: string }[] = [
     { source: "arguments", id: nonEmpty(input.clientId), secret: nonEmpty(input.clientSecret), idName: "clientId", secretName: "clientSecret" },
     { source: "GENESYS_CLOUD_*", id: nonEmpty(env[GENESYS_ENV.clientId]), secret: nonEmpty(env[GENESYS_ENV.clientSecret]), idName: GENESYS_ENV.clientId, secretName: GENESYS_ENV.clientSecret },
     { source: "GENESYSCLOUD_*", id: nonEmpty(env[GENESYS_ENV.tfClientId]), secret: nonEmpty(env[GENESYS_ENV.tfClientSecret]), idName: GENESYS_ENV.tfClientId, secretName: GENESYS_ENV.tfClientSecret },
   ];
   const chosen = sources.find((s) => s.id !== undefined || s.secret !== undefined);
-  if (!chosen || chosen.id === undefined || chosen.secret === undefined) {
+  if (chosen?.id === undefined || chosen.secret === undefined) {
     const missing = chosen ? (chosen.id === undefined ? chosen.idName : chosen.secretName) : undefined;
     throw new GuardError(
       "config.missing-credentials",

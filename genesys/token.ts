@@ -110,7 +110,7 @@ export class TokenCache {
     const k = TokenCache.keyOf(key);
     const fingerprint = TokenCache.fingerprintOf(key);
     let entry = this.entries.get(k);
-    if (!entry || entry.fingerprint !== fingerprint) {
+    if (entry?.fingerprint !== fingerprint) {
       entry = { fingerprint, refreshAt: 0 };
       this.entries.set(k, entry);
     }

@@ -37,7 +37,7 @@ export interface CollectOptions {
 }
 
 function reason(error: unknown): string {
-  return isGuardError(error) ? `${error.code}: ${error.message}` : String((error as Error)?.message ?? error);
+  return isGuardError(error) ? `${error.code}: ${error.message}` : String((error as Error | undefined)?.message ?? error);
 }
 
 /** Reads clients, roles, divisions and usage. */

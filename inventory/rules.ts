@@ -86,7 +86,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function stringList(value: unknown, where: string): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) throw new Error(`${where} must be a list of strings`);
-  return value as string[];
+  return value;
 }
 
 /**

@@ -8,7 +8,7 @@ import { collectOrgFacts } from "./collect";
 import { judge } from "./judge";
 import { findManagedClients } from "./managed";
 import type { InventoryConfig } from "./rules";
-import { readSecretIssues } from "./secret-age";
+import { readSecretIssues, type StoredIssue } from "./secret-age";
 import type { HeldRole, InventoryClient, InventoryReport } from "./types";
 
 /** Options of {@link runInventory}. */
@@ -52,7 +52,7 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
   failures.push(...facts.failures);
   const references = new Set<string>();
   for (const list of managed.byClientId.values()) for (const m of list) if (m.storeReference) references.add(m.storeReference);
-  const issues = options.readStores === false ? new Map() : await readSecretIssues(references, (n) => notes.push(n));
+  const issues = options.readStores === false ? new Map<string, StoredIssue>() : await readSecretIssues(references, (n) => notes.push(n));
 
   const orgIds = new Set(facts.clients.map((c) => c.id));
   const clients: InventoryClient[] = facts.clients.map((c) => {
@@ -60,11 +60,12 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
     const issue = managedBy.map((m) => (m.storeReference ? issues.get(m.storeReference) : undefined)).find((i) => i?.clientId === c.id);
     const roles: HeldRole[] = (c.roleDivisions ?? []).map((rd) => {
       const role = facts.roles.get(rd.roleId);
+      const division = facts.divisions.get(rd.divisionId);
       return {
         roleId: rd.roleId,
         ...(role ? { roleName: role.name } : {}),
         divisionId: rd.divisionId,
-        ...(facts.divisions.get(rd.divisionId) ? { divisionName: facts.divisions.get(rd.divisionId)!.name } : {}),
+        ...(division ? { divisionName: division.name } : {}),
         ...(role && Array.isArray(role.permissions) ? { permissions: role.permissions } : {}),
       };
     });
@@ -72,8 +73,8 @@ export async function runInventory(options: InventoryOptions): Promise<Inventory
     return {
       id: c.id,
       name: c.name,
-      grantType: String(c.authorizedGrantType),
-      state: String(c.state ?? "active"),
+      grantType: c.authorizedGrantType,
+      state: c.state ?? "active",
       ...(c.dateCreated ? { dateCreated: c.dateCreated } : {}),
       ...(c.createdBy?.id ? { createdBy: c.createdBy.id } : {}),
       roles,

@@ -60,7 +60,7 @@ export class ClientPair extends pulumi.dynamic.Resource {
     const { every, trigger, ...rest } = args;
     const bucket = every === undefined ? undefined : rotateEvery(every);
     const combined: pulumi.Input<TriggerValue> | undefined =
-      bucket === undefined ? trigger : trigger === undefined ? bucket : pulumi.output(trigger).apply((t) => ({ period: bucket, trigger: t } as TriggerValue));
+      bucket === undefined ? trigger : trigger === undefined ? bucket : pulumi.output(trigger).apply((t) => ({ period: bucket, trigger: t }));
     const props: pulumi.Inputs = {
       ...rest,
       trigger: combined,

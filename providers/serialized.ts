@@ -19,29 +19,32 @@ type ProviderFactory = "oauthClientProvider" | "secretRotationProvider" | "clien
  * factory's name (a string), which is all the serialized text carries.
  */
 function delegatingProvider(factory: ProviderFactory): pulumi.dynamic.ResourceProvider {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved inside the provider process, when the serialized closure runs
   const runtime = (): typeof runtimeModule => require("genesys-oauth-guard/providers/runtime") as typeof runtimeModule;
-  const impl = (): pulumi.dynamic.ResourceProvider => runtime()[factory]() as unknown as pulumi.dynamic.ResourceProvider;
+  // Every provider the runtime makes implements all five optional methods (a missing one is a compile error here).
+  const impl = (): pulumi.dynamic.ResourceProvider & Required<Pick<pulumi.dynamic.ResourceProvider, "check" | "diff" | "read" | "update" | "delete">> =>
+    runtime()[factory]();
   return {
     async configure(req) {
       runtime().configure(req);
     },
     async check(olds, news) {
-      return impl().check!(olds, news);
+      return impl().check(olds, news);
     },
     async diff(id, olds, news) {
-      return impl().diff!(id, olds, news);
+      return impl().diff(id, olds, news);
     },
     async create(inputs) {
       return impl().create(inputs);
     },
     async read(id, props) {
-      return impl().read!(id, props);
+      return impl().read(id, props);
     },
     async update(id, olds, news) {
-      return impl().update!(id, olds, news);
+      return impl().update(id, olds, news);
     },
     async delete(id, props) {
-      return impl().delete!(id, props);
+      return impl().delete(id, props);
     },
   };
 }

@@ -58,12 +58,13 @@ function normaliseRoles(value: unknown, failures: Failure[]): RoleGrant[] {
   const out: RoleGrant[] = [];
   value.forEach((entry: unknown, i) => {
     if (isUnknown(entry)) {
-      out.push(entry as unknown as RoleGrant);
+      out.push(entry as RoleGrant);
     } else if (typeof entry === "string" && entry.trim()) {
       out.push({ role: entry.trim() });
     } else if (entry && typeof entry === "object" && typeof (entry as RoleGrant).role === "string" && (entry as RoleGrant).role.trim()) {
       const grant = entry as RoleGrant;
-      const division = grant.division === undefined || grant.division === null ? undefined : String(grant.division).trim();
+      const rawDivision: unknown = grant.division; // from program input: any JSON value
+      const division = rawDivision === undefined || rawDivision === null ? undefined : typeof rawDivision === "string" ? rawDivision.trim() : JSON.stringify(rawDivision);
       out.push(division ? { role: grant.role.trim(), division } : { role: grant.role.trim() });
     } else {
       failures.push({ property: `roles[${i}]`, reason: "each role is a role name or id, or { role: \"<name or id>\", division?: \"<division id or *>\" }" });

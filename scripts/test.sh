@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): installs and starts what the tests need, then runs every suite.
+#   lint         eslint (typescript-eslint, type-aware) and prettier --check; fails the run on any finding
 #   unit         mocha + sinon, no servers
 #   contract     the official Genesys SDK against the emulator
 #   integration  real OpenBao, moto (S3 too), Azurite and fake-gcs-server servers
 #   e2e          the real Pulumi CLI and engine
 #   package      npm pack, installed into a fresh Pulumi project outside the repo, driven by the README's Quick start
 #                (lowest supported @pulumi/pulumi on the machine's Node.js, newest on Node.js 24)
-# Pass suite names to run only some: `npm test -- unit contract`.
+# Pass suite names to run only some: `npm test -- unit contract` (add `lint` to include the lint step).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,11 +16,19 @@ t0=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" "$(( $(date +%s) - t0 ))"; }
 
 suites=("$@")
-[ ${#suites[@]} -gt 0 ] || suites=(unit contract integration e2e package)
+[ ${#suites[@]} -gt 0 ] || suites=(lint unit contract integration e2e package)
 wants() { local s; for s in "${suites[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
 
 step "dependencies"
 bash scripts/lib/ensure-node-deps.sh
+if wants lint; then
+  # Both always run, so one pass shows every finding; either failing fails the test run.
+  step "lint (eslint) and format (prettier --check)"
+  lint_rc=0
+  npm run --silent lint || lint_rc=1
+  npm run --silent format:check || lint_rc=1
+  [ "$lint_rc" -eq 0 ] || { echo "lint or format findings: fix them (npm run format rewrites the formatting)" >&2; exit 1; }
+fi
 step "build"
 npx --no-install tsc -p tsconfig.json
 bash scripts/lib/ensure-policy-pack.sh
@@ -36,10 +45,30 @@ if wants e2e || wants package; then
   pulumi version
 fi
 
-globs=()
+# unit, contract and integration run in one mocha process (fast, some share servers); e2e and package files run
+# GOAG_TEST_JOBS at a time (default 2) in worker processes: each file has its own emulator, stores and Pulumi
+# workspace (PULUMI_HOME, backend), and most of their time is spent waiting on the CLI. Longest files first.
+serial=() parallel=()
 for s in "${suites[@]}"; do
-  [ -d "dist/tests/$s" ] && globs+=("dist/tests/$s/**/*.test.js")
+  [ -d "dist/tests/$s" ] || continue
+  case "$s" in
+    e2e | package) while IFS= read -r f; do parallel+=("$f"); done < <(find "dist/tests/$s" -name '*.test.js' | sort | awk '{ print (index($0, "/faults/") ? 0 : 1) "\t" $0 }' | sort -s -k1,1n | cut -f2) ;;
+    *) serial+=("dist/tests/$s/**/*.test.js") ;;
+  esac
 done
-step "tests: ${suites[*]}"
-npx --no-install mocha --reporter ./tests/support/summary-reporter.js "${globs[@]}"
+stats="$(mktemp)"
+trap 'rm -f "$stats"' EXIT
+export GOAG_TEST_STATS="$stats"
+rc=0
+if [ ${#serial[@]} -gt 0 ]; then
+  step "tests: ${serial[*]}"
+  npx --no-install mocha --reporter ./tests/support/summary-reporter.js "${serial[@]}" || rc=1
+fi
+if [ ${#parallel[@]} -gt 0 ]; then
+  step "tests: ${#parallel[@]} e2e/package files, ${GOAG_TEST_JOBS:-2} at a time"
+  npx --no-install mocha --parallel --jobs "${GOAG_TEST_JOBS:-2}" --reporter ./tests/support/summary-reporter.js "${parallel[@]}" || rc=1
+fi
+# One closing line over every mocha run (CI reads it).
+node -e 'let p=0,f=0,s=0;for(const l of require("fs").readFileSync(process.argv[1],"utf8").split("\n").filter(Boolean)){const j=JSON.parse(l);p+=j.passes;f+=j.failures;s+=j.pending}console.log(`\ntests (all runs): ${p} passed, ${f} failed, ${s} skipped`)' "$stats"
+[ "$rc" -eq 0 ] || exit 1
 step "done"

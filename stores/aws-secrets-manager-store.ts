@@ -102,11 +102,11 @@ export class AwsSecretsManagerStore implements SecretStore {
   /** Map anything the SDK threw to a GuardError; never includes request data. */
   private mapError(operation: string, e: unknown): GuardError {
     if (e instanceof GuardError) return e;
-    const err = (e ?? {}) as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; errno?: unknown };
+    const err = (e ?? {}) as { name?: string; code?: string; message?: unknown; $metadata?: { httpStatusCode?: number }; errno?: unknown };
     const name = err.name ?? "Error";
     const code = typeof err.code === "string" ? err.code : undefined;
     const status = err.$metadata?.httpStatusCode;
-    const message = redactText(String(err.message ?? "")).slice(0, 300);
+    const message = redactText(typeof err.message === "string" ? err.message : "").slice(0, 300);
     const base = { operation, status, serviceCode: code ?? name };
     if ((code && NETWORK_CODES.has(code)) || name === "TimeoutError" || (status === undefined && /ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT/.test(message))) {
       const netCode = code ?? (/(E[A-Z]+)/.exec(message)?.[1] ?? name);

@@ -74,7 +74,7 @@ export function toRecord(value: unknown, where: string): CredentialRecord {
     rotationId: v.rotationId as string,
     rotatedAt: v.rotatedAt as string,
   };
-  for (const key of OPTIONAL) if (typeof v[key] === "string") record[key] = v[key] as string;
+  for (const key of OPTIONAL) if (typeof v[key] === "string") record[key] = v[key];
   // Unreadable optional parts are dropped rather than failing the read: the top-level pair is what counts.
   const pending = toPending(v.pending);
   if (pending) record.pending = pending;

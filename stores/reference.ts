@@ -294,8 +294,9 @@ function parseAws(text: string, rest: string): AwsSecretsManagerReference {
  * change, or `store.insecure` for plain http:// to a non-loopback host.
  */
 export function parseStoreReference(text: string): StoreReference {
-  if (typeof text !== "string" || text.trim() === "") {
-    throw invalid(String(text ?? ""), "the reference is empty.");
+  const raw: unknown = text; // callers from plain JavaScript may pass anything
+  if (typeof raw !== "string" || raw.trim() === "") {
+    throw invalid(typeof raw === "string" ? raw : "", "the reference is empty.");
   }
   const trimmed = text.trim();
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(trimmed);
@@ -331,7 +332,7 @@ function encodePath(p: string): string {
   return p.split("/").map(encodeURIComponent).join("/");
 }
 
-function formatQuery(pairs: Array<[string, string | undefined]>): string {
+function formatQuery(pairs: [string, string | undefined][]): string {
   const params = new URLSearchParams();
   for (const [k, v] of pairs) if (v !== undefined) params.set(k, v);
   // ':' and '/' are legal in a query; leaving them unescaped keeps addresses readable in state.

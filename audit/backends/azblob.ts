@@ -115,6 +115,8 @@ export function openAzureStore(url: BackendUrl, env: NodeJS.ProcessEnv = process
       try {
         const r = await c.getBlobClient(key).download();
         if (!r.readableStreamBody) throw new GuardError("input.invalid", `cannot read ${where}/${key}: no body`);
+        // In Node.js the body is an http.IncomingMessage (a Readable); the SDK types it as the wider NodeJS.ReadableStream.
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
         return r.readableStreamBody as Readable;
       } catch (error) {
         if (error instanceof GuardError) throw error;

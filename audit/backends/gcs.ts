@@ -78,6 +78,8 @@ export function openGcsStore(url: BackendUrl, env: NodeJS.ProcessEnv = process.e
       try {
         const storage = new sdk.Storage({
           ...(target.apiEndpoint ? { apiEndpoint: target.apiEndpoint, projectId: "emulator" } : {}),
+          // Deprecated for credentials from untrusted sources; these are the user's own GOOGLE_APPLICATION_CREDENTIALS-style file.
+          // eslint-disable-next-line @typescript-eslint/no-deprecated
           ...(target.credentials ? { credentials: target.credentials } : {}),
           retryOptions: { maxRetries: 2 },
         });

@@ -101,7 +101,7 @@ export function objectSources(store: ObjectStore, all: readonly BackendObject[],
         });
         prefetched.then(
           (buf) => raw.end(buf),
-          (error: Error) => raw.destroy(error),
+          (error: unknown) => raw.destroy(error instanceof Error ? error : new Error(String(error))),
         );
       } else {
         store.get(o.key).then(
@@ -110,7 +110,7 @@ export function objectSources(store: ObjectStore, all: readonly BackendObject[],
             raw.on("close", () => body.destroy());
             body.pipe(raw);
           },
-          (error: Error) => raw.destroy(error),
+          (error: unknown) => raw.destroy(error instanceof Error ? error : new Error(String(error))),
         );
       }
       return gunzipIfGzip(raw);

@@ -34,6 +34,8 @@ export function s3ClientConfig(url: BackendUrl, env: NodeJS.ProcessEnv = process
   const disableHttps = boolParam(url, "disable_https") === true;
   const endpoint = url.params.get("endpoint");
   if (endpoint) config.endpoint = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `${disableHttps ? "http" : "https"}://${endpoint}`;
+  // The Pulumi CLI's disable_https also applies to the default endpoint, which only `tls` (deprecated, no successor) covers.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   if (disableHttps) config.tls = false;
   if (boolParam(url, "use_path_style") === true || boolParam(url, "s3ForcePathStyle") === true) config.forcePathStyle = true;
   if (boolParam(url, "dualstack") === true) config.useDualstackEndpoint = true;

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       if (m.code !== 1) throw new Error(`our audit exited ${m.code} (expected 1: findings): ${m.stderr}`);
       if (!best || m.seconds < best.seconds) best = m;
     }
-    const ourMeasure = best as Measured;
+    const ourMeasure = best!;
     const ourFindings = (JSON.parse(fs.readFileSync(report, "utf8")) as { findings: OurFinding[] }).findings;
     const ourScore = ours(corpus.leaks, ourFindings);
 
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       ours: { seconds: Math.round(ourMeasure.seconds * 1000) / 1000, mbPerSecond: ourMbps, peakRssMb: ourMeasure.peakRssMb, runs, findings: ourFindings.length, seededFound: ourScore.found, seededMissed: ourScore.missed, findingsOutsideSeededResources: ourScore.outsideSeeded },
       gitleaks: glReason
         ? { available: false, reason: glReason }
-        : { available: true, version: "v8.30.1", seconds: Math.round((glMeasure as Measured).seconds * 1000) / 1000, mbPerSecond: glMbps, peakRssMb: (glMeasure as Measured).peakRssMb, findings: glFindings.length, seededFound: glScore?.found, seededMissedByKind: glScore?.missedByKind },
+        : { available: true, version: "v8.30.1", seconds: Math.round((glMeasure!).seconds * 1000) / 1000, mbPerSecond: glMbps, peakRssMb: (glMeasure!).peakRssMb, findings: glFindings.length, seededFound: glScore?.found, seededMissedByKind: glScore?.missedByKind },
       memoryScaling: scaling ? { ...scaling, peakRssOver1x: ratio(scaling.peakRssMb, ourMeasure.peakRssMb) } : null,
       ratios: {
         throughputOursOverGitleaks: ratio(ourMbps, glMbps),

@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createStoreReader, resolveSources, runAudit } from "../../audit";
-import { ALL_POLICIES, KNOWN_SECRET_STORES_POLICY, knownSecretNotes, setPackStoreReader, type ResourceValidationPolicy, type StackValidationPolicy } from "../../policies/rules";
+import { ALL_POLICIES, KNOWN_SECRET_STORES_POLICY, knownSecretNotes, setPackStoreReader } from "../../policies/rules";
 import { runResource, runStack } from "../../tests/unit/policies/harness";
 import type { PackView } from "./pack-view";
 
@@ -57,12 +57,12 @@ export async function packStack(view: PackView, mode: Mode): Promise<Reported> {
     for (const policy of ALL_POLICIES) {
       if (policy.name === KNOWN_SECRET_STORES_POLICY) continue;
       if ("validateStack" in policy) {
-        for (const v of await runStack(policy as StackValidationPolicy, view.stack)) findings.push(`${policy.name}: ${v.message}${v.urn === undefined ? "" : ` @ ${v.urn}`}`);
+        for (const v of await runStack(policy, view.stack)) findings.push(`${policy.name}: ${v.message}${v.urn === undefined ? "" : ` @ ${v.urn}`}`);
       }
       if ("validateResource" in policy && policy.validateResource) {
         // The resource is named by its index: its name may be the secret (the pack's messages mask it).
         for (const [i, r] of view.inputs.entries()) {
-          for (const v of await runResource(policy as ResourceValidationPolicy, r)) findings.push(`${policy.name} (inputs of resource #${i}): ${v.message}`);
+          for (const v of await runResource(policy, r)) findings.push(`${policy.name} (inputs of resource #${i}): ${v.message}`);
         }
       }
     }

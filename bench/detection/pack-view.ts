@@ -63,7 +63,7 @@ export function packViewOfExport(text: string): PackView {
   const doc = JSON.parse(text) as { deployment?: { resources?: ExportedResource[] } };
   const resources = doc.deployment?.resources ?? [];
   const byUrn = new Map(resources.map((r) => [r.urn, nameOf(r.urn)]));
-  const known = (urns: readonly string[] | undefined): string[] => (urns ?? []).flatMap((u) => (byUrn.has(u) ? [byUrn.get(u) as string] : []));
+  const known = (urns: readonly string[] | undefined): string[] => (urns ?? []).flatMap((u) => (byUrn.has(u) ? [byUrn.get(u)!] : []));
   const stack: FakeResource[] = [];
   const inputs: FakeResource[] = [];
   for (const r of resources) {
@@ -71,8 +71,8 @@ export function packViewOfExport(text: string): PackView {
     const aso = r.additionalSecretOutputs ?? [];
     const view: FakeResource = { type: r.type, name, props: policyProps(r.outputs), additionalSecretOutputs: aso };
     if (r.parent && byUrn.has(r.parent)) view.parent = byUrn.get(r.parent);
-    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, known(urns)]).filter(([, names]) => names.length > 0));
-    if (Object.keys(propertyDependencies).length > 0) view.propertyDependencies = propertyDependencies as Record<string, string[]>;
+    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]): [string, string[]] => [k, known(urns)]).filter(([, names]) => names.length > 0));
+    if (Object.keys(propertyDependencies).length > 0) view.propertyDependencies = propertyDependencies;
     const dependsOn = known(r.dependencies);
     if (dependsOn.length > 0) view.dependsOn = dependsOn;
     if (r.type === "pulumi:pulumi:Stack") stack.unshift(view);

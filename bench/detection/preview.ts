@@ -45,7 +45,7 @@ export function measurePreview(resources: number, runs: number): PreviewResult {
     resources: json.program.resources, oauthClients: json.program.oauthClients, runs: json.runs,
     medians: { without: median("without"), pack: median("pack"), noop: median("noop") },
     ratios: { packOverNoop: round(median("pack") / median("noop")), packOverWithout: round(median("pack") / median("without")), noopOverWithout: round(median("noop") / median("without")) },
-    breakdown: b && b.pack && b.noop ? { pack: b.pack, noop: b.noop } : null,
+    breakdown: b?.pack && b.noop ? { pack: b.pack, noop: b.noop } : null,
     loadAverage: json.machine.loadAverage,
   };
 }

@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(repoRoot, "bench", "results", "inventory.json"), JSON.stringify({ date: new Date().toISOString(), rate: RATE, runs }, null, 2));
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

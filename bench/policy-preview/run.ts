@@ -133,9 +133,9 @@ async function main(): Promise<void> {
 
     const m = (list: Series[], key: Series["key"]): number | undefined => {
       const sr = list.find((x) => x.key === key);
-      return sr && sr.seconds.length ? median(sr.seconds) : undefined;
+      return sr?.seconds.length ? median(sr.seconds) : undefined;
     };
-    const base = m(big, "without") as number;
+    const base = m(big, "without")!;
     const ratio = (key: Series["key"]): number | null => {
       const v = m(big, key);
       return v === undefined ? null : round3(v / base);
@@ -143,8 +143,8 @@ async function main(): Promise<void> {
     /** Fixed cost (10-resource difference) and cost per resource of the rest, for one pack series. */
     const split = (key: Series["key"]) => {
       if (!smallSeries) return null;
-      const fixed = (m(smallSeries, key) as number) - (m(smallSeries, "without") as number);
-      const total = (m(big, key) as number) - base;
+      const fixed = (m(smallSeries, key)!) - (m(smallSeries, "without")!);
+      const total = (m(big, key)!) - base;
       return { fixedSeconds: round3(fixed), perResourceMs: round3(((total - fixed) / (resources - small)) * 1000) };
     };
     const result = {

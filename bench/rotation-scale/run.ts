@@ -229,7 +229,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(outDir, { recursive: true });
     fs.writeFileSync(path.join(outDir, "rotation-scale.json"), JSON.stringify(result, null, 2) + "\n");
     printTable(result.cliRotate, "up" in stack ? (stack as { up: StepCost; rotation: StepCost; noop: StepCost }) : undefined, clients, limit);
-    if ("skipped" in stack) process.stdout.write(`\nstack not measured: ${stack.skipped}\n`);
+    if ("skipped" in stack) process.stdout.write(`\nstack not measured: ${String(stack.skipped)}\n`);
     process.stdout.write(`\nresults: ${path.relative(process.cwd(), path.join(outDir, "rotation-scale.json"))}\n`);
   } finally {
     if (ws && !keep) ws.dispose();

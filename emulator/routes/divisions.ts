@@ -50,7 +50,8 @@ export function divisionRoutes(router: Router, state: OrgState): void {
       const page = pageRequest(ctx.query);
       const counts = objectCounts(ctx);
       const filters: [string, string][] = [];
-      if (ctx.query.get("name")) filters.push(["name", ctx.query.get("name")!]);
+      const name = ctx.query.get("name");
+      if (name) filters.push(["name", name]);
       for (const id of idFilter(ctx.query)) filters.push(["id", id]);
       if (counts) filters.push(["objectCount", "true"]);
       const listing = pageOf(filterDivisions(state.divisions, ctx.query), page, BASE, filters);

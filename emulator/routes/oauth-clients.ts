@@ -11,6 +11,12 @@ import { validateClientRequest } from "../validation";
 
 const BASE = "/api/v2/oauth/clients";
 
+/** The authenticated caller of a bearer route (the server sets it before any handler runs). */
+function callerOf(ctx: RequestContext): StoredClient {
+  if (!ctx.caller) throw new ApiError(401, "bad.credentials", "Invalid login credentials.");
+  return ctx.caller;
+}
+
 /** The public shape of a client (never the secret or its hash). */
 export function present(client: StoredClient): Record<string, unknown> {
   // createdBy/modifiedBy are user references (OAuthClient: DomainEntityRef / UriReference {id, selfUri}, "User
@@ -77,7 +83,7 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
   router.add({
     method: "POST", template: BASE, auth: "bearer", permission: "oauth:client:add",
     handler: (ctx) => {
-      const req = validateClientRequest(parseJson(ctx), state, ctx.caller!);
+      const req = validateClientRequest(parseJson(ctx), state, callerOf(ctx));
       const now = new Date(ctx.now).toISOString();
       const client: StoredClient = { id: randomUUID(), ...req, dateCreated: now, dateModified: now, secretHash: "", secretActiveAt: 0 };
       state.clients.set(client.id, client);
@@ -95,7 +101,7 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
     handler: (ctx) => {
       const client = live(ctx.params.id);
       if (client.seeded) throw new ApiError(400, "bad.request", "This client is managed by the emulator and cannot be changed");
-      const req = validateClientRequest(parseJson(ctx), state, ctx.caller!);
+      const req = validateClientRequest(parseJson(ctx), state, callerOf(ctx));
       // A replace: fields left out go back to their defaults.
       delete client.description;
       delete client.dateToDelete;

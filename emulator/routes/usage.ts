@@ -77,7 +77,7 @@ export function usageRoutes(router: Router, state: OrgState, usage: UsageRecorde
     handler: (ctx) => {
       live(ctx.params.clientId);
       const execution = executions.get(ctx.params.executionId);
-      if (!execution || execution.clientId !== ctx.params.clientId) throw notFound(`Usage query execution ${ctx.params.executionId} not found`);
+      if (execution?.clientId !== ctx.params.clientId) throw notFound(`Usage query execution ${ctx.params.executionId} not found`);
       if (execution.runningPolls > 0) {
         execution.runningPolls -= 1;
         return { status: 200, body: { results: [], queryStatus: "Running" } };
@@ -126,7 +126,7 @@ export function usageRoutes(router: Router, state: OrgState, usage: UsageRecorde
     method: "GET", template: "/api/v2/usage/query/{executionId}/results", auth: "bearer", permission: ORG_PERMISSION,
     handler: (ctx) => {
       const execution = executions.get(ctx.params.executionId);
-      if (!execution || execution.clientId !== ORG_ID) throw notFound(`Usage query execution ${ctx.params.executionId} not found`);
+      if (execution?.clientId !== ORG_ID) throw notFound(`Usage query execution ${ctx.params.executionId} not found`);
       if (execution.runningPolls > 0) {
         execution.runningPolls -= 1;
         return { status: 200, body: { results: [], queryStatus: "Running" } };

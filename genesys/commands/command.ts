@@ -91,6 +91,8 @@ export function unexpectedShape(operation: string, what: string): GuardError {
 }
 
 /** The response body as an object with a string `id`, else `genesys.unexpected`. */
+// E is the entity the caller expects: only its `id` is checked here, the rest is the API's documented shape.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 export function expectEntity<E extends { id: string }>(operation: string, data: unknown): E {
   if (!data || typeof data !== "object" || Array.isArray(data) || typeof (data as { id?: unknown }).id !== "string") {
     throw unexpectedShape(operation, "expected an object with an id");

@@ -55,10 +55,10 @@ export class DeleteClientCommand implements GenesysCommand<DeleteClientResult> {
 
   async execute(context: CommandContext): Promise<DeleteClientResult> {
     const current = await orUndefined(context.request(new GetClientCommand(this.clientId)));
-    if (gone(current)) return { alreadyGone: true };
-    if (current!.state !== "inactive") {
+    if (current === undefined || gone(current)) return { alreadyGone: true };
+    if (current.state !== "inactive") {
       const updated = await orUndefined(
-        context.request(new UpdateClientCommand(this.clientId, toClientRequest(current!, { state: "inactive" }))),
+        context.request(new UpdateClientCommand(this.clientId, toClientRequest(current, { state: "inactive" }))),
       );
       if (updated === undefined) return { alreadyGone: true };
     }

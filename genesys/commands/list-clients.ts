@@ -16,7 +16,7 @@ class ListClientsPage extends SingleRequestCommand<OAuthClientEntityListing> {
   parse(response: ApiResponse): OAuthClientEntityListing {
     const data = response.data as Partial<OAuthClientEntityListing> | null;
     if (!data || typeof data !== "object" || !Array.isArray(data.entities)) throw unexpectedShape(this.operation, "expected entities[]");
-    return { ...data, entities: data.entities.map(({ secret: _s, ...c }: OAuthClient & { secret?: unknown }) => c) } as OAuthClientEntityListing;
+    return { ...data, entities: data.entities.map(({ secret: _s, ...c }: OAuthClient & { secret?: unknown }) => c) };
   }
 }
 
@@ -55,5 +55,5 @@ export function nextPath(nextUri: string | undefined): string | undefined {
       return undefined;
     }
   }
-  return path.startsWith(`${BASE}`) ? path : undefined;
+  return path.startsWith(BASE) ? path : undefined;
 }

@@ -80,7 +80,7 @@ export function detectionOptions(config: DetectionConfig & { allowEncryptedOutpu
 /** True for the error the policy SDK throws when a value is unknown during preview. */
 export function isUnknownValueError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return error.constructor.name === "UnknownValueError" || /can't be known during preview/.test(error.message);
+  return error.constructor.name === "UnknownValueError" || error.message.includes('can\'t be known during preview');
 }
 
 /**

@@ -31,7 +31,7 @@ function credentialFindings(props: unknown, config: DynamicProviderConfig, baseP
     // This package's own keys (genesys-oauth-guard:clientSecret, ...) are read only inside configure(), never
     // serialized: the documented route. Whether one was set without --secret only the exported state shows,
     // and there the audit reports a plain value as critical (an encrypted one is the route working as designed).
-    if (depth === 1 && key !== undefined && key.startsWith(`${OWN_CONFIG_NAMESPACE}:`)) return;
+    if (depth === 1 && key?.startsWith(`${OWN_CONFIG_NAMESPACE}:`)) return;
     if (typeof value === "string" || isUnknown(value)) {
       if (key !== undefined && isProviderCredentialKey(key, options) && (isUnknown(value) || value.length >= 6)) {
         out.push({ path, evidence: `credential-named key '${key}' ${isUnknown(value) ? "receives a value unknown during preview" : `holds a ${value.length}-char value`}` });

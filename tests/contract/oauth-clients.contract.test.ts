@@ -42,7 +42,7 @@ for (const make of [(url: string) => new SdkDriver(url), (url: string) => new Ou
       });
       assert.match(created.id, /^[0-9a-f-]{36}$/);
       assert.ok(created.secret && created.secret.length >= 20 && created.secret.length <= 22, "create returns a 20–22 character secret");
-      assert.equal(await api.tokenWorks(created.id, created.secret!), true);
+      assert.equal(await api.tokenWorks(created.id, created.secret), true);
 
       const listed = await api.listClients();
       const entry = listed.find((c) => c.id === created.id);
@@ -63,13 +63,13 @@ for (const make of [(url: string) => new SdkDriver(url), (url: string) => new Ou
 
       const regenerated = await api.regenerateSecret(created.id);
       assert.ok(regenerated.secret && regenerated.secret !== created.secret, "regenerate returns a new secret");
-      assert.equal(await api.tokenWorks(created.id, created.secret!), false, "the old secret stops working at once");
-      assert.equal(await api.tokenWorks(created.id, regenerated.secret!), true);
+      assert.equal(await api.tokenWorks(created.id, created.secret), false, "the old secret stops working at once");
+      assert.equal(await api.tokenWorks(created.id, regenerated.secret), true);
 
       await api.deleteClient(created.id);
       const gone = await failure(() => api.getClient(created.id));
       assert.deepEqual([gone.status, gone.code], [404, "not.found"]);
-      assert.equal(await api.tokenWorks(created.id, regenerated.secret!), false, "a deleted client gets no token");
+      assert.equal(await api.tokenWorks(created.id, regenerated.secret), false, "a deleted client gets no token");
     });
 
     it("normalises SAML2BEARER to SAML2-BEARER and enforces grant-type rules with ErrorBody 400s", async () => {

@@ -147,7 +147,7 @@ interface SdkModule {
   UsageApi: new (client: SdkApiClient) => UsageApi;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK ships no type declarations; SdkModule types the part the tests use
 const sdk = require("purecloud-platform-client-v2") as SdkModule;
 
 /** The SDK's APIs, logged in. */

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { resolveSources, runAudit } from "../../audit";
-import { ALL_POLICIES, KNOWN_SECRET_STORES_POLICY, type ResourceValidationPolicy, type StackValidationPolicy } from "../../policies/rules";
+import { ALL_POLICIES, KNOWN_SECRET_STORES_POLICY } from "../../policies/rules";
 import { exportText, type FixtureResource } from "../support/fixtures/state-builder";
 import { runResource, runStack, stackResource, type FakeResource } from "../unit/policies/harness";
 import type { CorpusCase } from "./clean/corpus";
@@ -28,12 +28,12 @@ export async function packFindings(c: CorpusCase): Promise<string[]> {
     // Its advisory notes say which store could not be read here (no credentials in unit tests): not a finding.
     if (policy.name === KNOWN_SECRET_STORES_POLICY) continue;
     if ("validateStack" in policy) {
-      for (const v of await runStack(policy as StackValidationPolicy, stack)) out.push(`${policy.name}: ${v.message}${v.urn === undefined ? "" : ` @ ${v.urn}`}`);
+      for (const v of await runStack(policy, stack)) out.push(`${policy.name}: ${v.message}${v.urn === undefined ? "" : ` @ ${v.urn}`}`);
     }
     if ("validateResource" in policy && policy.validateResource) {
       for (const r of c.resources) {
         if (!r.inputs) continue;
-        for (const v of await runResource(policy as ResourceValidationPolicy, { type: r.type, name: r.name, props: r.inputs })) out.push(`${policy.name} (${r.name} inputs): ${v.message}`);
+        for (const v of await runResource(policy, { type: r.type, name: r.name, props: r.inputs })) out.push(`${policy.name} (${r.name} inputs): ${v.message}`);
       }
     }
   }

@@ -252,7 +252,6 @@ describe("package: npm pack, installed into a fresh Pulumi project, driven by th
             assert.ok(!written.some((text) => text.includes(form)), "no client secret in anything the run wrote");
           }
         }
-        // eslint-disable-next-line no-console
         console.log(`      ${nodeVersion}, @pulumi/pulumi ${pulumiVersion}, @pulumi/policy ${installedVersion(project, "@pulumi/policy")}`);
       } finally {
         emulator?.stop();

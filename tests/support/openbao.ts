@@ -53,7 +53,6 @@ export function requireBinary(ctx: Mocha.Context, binary: string): void {
   if (onPath(binary)) return;
   const message = `${binary} is not on PATH; run scripts/lib/ensure-store-servers.sh`;
   if (process.env.CI) throw new Error(`${message} (CI is set, so this is a failure, not a skip)`);
-  // eslint-disable-next-line no-console
   console.warn(`      skipping: ${message}`);
   ctx.skip();
 }
@@ -65,7 +64,12 @@ export function spawnServer(cmd: string, args: string[], env: NodeJS.ProcessEnv 
   child.stdout?.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   child.stderr?.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
   let exited = false;
-  const exitedP = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+  const exitedP = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const stop = async (): Promise<void> => {
     if (exited || child.pid === undefined) return;
     try {

@@ -21,6 +21,7 @@ export interface PackEntry {
 
 /** Ask the pack's own launcher logic which entry `dir` would start from. */
 export function packEntry(dir: string): PackEntry {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module found at run time, by path
   const launcher = require(path.join(dir, "scripts", "compiled-pack.js")) as { packEntry(d: string): PackEntry };
   return launcher.packEntry(dir);
 }

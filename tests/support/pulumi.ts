@@ -7,6 +7,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as zlib from "zlib";
 
 /** The repository root (dist/tests/support → ../../..). */
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -150,8 +151,6 @@ export class PulumiWorkspace {
 function readMaybeGzip(file: string): string {
   const buf = fs.readFileSync(file);
   if (file.endsWith(".gz")) {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const zlib = require("zlib") as typeof import("zlib");
     return zlib.gunzipSync(buf).toString("utf8");
   }
   return buf.toString("utf8");

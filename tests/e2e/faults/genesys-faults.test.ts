@@ -2,8 +2,9 @@
  * Genesys faults end to end (real CLI, emulator knobs, file store), beyond tests/e2e/providers/faults.test.ts
  * (one lost create response, one lost regenerate response, a slow secret during rotation): 429 storms with
  * Retry-After on create and on regenerate, 5xx bursts (503 answered before acting, 502 that may have acted),
- * a lost create response followed by a lost regenerate of the adopted client, a throttled token endpoint while
- * a new secret propagates, and 300 ms latency on every call. After each: the up converged (a second up is a
+ * a throttled token endpoint while a new secret propagates, and 300 ms latency on every call. The creates that
+ * start from nothing (5xx burst, lost create + lost regenerate, a 429 beyond the retry budget) are in
+ * genesys-faults-create.test.ts: their own stack, so both files run at the same time. After each: the up converged (a second up is a
  * no-op without write calls), the store holds a working secret of the client in state, earlier secrets are
  * dead after a rotation, no duplicate or orphaned client, no secret in state or output.
  */
@@ -11,7 +12,7 @@ import { strict as assert } from "assert";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
-  assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, Harness, requireTools, setKnobs, startHarness, tokenStatus, up, upConverges,
+  assertConverged, assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, Harness, requireTools, setKnobs, startHarness, tokenStatus,
 } from "./support";
 
 const CREATE = "POST /api/v2/oauth/clients";
@@ -68,8 +69,9 @@ describe("e2e faults: Genesys answers 429, 5xx, slowly, or loses responses", fun
     await settle();
   }
 
+  /** After the up under test (it succeeded): converged, no orphan, the store matches state. */
   async function settle(): Promise<void> {
-    await upConverges(h);
+    await assertConverged(h);
     await assertNoOrphans(h);
     await assertStoreMatchesState(h, await assertStoreWorks(h, store));
   }
@@ -110,38 +112,5 @@ describe("e2e faults: Genesys answers 429, 5xx, slowly, or loses responses", fun
     } finally {
       await setKnobs(h.emulator.baseUrl, { latencyMs: 0 });
     }
-  });
-
-  it("create through a 5xx burst: 503 ×2 (not acted) then 502 ×2 (may have acted: looked up by marker, POSTed again)", async () => {
-    await h.ws.ok(["config", "set", "rotate", "false"]);
-    await h.ws.ok(["destroy", "--yes", "--skip-preview"]);
-    await setKnobs(h.emulator.baseUrl, {
-      failNext: [
-        { route: CREATE, count: 2, status: 503, retryAfter: 1 },
-        { route: CREATE, count: 2, status: 502 },
-      ],
-    });
-    await h.ws.ok(["up", "--yes", "--skip-preview"]);
-    await assertFired();
-    await settle();
-  });
-
-  it("create whose response is lost, then the regenerate of the adopted client is lost too", async () => {
-    await h.ws.ok(["destroy", "--yes", "--skip-preview"]);
-    await setKnobs(h.emulator.baseUrl, { dropAfterAction: [{ route: CREATE, count: 1 }, { route: REGENERATE, count: 1 }] });
-    await h.ws.ok(["up", "--yes", "--skip-preview"]);
-    await assertFired();
-    await settle();
-  });
-
-  it("a 429 storm longer than the retry budget fails the create cleanly, and the next up creates the client", async () => {
-    await h.ws.ok(["destroy", "--yes", "--skip-preview"]);
-    // Retry-After beyond what the client honours (120 s): it gives up at once instead of waiting.
-    await setKnobs(h.emulator.baseUrl, { failNext: [{ route: CREATE, count: 1, status: 429, retryAfter: 600 }] });
-    const failed = await up(h);
-    assert.notEqual(failed.code, 0, "the up fails");
-    assert.match(failed.stdout + failed.stderr, /429|rate|Retry-After/i, "the error says Genesys throttled");
-    await assertNoOrphans(h);
-    await settle();
   });
 });

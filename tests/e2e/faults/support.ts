@@ -11,8 +11,8 @@ import * as http from "http";
 import * as net from "net";
 import * as path from "path";
 import type { SecretStore } from "../../../stores/store";
-import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
-import { Emulator, emulatorStats, leakForms, setKnobs, startEmulator, tokenStatus, writeCalls } from "../providers/helpers";
+import type { PulumiWorkspace } from "../../support/pulumi";
+import { Emulator, emulatorStats, leakForms, requireE2eTools, setKnobs, startEmulatorWorkspace, tokenStatus, writeCalls } from "../providers/helpers";
 
 export { setKnobs, tokenStatus };
 
@@ -29,10 +29,7 @@ export interface Harness {
 
 /** Skip (or fail in CI) when pulumi or a server binary is missing. */
 export function requireTools(ctx: Mocha.Context, binaries: string[] = []): void {
-  const missing = [...(pulumiAvailable() ? [] : ["pulumi"]), ...binaries.filter((b) => !onPathExec(b))];
-  if (missing.length === 0) return;
-  if (process.env.CI) throw new Error(`${missing.join(", ")} not on PATH (CI is set, so this is a failure)`);
-  ctx.skip();
+  requireE2eTools(ctx, ...binaries.filter((b) => !onPathExec(b)).map((b) => `${b} is not on PATH; run scripts/lib/ensure-store-servers.sh`));
 }
 
 function onPathExec(name: string): boolean {
@@ -48,37 +45,13 @@ function onPathExec(name: string): boolean {
 
 /** Start an emulator, a workspace with stack `stack`, and set `secretStore` (+ secret config). */
 export async function startHarness(stack: string, secretStore: string, options: { env?: Record<string, string>; secretConfig?: Record<string, string>; program?: string } = {}): Promise<Harness> {
-  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-  const adminSecret = randomBytes(18).toString("base64url");
-  const emulator = await startEmulator(adminId, adminSecret);
-  const ws = new PulumiWorkspace(options.program ?? "oauth-client");
-  ws.extraEnv = {
-    GENESYS_CLOUD_CLIENT_ID: adminId,
-    GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
-    GENESYS_CLOUD_API_URL: emulator.baseUrl,
-    GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
-    ...(options.env ?? {}),
-  };
+  const started = await startEmulatorWorkspace(options.program ?? "oauth-client", { env: options.env });
+  const { ws } = started;
   await ws.initStack(stack);
   await ws.ok(["config", "set", "--plaintext", "secretStore", secretStore]);
   await ws.ok(["config", "set", "clientName", `${stack}-${randomBytes(3).toString("hex")}`]);
   for (const [key, value] of Object.entries(options.secretConfig ?? {})) await ws.ok(["config", "set", "--secret", key, value]);
-  return {
-    emulator,
-    ws,
-    adminId,
-    adminSecret,
-    seen: [],
-    dispose: async () => {
-      if (process.env.GOAG_E2E_KEEP) {
-        // eslint-disable-next-line no-console
-        console.log(`kept workspace ${ws.root}`);
-      } else {
-        ws.dispose();
-      }
-      await emulator.stop();
-    },
-  };
+  return { ...started, seen: [] };
 }
 
 /** `pulumi up --yes --skip-preview`. */
@@ -89,6 +62,14 @@ export function up(h: Harness, env: Record<string, string> = {}): ReturnType<Pul
 /** Up must succeed; then a second up must change nothing and make no write call to Genesys (converged). */
 export async function upConverges(h: Harness): Promise<void> {
   await h.ws.ok(["up", "--yes", "--skip-preview"]);
+  await assertConverged(h);
+}
+
+/**
+ * Right after an up that succeeded: another up changes nothing and makes no write call to Genesys (converged).
+ * (After a failed up use {@link upConverges}: it runs the up that has to succeed first.)
+ */
+export async function assertConverged(h: Harness): Promise<void> {
   const before = writeCalls(await emulatorStats(h.emulator.baseUrl));
   await h.ws.ok(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
   assert.equal(writeCalls(await emulatorStats(h.emulator.baseUrl)) - before, 0, "a no-op up makes no write call");
@@ -106,7 +87,7 @@ export async function stateClientIds(ws: PulumiWorkspace): Promise<string[]> {
   const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources?: { type: string; id?: string; outputs?: { clientIds?: string[] } }[] } };
   const resources = exported.deployment.resources ?? [];
   return [
-    ...resources.filter((r) => r.type.endsWith(":OAuthClient") && r.id).map((r) => r.id as string),
+    ...resources.filter((r) => r.type.endsWith(":OAuthClient") && r.id).map((r) => r.id!),
     // A ClientPair owns two clients.
     ...resources.filter((r) => r.type.endsWith(":ClientPair")).flatMap((r) => r.outputs?.clientIds ?? []),
   ];
@@ -223,7 +204,11 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const walk = (pid: number): void => {
-    for (const [child, ppid] of parent) if (ppid === pid) (out.push(child), walk(child));
+    for (const [child, ppid] of parent) {
+      if (ppid !== pid) continue;
+      out.push(child);
+      walk(child);
+    }
   };
   walk(root);
   return out;
@@ -285,6 +270,11 @@ export async function recoverAfterKill(h: Harness): Promise<void> {
   await h.ws.ok(["cancel", "--yes"]);
   await h.ws.ok(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"]);
   await h.ws.ok(["up", "--yes", "--skip-preview"]);
+}
+
+/** Skip a test whose failpoint the installed providers do not call (reported as pending, not as passing). */
+export function requireFailpoint(ctx: Mocha.Context, name: string): void {
+  if (!failpointsInProviders().has(name)) ctx.skip();
 }
 
 /** The failpoint calls the installed providers and rotation service make (`failpoint("…")` in the compiled sources). */

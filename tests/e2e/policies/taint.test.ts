@@ -6,7 +6,6 @@
  * (as a secret envelope: secretness propagates through apply, but it is a copy outside the one opt-in output).
  */
 import { strict as assert } from "assert";
-import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { openStore } from "../../../stores";
@@ -14,7 +13,7 @@ import { packResolvable } from "../../support/pack-runtime";
 import { packDir } from "../../support/policy-packs";
 import { parseViolations, stackOutputsNamed } from "../../support/policy-violations";
 import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../support/pulumi";
-import { emulatorStats, startEmulator, writeCalls, type Emulator } from "../providers/helpers";
+import { emulatorStats, startEmulatorWorkspace, writeCalls, type Emulator, type EmulatorWorkspace } from "../providers/helpers";
 
 const programsDir = path.join(repoRoot, "tests", "e2e", "policies", "programs");
 const RULE = "genesys-no-secret-derived-values";
@@ -29,21 +28,18 @@ function checkpointResources(ws: PulumiWorkspace, stack: string): number {
 
 describe("e2e: taint at preview (values derived from the opted-in secret output)", function () {
   this.timeout(600_000);
-  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-  const adminSecret = randomBytes(18).toString("base64url");
+  let started: EmulatorWorkspace | undefined;
   let emulator: Emulator;
   let ws: PulumiWorkspace;
 
   before(async function () {
     if (!pulumiAvailable() || !packResolvable()) this.skip();
-    emulator = await startEmulator(adminId, adminSecret);
-    ws = new PulumiWorkspace("derived-secret-first-deploy", programsDir);
-    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    started = await startEmulatorWorkspace("derived-secret-first-deploy", { programsDir });
+    ({ emulator, ws } = started);
   });
 
   after(async () => {
-    ws?.dispose();
-    await emulator?.stop();
+    await started?.dispose();
   });
 
   it("first deploy: preview fails on the derived stack output and resource input although both are unknown", async () => {

@@ -9,13 +9,12 @@
  * state or anything the CLI printed; destroy deletes both clients.
  */
 import { strict as assert } from "assert";
-import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { SecretStore } from "../../../stores/store";
-import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
-import { Emulator, leakForms, startEmulator, StoreCase, storeCases, tokenStatus } from "./helpers";
+import type { PulumiWorkspace } from "../../support/pulumi";
+import { Emulator, leakForms, requireE2eTools, startEmulatorWorkspace, StoreCase, storeCases, tokenStatus, type EmulatorWorkspace } from "./helpers";
 
 /** The program, written to a temporary directory (plain JavaScript: the engine runs it without a compile step). */
 const PROGRAM = {
@@ -53,6 +52,7 @@ class Probe {
   readonly secrets = new Map<string, string>();
   private running = true;
   private loop: Promise<void> | undefined;
+  private waiters: { target: number; resolve: () => void }[] = [];
 
   constructor(private readonly store: SecretStore, private readonly baseUrl: string) {}
 
@@ -74,9 +74,19 @@ class Probe {
           this.failures.push(`${at}: ${error instanceof Error ? error.message : String(error)}`);
         }
         this.attempts++;
+        for (const w of this.waiters.filter((x) => x.target <= this.attempts)) w.resolve();
+        this.waiters = this.waiters.filter((x) => x.target > this.attempts);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
+  }
+
+  /**
+   * Resolves once `n` more attempts have finished: with n = 2, at least one whole attempt (store read and
+   * token request) started after the call, so it saw the state of that moment — an event, not a guessed delay.
+   */
+  attempted(n: number): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ target: this.attempts + n, resolve }));
   }
 
   async stop(): Promise<void> {
@@ -88,52 +98,29 @@ class Probe {
 for (const storeCase of STORE_CASES) {
   describe(`e2e: ClientPair rotates with zero downtime (${storeCase.name} store)`, function () {
     this.timeout(900_000);
-    const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-    const adminSecret = randomBytes(18).toString("base64url");
+    let started: EmulatorWorkspace | undefined;
     let emulator: Emulator;
     let store: Awaited<ReturnType<StoreCase["start"]>>;
     let ws: PulumiWorkspace;
     let programsDir: string;
 
     before(async function () {
-      if (!pulumiAvailable()) {
-        if (process.env.CI) throw new Error("pulumi is not on PATH; scripts/test.sh installs it");
-        this.skip();
-      }
-      const missing = storeCase.unavailable();
-      if (missing) {
-        if (process.env.CI) throw new Error(missing);
-        this.skip();
-      }
+      requireE2eTools(this, storeCase.unavailable());
       programsDir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-e2e-pair-programs-"));
       fs.mkdirSync(path.join(programsDir, "client-pair"));
       for (const [file, text] of Object.entries(PROGRAM)) fs.writeFileSync(path.join(programsDir, "client-pair", file), text);
-      emulator = await startEmulator(adminId, adminSecret);
       store = await storeCase.start();
-      ws = new PulumiWorkspace("client-pair", programsDir);
-      ws.extraEnv = {
-        GENESYS_CLOUD_CLIENT_ID: adminId,
-        GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
-        GENESYS_CLOUD_API_URL: emulator.baseUrl,
-        GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
-        GENESYS_OAUTH_GUARD_DEBUG: "1",
-        ...store.env,
-      };
+      started = await startEmulatorWorkspace("client-pair", { programsDir, env: { GENESYS_OAUTH_GUARD_DEBUG: "1", ...store.env } });
+      ({ emulator, ws } = started);
       await ws.initStack("e2e");
       await ws.ok(["config", "set", "--plaintext", "secretStore", store.reference]);
       for (const [key, value] of Object.entries(store.config)) await ws.ok(["config", "set", "--secret", key, value]);
     });
 
     after(async () => {
-      if (ws && process.env.GOAG_E2E_KEEP) {
-        // eslint-disable-next-line no-console
-        console.log(`kept workspace ${ws.root}`);
-      } else {
-        ws?.dispose();
-      }
+      await started?.dispose();
       if (programsDir) fs.rmSync(programsDir, { recursive: true, force: true });
       await store?.stop();
-      await emulator?.stop();
     });
 
     async function outputs(): Promise<{ clientIds: string[]; currentClientId: string; standbyClientId: string; secretMarker: string }> {
@@ -170,7 +157,7 @@ for (const storeCase of STORE_CASES) {
       probe.start();
       let rotated: Awaited<ReturnType<typeof outputs>>;
       try {
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await probe.attempted(2); // the probe works before the first rotation
         await ws.ok(["config", "set", "trigger", "2"]);
         const second = await ws.ok(["up", "--yes", "--skip-preview"]);
         assert.match(second.stdout, /~ 1 updated/);
@@ -183,7 +170,7 @@ for (const storeCase of STORE_CASES) {
         await ws.ok(["config", "set", "trigger", "3"]);
         const third = await ws.ok(["up", "--yes", "--skip-preview"]);
         assert.match(third.stdout, /~ 1 updated/);
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await probe.attempted(2); // ...and has seen the pair the third up left
       } finally {
         await probe.stop();
       }

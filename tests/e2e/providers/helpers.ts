@@ -3,12 +3,13 @@
  */
 import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
+import { randomBytes } from "crypto";
 import * as path from "path";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import { startMoto } from "../../support/moto";
 import { onPath, startOpenBao } from "../../support/openbao";
-import { repoRoot } from "../../support/pulumi";
+import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../support/pulumi";
 
 /** A running emulator. */
 export interface Emulator {
@@ -42,10 +43,57 @@ export async function startEmulator(adminClientId: string, adminClientSecret: st
     baseUrl,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) { resolve(); return; }
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
+  };
+}
+
+/**
+ * Skip the suite when the Pulumi CLI is missing or `unavailable` names another missing tool, or fail it when CI
+ * is set (scripts/test.sh installs them all, so a skip there would hide a broken setup).
+ */
+export function requireE2eTools(ctx: Mocha.Context, ...unavailable: (string | null | undefined)[]): void {
+  const reasons = [...(pulumiAvailable() ? [] : ["pulumi is not on PATH; scripts/test.sh installs it"]), ...unavailable.filter((r): r is string => !!r)];
+  if (reasons.length === 0) return;
+  if (process.env.CI) throw new Error(reasons.join("; "));
+  ctx.skip();
+}
+
+/** An emulator with an admin client of its own, and a Pulumi workspace whose CLI runs use that admin against it. */
+export interface EmulatorWorkspace {
+  emulator: Emulator;
+  ws: PulumiWorkspace;
+  adminId: string;
+  adminSecret: string;
+  /** Remove the workspace (kept, and its path printed, with GOAG_E2E_KEEP set) and stop the emulator. */
+  dispose(): Promise<void>;
+}
+
+/** Start the emulator with a fresh admin client and copy `program` (from `programsDir`) into a new workspace. */
+export async function startEmulatorWorkspace(program: string, options: { programsDir?: string; env?: Record<string, string> } = {}): Promise<EmulatorWorkspace> {
+  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
+  const adminSecret = randomBytes(18).toString("base64url");
+  const emulator = await startEmulator(adminId, adminSecret);
+  const ws = new PulumiWorkspace(program, options.programsDir);
+  ws.extraEnv = {
+    GENESYS_CLOUD_CLIENT_ID: adminId,
+    GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
+    GENESYS_CLOUD_API_URL: emulator.baseUrl,
+    GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
+    ...(options.env ?? {}),
+  };
+  return {
+    emulator,
+    ws,
+    adminId,
+    adminSecret,
+    dispose: async () => {
+      if (process.env.GOAG_E2E_KEEP) console.log(`kept workspace ${ws.root}`);
+      else ws.dispose();
+      await emulator.stop();
+    },
   };
 }
 

@@ -12,8 +12,8 @@ import * as path from "path";
 import { openStore } from "../../../stores";
 import type { StoredCredential } from "../../../stores/store";
 import { rotateEvery } from "../../../providers/rotation-period";
-import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
-import { emulatorStats, Emulator, startEmulator, tokenStatus, writeCalls } from "./helpers";
+import type { PulumiWorkspace } from "../../support/pulumi";
+import { emulatorStats, Emulator, requireE2eTools, startEmulatorWorkspace, tokenStatus, writeCalls, type EmulatorWorkspace } from "./helpers";
 
 const STORE = "file://./.secrets/every";
 const DAY = 86_400_000;
@@ -38,27 +38,21 @@ interface ExportedResource {
 
 describe("e2e: OAuthClient rotation: { every } (file store)", function () {
   this.timeout(600_000);
-  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-  const adminSecret = randomBytes(18).toString("base64url");
+  let started: EmulatorWorkspace | undefined;
   let emulator: Emulator;
   let ws: PulumiWorkspace;
 
   before(async function () {
-    if (!pulumiAvailable()) {
-      if (process.env.CI) throw new Error("pulumi is not on PATH; scripts/test.sh installs it");
-      this.skip();
-    }
-    emulator = await startEmulator(adminId, adminSecret);
-    ws = new PulumiWorkspace("oauth-client");
-    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    requireE2eTools(this);
+    started = await startEmulatorWorkspace("oauth-client");
+    ({ emulator, ws } = started);
     await ws.initStack("every");
     await ws.ok(["config", "set", "--plaintext", "secretStore", STORE]);
     await ws.ok(["config", "set", "rotationEvery", "30d"]);
   });
 
   after(async () => {
-    ws?.dispose();
-    await emulator?.stop();
+    await started?.dispose();
   });
 
   async function stored(): Promise<StoredCredential> {

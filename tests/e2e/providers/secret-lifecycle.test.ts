@@ -9,13 +9,12 @@
  * anything the CLI printed with verbose engine and plugin logging and the provider's debug log on.
  */
 import { strict as assert } from "assert";
-import { randomBytes } from "crypto";
 import * as path from "path";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import type { StoredCredential } from "../../../stores/store";
-import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
-import { emulatorStats, Emulator, leakForms, startEmulator, StoreCase, storeCases, tokenStatus, totalRequests, writeCalls } from "./helpers";
+import type { PulumiWorkspace } from "../../support/pulumi";
+import { emulatorStats, Emulator, leakForms, requireE2eTools, startEmulatorWorkspace, type EmulatorWorkspace, StoreCase, storeCases, tokenStatus, totalRequests, writeCalls } from "./helpers";
 
 /** Verbose engine + plugin logging for the runs whose output is searched. */
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
@@ -26,8 +25,9 @@ const STORE_CASES: StoreCase[] = storeCases("ci-client");
 for (const storeCase of STORE_CASES) {
   describe(`e2e: OAuthClient and SecretRotation with the ${storeCase.name} store`, function () {
     this.timeout(900_000);
-    const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-    const adminSecret = randomBytes(18).toString("base64url");
+    let started: EmulatorWorkspace | undefined;
+    let adminId = "";
+    let adminSecret = "";
     let emulator: Emulator;
     let store: Awaited<ReturnType<StoreCase["start"]>>;
     let ws: PulumiWorkspace;
@@ -37,26 +37,10 @@ for (const storeCase of STORE_CASES) {
     let clientId = "";
 
     before(async function () {
-      if (!pulumiAvailable()) {
-        if (process.env.CI) throw new Error("pulumi is not on PATH; scripts/test.sh installs it");
-        this.skip();
-      }
-      const missing = storeCase.unavailable();
-      if (missing) {
-        if (process.env.CI) throw new Error(missing);
-        this.skip();
-      }
-      emulator = await startEmulator(adminId, adminSecret);
+      requireE2eTools(this, storeCase.unavailable());
       store = await storeCase.start();
-      ws = new PulumiWorkspace("oauth-client");
-      ws.extraEnv = {
-        GENESYS_CLOUD_CLIENT_ID: adminId,
-        GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
-        GENESYS_CLOUD_API_URL: emulator.baseUrl,
-        GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
-        GENESYS_OAUTH_GUARD_DEBUG: "1",
-        ...store.env,
-      };
+      started = await startEmulatorWorkspace("oauth-client", { env: { GENESYS_OAUTH_GUARD_DEBUG: "1", ...store.env } });
+      ({ emulator, ws, adminId, adminSecret } = started);
       admin = new GenesysClient(resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}));
       await ws.initStack("e2e");
       await ws.ok(["config", "set", "--plaintext", "secretStore", store.reference]);
@@ -64,14 +48,8 @@ for (const storeCase of STORE_CASES) {
     });
 
     after(async () => {
-      if (ws && process.env.GOAG_E2E_KEEP) {
-        // eslint-disable-next-line no-console
-        console.log(`kept workspace ${ws.root}`);
-      } else {
-        ws?.dispose();
-      }
+      await started?.dispose();
       await store?.stop();
-      await emulator?.stop();
     });
 
     /** Read the store; remember a secret not seen before. */
@@ -244,27 +222,20 @@ for (const storeCase of STORE_CASES) {
 
 describe("e2e: control — the same search finds an opted-in secret output", function () {
   this.timeout(300_000);
-  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-  const adminSecret = randomBytes(18).toString("base64url");
-  let emulator: Emulator;
+  let started: EmulatorWorkspace | undefined;
   let ws: PulumiWorkspace;
 
   before(async function () {
-    if (!pulumiAvailable()) {
-      if (process.env.CI) throw new Error("pulumi is not on PATH; scripts/test.sh installs it");
-      this.skip();
-    }
-    emulator = await startEmulator(adminId, adminSecret);
-    ws = new PulumiWorkspace("oauth-client");
-    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    requireE2eTools(this);
+    started = await startEmulatorWorkspace("oauth-client");
+    ({ ws } = started);
     await ws.initStack("control");
     await ws.ok(["config", "set", "--plaintext", "secretStore", "file://./.secrets/control"]);
     await ws.ok(["config", "set", "exposeSecret", "true"]);
   });
 
   after(async () => {
-    ws?.dispose();
-    await emulator?.stop();
+    await started?.dispose();
   });
 
   it("exposeSecretAsOutput puts the secret in state encrypted only: ciphertext in the backend, plaintext with --show-secrets", async () => {

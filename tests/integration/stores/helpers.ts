@@ -46,7 +46,7 @@ export class SecretTracker {
       let cur: unknown = e;
       for (let i = 0; cur && i < 5; i++) {
         const err = cur as Error & { describe?: () => string; toJSON?: () => unknown };
-        parts.push(String(err.message), String(err.stack), JSON.stringify(err.toJSON ? err.toJSON() : err), err.describe ? err.describe() : "");
+        parts.push(err.message, String(err.stack), JSON.stringify(err.toJSON ? err.toJSON() : err), err.describe ? err.describe() : "");
         cur = (cur as { cause?: unknown }).cause;
       }
       const text = parts.join("\n");

@@ -1,22 +1,19 @@
 /**
  * The audit's known-secret mode: store references discovered in state, each read once; an unreachable store
  * is one note and the audit goes on; URNs and paths holding the secret are masked in JSON and SARIF; the
- * CLI reads stores by default and not with --no-store-read.
+ * CLI part (stores read by default, not with --no-store-read) is tests/integration/audit/known-secrets-cli.test.ts.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createStoreReader, formatJson, formatSarif, formatTable, resolveSources, runAudit, type AuditReport, type StoreOpener } from "../../../audit";
+import { createStoreReader, formatJson, formatSarif, formatTable, resolveSources, runAudit, type StoreOpener } from "../../../audit";
 import { GuardError } from "../../../core/errors";
 import { CREDENTIAL_SCHEMA, type StoredCredential } from "../../../stores/store";
-import { FileStore } from "../../../stores/file-store";
-import { buildExport, cleanDraft, type LeakContext } from "../../leaks/exports/generator";
+import { cleanDraft, type LeakContext } from "../../leaks/exports/generator";
 import { assertNoFragment, fakeSecret, shapedSecret } from "../detection/fixtures";
 
 const KNOWN_RULE = "genesys-stored-secret-match";
-const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
 
 function stored(secret: string, clientId = "client-1"): StoredCredential {
   return { version: "1", record: { schema: CREDENTIAL_SCHEMA, clientId, clientSecret: secret, rotationId: "r1", rotatedAt: "2026-11-01T00:00:00.000Z" } };
@@ -113,42 +110,5 @@ describe("audit: known secrets from the stores the stack names", function () {
     const reader = createStoreReader({ open: (reference) => ({ reference, read: async () => credential }) });
     const secrets = await reader("file://./pair");
     assert.deepStrictEqual(secrets.map((s) => s.source), ["file://./pair", "file://./pair (pending rotation)"]);
-  });
-
-  describe("CLI", () => {
-    let file: string;
-    let secret: string;
-    let storeFile: string;
-    before(async () => {
-      secret = fakeSecret();
-      storeFile = path.join(dir, "cli-store", "ci");
-      await new FileStore({ kind: "file", path: storeFile }, {}).write(stored(secret).record);
-      const ctx = { secret, clientId: "client-1", storeReference: `file://${storeFile}` };
-      file = path.join(dir, "cli.json");
-      fs.writeFileSync(file, buildExport({ name: "b64", category: "b64", apply: (d) => void (d.resources[0].outputs!.blob = Buffer.from(Buffer.from(secret).toString("base64")).toString("base64")) }, ctx));
-    });
-
-    function run(args: string[]): { code: number; stdout: string; stderr: string } {
-      const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), ...args], { cwd: dir, encoding: "utf8" });
-      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-    }
-
-    it("reads the store named in state by default, and not with --no-store-read", () => {
-      const on = run(["audit", file, "--format", "json"]);
-      const report = JSON.parse(on.stdout) as AuditReport;
-      assert.ok(report.findings.some((f) => f.rule === KNOWN_RULE && f.path === "outputs.blob" && /of base64/.test(f.evidence)), on.stdout);
-      assert.strictEqual(on.code, 1);
-      const off = run(["audit", file, "--format", "json", "--no-store-read"]);
-      assert.ok(!(JSON.parse(off.stdout) as AuditReport).findings.some((f) => f.rule === KNOWN_RULE), off.stdout);
-      assertNoFragment([on.stdout, on.stderr, off.stdout, off.stderr], [secret]);
-    });
-
-    it("an unreachable store named in state: a note on stderr, exit by findings only", () => {
-      const other = path.join(dir, "unreachable.json");
-      fs.writeFileSync(other, buildExport(undefined, { secret, clientId: "client-1", storeReference: "vault://secret/genesys/none?addr=https://127.0.0.1:1" }));
-      const r = run(["audit", other, "--format", "json", "--no-progress", "--no-summary"]);
-      assert.strictEqual(r.code, 0, r.stderr);
-      assert.match(r.stderr, /^genesys-oauth-guard: note: cannot read the store at vault:\/\/secret\/genesys\/none\?addr=https:\/\/127\.0\.0\.1:1 \(.+\); the audit goes on without its secret\n$/);
-    });
   });
 });

@@ -29,7 +29,9 @@ class MemoryStore implements ObjectStore {
     if (!body) throw new Error("no such key");
     return Readable.from([body]);
   }
-  close(): void {}
+  close(): void {
+    // nothing to release
+  }
 }
 
 async function readAll(stream: Readable): Promise<string> {
@@ -56,7 +58,7 @@ describe("audit backends: read-ahead", () => {
     const mem = new MemoryStore(store);
     const stats: PrefetchStats = { peakHeldBytes: 0, peakInFlight: 0 };
     const sources = objectSources(mem, objects, (k) => `s3://b/${k}`, { concurrency: 5, maxBytes: 6000 }, stats);
-    for (const [i, s] of sources.entries()) assert.equal(JSON.parse(await readAll(s.open())).i, i);
+    for (const [i, s] of sources.entries()) assert.equal((JSON.parse(await readAll(s.open())) as { i: number }).i, i);
     assert.ok(stats.peakHeldBytes <= 6000, JSON.stringify(stats));
     assert.ok(stats.peakInFlight >= 2 && stats.peakInFlight <= 5, JSON.stringify(stats));
     assert.ok(mem.peakInFlight <= 6, "read-ahead plus the one being opened");
@@ -89,14 +91,14 @@ describe("audit backends: read-ahead", () => {
     const results: string[] = [];
     for (const s of sources) {
       try {
-        results.push(String(JSON.parse(await readAll(s.open())).i));
+        results.push(String((JSON.parse(await readAll(s.open())) as { i: number }).i));
       } catch (e) {
         results.push(`error: ${(e as Error).message}`);
       }
     }
     assert.deepEqual(results, ["0", "1", `error: denied ${objects[2].key}`, "3", "4", "5"]);
     const before = mem.downloads.length;
-    assert.equal(JSON.parse(await readAll(sources[1].open())).i, 1);
+    assert.equal((JSON.parse(await readAll(sources[1].open())) as { i: number }).i, 1);
     assert.equal(mem.downloads.length, before + 1);
   });
 });

@@ -21,7 +21,7 @@ function fakeSource(label: string, stack?: string): Source {
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
 }
-const sortedJson = <T>(items: readonly T[]): string[] => items.map(canonical).sort();
+const sortedJson = (items: readonly unknown[]): string[] => items.map(canonical).sort();
 
 describe("audit: --shard i/n", () => {
   it("parses i/n (1-based) and refuses anything else", () => {
@@ -117,7 +117,7 @@ describe("audit merge", function () {
 
   it("merged SARIF logs give the same SARIF results and notifications as a single run", () => {
     const merged = mergeReports(shards.map((s, i) => parseReport(formatSarif(s, dir), `shard-${i}.sarif`).report));
-    type Log = { runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[] }[] };
+    interface Log { runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[] }[] }
     const a = JSON.parse(formatSarif(merged, dir)) as Log;
     const b = JSON.parse(formatSarif(single, dir)) as Log;
     assert.deepEqual(sortedJson(a.runs[0].results), sortedJson(b.runs[0].results));

@@ -3,6 +3,7 @@
  * an SDK — malformed bodies, unknown routes, token edge cases, rate-limit headers, fault knobs.
  */
 import { strict as assert } from "assert";
+import * as sinon from "sinon";
 import { startEmulator, RunningEmulator } from "../../../emulator";
 
 const ADMIN = { id: "unit-admin", secret: "unit-admin-secret-000001" };
@@ -116,10 +117,18 @@ describe("emulator", function () {
 
   it("knob secretActivationDelayMs refuses a new secret until it propagates", async () => {
     emu.knobs.set({ secretActivationDelayMs: 300 });
-    const c = await createClient();
-    assert.equal((await tokenFor(c.id, c.secret)).status, 401);
-    await new Promise((r) => setTimeout(r, 350));
-    assert.equal((await tokenFor(c.id, c.secret)).status, 200);
+    // Only Date is faked (sockets and timers stay real): the emulator reads its clock per request.
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ["Date"] });
+    try {
+      const c = await createClient();
+      assert.equal((await tokenFor(c.id, c.secret)).status, 401);
+      clock.tick(299);
+      assert.equal((await tokenFor(c.id, c.secret)).status, 401, "still refused 1 ms before the delay ends");
+      clock.tick(1);
+      assert.equal((await tokenFor(c.id, c.secret)).status, 200);
+    } finally {
+      clock.restore();
+    }
   });
 
   it("knob latencyMs delays answers; reset turns every knob off and removes created clients", async () => {

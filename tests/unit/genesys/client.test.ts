@@ -116,7 +116,7 @@ describe("genesys/client", () => {
       assert.equal(created.id, "new1");
       assert.equal(created.secret, "NewClientSecretAbc123");
       assert.deepEqual(second.waits, [2000]);
-      const sent = JSON.parse(server.calls("POST", "/api/v2/oauth/clients").pop()!.body);
+      const sent = JSON.parse(server.calls("POST", "/api/v2/oauth/clients").pop()!.body) as Record<string, unknown>;
       assert.deepEqual(sent, REQUEST);
     });
   });
@@ -198,7 +198,7 @@ describe("genesys/client", () => {
   describe("operations", () => {
     it("listClients follows nextUri and never returns a secret", async () => {
       server.on("GET", "/api/v2/oauth/clients", (req, res) => {
-        if (req.url.includes("pageNumber=2")) return json(res, 200, { entities: [clientBody("b")], pageNumber: 2, pageCount: 2 });
+        if (req.url.includes("pageNumber=2")) { json(res, 200, { entities: [clientBody("b")], pageNumber: 2, pageCount: 2 }); return; }
         json(res, 200, { entities: [clientBody("a", { secret: "LeakedSecretValue999" }), clientBody("d", { state: "deleted" })], pageNumber: 1, pageCount: 2, nextUri: "/api/v2/oauth/clients?pageNumber=2" });
       });
       const { client } = testClient(server);
@@ -275,8 +275,8 @@ describe("genesys/client", () => {
       let pollsAfterDelete = 0;
       server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => {
         order.push("GET");
-        if (!deleted) return json(res, 200, clientBody("c1", { description: "keep me", scope: [] }));
-        if (++pollsAfterDelete < 3) return json(res, 200, clientBody("c1", { state: "inactive" }));
+        if (!deleted) { json(res, 200, clientBody("c1", { description: "keep me", scope: [] })); return; }
+        if (++pollsAfterDelete < 3) { json(res, 200, clientBody("c1", { state: "inactive" })); return; }
         json(res, 404, { code: "not.found", status: 404 });
       });
       server.on("PUT", "/api/v2/oauth/clients/c1", (req, res) => { order.push("PUT"); json(res, 200, { ...clientBody("c1"), ...JSON.parse(req.body) }); });
@@ -286,7 +286,7 @@ describe("genesys/client", () => {
       assert.deepEqual(result, { alreadyGone: false });
       assert.deepEqual(order, ["GET", "PUT", "DELETE", "GET", "GET", "GET"]);
       assert.deepEqual(sleeps, [250, 250]);
-      const put = JSON.parse(server.calls("PUT", "/api/v2/oauth/clients/c1")[0].body);
+      const put = JSON.parse(server.calls("PUT", "/api/v2/oauth/clients/c1")[0].body) as Record<string, unknown>;
       assert.equal(put.state, "inactive");
       assert.equal(put.description, "keep me");
       assert.equal(put.name, "client c1");
@@ -333,10 +333,10 @@ describe("genesys/client", () => {
     beforeEach(() => {
       server.on("POST", "/oauth/token", (req, res) => {
         const [id, secret] = Buffer.from(String(req.headers.authorization).replace(/^Basic /, ""), "base64").toString().split(":");
-        if (id === "admin-client-id-0001") { server.tokenCount++; return json(res, 200, { access_token: `token-${server.tokenCount}-abcdefghijkl`, expires_in: 3600 }); }
-        if (id === "good" && secret === "GoodSecret123456") return json(res, 200, { access_token: "verify-token-zzzzzz", expires_in: 1800 });
-        if (id === "good") return json(res, 401, { error: "invalid_client", description: "authentication failed", error_description: "authentication failed" });
-        if (id === "off") return json(res, 400, { error: "invalid_client", description: "client is disabled", error_description: "client is disabled" });
+        if (id === "admin-client-id-0001") { server.tokenCount++; json(res, 200, { access_token: `token-${server.tokenCount}-abcdefghijkl`, expires_in: 3600 }); return; }
+        if (id === "good" && secret === "GoodSecret123456") { json(res, 200, { access_token: "verify-token-zzzzzz", expires_in: 1800 }); return; }
+        if (id === "good") { json(res, 401, { error: "invalid_client", description: "authentication failed", error_description: "authentication failed" }); return; }
+        if (id === "off") { json(res, 400, { error: "invalid_client", description: "client is disabled", error_description: "client is disabled" }); return; }
         json(res, 400, { error: "invalid_client", description: "client not found", error_description: "client not found" });
       });
     });
@@ -386,7 +386,7 @@ describe("genesys/client", () => {
       await client.getClient("c1");
       const line = lines.find((l) => l.includes("GetClient"));
       assert.ok(line, lines.join("\n"));
-      assert.match(line!, /GET \/api\/v2\/oauth\/clients\/c1 → 200 in \d+ ms ratelimit count=5 allowed=300 reset=42/);
+      assert.match(line, /GET \/api\/v2\/oauth\/clients\/c1 → 200 in \d+ ms ratelimit count=5 allowed=300 reset=42/);
       assert.ok(!lines.join("\n").includes("BODY-MARKER"));
     });
 

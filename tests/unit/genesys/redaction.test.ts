@@ -62,7 +62,7 @@ describe("genesys: secrets never reach errors or logs", () => {
   it("a token endpoint error echoing the Basic credential and the secret", async () => {
     server.on("POST", "/oauth/token", (req, res) => json(res, 401, {
       error: "invalid_client", error_description: `authentication failed for ${req.headers.authorization} (${ADMIN_SECRET})`,
-      description: `${BASIC}`,
+      description: BASIC,
     }));
     const { client } = testClient(server);
     const error = await client.listClients().then(() => undefined, (e: unknown) => e);
@@ -92,7 +92,7 @@ describe("genesys: secrets never reach errors or logs", () => {
     const candidate = "CandidateSecret-555555";
     server.on("POST", "/oauth/token", (req, res) => {
       const [id] = Buffer.from(String(req.headers.authorization).replace(/^Basic /, ""), "base64").toString().split(":");
-      if (id === ADMIN_ID) return json(res, 200, { access_token: TOKEN, expires_in: 3600 });
+      if (id === ADMIN_ID) { json(res, 200, { access_token: TOKEN, expires_in: 3600 }); return; }
       json(res, 503, { message: `down while checking ${req.headers.authorization} ${candidate}` });
     });
     const { client } = testClient(server, { maxAttempts: 2 });

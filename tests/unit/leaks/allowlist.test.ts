@@ -1,10 +1,9 @@
 /**
  * The allowlist (.genesys-oauth-guard-ignore): fingerprints are stable, never made of the value, the same
  * in the pack and the audit; accepted findings disappear from both and are counted in the audit summary;
- * the CLI reads the default file from the working directory, --allowlist FILE, and --no-allowlist.
+ * the CLI part (default file, --allowlist FILE, --no-allowlist) is tests/integration/audit/allowlist-cli.test.ts.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -16,8 +15,6 @@ import { fakeSecret } from "../detection/fixtures";
 import { runStack, stackResource } from "../policies/harness";
 import { corpusUrn } from "../../leaks/run";
 
-const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
-const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
 
 describe("allowlist of accepted findings", function () {
   this.timeout(60_000);
@@ -89,29 +86,5 @@ describe("allowlist of accepted findings", function () {
     fs.writeFileSync(file, `# accepted\n${fps[1]}\n`);
     assert.deepStrictEqual(await runStack(noSecretInResourceState, stack, { allowlistFile: file }), []);
     assert.strictEqual((await runStack(noSecretInResourceState, stack, { allowlist: [fps[0]] })).length, 1, "another finding's fingerprint accepts nothing here");
-  });
-
-  it("CLI: ./.genesys-oauth-guard-ignore by default, --allowlist FILE, --no-allowlist; exit 0 when everything is accepted", () => {
-    const resources = cleanStack({ seed: 73 });
-    resources.push({ urn: corpusUrn("custom:index:Integration", "leak"), custom: true, type: "custom:index:Integration", inputs: {}, outputs: { notes: `deployed with ${fakeSecret()}` } });
-    const work = fs.mkdtempSync(path.join(dir, "cwd-"));
-    fs.writeFileSync(path.join(work, "state.json"), exportText(resources));
-    const run = (args: string[]): { code: number; stdout: string; stderr: string } => {
-      const r = spawnSync(process.execPath, [bin, "audit", "state.json", "--no-progress", ...args], { cwd: work, encoding: "utf8" });
-      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-    };
-    const first = run(["--format", "json"]);
-    assert.strictEqual(first.code, 1, first.stderr);
-    const fps = (JSON.parse(first.stdout) as { findings: { fingerprint: string }[] }).findings.map((f) => f.fingerprint);
-    assert.strictEqual(fps.length, 1);
-    fs.writeFileSync(path.join(work, ALLOWLIST_FILE), `# accepted: test fixture\n${fps[0]}\n`);
-    const accepted = run([]);
-    assert.strictEqual(accepted.code, 0, accepted.stdout + accepted.stderr);
-    assert.match(accepted.stderr, /1 suppressed by .*\.genesys-oauth-guard-ignore/);
-    assert.strictEqual(run(["--no-allowlist"]).code, 1);
-    fs.renameSync(path.join(work, ALLOWLIST_FILE), path.join(work, "other-ignore"));
-    assert.strictEqual(run([]).code, 1);
-    assert.strictEqual(run(["--allowlist", "other-ignore"]).code, 0);
-    assert.strictEqual(run(["--allowlist", "missing-file"]).code, 2);
   });
 });

@@ -19,6 +19,7 @@ describe("policy pack launcher: compiled bin/ or TypeScript sources", () => {
   let mod: CompiledPackModule;
   beforeEach(() => {
     pack = copyPackSources();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module found at run time, by path
     mod = require(path.join(pack, "scripts", "compiled-pack.js")) as CompiledPackModule;
   });
   afterEach(() => fs.rmSync(path.dirname(pack), { recursive: true, force: true }));
@@ -46,6 +47,7 @@ describe("policy pack launcher: compiled bin/ or TypeScript sources", () => {
     const r = spawnSync(path.join(packDir, "..", "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json", "--listFilesOnly"], { cwd: packDir, encoding: "utf8" });
     assert.strictEqual(r.status, 0, r.stdout + r.stderr);
     const compiled = r.stdout.split("\n").map((l) => l.trim()).filter((l) => l && !l.includes("node_modules")).map((f) => path.resolve(f));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module found at run time, by path
     const real = require(path.join(packDir, "scripts", "compiled-pack.js")) as CompiledPackModule;
     const hashed = real.sourceFiles(packDir).filter((f) => f.endsWith(".ts")).map((f) => path.resolve(f));
     assert.deepStrictEqual([...hashed].sort(), [...compiled].sort());

@@ -28,6 +28,8 @@ function options(additionalSecretOutputs: string[] = []): PolicyResourceOptions 
 function getConfigFor(policy: { configSchema?: { properties: Record<string, { default?: unknown }> } }, overrides: Record<string, unknown>) {
   const defaults: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(policy.configSchema?.properties ?? {})) if (v.default !== undefined) defaults[k] = v.default;
+  // The shape of Pulumi's `getConfig<T>()`: the policy under test names T.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
   return <T extends object>(): T => ({ ...defaults, ...overrides }) as T;
 }
 

@@ -150,7 +150,7 @@ describe("policy pack: known secrets from the stores the stack names", function 
     let deep: unknown = { v: Buffer.from(secret).toString("base64url") };
     for (let i = 0; i < 200; i++) deep = i % 2 ? [deep] : { d: deep };
     const vs = await runStack(noSecretInStackOutputs, [stackResource({ deep }), client()]);
-    assert.ok(vs.some((v) => v.message.includes("genesys-stored-secret-match") && /\.v'/.test(v.message)), vs.map((v) => v.message).join("\n"));
+    assert.ok(vs.some((v) => v.message.includes("genesys-stored-secret-match") && v.message.includes('.v\'')), vs.map((v) => v.message).join("\n"));
     assertNoFragment(texts(vs), [secret]);
   });
 

@@ -68,7 +68,7 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
     const msgs = v.map((x) => x.message);
     assert.ok(msgs.some((m) => /'c' property 'copy'.*\('ci' → 'b' → 'c'\)/.test(m)), msgs.join("\n"));
     assert.ok(msgs.some((m) => /'d' property 'again'.*\('ci' → 'b' → 'c' → 'd'\)/.test(m)), msgs.join("\n"));
-    assert.ok(!msgs.some((m) => /property 'other'/.test(m)));
+    assert.ok(!msgs.some((m) => m.includes('property \'other\'')));
   });
 
   it("the order of resources does not matter (fixed point)", async () => {
@@ -120,12 +120,12 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
     const msgs = v.map((x) => x.message);
     assert.equal(v.length, 2, msgs.join("\n"));
     assert.ok(msgs.some((m) => /Stack output at 'encoded': stack output is unknown during preview while 'ci' exposes a client secret.*unknown-stack-output/.test(m)));
-    assert.ok(msgs.some((m) => /Stack output at 'nested\.deep\[0\]'/.test(m)));
+    assert.ok(msgs.some((m) => m.includes('Stack output at \'nested.deep[0]\'')));
     const strict = await run(resources, { strictUnknownStackOutputs: true });
     assert.equal(strict.length, 4, strict.map((x) => x.message).join("\n"));
     const allowed = await run(resources, { strictUnknownStackOutputs: true, allowedStackOutputs: ["clientId"] });
     assert.equal(allowed.length, 3);
-    assert.ok(!allowed.some((x) => /'clientId'/.test(x.message)));
+    assert.ok(!allowed.some((x) => x.message.includes('\'clientId\'')));
   });
 
   it("a stack output named like a non-secret output is still checked once known", async () => {
@@ -145,7 +145,7 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
       clientKnown(),
       plain("ok", { id: CLIENT_ID, tags: { team: "platform", client: CLIENT_ID, store: "file://./.secrets/ci" }, url: `https://api.example.com/clients/${CLIENT_ID}` }, { id: ["ci"], tags: ["ci"], url: ["ci"] }),
       plain("b64", { value: base64 }, { value: ["ci"] }),
-      plain("rev", { value: [...SECRET].reverse().join("") }, { value: ["ci"] }),
+      plain("rev", { value: Array.from(SECRET).reverse().join("") }, { value: ["ci"] }),
       plain("upper", { value: `x-${SECRET.toUpperCase()}-y` }, { value: ["ci"] }),
       plain("hex", { value: Buffer.from(SECRET).toString("hex") }, { value: ["ci"] }),
     ]);
@@ -159,15 +159,15 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
 
   it("second preview: a secret spread into characters or split in two reaches a stack output → fails; the known client id passes", async () => {
     const half = Math.floor(SECRET.length / 2);
-    const v = await run([clientKnown(), stackResource({ clientId: CLIENT_ID, chars: [...SECRET], parts: { a: SECRET.slice(0, half), b: SECRET.slice(half) }, label: "hello" })]);
+    const v = await run([clientKnown(), stackResource({ clientId: CLIENT_ID, chars: Array.from(SECRET), parts: { a: SECRET.slice(0, half), b: SECRET.slice(half) }, label: "hello" })]);
     assert.deepEqual(v.map((x) => /'([\w.]+)':/.exec(x.message)?.[1]).sort(), ["chars", "parts"]);
-    assert.ok(v.every((x) => /carries-secret/.test(x.message)));
+    assert.ok(v.every((x) => x.message.includes('carries-secret')));
   });
 
   it("second preview: a StringAsset's text (a promise the SDK keeps) and a list of character codes are read", async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { asset } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    const codes = [...SECRET].map((c) => c.charCodeAt(0)).join(",");
+    const codes = Array.from(SECRET).map((c) => c.charCodeAt(0)).join(",");
     const v = await run([
       clientKnown(),
       plain("assetLeak", { source: new asset.StringAsset(`clientSecret: ${SECRET}\n`) }, { source: ["ci"] }),
@@ -192,7 +192,7 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
     for (const x of v) {
       assert.ok(!(x.urn ?? "").includes(SECRET) && !x.message.includes(SECRET), x.message);
     }
-    assert.ok(v.some((x) => /'ci' → '\(a resource named after the secret\)' → 'next'/.test(x.message)), v.map((x) => x.message).join("\n"));
+    assert.ok(v.some((x) => x.message.includes('\'ci\' → \'(a resource named after the secret)\' → \'next\'')), v.map((x) => x.message).join("\n"));
   });
 
   it("second preview: grouped or spaced-out secret in a stack output fails", async () => {

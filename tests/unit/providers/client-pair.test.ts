@@ -7,7 +7,7 @@ import { GuardError, isGuardError } from "../../../core/errors";
 import { clientPairProvider } from "../../../providers/serialized";
 import { ClientPairProvider, rotationKey } from "../../../providers/client-pair-impl";
 import { checkClientPairInputs } from "../../../providers/validation";
-import type { ClientPairInputs, ClientPairOutputs } from "../../../providers/types";
+import type { ClientPairInputs } from "../../../providers/types";
 import type { CredentialRecord } from "../../../stores/store";
 import { FakeGenesys, FakeStore, fakeDeps } from "./fakes";
 
@@ -156,7 +156,7 @@ describe("providers: ClientPair (alternating clients)", () => {
     const created = (await provider.create(inputs())).outs!;
     await genesys.deleteClient(created.clientIds[1]);
     const read = await provider.read("p", created);
-    const props = read.props as ClientPairOutputs;
+    const props = read.props!;
     assert.equal(props.members[1].clientId, "");
     assert.equal((await provider.diff("p", props, inputs())).changes, true);
     const fixed = (await provider.update("p", props, inputs())).outs!;
@@ -194,11 +194,11 @@ describe("providers: ClientPair (alternating clients)", () => {
   });
 
   it("check: OAuthClient rules, trigger default null, no secret output", () => {
-    const ok = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", roles: ["Developer"], secretStore: STORE }, deps.parseStoreReference);
+    const ok = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", roles: ["Developer"], secretStore: STORE }, (reference) => deps.parseStoreReference(reference));
     assert.deepEqual(ok.failures, []);
     assert.equal(ok.inputs.trigger, null);
     assert.equal((ok.inputs as unknown as Record<string, unknown>).exposeSecretAsOutput, undefined);
-    const bad = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT_CREDENTIALS", secretStore: STORE, exposeSecretAsOutput: true }, deps.parseStoreReference);
+    const bad = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT_CREDENTIALS", secretStore: STORE, exposeSecretAsOutput: true }, (reference) => deps.parseStoreReference(reference));
     assert.deepEqual(bad.failures.map((f) => f.property).sort(), ["authorizedGrantType", "exposeSecretAsOutput"]);
   });
 

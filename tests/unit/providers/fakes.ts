@@ -24,11 +24,11 @@ export class FakeGenesys implements GenesysApi {
 
   readonly calls = {
     listClients: sinon.spy(),
-    getClient: sinon.spy(),
-    createClient: sinon.spy(),
-    updateClient: sinon.spy(),
-    deleteClient: sinon.spy(),
-    regenerateSecret: sinon.spy(),
+    getClient: sinon.spy() as sinon.SinonSpy<[string]>,
+    createClient: sinon.spy() as sinon.SinonSpy<[GenesysClientRequest]>,
+    updateClient: sinon.spy() as sinon.SinonSpy<[string, GenesysClientRequest]>,
+    deleteClient: sinon.spy() as sinon.SinonSpy<[string]>,
+    regenerateSecret: sinon.spy() as sinon.SinonSpy<[string]>,
     verifyCredentials: sinon.spy(),
     listRoles: sinon.spy(),
     getHomeDivisionId: sinon.spy(),
@@ -163,7 +163,7 @@ export class FakeStore implements SecretStore {
 }
 
 /** Deps over a FakeGenesys and FakeStores (one per reference), with an instant clock. */
-export function fakeDeps(genesys: FakeGenesys, stores: Map<string, FakeStore> = new Map()): ProviderDeps & { stores: Map<string, FakeStore>; slept: number[]; advance(ms: number): void } {
+export function fakeDeps(genesys: FakeGenesys, stores = new Map<string, FakeStore>()): ProviderDeps & { stores: Map<string, FakeStore>; slept: number[]; advance(ms: number): void } {
   let ids = 0;
   let clock = Date.parse("2026-11-25T10:00:00.000Z");
   const slept: number[] = [];

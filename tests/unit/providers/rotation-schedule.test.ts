@@ -87,8 +87,8 @@ describe("providers: rotation by age (every)", () => {
     await rotations.create(rotationInputs());
     assert.equal(genesys.calls.regenerateSecret.callCount, 2, "another client's record is not adopted");
 
-    const mine = store.current!.record;
-    store.current = { ...store.current!, record: { ...mine, clientId, pending: { rotationId: "r-x", startedAt: mine.rotatedAt, clientId } } };
+    const mine = store.current.record;
+    store.current = { ...store.current, record: { ...mine, clientId, pending: { rotationId: "r-x", startedAt: mine.rotatedAt, clientId } } };
     await rotations.create(rotationInputs());
     assert.equal(genesys.calls.regenerateSecret.callCount, 3, "a pending rotation is finished, not adopted");
 
@@ -99,7 +99,7 @@ describe("providers: rotation by age (every)", () => {
 
   it("diff: no change before one period after issue, a change at it; update rotates then, and not before", async () => {
     const { outs } = await rotations.create(rotationInputs());
-    const olds = outs as SecretRotationOutputs;
+    const olds = outs!;
     const issuedAt = Date.parse(olds.rotatedAt);
 
     deps.advance(issuedAt + 30 * DAY - 1 - deps.now().getTime());
@@ -124,7 +124,7 @@ describe("providers: rotation by age (every)", () => {
   });
 
   it("diff: a shorter period applies to the current secret's age; changing every alone updates without rotating", async () => {
-    const olds = (await rotations.create(rotationInputs())).outs as SecretRotationOutputs;
+    const olds = (await rotations.create(rotationInputs())).outs!;
     deps.advance(2 * DAY);
     assert.equal(rotationReason(olds, rotationInputs({ every: "1d" }), deps.now()), "age");
     assert.equal(rotationReason(olds, rotationInputs({ every: "90d" }), deps.now()), undefined);
@@ -136,7 +136,7 @@ describe("providers: rotation by age (every)", () => {
   });
 
   it("trigger and store changes still rotate at once", async () => {
-    const olds = (await rotations.create(rotationInputs())).outs as SecretRotationOutputs;
+    const olds = (await rotations.create(rotationInputs())).outs!;
     assert.equal(rotationReason(olds, rotationInputs({ trigger: "bump" }), deps.now()), "trigger");
     assert.equal(rotationReason(olds, rotationInputs({ secretStore: "vault://secret/genesys/other" }), deps.now()), "store");
   });

@@ -3,7 +3,7 @@ import { isGuardError } from "../../../core/errors";
 import { SecretRotationProvider, stableJson } from "../../../providers/rotation-impl";
 import { rotateEvery, rotationPeriod } from "../../../providers/rotation-period";
 import { secretMarker } from "../../../rotation/delivery";
-import type { SecretRotationInputs, SecretRotationOutputs } from "../../../providers/types";
+import type { SecretRotationInputs } from "../../../providers/types";
 import { FakeGenesys, fakeDeps } from "./fakes";
 
 const STORE = "vault://secret/genesys/ci";
@@ -86,7 +86,7 @@ describe("providers: SecretRotation", () => {
 
   it("rotates on a trigger or store change, replaces on a new client, and is quiet otherwise", async () => {
     const { outs } = await provider.create(inputs({ trigger: { a: 1, b: [1, 2] } }));
-    const olds = outs as SecretRotationOutputs;
+    const olds = outs!;
     assert.equal((await provider.diff("r", olds, inputs({ trigger: { b: [1, 2], a: 1 } }))).changes, false);
     assert.equal((await provider.diff("r", olds, inputs({ trigger: { a: 2, b: [1, 2] } }))).changes, true);
     assert.deepEqual((await provider.diff("r", olds, inputs({ trigger: olds.trigger, clientId: "other" }))).replaces, ["clientId"]);

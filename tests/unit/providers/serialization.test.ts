@@ -47,23 +47,23 @@ describe("providers: serialized provider holds no credential", () => {
   const saved: Record<string, string | undefined> = {};
   const captured: Captured[] = [];
 
-  before(() => {
+  before(async () => {
     for (const [k, v] of Object.entries(CREDENTIALS)) {
       saved[k] = process.env[k];
       process.env[k] = v;
     }
     // The provider process's configure(): credentials land in the runtime module, not on the provider object.
     runtime.configure({ config: { get: (key: string) => (CONFIG as Record<string, string>)[key], require: (key: string) => (CONFIG as Record<string, string>)[key] } });
-    pulumi.runtime.setMocks(
+    await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
           captured.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-          const state: Record<string, unknown> = { ...args.inputs };
+          const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>) };
           if (args.type === "random:index/randomId:RandomId") state.hex = "c0ffee0123456789";
           if (args.type === OAUTH_CLIENT_TYPE) state.clientId = "client-abc";
           return { id: `${args.name}-id`, state };
         },
-        call: (args) => args.inputs,
+        call: (args) => args.inputs as Record<string, unknown>,
       },
       "demo",
       "dev",

@@ -85,8 +85,8 @@ describe("providers: SecretRotation write-ahead intent", () => {
     failFinal = false;
     const { outs } = await provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t2" }));
     assert.equal(outs!.verified, true);
-    assert.equal(store.current!.record.pending, undefined);
-    assert.equal(await genesys.verifyCredentials(clientId, store.current!.record.clientSecret), true, "converged: the store works again");
+    assert.equal(store.current.record.pending, undefined);
+    assert.equal(await genesys.verifyCredentials(clientId, store.current.record.clientSecret), true, "converged: the store works again");
   });
 
   it("a leftover intent whose stored secret still works: the crash was before regenerate, and the warning says so", async () => {

@@ -34,7 +34,7 @@ interface Server {
 function listen(host: string, bind: string): Promise<Server> {
   const hits: string[] = [];
   const server = http.createServer((req, res) => {
-    hits.push(`${req.method} ${req.headers["x-amz-target"] ?? req.url}`);
+    hits.push(`${req.method} ${String(req.headers["x-amz-target"] ?? req.url)}`);
     res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ResourceNotFoundException", message: "no" }));
   });
   return new Promise((resolve) => server.listen(0, bind, () => resolve({ url: `http://${host}:${(server.address() as AddressInfo).port}`, hits, close: () => server.close() })));
@@ -123,13 +123,13 @@ describe("stores/aws-endpoint-guard: the endpoint the SDK resolves is checked be
     configFile(`[default]\nregion = us-east-1\nendpoint_url = ${s.url}\n`);
     const e = await store().checkWritable().then(() => undefined, (x: unknown) => x);
     assert.ok(!(e instanceof GuardError && e.code === "store.insecure"), String(e));
-    assert.ok(s.hits.length >= 1 && /DescribeSecret/.test(s.hits[0]), JSON.stringify(s.hits));
+    assert.ok(s.hits.length >= 1 && s.hits[0].includes('DescribeSecret'), JSON.stringify(s.hits));
   });
 
   it("checkResolvedEndpoint: https anywhere, http only to loopback", () => {
     checkResolvedEndpoint({ protocol: "https:", hostname: "secretsmanager.eu-west-1.amazonaws.com" });
     checkResolvedEndpoint({ protocol: "http:", hostname: "localhost", port: 4566 });
     checkResolvedEndpoint({ protocol: "http:", hostname: "[::1]" });
-    assert.throws(() => checkResolvedEndpoint({ protocol: "http:", hostname: "10.0.0.5", port: 4566 }), (e: unknown) => e instanceof GuardError && e.code === "store.insecure" && /http:\/\/10\.0\.0\.5:4566/.test(e.message));
+    assert.throws(() => checkResolvedEndpoint({ protocol: "http:", hostname: "10.0.0.5", port: 4566 }), (e: unknown) => e instanceof GuardError && e.code === "store.insecure" && e.message.includes('http://10.0.0.5:4566'));
   });
 });

@@ -22,7 +22,7 @@ describe("stores/aws-secrets-manager-store (stubbed SDK)", () => {
   });
   afterEach(() => send.restore());
   after(() => {
-    for (const e of errors) assert.ok(!(JSON.stringify(e) + String((e as Error).message)).includes(SECRET));
+    for (const e of errors) assert.ok(!(JSON.stringify(e) + (e as Error).message).includes(SECRET));
   });
 
   function store() {
@@ -41,7 +41,7 @@ describe("stores/aws-secrets-manager-store (stubbed SDK)", () => {
     return e;
   }
 
-  const cases: Array<[string, Error, string, boolean]> = [
+  const cases: [string, Error, string, boolean][] = [
     ["AccessDeniedException", sdkError("AccessDeniedException", 400), "store.forbidden", false],
     ["UnrecognizedClientException", sdkError("UnrecognizedClientException", 400), "store.unauthorized", false],
     ["ExpiredTokenException", sdkError("ExpiredTokenException", 400), "store.unauthorized", false],

@@ -61,7 +61,7 @@ describe("stores/file-store", () => {
     assert.equal(stored.version, "1");
     assert.equal(fs.statSync(s.dirPath).mode & 0o777, 0o700);
     assert.equal(fs.statSync(s.filePath).mode & 0o777, 0o600);
-    const content = JSON.parse(fs.readFileSync(s.filePath, "utf8"));
+    const content = JSON.parse(fs.readFileSync(s.filePath, "utf8")) as { version: number; rotationId: string; record: unknown };
     assert.equal(content.version, 1);
     assert.equal(content.rotationId, "rot-1");
     assert.deepEqual(content.record, record("rot-1"));

@@ -17,7 +17,7 @@ function fails(text: string, code: string, pattern: RegExp): GuardError {
 
 describe("stores/reference", () => {
   describe("good references", () => {
-    const cases: Array<[string, StoreReference]> = [
+    const cases: [string, StoreReference][] = [
       ["file://./.secrets/ci-client", { kind: "file", path: "./.secrets/ci-client" }],
       ["file://../up/ci", { kind: "file", path: "../up/ci" }],
       ["file:///abs/path/ci-client", { kind: "file", path: "/abs/path/ci-client" }],

@@ -19,7 +19,7 @@ interface Fake {
   version: number;
   data?: Record<string, unknown>;
   /** Status to answer, per request, before handling normally (consumed in order). */
-  faults: Array<{ method: string; status: number; afterActing?: boolean }>;
+  faults: { method: string; status: number; afterActing?: boolean }[];
   log: string[];
   close(): Promise<void>;
 }
@@ -36,32 +36,32 @@ async function fakeVault(): Promise<Fake> {
         res.writeHead(status, { "Content-Type": "application/json" });
         res.end(json === undefined ? "" : JSON.stringify(json));
       };
-      if (req.headers["x-vault-token"] !== TOKEN) return send(403, { errors: ["permission denied"] });
+      if (req.headers["x-vault-token"] !== TOKEN) { send(403, { errors: ["permission denied"] }); return; }
       const fault = fake.faults.findIndex((f) => f.method === method);
       let acted = false;
       const faultAfter = fault >= 0 && fake.faults[fault].afterActing;
       if (fault >= 0 && !faultAfter) {
         const f = fake.faults.splice(fault, 1)[0];
-        return send(f.status, { errors: ["injected"] });
+        send(f.status, { errors: ["injected"] }); return;
       }
       if (req.url === "/v1/secret/data/ci" && method === "GET") {
-        if (!fake.data) return send(404, { errors: [] });
-        return send(200, { data: { data: fake.data, metadata: { version: fake.version } } });
+        if (!fake.data) { send(404, { errors: [] }); return; }
+        send(200, { data: { data: fake.data, metadata: { version: fake.version } } }); return;
       }
       if (req.url === "/v1/secret/data/ci" && method === "POST") {
         const parsed = JSON.parse(body) as { data: Record<string, unknown>; options?: { cas?: number } };
-        if (parsed.options?.cas !== fake.version) return send(400, { errors: ["check-and-set parameter did not match the current version"] });
+        if (parsed.options?.cas !== fake.version) { send(400, { errors: ["check-and-set parameter did not match the current version"] }); return; }
         fake.version += 1;
         fake.data = parsed.data;
         acted = true;
         if (faultAfter && acted) {
           const f = fake.faults.splice(fault, 1)[0];
-          return send(f.status, { errors: ["injected after acting"] });
+          send(f.status, { errors: ["injected after acting"] }); return;
         }
-        return send(200, { data: { version: fake.version } });
+        send(200, { data: { version: fake.version } }); return;
       }
-      if (req.url === "/v1/auth/token/lookup-self") return send(200, { data: {} });
-      return send(404, { errors: [`no handler for route "${req.url}"`] });
+      if (req.url === "/v1/auth/token/lookup-self") { send(200, { data: {} }); return; }
+      send(404, { errors: [`no handler for route "${req.url}"`] });
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -91,7 +91,7 @@ describe("stores/vault-store (fake KV v2)", () => {
     else process.env.GENESYS_OAUTH_GUARD_DEBUG = oldDebug;
     setLogSink((l) => process.stderr.write(l + "\n"));
     assert.ok(lines.length > 0, "debug lines were captured");
-    for (const text of [...lines, ...errors.map((e) => JSON.stringify(e) + String((e as Error).message) + ((e as GuardError).hint ?? ""))]) {
+    for (const text of [...lines, ...errors.map((e) => JSON.stringify(e) + (e as Error).message + ((e as GuardError).hint ?? ""))]) {
       assert.ok(!text.includes(SECRET) && !text.includes(TOKEN), `leak: ${text}`);
     }
   });
@@ -149,11 +149,11 @@ describe("stores/vault-store (fake KV v2)", () => {
   it("refuses a plain-http address to a non-loopback host from the environment", () => {
     assert.throws(
       () => openStore("vault://secret/ci", { env: { VAULT_ADDR: "http://vault.example.com:8200" }, credentials: { vaultToken: TOKEN } }),
-      (e: unknown) => e instanceof GuardError && e.code === "store.insecure" && /https:\/\/vault\.example\.com:8200/.test(e.describe()),
+      (e: unknown) => e instanceof GuardError && e.code === "store.insecure" && e.describe().includes('https://vault.example.com:8200'),
     );
     assert.throws(
       () => openStore("vault://secret/ci", { env: {}, credentials: { vaultToken: TOKEN } }),
-      (e: unknown) => e instanceof GuardError && e.code === "store.invalid-reference" && /VAULT_ADDR/.test(e.describe()),
+      (e: unknown) => e instanceof GuardError && e.code === "store.invalid-reference" && e.describe().includes('VAULT_ADDR'),
     );
   });
 });
