@@ -16,7 +16,16 @@ export { secretMarker, MARKER_PREFIX } from "./rotation/delivery";
 export { CONFIG_NAMESPACE, CONFIG_KEYS } from "./providers/config-keys";
 export type { ConfigKey } from "./providers/config-keys";
 export { GRANT_TYPES, CLIENT_STATES } from "./providers/types";
-export type { GrantType, ClientState, RoleGrant, RoleDivision, OAuthClientOutputs, SecretRotationOutputs, ClientPairInputs, ClientPairOutputs } from "./providers/types";
+export type {
+  GrantType,
+  ClientState,
+  RoleGrant,
+  RoleDivision,
+  OAuthClientOutputs,
+  SecretRotationOutputs,
+  ClientPairInputs,
+  ClientPairOutputs,
+} from "./providers/types";
 export { CREDENTIAL_SCHEMA } from "./stores/store";
 export type { CredentialRecord, PendingRotation, SecretStore, StandbyClient, StoredCredential } from "./stores/store";
 export { GuardError, isGuardError } from "./core/errors";

@@ -126,7 +126,15 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
   for (const source of sources) {
     options.progress?.start(source.label, index++, sources.length);
     const state: InputState = {
-      source, opts, references: new Set(), firstSeen: new Map(), findings: [], stack: source.stack, kind: source.kind, version: undefined, resources: 0,
+      source,
+      opts,
+      references: new Set(),
+      firstSeen: new Map(),
+      findings: [],
+      stack: source.stack,
+      kind: source.kind,
+      version: undefined,
+      resources: 0,
       terraform: new TerraformTracker(),
     };
     const summary: InputSummary = { input: source.label, kind: source.kind, resources: 0, bytes: 0, findings: 0 };
@@ -349,7 +357,7 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
     if (r.terraform || r.outputsLocation) state.kind = "terraform";
     else if (arrayPath !== undefined) state.kind = kindOf(state.source, arrayPath);
     const urnStack = stackFromUrn(r.urn);
-    if (urnStack && (!state.stack || !state.stack.includes("/"))) state.stack = urnStack;
+    if (urnStack && !state.stack?.includes("/")) state.stack = urnStack;
     if (mayHoldSecretKey(raw, state.opts)) {
       collect(state, r.inputs, index, known);
       collect(state, r.outputs, index, known);
@@ -383,7 +391,8 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
         if (path === "checkpoint.config") state.kind = kindOf(state.source, path);
         const config = normalizeConfig(value);
         collect(state, config, -1, known);
-        for (const d of scanProperties(config, { location: "config", basePath: "config", knownSecrets: known, options: state.opts })) addFinding(state, d, "", undefined);
+        for (const d of scanProperties(config, { location: "config", basePath: "config", knownSecrets: known, options: state.opts }))
+          addFinding(state, d, "", undefined);
       }
     },
     element(e) {
@@ -406,7 +415,13 @@ async function secondPass(state: InputState): Promise<void> {
   const late = [...state.firstSeen.entries()].filter(([, at]) => at > 0);
   if (late.length === 0) return;
   const lastIndex = Math.max(...late.map(([, at]) => at));
-  const needles = late.map(([value, at]) => ({ value, at, bytes: [...new Set([JSON.stringify(value).slice(1, -1), JSON.stringify(JSON.stringify(value).slice(1, -1)).slice(1, -1)])].map((t) => Buffer.from(t, "utf8")) }));
+  const needles = late.map(([value, at]) => ({
+    value,
+    at,
+    bytes: [...new Set([JSON.stringify(value).slice(1, -1), JSON.stringify(JSON.stringify(value).slice(1, -1)).slice(1, -1)])].map((t) =>
+      Buffer.from(t, "utf8"),
+    ),
+  }));
   let index = 0;
   const visit = (r: StateResource, raw: Buffer, line: number | undefined): void => {
     const i = index++;
@@ -418,8 +433,12 @@ async function secondPass(state: InputState): Promise<void> {
       // A cross-reference replaces a shape finding at the same place (what a whole-stack scan would report).
       const at = state.findings.findIndex((f) => f.urn === r.urn && f.path === d.path && f.input === state.source.label);
       const existing = at >= 0 ? state.findings[at] : undefined;
-      if (existing && existing.rule === d.ruleId) continue;
-      if (existing && (existing.rule === RULE_IDS.secretShape || existing.rule === RULE_IDS.secretInText || existing.rule === "genesys-provider-secret-literal")) state.findings.splice(at, 1);
+      if (existing?.rule === d.ruleId) continue;
+      if (
+        existing &&
+        (existing.rule === RULE_IDS.secretShape || existing.rule === RULE_IDS.secretInText || existing.rule === "genesys-provider-secret-literal")
+      )
+        state.findings.splice(at, 1);
       addFinding(state, d, r.urn, line);
     }
   };

@@ -58,14 +58,34 @@ function fromJson(doc: Record<string, unknown>, file: string): AuditReport {
     kind: (str(i.kind) || "unknown") as InputSummary["kind"],
     ...(typeof i.stack === "string" ? { stack: i.stack } : {}),
     ...(typeof i.version === "number" ? { version: i.version } : {}),
-    ...(isRecord(i.terraform) ? { terraform: { shape: i.terraform.shape === "show-json" ? ("show-json" as const) : ("state" as const), formatVersion: str(i.terraform.formatVersion), ...(typeof i.terraform.terraformVersion === "string" ? { terraformVersion: i.terraform.terraformVersion } : {}), genesysResources: num(i.terraform.genesysResources) } } : {}),
+    ...(isRecord(i.terraform)
+      ? {
+          terraform: {
+            shape: i.terraform.shape === "show-json" ? ("show-json" as const) : ("state" as const),
+            formatVersion: str(i.terraform.formatVersion),
+            ...(typeof i.terraform.terraformVersion === "string" ? { terraformVersion: i.terraform.terraformVersion } : {}),
+            genesysResources: num(i.terraform.genesysResources),
+          },
+        }
+      : {}),
     resources: num(i.resources),
     bytes: num(i.bytes),
     findings: num(i.findings),
     ...(typeof i.error === "string" ? { error: i.error } : {}),
   }));
   const s = doc.summary;
-  return { findings, inputs, summary: { ...summarize(findings, inputs), resources: num(s.resources), bytes: num(s.bytes), secretsSharedAcrossStacks: num(s.secretsSharedAcrossStacks), seconds: num(s.seconds), mbPerSecond: num(s.mbPerSecond) } };
+  return {
+    findings,
+    inputs,
+    summary: {
+      ...summarize(findings, inputs),
+      resources: num(s.resources),
+      bytes: num(s.bytes),
+      secretsSharedAcrossStacks: num(s.secretsSharedAcrossStacks),
+      seconds: num(s.seconds),
+      mbPerSecond: num(s.mbPerSecond),
+    },
+  };
 }
 
 /** The audit input a SARIF artifact URI stands for (the inverse of report.ts's artifact URI). */
@@ -109,7 +129,14 @@ function fromSarif(log: Sarif.Log, file: string): AuditReport {
       for (const n of inv.toolExecutionNotifications ?? []) {
         const text = n.message?.text ?? "";
         const at = text.indexOf(": ");
-        inputs.push({ input: at > 0 ? text.slice(0, at) : file, kind: "unknown", resources: 0, bytes: 0, findings: 0, error: at > 0 ? text.slice(at + 2) : text });
+        inputs.push({
+          input: at > 0 ? text.slice(0, at) : file,
+          kind: "unknown",
+          resources: 0,
+          bytes: 0,
+          findings: 0,
+          error: at > 0 ? text.slice(at + 2) : text,
+        });
       }
     }
   }
@@ -146,7 +173,8 @@ export function parseReport(text: string, file: string): LoadedReport {
   } catch {
     throw new GuardError("cli.usage", `${file} is not JSON: give reports written by audit --format json or --format sarif`);
   }
-  if (isRecord(doc) && typeof doc.version === "string" && Array.isArray(doc.runs)) return { file, format: "sarif", report: fromSarif(doc as unknown as Sarif.Log, file) };
+  if (isRecord(doc) && typeof doc.version === "string" && Array.isArray(doc.runs))
+    return { file, format: "sarif", report: fromSarif(doc as unknown as Sarif.Log, file) };
   if (isRecord(doc)) return { file, format: "json", report: fromJson(doc, file) };
   throw new GuardError("cli.usage", `${file} is not an audit report`);
 }

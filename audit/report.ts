@@ -17,7 +17,6 @@ export type AuditFormat = "table" | "json" | "sarif";
 /** Every output format, for validation and `--help`. */
 export const AUDIT_FORMATS: readonly AuditFormat[] = ["table", "json", "sarif"];
 
-
 /** The JSON report: `{"findings":[{rule, severity, stack, urn, path, evidence, ...}], "summary": {...}, "inputs": [...]}`. */
 export function formatJson(report: AuditReport): string {
   const findings = report.findings.map((f) => ({
@@ -42,7 +41,7 @@ function truncate(text: string, width: number): string {
 /** One line per Terraform state that holds no Genesys resource: audited all the same, but worth saying (a wrong file?). */
 function terraformNotes(report: AuditReport): string[] {
   return report.inputs
-    .filter((i) => i.error === undefined && i.terraform !== undefined && i.terraform.genesysResources === 0)
+    .filter((i) => i.error === undefined && i.terraform?.genesysResources === 0)
     .map((i) => `Terraform state ${i.input} has no Genesys resources (no genesyscloud_* resource); every attribute and output was audited all the same.`);
 }
 
@@ -53,7 +52,12 @@ export function formatTable(report: AuditReport, width = Number.POSITIVE_INFINIT
   if (report.findings.length === 0) {
     // "No findings." would read as a clean bill of health; say what was (not) audited instead.
     const read = report.inputs.length - errors.length;
-    const head = errors.length === 0 ? "No findings." : read === 0 ? "Nothing was audited: no input could be read." : `No findings in the ${read} input(s) that could be read.`;
+    const head =
+      errors.length === 0
+        ? "No findings."
+        : read === 0
+          ? "Nothing was audited: no input could be read."
+          : `No findings in the ${read} input(s) that could be read.`;
     const suppressed = report.summary.suppressed ? [`(${report.summary.suppressed} suppressed by ${report.summary.allowlist})`] : [];
     return [head, ...suppressed, ...notes, ...errors].join("\n") + "\n";
   }
@@ -62,7 +66,15 @@ export function formatTable(report: AuditReport, width = Number.POSITIVE_INFINIT
   const rows = sorted.map((f) => [f.stack, f.urn === "" ? "(config)" : f.urn, f.path, f.rule, f.severity, f.fingerprint, f.evidence]);
   const caps = [30, 90, 50, 40, 8, 32, Number.POSITIVE_INFINITY];
   const widths = header.map((h, i) => Math.min(caps[i], Math.max(h.length, ...rows.map((r) => r[i].length))));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? truncate(c, Math.max(20, width - widths.slice(0, -1).reduce((a, b) => a + b + 2, 0))) : truncate(c, widths[i]).padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) =>
+        i === cells.length - 1
+          ? truncate(c, Math.max(20, width - widths.slice(0, -1).reduce((a, b) => a + b + 2, 0)))
+          : truncate(c, widths[i]).padEnd(widths[i]),
+      )
+      .join("  ")
+      .trimEnd();
   const inputs = new Set(report.findings.map((f) => f.input));
   const lines = [line(header), ...rows.map(line)];
   if (inputs.size > 1) lines.push("", `Findings come from ${inputs.size} inputs; use --format json to see which.`);
@@ -98,7 +110,11 @@ export function formatSarif(report: AuditReport, cwd: string = process.cwd()): s
       fullDescription: { text: rule.description },
       help: { text: help, markdown: `**${rule.description}**\n\n${help}` },
       defaultConfiguration: { level: LEVEL[rule.severity] },
-      properties: { tags: ["security", "secrets", "pulumi", "genesys-cloud"], "security-severity": SECURITY_SEVERITY[rule.severity], precision: rule.kind === "shape" ? "medium" : "high" },
+      properties: {
+        tags: ["security", "secrets", "pulumi", "genesys-cloud"],
+        "security-severity": SECURITY_SEVERITY[rule.severity],
+        precision: rule.kind === "shape" ? "medium" : "high",
+      },
     };
   });
   const results: Sarif.Result[] = report.findings.map((f) => {
@@ -125,15 +141,25 @@ export function formatSarif(report: AuditReport, cwd: string = process.cwd()): s
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     runs: [
       {
-        tool: { driver: { name: "genesys-oauth-guard", informationUri: "https://github.com/genesys-oauth-guard/genesys-oauth-guard", version: packageVersion(), semanticVersion: packageVersion(), rules } },
+        tool: {
+          driver: {
+            name: "genesys-oauth-guard",
+            informationUri: "https://github.com/genesys-oauth-guard/genesys-oauth-guard",
+            version: packageVersion(),
+            semanticVersion: packageVersion(),
+            rules,
+          },
+        },
         results,
         invocations: [
           {
             executionSuccessful: report.summary.inputErrors === 0,
-            toolExecutionNotifications: report.inputs.filter((i) => i.error !== undefined).map((i) => ({
-              level: "error" as const,
-              message: { text: `${i.input}: ${i.error}` },
-            })),
+            toolExecutionNotifications: report.inputs
+              .filter((i) => i.error !== undefined)
+              .map((i) => ({
+                level: "error" as const,
+                message: { text: `${i.input}: ${i.error}` },
+              })),
           },
         ],
         columnKind: "utf16CodeUnits",
@@ -154,9 +180,15 @@ export function formatReport(report: AuditReport, format: AuditFormat, cwd?: str
 export function formatSummary(report: AuditReport): string {
   const s = report.summary;
   const mb = (s.bytes / 1e6).toFixed(1);
-  const sev = SEVERITY_ORDER.slice().reverse().filter((k) => s.bySeverity[k]).map((k) => `${s.bySeverity[k]} ${k}`).join(", ");
+  const sev = SEVERITY_ORDER.slice()
+    .reverse()
+    .filter((k) => s.bySeverity[k])
+    .map((k) => `${s.bySeverity[k]} ${k}`)
+    .join(", ");
   const stacks = new Set(report.findings.map((f) => f.stack)).size;
-  const parts = [`audit: ${s.inputs} input${s.inputs === 1 ? "" : "s"}, ${s.resources} resources, ${mb} MB in ${s.seconds.toFixed(1)} s (${s.mbPerSecond} MB/s)`];
+  const parts = [
+    `audit: ${s.inputs} input${s.inputs === 1 ? "" : "s"}, ${s.resources} resources, ${mb} MB in ${s.seconds.toFixed(1)} s (${s.mbPerSecond} MB/s)`,
+  ];
   parts.push(s.findings === 0 ? "no findings" : `${s.findings} finding${s.findings === 1 ? "" : "s"} (${sev}) in ${stacks} stack${stacks === 1 ? "" : "s"}`);
   let text = parts.join(": ");
   if (s.secretsSharedAcrossStacks > 0) text += `; ${s.secretsSharedAcrossStacks} secret value(s) appear in more than one stack`;

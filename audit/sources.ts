@@ -140,7 +140,7 @@ export function terraformStateFiles(dir: string): string[] {
         if (!entry.name.startsWith(".") && !SKIPPED_FOLDERS.has(entry.name) && depth < MAX_TERRAFORM_DEPTH) walk(p, depth + 1);
       } else if (entry.isFile()) {
         if (isTerraformStateName(entry.name)) out.push(p);
-        else if (/\.json$/.test(entry.name) && looksLikeTerraformState(headOf(p))) out.push(p);
+        else if (entry.name.endsWith(".json") && looksLikeTerraformState(headOf(p))) out.push(p);
       }
     }
   };
@@ -264,9 +264,13 @@ export function resolveSources(spec: InputSpec): Source[] {
       const root = path.basename(p) === ".pulumi" ? path.dirname(p) : p;
       const terraform = path.basename(p) === ".pulumi" ? [] : terraformStateFiles(p);
       if (terraform.length === 0 && !isBackendDir(p)) {
-        throw new GuardError("cli.usage", `${given} is neither a state file nor a directory holding state: no .pulumi folder (local Pulumi backend) and no Terraform state (*.tfstate, *.tfstate.backup, Terraform state *.json)`, {
-          hint: "Give `pulumi stack export` files, the directory of a `pulumi login file://<dir>` backend, or Terraform state files or their directory.",
-        });
+        throw new GuardError(
+          "cli.usage",
+          `${given} is neither a state file nor a directory holding state: no .pulumi folder (local Pulumi backend) and no Terraform state (*.tfstate, *.tfstate.backup, Terraform state *.json)`,
+          {
+            hint: "Give `pulumi stack export` files, the directory of a `pulumi login file://<dir>` backend, or Terraform state files or their directory.",
+          },
+        );
       }
       if (isBackendDir(p)) {
         for (const file of backendFiles(p)) {

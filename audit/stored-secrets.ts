@@ -95,7 +95,9 @@ export function createStoreReader(options: StoreReaderOptions = {}): StoreReader
       }
       return secretsOf(stored, shown);
     } catch (error) {
-      options.note?.(`genesys-oauth-guard: note: cannot read the store at ${shown} (${reasonOf(error, reference, shown)}); the audit goes on without its secret`);
+      options.note?.(
+        `genesys-oauth-guard: note: cannot read the store at ${shown} (${reasonOf(error, reference, shown)}); the audit goes on without its secret`,
+      );
       return [];
     }
   };

@@ -82,13 +82,28 @@ export class TerraformTracker {
 
 /** One Terraform instance as a resource the engine scans. */
 function instanceResource(instance: TerraformInstance): StateResource {
-  return { urn: instance.address, type: instance.type, outputs: instance.attributes, outputsPath: "attributes", record: instance.record, sensitive: instance.sensitive, terraform: instance };
+  return {
+    urn: instance.address,
+    type: instance.type,
+    outputs: instance.attributes,
+    outputsPath: "attributes",
+    record: instance.record,
+    sensitive: instance.sensitive,
+    terraform: instance,
+  };
 }
 
 /** One root-module output as a resource: `output.<name>`, its value scanned as the stack output `<name>`. */
 function outputResource(output: TerraformOutput): StateResource {
   const outputs = { [output.name]: output.value };
-  return { urn: `output.${output.name}`, type: TERRAFORM_OUTPUT_TYPE, outputs, outputsLocation: "stack-outputs", record: { outputs }, sensitive: output.sensitive ? [output.name] : [] };
+  return {
+    urn: `output.${output.name}`,
+    type: TERRAFORM_OUTPUT_TYPE,
+    outputs,
+    outputsLocation: "stack-outputs",
+    record: { outputs },
+    sensitive: output.sensitive ? [output.name] : [],
+  };
 }
 
 /** The resources of an element of a top-level `resources` array when it is a Terraform resource; else undefined. */

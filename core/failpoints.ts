@@ -32,7 +32,14 @@ export async function failpoint(name: FailpointName): Promise<void> {
   const dir = process.env.GENESYS_OAUTH_GUARD_FAILPOINTS_DIR;
   if (!dir) return;
   const only = process.env.GENESYS_OAUTH_GUARD_FAILPOINTS;
-  if (only && !only.split(",").map((s) => s.trim()).includes(name)) return;
+  if (
+    only &&
+    !only
+      .split(",")
+      .map((s) => s.trim())
+      .includes(name)
+  )
+    return;
   const file = path.join(dir, name.replace(/[^A-Za-z0-9_.-]/g, "_"));
   fs.writeFileSync(`${file}.reached`, String(process.pid));
   while (!fs.existsSync(`${file}.release`)) await new Promise((resolve) => setTimeout(resolve, 50));

@@ -28,10 +28,7 @@ export interface HttpFailure {
 }
 
 /** Response headers copied into a {@link HttpFailure}. */
-const KEPT_HEADERS = [
-  "retry-after", "inin-correlation-id", "inin-ratelimit-count", "inin-ratelimit-allowed",
-  "inin-ratelimit-reset", "content-type",
-];
+const KEPT_HEADERS = ["retry-after", "inin-correlation-id", "inin-ratelimit-count", "inin-ratelimit-allowed", "inin-ratelimit-reset", "content-type"];
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {

@@ -38,7 +38,9 @@ export function bypassesProxy(host: string, port: number, e: Env = process.env):
     const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry) ?? (entry.split(":").length === 2 ? /^([^:]+):(\d+)$/.exec(entry) : null);
     const entryHost = (m ? m[1] : entry).replace(/^\*\./, ".");
     if (m?.[2] !== undefined && Number(m[2]) !== port) continue;
-    const matches = entryHost.startsWith(".") ? hostname.endsWith(entryHost) || hostname === entryHost.slice(1) : hostname === entryHost || hostname.endsWith(`.${entryHost}`);
+    const matches = entryHost.startsWith(".")
+      ? hostname.endsWith(entryHost) || hostname === entryHost.slice(1)
+      : hostname === entryHost || hostname.endsWith(`.${entryHost}`);
     if (matches) return true;
   }
   return false;
@@ -57,9 +59,13 @@ export function httpsProxyFor(host: string, port: number, e: Env = process.env):
     });
   }
   if (url.protocol !== "http:") {
-    throw new GuardError("config.insecure-url", `The proxy in HTTPS_PROXY/ALL_PROXY uses ${url.protocol}//, which is not supported (only http:// proxies, through a CONNECT tunnel); refusing to send requests to ${host}.`, {
-      hint: `Use an http:// proxy that supports CONNECT, or add ${host} to NO_PROXY to connect directly.`,
-    });
+    throw new GuardError(
+      "config.insecure-url",
+      `The proxy in HTTPS_PROXY/ALL_PROXY uses ${url.protocol}//, which is not supported (only http:// proxies, through a CONNECT tunnel); refusing to send requests to ${host}.`,
+      {
+        hint: `Use an http:// proxy that supports CONNECT, or add ${host} to NO_PROXY to connect directly.`,
+      },
+    );
   }
   return url;
 }
@@ -81,15 +87,26 @@ export class ConnectTunnelAgent extends https.Agent {
   }
 
   /** Opens the tunnel, then TLS to the service through it (called by the agent for each new socket). */
-  override createConnection(options: tls.ConnectionOptions & { host?: string | null; port?: number | null }, callback: (error: Error | null, socket?: Duplex) => void): undefined {
+  override createConnection(
+    options: tls.ConnectionOptions & { host?: string | null; port?: number | null },
+    callback: (error: Error | null, socket?: Duplex) => void,
+  ): undefined {
     const host = options.host ?? "localhost";
     const port = options.port ?? 443;
     const target = `${host.includes(":") ? `[${host}]` : host}:${port}`;
     const headers: http.OutgoingHttpHeaders = { host: target };
     if (this.proxy.username || this.proxy.password) {
-      headers["proxy-authorization"] = `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString("base64")}`;
+      headers["proxy-authorization"] =
+        `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString("base64")}`;
     }
-    const request = http.request({ host: this.proxy.hostname.replace(/^\[|\]$/g, ""), port: Number(this.proxy.port || 80), method: "CONNECT", path: target, headers, agent: false });
+    const request = http.request({
+      host: this.proxy.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(this.proxy.port || 80),
+      method: "CONNECT",
+      path: target,
+      headers,
+      agent: false,
+    });
     let settled = false;
     const done = (error: Error | null, socket?: Duplex): void => {
       if (settled) return;

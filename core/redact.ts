@@ -35,12 +35,7 @@ export function clearRegisteredSecrets(): void {
 
 /** Encodings in which a registered secret is also removed from text. */
 function encodings(value: string): string[] {
-  return [
-    value,
-    JSON.stringify(value).slice(1, -1),
-    Buffer.from(value, "utf8").toString("base64"),
-    encodeURIComponent(value),
-  ];
+  return [value, JSON.stringify(value).slice(1, -1), Buffer.from(value, "utf8").toString("base64"), encodeURIComponent(value)];
 }
 
 /** Replace every registered secret (raw, JSON-escaped, base64, URL-encoded) and every bearer/basic credential. */

@@ -30,7 +30,10 @@ export interface Allowlist {
 
 /** The fingerprint of a finding of `ruleId` at `path` of the resource `urn` (`""` for stack config). */
 export function findingFingerprint(ruleId: string, urn: string, path: string): string {
-  return createHash("sha256").update(`${ruleId}\n${maskUrn(urn)}\n${path}`).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(`${ruleId}\n${maskUrn(urn)}\n${path}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /** Parses allowlist text: one fingerprint per line, optionally followed by `# comment`; `#` lines and blanks ignored. */

@@ -41,7 +41,11 @@ const B64_VALUE: Int8Array = (() => {
 /** True when the first 6 decoded bytes of a base64 run are printable (a cheap test before decoding it all). */
 function startsReadable(run: string): boolean {
   for (let q = 0; q + 4 <= Math.min(run.length, 8); q += 4) {
-    const v = (B64_VALUE[run.charCodeAt(q)] << 18) | (B64_VALUE[run.charCodeAt(q + 1)] << 12) | (B64_VALUE[run.charCodeAt(q + 2)] << 6) | B64_VALUE[run.charCodeAt(q + 3)];
+    const v =
+      (B64_VALUE[run.charCodeAt(q)] << 18) |
+      (B64_VALUE[run.charCodeAt(q + 1)] << 12) |
+      (B64_VALUE[run.charCodeAt(q + 2)] << 6) |
+      B64_VALUE[run.charCodeAt(q + 3)];
     for (const byte of [(v >> 16) & 255, (v >> 8) & 255, v & 255]) if (!(byte >= 32 && byte <= 126) && byte !== 9 && byte !== 10 && byte !== 13) return false;
   }
   return true;

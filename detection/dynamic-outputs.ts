@@ -16,7 +16,6 @@ import { asSecretEnvelope, joinIndex, joinKey } from "./values";
 /** Type prefix of every dynamic resource. */
 export const DYNAMIC_TYPE_PREFIX = "pulumi-nodejs:dynamic";
 
-
 /** True for a dynamic resource (any dynamic provider). */
 export function isDynamicResource(resource: Pick<ResourceView, "type">): boolean {
   return resource.type.startsWith(DYNAMIC_TYPE_PREFIX);
@@ -45,7 +44,13 @@ export function scanDynamicOutputEnvelopes(resource: Pick<ResourceView, "type" |
     if (value === null || typeof value !== "object" || depth > 64) return;
     if (asSecretEnvelope(value)) {
       if (isSecretKey(path.split(/[.[]/).pop() ?? "")) return; // reported by the secret-key rules
-      out.push({ ruleId: rule.id, severity: rule.severity, path, evidence: `encrypted secret in an output of ${own} dynamic resource that should hold none (not an opted-in secret output)`, kind: rule.kind });
+      out.push({
+        ruleId: rule.id,
+        severity: rule.severity,
+        path,
+        evidence: `encrypted secret in an output of ${own} dynamic resource that should hold none (not an opted-in secret output)`,
+        kind: rule.kind,
+      });
       return;
     }
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, joinIndex(path, i), depth + 1));

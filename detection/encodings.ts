@@ -94,4 +94,3 @@ export function unicodeEscapeAll(text: string, upper = false): string {
 export function reverse(text: string): string {
   return [...text].reverse().join("");
 }
-

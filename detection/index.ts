@@ -7,8 +7,22 @@ export * from "./types";
 export * from "./values";
 export { shannonEntropy } from "./entropy";
 export {
-  RULES, RULE_IDS, DEFAULT_OPTIONS, resolveOptions, normalizeKey, isSecretKey, isSecretLikeName, isIgnoredKey,
-  isNonSecretPlaceholder, isProviderCredentialKey, isReferenceName, isShapeExempt, SHAPE_EXEMPT_OUTPUTS, BRIDGED_OAUTH_CLIENT_TYPE, OWN_CONFIG_NAMESPACE, BRIDGED_INTEGRATION_CREDENTIAL_TYPE,
+  RULES,
+  RULE_IDS,
+  DEFAULT_OPTIONS,
+  resolveOptions,
+  normalizeKey,
+  isSecretKey,
+  isSecretLikeName,
+  isIgnoredKey,
+  isNonSecretPlaceholder,
+  isProviderCredentialKey,
+  isReferenceName,
+  isShapeExempt,
+  SHAPE_EXEMPT_OUTPUTS,
+  BRIDGED_OAUTH_CLIENT_TYPE,
+  OWN_CONFIG_NAMESPACE,
+  BRIDGED_INTEGRATION_CREDENTIAL_TYPE,
 } from "./rules";
 export type { RuleDefinition } from "./rules";
 export { matchSecretShape, findSecretShapedTokens, findShapedTokens, describeShape, describeShapedToken, isExemptFormat } from "./shape";
@@ -21,7 +35,16 @@ export { decodeBase64, decodeHex, decodePercent, decodeRun, isReadableText } fro
 export type { Encoding, Decoded } from "./decode";
 export { REDACTED_KEY, safeKeySegment, scanKey } from "./keys";
 export { URN_PATH, MASKED_URN_TOKEN, maskUrn, scanResourceIdentity } from "./identity";
-export { ALLOWLIST_FILE, FINGERPRINT_PATTERN, findingFingerprint, parseAllowlist, readAllowlistFile, inlineAllowlist, mergeAllowlists, isAllowlisted } from "./allowlist";
+export {
+  ALLOWLIST_FILE,
+  FINGERPRINT_PATTERN,
+  findingFingerprint,
+  parseAllowlist,
+  readAllowlistFile,
+  inlineAllowlist,
+  mergeAllowlists,
+  isAllowlisted,
+} from "./allowlist";
 export type { Allowlist } from "./allowlist";
 export { scanProperties, scanStack, collectSecretValues, isRootStack, isNodejsProvider } from "./scan";
 export { formatDetection, describeRule, maxSeverity, textContainsValue, SEVERITY_ORDER, maskSecretsInText, MASKED_TOKEN } from "./report";
@@ -33,7 +56,14 @@ export * from "./encodings";
 export { MultiPatternMatcher } from "./multi-pattern";
 export type { Pattern, PatternHit } from "./multi-pattern";
 export {
-  KnownSecretMatcher, deriveForms, fragmentForms, fragmentLength, describeKnownMatch, MIN_PATTERN_LENGTH, MIN_FRAGMENT_LENGTH, REDACTED_SPAN,
+  KnownSecretMatcher,
+  deriveForms,
+  fragmentForms,
+  fragmentLength,
+  describeKnownMatch,
+  MIN_PATTERN_LENGTH,
+  MIN_FRAGMENT_LENGTH,
+  REDACTED_SPAN,
 } from "./known-secrets";
 export type { KnownSecret, KnownSecretMatch, EncodedForm } from "./known-secrets";
 export { scanKnownSecrets, isOptedInOwnSecretOutput } from "./known-secret-scan";

@@ -107,10 +107,15 @@ export function scanKnownSecrets(root: unknown, matcher: KnownSecretMatcher, opt
           for (const m of matches) if (m.subject !== "fragment") shown.add(m.source);
           report(matches, joinIndex(path, i), "");
         });
-        report(matcher.match(strings.join("")).filter((m) => !shown.has(m.source)), `${path}[*]`, " (in the concatenated elements of an array)");
+        report(
+          matcher.match(strings.join("")).filter((m) => !shown.has(m.source)),
+          `${path}[*]`,
+          " (in the concatenated elements of an array)",
+        );
         continue;
       }
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: joinIndex(path, i), depth: depth + 1, top: depth === 0 ? String(i) : top });
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], path: joinIndex(path, i), depth: depth + 1, top: depth === 0 ? String(i) : top });
       continue;
     }
     const keys = Object.keys(value);
@@ -120,7 +125,15 @@ export function scanKnownSecrets(root: unknown, matcher: KnownSecretMatcher, opt
       const { matches, redacted } = matcher.matchAndRedact(key);
       const childPath = joinKey(path, redacted);
       if (matches.length > 0) report(matches, childPath, " (in a property name)");
-      if (depth === 1 && top === "outputs" && !options.optInNeedsEnvelope && options.resource && isOptedInOwnSecretOutput(options.resource, key) && typeof child === "string") continue;
+      if (
+        depth === 1 &&
+        top === "outputs" &&
+        !options.optInNeedsEnvelope &&
+        options.resource &&
+        isOptedInOwnSecretOutput(options.resource, key) &&
+        typeof child === "string"
+      )
+        continue;
       stack.push({ value: child, path: childPath, depth: depth + 1, top: depth === 0 ? key : top });
     }
   }

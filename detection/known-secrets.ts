@@ -53,22 +53,55 @@ export function fragmentLength(length: number): number {
   return Math.max(MIN_FRAGMENT_LENGTH, Math.ceil(length / 2));
 }
 
-interface Encoder { name: string; encode(text: string): { text: string; caseInsensitive?: boolean; suffix?: string }[] }
+interface Encoder {
+  name: string;
+  encode(text: string): { text: string; caseInsensitive?: boolean; suffix?: string }[];
+}
 
 /** Whole-value encodings (the result is the complete encoded text): used alone and as the inner level of nesting. */
 const WHOLE_ENCODERS: readonly Encoder[] = [
-  { name: "base64", encode: (t) => [false, true].flatMap((url) => [{ text: base64(utf8Bytes(t), url, true), suffix: `${url ? "url-safe" : "standard"}, padded` }, { text: base64(utf8Bytes(t), url, false), suffix: `${url ? "url-safe" : "standard"}, unpadded` }]) },
-  { name: "hex", encode: (t) => [{ text: hex(utf8Bytes(t)), suffix: "lower case" }, { text: hex(utf8Bytes(t), true), suffix: "upper case" }, { text: hex(utf8Bytes(t)), caseInsensitive: true, suffix: "mixed case" }] },
-  { name: "percent-encoding", encode: (t) => [{ text: percentComponent(t), suffix: "encodeURIComponent" }, { text: percentEveryByte(utf8Bytes(t), true), suffix: "every byte, upper-case hex" }, { text: percentEveryByte(utf8Bytes(t), false), suffix: "every byte, lower-case hex" }] },
+  {
+    name: "base64",
+    encode: (t) =>
+      [false, true].flatMap((url) => [
+        { text: base64(utf8Bytes(t), url, true), suffix: `${url ? "url-safe" : "standard"}, padded` },
+        { text: base64(utf8Bytes(t), url, false), suffix: `${url ? "url-safe" : "standard"}, unpadded` },
+      ]),
+  },
+  {
+    name: "hex",
+    encode: (t) => [
+      { text: hex(utf8Bytes(t)), suffix: "lower case" },
+      { text: hex(utf8Bytes(t), true), suffix: "upper case" },
+      { text: hex(utf8Bytes(t)), caseInsensitive: true, suffix: "mixed case" },
+    ],
+  },
+  {
+    name: "percent-encoding",
+    encode: (t) => [
+      { text: percentComponent(t), suffix: "encodeURIComponent" },
+      { text: percentEveryByte(utf8Bytes(t), true), suffix: "every byte, upper-case hex" },
+      { text: percentEveryByte(utf8Bytes(t), false), suffix: "every byte, lower-case hex" },
+    ],
+  },
   { name: "JSON escaping", encode: (t) => [{ text: jsonEscape(t) }] },
-  { name: "\\u escaping", encode: (t) => [{ text: unicodeEscapeAll(t), suffix: "every character, lower-case hex" }, { text: unicodeEscapeAll(t, true), suffix: "every character, upper-case hex" }] },
+  {
+    name: "\\u escaping",
+    encode: (t) => [
+      { text: unicodeEscapeAll(t), suffix: "every character, lower-case hex" },
+      { text: unicodeEscapeAll(t, true), suffix: "every character, upper-case hex" },
+    ],
+  },
   { name: "reversal", encode: (t) => [{ text: reverse(t) }] },
 ];
 
 /** Base64 as it appears inside a longer base64 text: the characters that depend only on the value, per alignment. */
 const EMBEDDED_BASE64: Encoder = {
   name: "base64",
-  encode: (t) => [false, true].flatMap((url) => [0, 1, 2].map((k) => ({ text: base64Inner(utf8Bytes(t), k, url), suffix: `${url ? "url-safe" : "standard"}, alignment ${k}` }))),
+  encode: (t) =>
+    [false, true].flatMap((url) =>
+      [0, 1, 2].map((k) => ({ text: base64Inner(utf8Bytes(t), k, url), suffix: `${url ? "url-safe" : "standard"}, alignment ${k}` })),
+    ),
 };
 
 function label(encoder: Encoder, suffix: string | undefined): string {
@@ -169,7 +202,8 @@ export class KnownSecretMatcher {
       const index = this.sources.length;
       this.sources.push(secret.source);
       const push = (forms: EncodedForm[], subject: Tag["subject"]): void => {
-        for (const form of forms) patterns.push({ text: form.text, caseInsensitive: form.caseInsensitive, value: { secret: index, form, subject, rank: rank++ } });
+        for (const form of forms)
+          patterns.push({ text: form.text, caseInsensitive: form.caseInsensitive, value: { secret: index, form, subject, rank: rank++ } });
       };
       push(deriveForms(secret.value), "secret");
       if (secret.clientId) {
@@ -177,7 +211,10 @@ export class KnownSecretMatcher {
         push(basicForms(pair), "pair");
         // Single encodings of the pair (nesting of the secret alone already covers it inside any nested pair
         // form that keeps the secret's alignment; the pair's nested forms would triple the automaton).
-        push(deriveForms(pair, false).filter((f) => f.encoding !== "raw" && f.encoding !== "case-changed"), "pair");
+        push(
+          deriveForms(pair, false).filter((f) => f.encoding !== "raw" && f.encoding !== "case-changed"),
+          "pair",
+        );
       }
       push(fragmentForms(secret.value), "fragment");
     }
@@ -217,7 +254,8 @@ export class KnownSecretMatcher {
     for (const hit of hits) {
       const current = best.get(hit.value.secret);
       const length = hit.end - hit.start;
-      if (!current || length > current.end - current.start || (length === current.end - current.start && hit.value.rank < current.value.rank)) best.set(hit.value.secret, hit);
+      if (!current || length > current.end - current.start || (length === current.end - current.start && hit.value.rank < current.value.rank))
+        best.set(hit.value.secret, hit);
     }
     return [...best.values()].map((h) => ({ source: this.sources[h.value.secret], encoding: h.value.form.encoding, subject: h.value.subject }));
   }

@@ -37,10 +37,19 @@ export const DEFAULT_DENY_ROLES: readonly string[] = ["Master Admin", "Admin"];
  * Permissions denied by default: the ones that let a client mint or widen credentials — creating or changing
  * OAuth clients, roles or role grants — and everything (`*`). Viewing clients or roles is not denied.
  */
-export const DEFAULT_DENY_PERMISSIONS: readonly string[] = ["oauth:client:add", "oauth:client:edit", "authorization:role:add", "authorization:role:edit", "authorization:grant:add", "*"];
+export const DEFAULT_DENY_PERMISSIONS: readonly string[] = [
+  "oauth:client:add",
+  "oauth:client:edit",
+  "authorization:role:add",
+  "authorization:role:edit",
+  "authorization:grant:add",
+  "*",
+];
 
 /** The effective config (defaults filled in). */
-export function resolveLeastPrivilege(config: LeastPrivilegeConfig = {}): Required<Omit<LeastPrivilegeConfig, "allowlist">> & Pick<LeastPrivilegeConfig, "allowlist"> {
+export function resolveLeastPrivilege(
+  config: LeastPrivilegeConfig = {},
+): Required<Omit<LeastPrivilegeConfig, "allowlist">> & Pick<LeastPrivilegeConfig, "allowlist"> {
   return {
     denyRoles: config.denyRoles ?? [...DEFAULT_DENY_ROLES],
     denyPermissions: config.denyPermissions ?? [...DEFAULT_DENY_PERMISSIONS],
@@ -79,7 +88,11 @@ export function isDeniedRole(role: { id?: string; name?: string }, denyRoles: re
  * Why a client's grant type and roles do not match the allowlist, or undefined when they do (or when no
  * allowlist is configured). Roles are matched by name or id, case-insensitively.
  */
-export function allowlistMismatch(grantType: string, roles: readonly { id?: string; name?: string }[], allowlist: readonly GrantAllowance[] | undefined): string | undefined {
+export function allowlistMismatch(
+  grantType: string,
+  roles: readonly { id?: string; name?: string }[],
+  allowlist: readonly GrantAllowance[] | undefined,
+): string | undefined {
   if (!allowlist) return undefined;
   const entries = allowlist.filter((a) => a.grantType.toUpperCase() === grantType.toUpperCase());
   if (entries.length === 0) return `grant type ${grantType} is not in the allowlist`;

@@ -24,13 +24,15 @@ export const PROVIDER_RULE_IDS = {
 export const PROVIDER_RULES = {
   [PROVIDER_RULE_IDS.capturedCredential]: {
     id: PROVIDER_RULE_IDS.capturedCredential,
-    description: "Dynamic provider code (`__provider`) assigns a string literal to a credential-named variable or property: the credential was captured at serialization and is in state in plain text.",
+    description:
+      "Dynamic provider code (`__provider`) assigns a string literal to a credential-named variable or property: the credential was captured at serialization and is in state in plain text.",
     severity: "critical",
     kind: "plaintext",
   },
   [PROVIDER_RULE_IDS.envSnapshot]: {
     id: PROVIDER_RULE_IDS.envSnapshot,
-    description: "Dynamic provider code (`__provider`) holds a snapshot of the environment (process.env captured as an object): every variable, credentials included, is in state.",
+    description:
+      "Dynamic provider code (`__provider`) holds a snapshot of the environment (process.env captured as an object): every variable, credentials included, is in state.",
     severity: "high",
     kind: "plaintext",
   },
@@ -42,7 +44,8 @@ export const PROVIDER_RULES = {
   },
   [PROVIDER_RULE_IDS.encryptedCapture]: {
     id: PROVIDER_RULE_IDS.encryptedCapture,
-    description: "Dynamic provider code (`__provider`) is a secret: the provider captured a secret Output, so a secret is serialized (encrypted) into state with the code.",
+    description:
+      "Dynamic provider code (`__provider`) is a secret: the provider captured a secret Output, so a secret is serialized (encrypted) into state with the code.",
     severity: "high",
     kind: "encrypted",
   },
@@ -55,7 +58,20 @@ const AUTH_HEADER = /(["'`])(?:Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{16,}\1/g;
 /** Every string literal (for the shape check). */
 const STRING_LITERAL = /(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g;
 /** Names that only appear together in a captured environment. */
-const ENV_MARKERS = ["PATH", "HOME", "PWD", "SHELL", "USER", "HOSTNAME", "NODE_OPTIONS", "PULUMI_PROJECT", "PULUMI_STACK", "PULUMI_CONFIG", "PULUMI_RUNTIME_DRY_RUN", "PULUMI_NODEJS_PROJECT"];
+const ENV_MARKERS = [
+  "PATH",
+  "HOME",
+  "PWD",
+  "SHELL",
+  "USER",
+  "HOSTNAME",
+  "NODE_OPTIONS",
+  "PULUMI_PROJECT",
+  "PULUMI_STACK",
+  "PULUMI_CONFIG",
+  "PULUMI_RUNTIME_DRY_RUN",
+  "PULUMI_NODEJS_PROJECT",
+];
 
 function lineAt(text: string, index: number): number {
   let line = 1;
@@ -66,7 +82,12 @@ function lineAt(text: string, index: number): number {
 function unescapeLiteral(body: string): string {
   if (!body.includes("\\")) return body;
   try {
-    return JSON.parse(`"${body.replace(/\\'/g, "'").replace(/\\`/g, "`").replace(/(^|[^\\])"/g, '$1\\"')}"`) as string;
+    return JSON.parse(
+      `"${body
+        .replace(/\\'/g, "'")
+        .replace(/\\`/g, "`")
+        .replace(/(^|[^\\])"/g, '$1\\"')}"`,
+    ) as string;
   } catch {
     return body;
   }
@@ -95,19 +116,34 @@ export function scanProviderSource(text: string, path: string, options?: Detecti
     if (value.length < 6 || isNonSecretPlaceholder(value) || /^(genesys-oauth-guard|@pulumi|\.{0,2}\/)/.test(value)) continue;
     const line = lineAt(text, m.index ?? 0);
     reportedLines.add(line);
-    push(out, PROVIDER_RULE_IDS.capturedCredential, path, `line ${line}: '${name}' is assigned a ${value.length}-char string literal in the serialized provider code`);
+    push(
+      out,
+      PROVIDER_RULE_IDS.capturedCredential,
+      path,
+      `line ${line}: '${name}' is assigned a ${value.length}-char string literal in the serialized provider code`,
+    );
   }
   for (const m of text.matchAll(AUTH_HEADER)) {
     const line = lineAt(text, m.index ?? 0);
     if (reportedLines.has(line)) continue;
     reportedLines.add(line);
-    push(out, PROVIDER_RULE_IDS.capturedCredential, path, `line ${line}: an Authorization header value (Basic/Bearer credential) is a literal in the serialized provider code`);
+    push(
+      out,
+      PROVIDER_RULE_IDS.capturedCredential,
+      path,
+      `line ${line}: an Authorization header value (Basic/Bearer credential) is a literal in the serialized provider code`,
+    );
   }
 
   // 2. A snapshot of the environment.
   const markers = ENV_MARKERS.filter((name) => new RegExp(`["']?\\b${name}\\b["']?\\s*:\\s*["'\`]`).test(text));
   if (markers.length >= 3) {
-    push(out, PROVIDER_RULE_IDS.envSnapshot, path, `the serialized provider code holds an environment snapshot (${markers.length} environment variables such as ${markers.slice(0, 3).join(", ")})`);
+    push(
+      out,
+      PROVIDER_RULE_IDS.envSnapshot,
+      path,
+      `the serialized provider code holds an environment snapshot (${markers.length} environment variables such as ${markers.slice(0, 3).join(", ")})`,
+    );
   }
 
   // 3. Secret-shaped literals and literals equal to secrets held elsewhere.
@@ -142,7 +178,13 @@ export function scanProviderSource(text: string, path: string, options?: Detecti
   }
   if (crossLine !== undefined) {
     const rule = RULES[RULE_IDS.crossReference];
-    out.push({ ruleId: rule.id, severity: rule.severity, path, evidence: `line ${crossLine}: a literal in the serialized provider code equals a value held by a secret-bearing property elsewhere in the stack`, kind: rule.kind });
+    out.push({
+      ruleId: rule.id,
+      severity: rule.severity,
+      path,
+      evidence: `line ${crossLine}: a literal in the serialized provider code equals a value held by a secret-bearing property elsewhere in the stack`,
+      kind: rule.kind,
+    });
   }
   return out;
 }

@@ -96,7 +96,8 @@ export const RULES: Readonly<Record<string, RuleDefinition>> = {
   },
   [RULE_IDS.knownSecret]: {
     id: RULE_IDS.knownSecret,
-    description: "A secret a store currently holds (read through the stack's own store references, or given explicitly) appears in state — in a value, a property name, a URN, an id or a reference — raw, case-changed, base64, hex, percent- or JSON-escaped, reversed, nested one level, or as a fragment.",
+    description:
+      "A secret a store currently holds (read through the stack's own store references, or given explicitly) appears in state — in a value, a property name, a URN, an id or a reference — raw, case-changed, base64, hex, percent- or JSON-escaped, reversed, nested one level, or as a fragment.",
     severity: "critical",
     kind: "plaintext",
   },
@@ -168,7 +169,8 @@ export function isSecretLikeName(key: string, options?: DetectionOptions): boole
  * Names (normalised) of references to where a secret is kept, not the secret: `secretStore`,
  * `secretStoreUrl`, `credentialsPath`, `passwordSecretArn`. Their values are still judged by shape.
  */
-const REFERENCE_NAME = /^(secret|secrets|credential|credentials|password|clientsecret)(store|storeurl|storeuri|storeref|storereference|ref|reference|path|url|uri|arn|location|name|id|version|versionid|marker|manager|provider|engine|mount|backend|file|keyid|kmskey)s?$|(secret|credential|password)(arn|storeref|storereference|storeurl)$/;
+const REFERENCE_NAME =
+  /^(secret|secrets|credential|credentials|password|clientsecret)(store|storeurl|storeuri|storeref|storereference|ref|reference|path|url|uri|arn|location|name|id|version|versionid|marker|manager|provider|engine|mount|backend|file|keyid|kmskey)s?$|(secret|credential|password)(arn|storeref|storereference|storeurl)$/;
 
 /** True for a normalised name of a reference to a secret (`secretstore`, `secretstoreurl`, `passwordsecretarn`). */
 export function isReferenceName(normalizedKey: string): boolean {
@@ -177,9 +179,27 @@ export function isReferenceName(normalizedKey: string): boolean {
 
 /** Names of non-reversible fingerprints and metadata that are never secrets (`secretMarker`, `storeVersion`, ...). */
 const FINGERPRINT_KEYS = new Set([
-  "secretmarker", "fingerprint", "secretfingerprint", "etag", "checksum", "digest", "sha", "sha256", "hash",
-  "storeversion", "rotationid", "secretversion", "secretname", "secretarn", "secretid", "storereference",
-  "secretstorereference", "secretref", "secretreference", "secretsprovider", "secretsproviders",
+  "secretmarker",
+  "fingerprint",
+  "secretfingerprint",
+  "etag",
+  "checksum",
+  "digest",
+  "sha",
+  "sha256",
+  "hash",
+  "storeversion",
+  "rotationid",
+  "secretversion",
+  "secretname",
+  "secretarn",
+  "secretid",
+  "storereference",
+  "secretstorereference",
+  "secretref",
+  "secretreference",
+  "secretsprovider",
+  "secretsproviders",
 ]);
 
 /** True for a normalised key whose value is a fingerprint, reference or metadata, never a secret. */
@@ -195,7 +215,20 @@ export function isIgnoredKey(key: string, options?: DetectionOptions): boolean {
 }
 
 /** Keys that hold a script or a command line (`@pulumi/command`: create, update, delete; others: script, command). */
-export const SCRIPT_KEYS = new Set(["create", "update", "delete", "read", "command", "script", "commandline", "cmd", "run", "userdata", "startupscript", "inlinescript"]);
+export const SCRIPT_KEYS = new Set([
+  "create",
+  "update",
+  "delete",
+  "read",
+  "command",
+  "script",
+  "commandline",
+  "cmd",
+  "run",
+  "userdata",
+  "startupscript",
+  "inlinescript",
+]);
 
 /**
  * Stack config namespace of this package (`genesys-oauth-guard:clientSecret`, ...). The admin credentials set
@@ -225,7 +258,8 @@ export function isNonSecretPlaceholder(value: string): boolean {
 }
 
 /** A reference to a secret inside a script: `${...secret...}`, `$CLIENT_SECRET`, `%CLIENT_SECRET%`, `$env:..._SECRET`. */
-export const SCRIPT_SECRET_REFERENCE = /\$\{[^}]*secret[^}]*\}|\$(?:env:)?[A-Za-z_][A-Za-z0-9_]*secret[A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*secret[A-Za-z0-9_]*%/i;
+export const SCRIPT_SECRET_REFERENCE =
+  /\$\{[^}]*secret[^}]*\}|\$(?:env:)?[A-Za-z_][A-Za-z0-9_]*secret[A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*secret[A-Za-z0-9_]*%/i;
 
 /** Script operations that print or persist a value: echo/printf/tee/cat, redirections to files, writing config files. */
 export const SCRIPT_SINK = /\b(echo|printf|print|tee|Write-Output|Out-File|Set-Content|Add-Content)\b|[^<>&|0-9]>>?\s*[^\s&|]|^>>?\s*\S/im;

@@ -3,8 +3,21 @@
  * only paths and descriptions (see `report.ts` for printing).
  */
 import {
-  BRIDGED_OAUTH_CLIENT_TYPE, OWN_CONFIG_NAMESPACE, RULE_IDS, RULES, SCRIPT_KEYS, SCRIPT_SECRET_REFERENCE, SCRIPT_SINK,
-  SECRET_FILE_REDIRECTION, isIgnoredKey, isShapeExempt, isNonSecretPlaceholder, isSecretKey, isSecretLikeName, normalizeKey, resolveOptions,
+  BRIDGED_OAUTH_CLIENT_TYPE,
+  OWN_CONFIG_NAMESPACE,
+  RULE_IDS,
+  RULES,
+  SCRIPT_KEYS,
+  SCRIPT_SECRET_REFERENCE,
+  SCRIPT_SINK,
+  SECRET_FILE_REDIRECTION,
+  isIgnoredKey,
+  isShapeExempt,
+  isNonSecretPlaceholder,
+  isSecretKey,
+  isSecretLikeName,
+  normalizeKey,
+  resolveOptions,
 } from "./rules";
 import { describeShape, describeShapedToken, findShapedTokens, isExemptFormat, matchSecretShape } from "./shape";
 import { scanKey, safeKeySegment } from "./keys";
@@ -60,7 +73,12 @@ function scanString(w: Walk, value: string, pos: Position): void {
     w.collect?.add(value);
     if (isEngineEncrypted(w, pos) && !pos.inEnvelope) {
       if (!w.opts.allowEncryptedOutputs) {
-        push(w, RULE_IDS.secretKeyEncrypted, pos.path, `${value.length}-char value under secret-bearing key '${pos.secretKey}' (encrypted in state via additionalSecretOutputs)`);
+        push(
+          w,
+          RULE_IDS.secretKeyEncrypted,
+          pos.path,
+          `${value.length}-char value under secret-bearing key '${pos.secretKey}' (encrypted in state via additionalSecretOutputs)`,
+        );
       }
       return;
     }
@@ -73,12 +91,22 @@ function scanString(w: Walk, value: string, pos: Position): void {
   const known = w.ctx.knownSecrets;
   if (known && known.size > 0 && value.length >= MIN_CROSS_REFERENCE_LENGTH) {
     if (known.has(value)) {
-      push(w, RULE_IDS.crossReference, pos.path, `${value.length}-char value ${keyPhrase(pos)} equals a value held by a secret-bearing property elsewhere in the stack`);
+      push(
+        w,
+        RULE_IDS.crossReference,
+        pos.path,
+        `${value.length}-char value ${keyPhrase(pos)} equals a value held by a secret-bearing property elsewhere in the stack`,
+      );
       return;
     }
     for (const secret of known) {
       if (secret.length >= MIN_CROSS_REFERENCE_LENGTH && value.includes(secret)) {
-        push(w, RULE_IDS.crossReference, pos.path, `${value.length}-char text ${keyPhrase(pos)} contains a value held by a secret-bearing property elsewhere in the stack`);
+        push(
+          w,
+          RULE_IDS.crossReference,
+          pos.path,
+          `${value.length}-char text ${keyPhrase(pos)} contains a value held by a secret-bearing property elsewhere in the stack`,
+        );
         return;
       }
     }
@@ -89,7 +117,8 @@ function scanString(w: Walk, value: string, pos: Position): void {
   const shape = matchSecretShape(value, w.opts, { credential: pos.key !== undefined && isSecretLikeName(pos.key, w.opts), key: pos.key });
   if (shape) {
     if (isEngineEncrypted(w, pos)) {
-      if (!w.opts.allowEncryptedOutputs) push(w, RULE_IDS.secretShape, pos.path, `${describeShape(shape)} ${keyPhrase(pos)} (encrypted in state via additionalSecretOutputs)`, "encrypted");
+      if (!w.opts.allowEncryptedOutputs)
+        push(w, RULE_IDS.secretShape, pos.path, `${describeShape(shape)} ${keyPhrase(pos)} (encrypted in state via additionalSecretOutputs)`, "encrypted");
     } else {
       push(w, RULE_IDS.secretShape, pos.path, `${describeShape(shape)} ${keyPhrase(pos)}`);
     }
@@ -168,9 +197,19 @@ function walk(w: Walk, value: unknown, pos: Position): void {
     for (const key of Object.keys(value)) {
       if (key.startsWith("__")) continue;
       const child = (value as Record<string, unknown>)[key];
-      const alreadyReported = w.out.some((d) => d.path === joinKey(pos.path, key) || d.path.startsWith(joinKey(pos.path, key) + ".") || d.path.startsWith(joinKey(pos.path, key) + "["));
+      const alreadyReported = w.out.some(
+        (d) => d.path === joinKey(pos.path, key) || d.path.startsWith(joinKey(pos.path, key) + ".") || d.path.startsWith(joinKey(pos.path, key) + "["),
+      );
       const reference = typeof child === "string" && isExemptFormat(child) && !child.includes("@"); // `secretStore: "vault://..."`, an ARN
-      if (!alreadyReported && !reference && isSecretLikeName(key, w.opts) && child !== null && child !== undefined && child !== "" && !(typeof child === "boolean")) {
+      if (
+        !alreadyReported &&
+        !reference &&
+        isSecretLikeName(key, w.opts) &&
+        child !== null &&
+        child !== undefined &&
+        child !== "" &&
+        !(typeof child === "boolean")
+      ) {
         push(w, RULE_IDS.secretNameOutput, joinKey(pos.path, key), `stack output '${key}' is named like a secret or credential container`);
       }
     }

@@ -63,9 +63,39 @@ export const SECRET_ALPHABET = /^[A-Za-z0-9_-]+$/;
 
 /** Property names (normalised) whose 21-char value is a nanoid-style id rather than a secret. */
 export const ID_KEYS: ReadonlySet<string> = new Set([
-  "id", "uid", "nanoid", "name", "slug", "key", "kid", "ref", "requestid", "correlationid", "traceid", "spanid", "eventid",
-  "messageid", "runid", "jobid", "buildid", "deploymentid", "sessionid", "resourceid", "objectid", "itemid", "externalid",
-  "shortid", "publicid", "idempotencykey", "urlid", "shareid", "linkid", "inviteid", "orderid", "userid", "accountid",
+  "id",
+  "uid",
+  "nanoid",
+  "name",
+  "slug",
+  "key",
+  "kid",
+  "ref",
+  "requestid",
+  "correlationid",
+  "traceid",
+  "spanid",
+  "eventid",
+  "messageid",
+  "runid",
+  "jobid",
+  "buildid",
+  "deploymentid",
+  "sessionid",
+  "resourceid",
+  "objectid",
+  "itemid",
+  "externalid",
+  "shortid",
+  "publicid",
+  "idempotencykey",
+  "urlid",
+  "shareid",
+  "linkid",
+  "inviteid",
+  "orderid",
+  "userid",
+  "accountid",
 ]);
 
 /**
@@ -90,7 +120,7 @@ export function expectedRandomEntropy(length: number): number {
   // E[H] ≈ log2(min(n, 64)) corrected for repeats; a closed form good to ±0.02 for 8 ≤ n ≤ 64.
   const k = 64;
   const distinct = k * (1 - Math.pow(1 - 1 / k, length));
-  return Math.log2(distinct) - (length - distinct) / (length * Math.LN2) * 0.9;
+  return Math.log2(distinct) - ((length - distinct) / (length * Math.LN2)) * 0.9;
 }
 
 /**
@@ -110,11 +140,13 @@ const RUNS = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
  * A random pair of letters is among them about 28% of the time; the pairs of real words almost always.
  */
 const COMMON_BIGRAMS: ReadonlySet<string> = new Set(
-  ("th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be " +
+  (
+    "th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ro ic ne ea ra ce li ch ll be " +
     "ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni " +
     "ts mo ow pa im mi ai sh ir su id os iv ia am fi ci vi pl ig tu ev ld ry mp fe bl ab gh ty op wo sa ay ex ke fr oo av ag if ap gr od bo sp " +
     "rd do uc bu ei ov by rm ep tt oc fa ef cu rn sc gi da yo cr cl du ga qu ue ff ba ey ls va um pp ua up lu go ht ru ug ds lt pi rc rr eg au " +
-    "ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu oa sy ku nf ke ic ix ok db").split(" "),
+    "ck ew mu br bi pt ak pu ui rg ib tl ny ki rk ys ob mm fu ph og ms ye ud mb ip ub oi rl gu dr hr cc tw ft wn nu oa sy ku nf ke ic ix ok db"
+  ).split(" "),
 );
 
 /** True for a run of letters that reads like (part of) a word: 4+ letters, at least 3 in 4 of its letter pairs common in English. */
@@ -184,14 +216,36 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
     test: (t, o) => shannonEntropy(t) >= entropyThresholdFor(t.length, o),
   },
   // ---- same alphabet, not a secret ----
-  { id: "hex", description: "Hexadecimal only: hashes, git shas, ids (a hex-encoded secret is decoded and checked instead).", kind: "exempt-token", pattern: /^[0-9a-fA-F]+$/ },
+  {
+    id: "hex",
+    description: "Hexadecimal only: hashes, git shas, ids (a hex-encoded secret is decoded and checked instead).",
+    kind: "exempt-token",
+    pattern: /^[0-9a-fA-F]+$/,
+  },
   { id: "numeric", description: "Digits and separators only: numbers, compact dates, phone numbers.", kind: "exempt-token", pattern: /^[0-9+\-/=_]+$/ },
   { id: "iso-date", description: "ISO-8601 dates and timestamps.", kind: "exempt-token", pattern: /^\d{4}-\d{2}-\d{2}/ },
   { id: "uuid-prefix", description: "UUIDs (and their prefixes).", kind: "exempt-token", pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-/i },
   { id: "hash-prefix", description: "Fingerprints with an algorithm prefix (sha256-…, md5_…).", kind: "exempt-token", pattern: /^(sha\d+|md5)[-_]/i },
-  { id: "aws-key-id", description: "AWS access key ids (AKIA…/ASIA…, 20 upper-case characters): ids, also in credential positions (X-Amz-Credential).", kind: "exempt-token", pattern: /^(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z2-7]{16}$/ },
-  { id: "constant-case", description: "UPPER_CASE names and upper-case ids (AWS key ids); outside credential positions.", kind: "exempt-token", pattern: /^[A-Z0-9_]+$/, appliesInCredentialPosition: false },
-  { id: "lower-case", description: "lower-case identifiers, k8s names with random suffixes; outside credential positions.", kind: "exempt-token", pattern: /^[a-z0-9_-]+$/, appliesInCredentialPosition: false },
+  {
+    id: "aws-key-id",
+    description: "AWS access key ids (AKIA…/ASIA…, 20 upper-case characters): ids, also in credential positions (X-Amz-Credential).",
+    kind: "exempt-token",
+    pattern: /^(?:AKIA|ASIA|AROA|AIDA|AGPA|ANPA|ANVA|AIPA|APKA|ABIA|ACCA)[A-Z2-7]{16}$/,
+  },
+  {
+    id: "constant-case",
+    description: "UPPER_CASE names and upper-case ids (AWS key ids); outside credential positions.",
+    kind: "exempt-token",
+    pattern: /^[A-Z0-9_]+$/,
+    appliesInCredentialPosition: false,
+  },
+  {
+    id: "lower-case",
+    description: "lower-case identifiers, k8s names with random suffixes; outside credential positions.",
+    kind: "exempt-token",
+    pattern: /^[a-z0-9_-]+$/,
+    appliesInCredentialPosition: false,
+  },
   {
     id: "nanoid-id",
     description: "A 21-char token (nanoid's default) under an id-named property (id, name, slug, *Id; not clientId) is an id.",
@@ -214,13 +268,57 @@ export const SHAPE_RULES: readonly ShapeRule[] = [
     appliesInCredentialPosition: false,
   },
   // ---- spans removed from texts before tokenising ----
-  { id: "pem-block", description: "PEM blocks (certificates, public and private keys, CSRs): not Genesys secrets.", kind: "exempt-span", pattern: /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g, contains: ["-----BEGIN "] },
-  { id: "ssh-public-key", description: "SSH public keys (ssh-rsa/ssh-ed25519/ecdsa-sha2-* AAAA… and the comment after it).", kind: "exempt-span", pattern: /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/]+={0,3}(?:[ \t]+[^\s"']+)?/g, contains: [" AAAA", "\tAAAA"] },
-  { id: "jwt", description: "JSON Web Tokens (three base64url parts, the first two JSON): signed public data, not a client secret.", kind: "exempt-span", pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g, contains: ["eyJ"] },
-  { id: "pulumi-ciphertext", description: "Pulumi secret ciphertexts (v1:…): encrypted, reported by the envelope rules.", kind: "exempt-span", pattern: /\bv1:[A-Za-z0-9+/=]{8,}(?::[A-Za-z0-9+/=]+)*/g, contains: ["v1:"] },
-  { id: "fingerprint", description: "Algorithm-prefixed digests and fingerprints (sha256:…, SHA256:…, sha512-…, md5:…), docker digests.", kind: "exempt-span", pattern: /\b(?:sha(?:1|224|256|384|512)|md5)[:-][A-Za-z0-9+/=_-]{16,}/gi, contains: ["sha", "SHA", "Sha", "md5", "MD5", "Md5"] },
-  { id: "store-reference", description: "Secret store references (file://, vault://, vault+https://, awssm://, aws-sm://, ssm://, secretsmanager://) without userinfo (the query string is still scanned).", kind: "exempt-span", pattern: /\b(?:file|vault(?:\+https?)?|bao(?:\+https?)?|openbao(?:\+https?)?|awssm|aws-sm|ssm|secretsmanager|azkv|gcpsm):\/\/[^\s"'@<>?#]*(?=[\s"'<>?#]|$)/gi, contains: ["://"] },
-  { id: "arn", description: "Amazon Resource Names (arn:aws:…), including secret ARNs (a reference, not the value).", kind: "exempt-span", pattern: /\barn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:\d{0,12}:[^\s"',;]+/g, contains: ["arn:aws"] },
+  {
+    id: "pem-block",
+    description: "PEM blocks (certificates, public and private keys, CSRs): not Genesys secrets.",
+    kind: "exempt-span",
+    pattern: /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/g,
+    contains: ["-----BEGIN "],
+  },
+  {
+    id: "ssh-public-key",
+    description: "SSH public keys (ssh-rsa/ssh-ed25519/ecdsa-sha2-* AAAA… and the comment after it).",
+    kind: "exempt-span",
+    pattern: /\b(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+AAAA[A-Za-z0-9+/]+={0,3}(?:[ \t]+[^\s"']+)?/g,
+    contains: [" AAAA", "\tAAAA"],
+  },
+  {
+    id: "jwt",
+    description: "JSON Web Tokens (three base64url parts, the first two JSON): signed public data, not a client secret.",
+    kind: "exempt-span",
+    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g,
+    contains: ["eyJ"],
+  },
+  {
+    id: "pulumi-ciphertext",
+    description: "Pulumi secret ciphertexts (v1:…): encrypted, reported by the envelope rules.",
+    kind: "exempt-span",
+    pattern: /\bv1:[A-Za-z0-9+/=]{8,}(?::[A-Za-z0-9+/=]+)*/g,
+    contains: ["v1:"],
+  },
+  {
+    id: "fingerprint",
+    description: "Algorithm-prefixed digests and fingerprints (sha256:…, SHA256:…, sha512-…, md5:…), docker digests.",
+    kind: "exempt-span",
+    pattern: /\b(?:sha(?:1|224|256|384|512)|md5)[:-][A-Za-z0-9+/=_-]{16,}/gi,
+    contains: ["sha", "SHA", "Sha", "md5", "MD5", "Md5"],
+  },
+  {
+    id: "store-reference",
+    description:
+      "Secret store references (file://, vault://, vault+https://, awssm://, aws-sm://, ssm://, secretsmanager://) without userinfo (the query string is still scanned).",
+    kind: "exempt-span",
+    pattern:
+      /\b(?:file|vault(?:\+https?)?|bao(?:\+https?)?|openbao(?:\+https?)?|awssm|aws-sm|ssm|secretsmanager|azkv|gcpsm):\/\/[^\s"'@<>?#]*(?=[\s"'<>?#]|$)/gi,
+    contains: ["://"],
+  },
+  {
+    id: "arn",
+    description: "Amazon Resource Names (arn:aws:…), including secret ARNs (a reference, not the value).",
+    kind: "exempt-span",
+    pattern: /\barn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:\d{0,12}:[^\s"',;]+/g,
+    contains: ["arn:aws"],
+  },
 ];
 
 const BY_KIND = new Map<ShapeRule["kind"], readonly ShapeRule[]>();
@@ -243,6 +341,11 @@ let anySpanHint: RegExp | undefined;
 export function mayHoldAnySpan(text: string): boolean {
   const spans = shapeRulesOf("exempt-span");
   if (spans.some((r) => r.contains === undefined)) return true;
-  anySpanHint ??= new RegExp(spans.flatMap((r) => r.contains ?? []).map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
+  anySpanHint ??= new RegExp(
+    spans
+      .flatMap((r) => r.contains ?? [])
+      .map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("|"),
+  );
   return anySpanHint.test(text);
 }

@@ -67,7 +67,17 @@ export interface TaintOptions {
  * preview, and the stack policies at the end of `up` — its value is checked like any other.
  */
 export const NON_SECRET_OUTPUT_NAMES: readonly string[] = [
-  "clientid", "clientids", "secretstore", "storeversion", "rotatedat", "rotationid", "secretmarker", "secretcreatedat", "datecreated", "datemodified", "verified",
+  "clientid",
+  "clientids",
+  "secretstore",
+  "storeversion",
+  "rotatedat",
+  "rotationid",
+  "secretmarker",
+  "secretcreatedat",
+  "datecreated",
+  "datemodified",
+  "verified",
 ];
 
 function namedLikeNonSecretOutput(key: string): boolean {
@@ -143,7 +153,8 @@ export function taintSourceReason(node: Pick<TaintNode, "type" | "props" | "secr
   for (const key of node.secretOutputs ?? []) {
     if (!isSecretKey(key, options)) continue;
     const value = r?.[key];
-    if (isUnknown(value) || (typeof value === "string" && !isNonSecretPlaceholder(value))) return `secret-bearing output '${key}' listed in additionalSecretOutputs`;
+    if (isUnknown(value) || (typeof value === "string" && !isNonSecretPlaceholder(value)))
+      return `secret-bearing output '${key}' listed in additionalSecretOutputs`;
   }
   return undefined;
 }
@@ -352,14 +363,29 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
       const base = { urn, type: n.type, name: n.name, chain: t.chain };
       const unknownAt = firstUnknownPath(value, key);
       if (unknownAt !== undefined) {
-        out.push({ ...base, path: unknownAt, reason: "unknown", evidence: `value derived from an exposed client secret (${chainText(t)}) is unknown during preview` });
+        out.push({
+          ...base,
+          path: unknownAt,
+          reason: "unknown",
+          evidence: `value derived from an exposed client secret (${chainText(t)}) is unknown during preview`,
+        });
         continue;
       }
       const texts = textsOf(value);
       if (texts.some((text) => carries(text, t.secrets))) {
-        out.push({ ...base, path: key, reason: "carries-secret", evidence: `value derived from an exposed client secret (${chainText(t)}) carries the secret` });
+        out.push({
+          ...base,
+          path: key,
+          reason: "carries-secret",
+          evidence: `value derived from an exposed client secret (${chainText(t)}) carries the secret`,
+        });
       } else if (texts.some((text) => holdsRandomToken(text, safeValuesFor(t)))) {
-        out.push({ ...base, path: key, reason: "high-entropy", evidence: `value derived from an exposed client secret (${chainText(t)}) holds a random-looking token that is not a known non-secret output` });
+        out.push({
+          ...base,
+          path: key,
+          reason: "high-entropy",
+          evidence: `value derived from an exposed client secret (${chainText(t)}) holds a random-looking token that is not a known non-secret output`,
+        });
       }
     }
   }
@@ -375,10 +401,30 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
     for (const [key, value] of Object.entries(r)) {
       if (allowed.has(normalizeKey(key)) || value === undefined || value === null) continue;
       const unknownAt = firstUnknownPath(value, key);
-      if (unknownAt !== undefined && stackOutputMayBeDerived(n, key, tainted) && (options.strictUnknownStackOutputs === true || !namedLikeNonSecretOutput(key))) {
-        out.push({ urn: n.urn, type: n.type, name: n.name, path: unknownAt, reason: "unknown-stack-output", chain: [n.name], evidence: `stack output is unknown during preview while ${sourceNames} exposes a client secret (stack outputs carry no dependency information, so it may be derived from the secret)` });
+      if (
+        unknownAt !== undefined &&
+        stackOutputMayBeDerived(n, key, tainted) &&
+        (options.strictUnknownStackOutputs === true || !namedLikeNonSecretOutput(key))
+      ) {
+        out.push({
+          urn: n.urn,
+          type: n.type,
+          name: n.name,
+          path: unknownAt,
+          reason: "unknown-stack-output",
+          chain: [n.name],
+          evidence: `stack output is unknown during preview while ${sourceNames} exposes a client secret (stack outputs carry no dependency information, so it may be derived from the secret)`,
+        });
       } else if (unknownAt === undefined && textsOf(value).some((text) => carries(text, allSecrets))) {
-        out.push({ urn: n.urn, type: n.type, name: n.name, path: key, reason: "carries-secret", chain: [n.name], evidence: `stack output carries a client secret exposed by ${sourceNames}` });
+        out.push({
+          urn: n.urn,
+          type: n.type,
+          name: n.name,
+          path: key,
+          reason: "carries-secret",
+          chain: [n.name],
+          evidence: `stack output carries a client secret exposed by ${sourceNames}`,
+        });
       }
     }
   }
@@ -394,7 +440,15 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
         if (i === j || reported.has(ka) || reported.has(kb) || !builtinCarries(va + vb, allSecrets)) continue;
         for (const key of [ka, kb]) {
           reported.add(key);
-          out.push({ urn: n.urn, type: n.type, name: n.name, path: key, reason: "carries-secret", chain: [n.name], evidence: `stack output holds part of a client secret exposed by ${sourceNames}, the rest is in another stack output` });
+          out.push({
+            urn: n.urn,
+            type: n.type,
+            name: n.name,
+            path: key,
+            reason: "carries-secret",
+            chain: [n.name],
+            evidence: `stack output holds part of a client secret exposed by ${sourceNames}, the rest is in another stack output`,
+          });
         }
       }
     }
@@ -404,7 +458,15 @@ export function findTaint(nodes: readonly TaintNode[], options: TaintOptions = {
   const stackUrn = nodes.find((n) => n.type === STACK_TYPE && !n.parent)?.urn ?? "";
   for (const n of nodes) {
     if (allSecrets.length > 0 && builtinCarries(n.name, allSecrets)) {
-      out.push({ urn: stackUrn, type: n.type, name: HIDDEN_NAME, path: "(name)", reason: "carries-secret", chain: [], evidence: `a resource's name (its URN, in state and every log) carries a client secret exposed by ${sourceNames}` });
+      out.push({
+        urn: stackUrn,
+        type: n.type,
+        name: HIDDEN_NAME,
+        path: "(name)",
+        reason: "carries-secret",
+        chain: [],
+        evidence: `a resource's name (its URN, in state and every log) carries a client secret exposed by ${sourceNames}`,
+      });
     }
   }
   return allSecrets.length === 0 ? out : out.map((f) => hideSecretNames(f, allSecrets, stackUrn));

@@ -75,34 +75,40 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
   }
   // %-escapes are separators in the raw text, except those of base64's own characters (`%2B` `%2F` `%3D`),
   // so that a %-encoded base64 blob stays one blob instead of falling apart into random-looking pieces.
-  let stripped = text.includes("%") ? text.replace(/%(2[BbFf]|3[Dd])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/%[0-9A-Fa-f]{2}/g, " ") : text;
+  let stripped = text.includes("%")
+    ? text.replace(/%(2[BbFf]|3[Dd])/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/%[0-9A-Fa-f]{2}/g, " ")
+    : text;
   if (mayHoldAnySpan(stripped)) {
     for (const rule of shapeRulesOf("exempt-span")) if (rule.pattern && mayHoldSpan(rule, stripped)) stripped = stripped.replace(rule.pattern, " ");
   }
   // Cheap guards first: most strings hold none of these.
-  if (stripped.includes("@")) for (const m of stripped.matchAll(USERINFO)) {
-    const t = credentialToken(m[2], "password", via);
-    if (t) add(out, t);
-  }
-  if (/basic/i.test(stripped)) for (const m of stripped.matchAll(BASIC)) {
-    const decoded = depth < MAX_DECODE_DEPTH ? decodeBase64(m[1], 8) : undefined;
-    if (decoded === undefined) continue;
-    const colon = decoded.indexOf(":");
-    if (colon >= 0) {
-      const t = credentialToken(decoded.slice(colon + 1), "password", [...via, "base64"]);
+  if (stripped.includes("@"))
+    for (const m of stripped.matchAll(USERINFO)) {
+      const t = credentialToken(m[2], "password", via);
       if (t) add(out, t);
     }
-  }
-  if (/bearer/i.test(stripped)) for (const m of stripped.matchAll(BEARER)) {
-    const t = credentialToken(m[1], "token", via);
-    if (t) add(out, t);
-  }
-  if (/[:=\s]/.test(stripped)) for (const m of stripped.matchAll(ASSIGNMENT)) {
-    const name = m[2];
-    if (!isSecretLikeName(name, opts) && !isProviderCredentialKey(name, opts)) continue;
-    const t = credentialToken(m[3], name, via);
-    if (t) add(out, t);
-  }
+  if (/basic/i.test(stripped))
+    for (const m of stripped.matchAll(BASIC)) {
+      const decoded = depth < MAX_DECODE_DEPTH ? decodeBase64(m[1], 8) : undefined;
+      if (decoded === undefined) continue;
+      const colon = decoded.indexOf(":");
+      if (colon >= 0) {
+        const t = credentialToken(decoded.slice(colon + 1), "password", [...via, "base64"]);
+        if (t) add(out, t);
+      }
+    }
+  if (/bearer/i.test(stripped))
+    for (const m of stripped.matchAll(BEARER)) {
+      const t = credentialToken(m[1], "token", via);
+      if (t) add(out, t);
+    }
+  if (/[:=\s]/.test(stripped))
+    for (const m of stripped.matchAll(ASSIGNMENT)) {
+      const name = m[2];
+      if (!isSecretLikeName(name, opts) && !isProviderCredentialKey(name, opts)) continue;
+      const t = credentialToken(m[3], name, via);
+      if (t) add(out, t);
+    }
 
   for (const m of stripped.matchAll(RUNS)) {
     const run = m[0];

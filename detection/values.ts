@@ -21,7 +21,10 @@ export const UNKNOWN: UnknownValue = new UnknownValue();
 
 /** True for the unknown-value marker (also one created by another copy of this module). */
 export function isUnknown(value: unknown): value is UnknownValue {
-  return value instanceof UnknownValue || (typeof value === "object" && value !== null && (value as { unknownValue?: unknown }).unknownValue === true && Object.keys(value).length === 1);
+  return (
+    value instanceof UnknownValue ||
+    (typeof value === "object" && value !== null && (value as { unknownValue?: unknown }).unknownValue === true && Object.keys(value).length === 1)
+  );
 }
 
 /** The signature key of Pulumi's special values (secrets, assets) in serialized state. */

@@ -35,13 +35,30 @@ export const DURATION_EXAMPLES = "45s, 90m, 12h, 30d, 1.5d, 2w or ISO 8601 such 
 
 /** Units of the `<number><unit>` form, by every accepted spelling (lower case). */
 const UNIT_MS: Readonly<Record<string, number>> = {
-  s: SECOND_MS, sec: SECOND_MS, secs: SECOND_MS, second: SECOND_MS, seconds: SECOND_MS,
-  m: MINUTE_MS, min: MINUTE_MS, mins: MINUTE_MS, minute: MINUTE_MS, minutes: MINUTE_MS,
-  h: HOUR_MS, hr: HOUR_MS, hrs: HOUR_MS, hour: HOUR_MS, hours: HOUR_MS,
-  d: DAY_MS, day: DAY_MS, days: DAY_MS,
-  w: WEEK_MS, week: WEEK_MS, weeks: WEEK_MS,
+  s: SECOND_MS,
+  sec: SECOND_MS,
+  secs: SECOND_MS,
+  second: SECOND_MS,
+  seconds: SECOND_MS,
+  m: MINUTE_MS,
+  min: MINUTE_MS,
+  mins: MINUTE_MS,
+  minute: MINUTE_MS,
+  minutes: MINUTE_MS,
+  h: HOUR_MS,
+  hr: HOUR_MS,
+  hrs: HOUR_MS,
+  hour: HOUR_MS,
+  hours: HOUR_MS,
+  d: DAY_MS,
+  day: DAY_MS,
+  days: DAY_MS,
+  w: WEEK_MS,
+  week: WEEK_MS,
+  weeks: WEEK_MS,
   // Accepted since the policy pack's first periods; 30 days, documented as such.
-  month: 30 * DAY_MS, months: 30 * DAY_MS,
+  month: 30 * DAY_MS,
+  months: 30 * DAY_MS,
 };
 
 /** A number without sign or exponent: `30`, `1.5`. */
@@ -55,7 +72,10 @@ const ISO = new RegExp(`^P(?:(${NUMBER})W)?(?:(${NUMBER})D)?(?:T(?:(${NUMBER})H)
 
 /** The text of a duration that cannot be read. `message` says what is wrong and what to write; it quotes the text. */
 export class InvalidDurationError extends Error {
-  constructor(readonly text: string, readonly reason: string) {
+  constructor(
+    readonly text: string,
+    readonly reason: string,
+  ) {
     super(`${JSON.stringify(text)} is not a duration: ${reason}; write ${DURATION_EXAMPLES}`);
     this.name = "InvalidDurationError";
   }
@@ -110,7 +130,13 @@ function parseIso(text: string, value: string): number {
 }
 
 /** Units the formatter writes, largest first. */
-const FORMAT_UNITS: readonly (readonly [string, number])[] = [["w", WEEK_MS], ["d", DAY_MS], ["h", HOUR_MS], ["m", MINUTE_MS], ["s", SECOND_MS]];
+const FORMAT_UNITS: readonly (readonly [string, number])[] = [
+  ["w", WEEK_MS],
+  ["d", DAY_MS],
+  ["h", HOUR_MS],
+  ["m", MINUTE_MS],
+  ["s", SECOND_MS],
+];
 
 /** A unit the formatter can be asked to write in. */
 export type DurationUnit = "w" | "d" | "h" | "m" | "s";

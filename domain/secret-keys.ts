@@ -39,10 +39,30 @@ export const NOT_SECRET_KEYS: readonly string[] = ["directoryclientsecret", "exp
  * session tokens, Secrets Manager's `SecretString`/`SecretBinary`), key material.
  */
 export const CREDENTIAL_KEYS: readonly string[] = [
-  "password", "passphrase", "token", "accesstoken", "refreshtoken", "idtoken", "clienttoken", "jwt",
-  "authorization", "apikey", "privatekey", "credentials", "credentialfields",
-  "xvaulttoken", "vaulttoken", "baotoken", "roleid", "secretid",
-  "secretaccesskey", "awssecretaccesskey", "sessiontoken", "awssessiontoken", "secretstring", "secretbinary",
+  "password",
+  "passphrase",
+  "token",
+  "accesstoken",
+  "refreshtoken",
+  "idtoken",
+  "clienttoken",
+  "jwt",
+  "authorization",
+  "apikey",
+  "privatekey",
+  "credentials",
+  "credentialfields",
+  "xvaulttoken",
+  "vaulttoken",
+  "baotoken",
+  "roleid",
+  "secretid",
+  "secretaccesskey",
+  "awssecretaccesskey",
+  "sessiontoken",
+  "awssessiontoken",
+  "secretstring",
+  "secretbinary",
 ];
 
 /** Suffixes (normalised) of credential names: `myVaultToken`, `AWS_SECRET_ACCESS_KEY`, `awsSessionToken`. */

@@ -19,7 +19,12 @@ export interface ErrorBody {
 /** An API error the route handlers throw; the server turns it into a response. */
 export class ApiError extends Error {
   readonly headers: Record<string, string>;
-  constructor(readonly status: number, readonly code: string, message: string, headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    headers: Record<string, string> = {},
+  ) {
     super(message);
     this.headers = headers;
   }
@@ -33,16 +38,26 @@ export class ApiError extends Error {
 /** The default code for a status, as the real service uses them. */
 export function defaultCode(status: number): string {
   switch (status) {
-    case 400: return "bad.request";
-    case 401: return "authentication.required";
-    case 403: return "missing.permissions";
-    case 404: return "not.found";
-    case 409: return "conflict";
-    case 429: return "too.many.requests";
-    case 502: return "bad.gateway";
-    case 503: return "service.unavailable";
-    case 504: return "request.timeout";
-    default: return status >= 500 ? "internal.server.error" : "bad.request";
+    case 400:
+      return "bad.request";
+    case 401:
+      return "authentication.required";
+    case 403:
+      return "missing.permissions";
+    case 404:
+      return "not.found";
+    case 409:
+      return "conflict";
+    case 429:
+      return "too.many.requests";
+    case 502:
+      return "bad.gateway";
+    case 503:
+      return "service.unavailable";
+    case 504:
+      return "request.timeout";
+    default:
+      return status >= 500 ? "internal.server.error" : "bad.request";
   }
 }
 
@@ -51,14 +66,22 @@ export const invalidValue = (message: string): ApiError => new ApiError(400, "in
 
 /** 403 missing.permissions naming the permission(s), in the real message's words. */
 export const missingPermission = (permission: string | readonly string[]): ApiError =>
-  new ApiError(403, "missing.permissions", `Unable to perform the requested action. You are missing the following permission(s): [${typeof permission === "string" ? permission : permission.join(", ")}]`);
+  new ApiError(
+    403,
+    "missing.permissions",
+    `Unable to perform the requested action. You are missing the following permission(s): [${typeof permission === "string" ? permission : permission.join(", ")}]`,
+  );
 
 /** 404 not.found. */
 export const notFound = (what = "The requested resource was not found."): ApiError => new ApiError(404, "not.found", what);
 
 /** The token endpoint's error shape. */
 export class TokenError extends Error {
-  constructor(readonly status: number, readonly error: string, readonly description: string) {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+  ) {
     super(description);
   }
   body(): Record<string, string> {

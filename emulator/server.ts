@@ -69,7 +69,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   authorizationRoutes(router, state);
   divisionRoutes(router, state);
   controlRoutes(router, {
-    state, knobs, stats, limiter, usage, defaultRateLimit,
+    state,
+    knobs,
+    stats,
+    limiter,
+    usage,
+    defaultRateLimit,
     resetStats: () => Object.assign(stats, new Stats()),
     resetUsage: () => {
       usage.reset();
@@ -82,7 +87,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       handle(req, res, Buffer.concat(chunks).toString("utf8")).catch(() => {
-        if (!res.headersSent) send(res, 500, { message: "internal error", code: "internal.server.error", status: 500, contextId: randomUUID(), details: [], errors: [] });
+        if (!res.headersSent)
+          send(res, 500, { message: "internal error", code: "internal.server.error", status: 500, contextId: randomUUID(), details: [], errors: [] });
       });
     });
   });
@@ -113,7 +119,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
     try {
       if (!route) {
-        throw methodMismatch ? new ApiError(405, "method.not.allowed", `${method} is not supported on ${path}`) : new ApiError(404, "not.found", `No resource at ${path}`);
+        throw methodMismatch
+          ? new ApiError(405, "method.not.allowed", `${method} is not supported on ${path}`)
+          : new ApiError(404, "not.found", `No resource at ${path}`);
       }
       if (route.auth === "bearer") authorize(route, ctx, headers);
       if (route.auth === "control") guardControlPlane(ctx);
@@ -134,10 +142,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       send(res, result.status, result.body, { ...headers, ...(result.headers ?? {}) });
     } catch (error) {
-      if (error instanceof TokenError) { send(res, error.status, error.body(), headers); return; }
+      if (error instanceof TokenError) {
+        send(res, error.status, error.body(), headers);
+        return;
+      }
       if (error instanceof ApiError) {
         countUsage(error.status);
-        send(res, error.status, error.body(correlationId), { ...headers, ...error.headers }); return;
+        send(res, error.status, error.body(correlationId), { ...headers, ...error.headers });
+        return;
       }
       throw error;
     }
@@ -152,7 +164,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (ctx.headers.origin !== undefined) throw new ApiError(403, "forbidden", "The emulator control plane refuses requests with an Origin header (browsers).");
     const host = String(ctx.headers.host ?? "");
     const hostname = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d+$/, "");
-    if (!isLoopbackHost(hostname)) throw new ApiError(403, "forbidden", "The emulator control plane answers only requests addressed to a loopback host (127.0.0.1, localhost, [::1]).");
+    if (!isLoopbackHost(hostname))
+      throw new ApiError(403, "forbidden", "The emulator control plane answers only requests addressed to a loopback host (127.0.0.1, localhost, [::1]).");
   }
 
   /** Bearer token → caller; rate limit; permission. Throws ApiError. */

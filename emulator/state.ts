@@ -80,7 +80,11 @@ const ALL_OAUTH = ["oauth:client:view", "oauth:client:add", "oauth:client:edit",
 
 /** Seeded roles: the admin holds all of them. */
 export const SEEDED_ROLES: Omit<Role, "id">[] = [
-  { name: "Admin", description: "Manage OAuth clients and roles", permissions: [...ALL_OAUTH, "authorization:role:view", "authorization:division:view", "usage:organization:view"] },
+  {
+    name: "Admin",
+    description: "Manage OAuth clients and roles",
+    permissions: [...ALL_OAUTH, "authorization:role:view", "authorization:division:view", "usage:organization:view"],
+  },
   { name: "Developer", description: "API access for integrations", permissions: ["routing:queue:view", "analytics:conversationDetail:view"] },
   { name: "Employee", description: "Default role of every user", permissions: ["directory:user:view"] },
   { name: "Telephony Admin", description: "Edges, trunks and sites", permissions: ["telephony:plugin:all"] },

@@ -38,7 +38,8 @@ export interface UsageQuery {
 }
 
 /** A row as the emulator fills it: every dimension present (empty when not grouped by). */
-export type ApiUsageRow = Required<Pick<DomainUsageRow, "clientId" | "clientName" | "organizationId" | "userId" | "templateUri" | "httpMethod">> & DomainUsageRow;
+export type ApiUsageRow = Required<Pick<DomainUsageRow, "clientId" | "clientName" | "organizationId" | "userId" | "templateUri" | "httpMethod">> &
+  DomainUsageRow;
 
 /** The client a query is about. */
 export interface UsageSubject {
@@ -53,14 +54,16 @@ function enumList<T extends string>(body: Record<string, unknown>, field: string
   const v = body[field];
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) throw invalidValue(`${field} must be an array; each one of ${allowed.join(", ")}`);
-  for (const x of v) if (typeof x !== "string" || !allowed.includes(x as T)) throw invalidValue(`${field} value ${String(x)} is not valid; one of ${allowed.join(", ")}`);
+  for (const x of v)
+    if (typeof x !== "string" || !allowed.includes(x as T)) throw invalidValue(`${field} value ${String(x)} is not valid; one of ${allowed.join(", ")}`);
   return [...new Set(v as T[])];
 }
 
 /** Validate an ApiUsageClientQuery body; 400 invalid.value naming the field otherwise. */
 export function parseUsageQuery(body: unknown): UsageQuery {
   if (!isObject(body)) throw new ApiError(400, "bad.request", "The request body must be a JSON object");
-  if (typeof body.interval !== "string") throw invalidValue("interval is required: an ISO-8601 interval start/end, e.g. 2026-01-01T00:00:00Z/2026-01-08T00:00:00Z");
+  if (typeof body.interval !== "string")
+    throw invalidValue("interval is required: an ISO-8601 interval start/end, e.g. 2026-01-01T00:00:00Z/2026-01-08T00:00:00Z");
   const [start, end, extra] = body.interval.split("/");
   const from = Date.parse(start ?? "");
   const to = Date.parse(end ?? "");
@@ -116,7 +119,9 @@ export function aggregateUsage(records: readonly UsageRecord[], query: UsageQuer
     if (r.status === 429) g.counts.Status429 += r.requests;
     g.counts.Requests += r.requests;
   }
-  const rows = [...groups.values()].sort((a, b) => (a.date ?? 0) - (b.date ?? 0) || a.templateUri.localeCompare(b.templateUri) || a.httpMethod.localeCompare(b.httpMethod));
+  const rows = [...groups.values()].sort(
+    (a, b) => (a.date ?? 0) - (b.date ?? 0) || a.templateUri.localeCompare(b.templateUri) || a.httpMethod.localeCompare(b.httpMethod),
+  );
   return rows.map((g) => {
     const row: ApiUsageRow = {
       clientId: subject.clientId,
@@ -134,11 +139,17 @@ export function aggregateUsage(records: readonly UsageRecord[], query: UsageQuer
 
 function metricField(metric: Metric): "status200" | "status300" | "status400" | "status500" | "status429" | "requests" {
   switch (metric) {
-    case "Status200": return "status200";
-    case "Status300": return "status300";
-    case "Status400": return "status400";
-    case "Status500": return "status500";
-    case "Status429": return "status429";
-    case "Requests": return "requests";
+    case "Status200":
+      return "status200";
+    case "Status300":
+      return "status300";
+    case "Status400":
+      return "status400";
+    case "Status500":
+      return "status500";
+    case "Status429":
+      return "status429";
+    case "Requests":
+      return "requests";
   }
 }

@@ -51,11 +51,13 @@ export function parseUsageSeed(body: unknown): UsageSeed {
     if (typeof e.date !== "string" || Number.isNaN(Date.parse(e.date))) throw new Error(`entries[${i}].date must be an ISO-8601 date or date-time`);
     const out: UsageSeedEntry = { date: e.date };
     if (e.requests !== undefined) {
-      if (typeof e.requests !== "number" || !Number.isInteger(e.requests) || e.requests < 1) throw new Error(`entries[${i}].requests must be a whole number >= 1`);
+      if (typeof e.requests !== "number" || !Number.isInteger(e.requests) || e.requests < 1)
+        throw new Error(`entries[${i}].requests must be a whole number >= 1`);
       out.requests = e.requests;
     }
     if (e.status !== undefined) {
-      if (typeof e.status !== "number" || !Number.isInteger(e.status) || e.status < 100 || e.status > 599) throw new Error(`entries[${i}].status must be an HTTP status (100-599)`);
+      if (typeof e.status !== "number" || !Number.isInteger(e.status) || e.status < 100 || e.status > 599)
+        throw new Error(`entries[${i}].status must be an HTTP status (100-599)`);
       out.status = e.status;
     }
     if (e.templateUri !== undefined) {

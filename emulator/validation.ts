@@ -70,7 +70,9 @@ export function validateClientRequest(body: unknown, state: OrgState, caller: St
     // Division-aware (unconfirmed; strict): a role held in one division cannot be granted in another, and
     // only a role held in every division ("*") can be granted in every division.
     if (!caller.roleDivisions.some((h) => h.roleId === rd.roleId && (h.divisionId === "*" || h.divisionId === rd.divisionId))) {
-      throw invalidValue(`You cannot grant role ${rd.roleId} in division ${rd.divisionId}: a client may only grant roles it holds itself, in the divisions it holds them in`);
+      throw invalidValue(
+        `You cannot grant role ${rd.roleId} in division ${rd.divisionId}: a client may only grant roles it holds itself, in the divisions it holds them in`,
+      );
     }
   }
 

@@ -79,11 +79,16 @@ export class GenesysClient {
     this.settings = settings;
     registerSecret(settings.clientSecret);
     this.api = createHttpClient({ baseURL: settings.apiBaseUrl, timeoutMs: settings.timeoutMs });
-    this.login = settings.loginBaseUrl === settings.apiBaseUrl
-      ? this.api
-      : createHttpClient({ baseURL: settings.loginBaseUrl, timeoutMs: settings.timeoutMs });
+    this.login = settings.loginBaseUrl === settings.apiBaseUrl ? this.api : createHttpClient({ baseURL: settings.loginBaseUrl, timeoutMs: settings.timeoutMs });
     this.retry = options.retryPolicy ?? defaultGenesysRetryPolicy;
-    this.tokens = new TokenProvider(this.login, settings.loginBaseUrl, settings.clientId, settings.clientSecret, this.retry, options.tokenCache ?? sharedTokenCache);
+    this.tokens = new TokenProvider(
+      this.login,
+      settings.loginBaseUrl,
+      settings.clientId,
+      settings.clientSecret,
+      this.retry,
+      options.tokenCache ?? sharedTokenCache,
+    );
     this.pacer = (options.ratePacers ?? sharedRatePacers).for(settings.loginBaseUrl, settings.clientId);
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const now = options.now ?? Date.now;
@@ -96,7 +101,11 @@ export class GenesysClient {
   }
 
   /** A client from the environment (see settings.ts), with explicit values in `overrides`. */
-  static fromEnvironment(overrides: Partial<GenesysSettingsInput> = {}, options: GenesysClientOptions = {}, env: NodeJS.ProcessEnv = process.env): GenesysClient {
+  static fromEnvironment(
+    overrides: Partial<GenesysSettingsInput> = {},
+    options: GenesysClientOptions = {},
+    env: NodeJS.ProcessEnv = process.env,
+  ): GenesysClient {
     return new GenesysClient(resolveGenesysSettings(overrides, env), options);
   }
 
@@ -177,7 +186,8 @@ export class GenesysClient {
 
   private async requestToken(clientId: string, clientSecret: string): Promise<TokenGrant> {
     const grant = await this.retry.run({ operation: "POST /oauth/token", idempotent: true }, () =>
-      requestClientCredentialsToken(this.login, clientId, clientSecret));
+      requestClientCredentialsToken(this.login, clientId, clientSecret),
+    );
     registerSecret(grant.accessToken);
     return grant;
   }
@@ -197,7 +207,9 @@ export class GenesysClient {
       }
       if (response.status < 200 || response.status >= 300) {
         throw toGenesysError(responseFailure(response, operation), {
-          operation, permission: request.permission, clientId: request.clientId,
+          operation,
+          permission: request.permission,
+          clientId: request.clientId,
         });
       }
       const api: ApiResponse = { status: response.status, headers: pickHeaders(response), data: response.data };
@@ -217,9 +229,7 @@ export class GenesysClient {
   private async once<T>(request: ApiRequest<T>, operation: string, token: string): Promise<AxiosResponse> {
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" };
     if (request.body !== undefined) headers["Content-Type"] = "application/json";
-    const params = request.query
-      ? Object.fromEntries(Object.entries(request.query).filter(([, v]) => v !== undefined && v !== ""))
-      : undefined;
+    const params = request.query ? Object.fromEntries(Object.entries(request.query).filter(([, v]) => v !== undefined && v !== "")) : undefined;
     await this.pacer.acquire(`${request.operation} ${operation}`);
     const started = Date.now();
     try {

@@ -22,8 +22,17 @@ export interface GenesysErrorContext {
 
 /** Network error codes worth retrying. */
 const RETRYABLE_NETWORK = new Set([
-  "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "ECONNABORTED", "EPIPE", "EAI_AGAIN", "ENETUNREACH",
-  "EHOSTUNREACH", "ERR_SOCKET_CONNECTION_TIMEOUT", "ERR_NETWORK", "UND_ERR_SOCKET",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "ECONNABORTED",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ERR_SOCKET_CONNECTION_TIMEOUT",
+  "ERR_NETWORK",
+  "UND_ERR_SOCKET",
 ]);
 
 /** Statuses retried by the retry policy. */
@@ -35,7 +44,7 @@ export const ADMIN_CREDENTIALS_HINT =
   "fix them, or create a new client-credentials admin client in Genesys Cloud.";
 
 const asErrorBody = (body: unknown): ErrorBody & { error?: string; error_description?: string; description?: string } =>
-  body && typeof body === "object" && !Array.isArray(body) ? (body) : {};
+  body && typeof body === "object" && !Array.isArray(body) ? body : {};
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 
@@ -58,8 +67,10 @@ function hintFor(status: number, ctx: GenesysErrorContext, body: ErrorBody): str
       return ADMIN_CREDENTIALS_HINT;
     case 403: {
       const perm = ctx.permission ?? "the permission named in the message";
-      return `The admin client lacks ${perm}: the admin client's roles must include ${perm}` +
-        (body.code === "missing.permissions" ? "." : " (or the role is not granted in this division).");
+      return (
+        `The admin client lacks ${perm}: the admin client's roles must include ${perm}` +
+        (body.code === "missing.permissions" ? "." : " (or the role is not granted in this division).")
+      );
     }
     case 404:
       return ctx.clientId
@@ -90,12 +101,24 @@ export function toGenesysError(failure: HttpFailure, ctx: GenesysErrorContext = 
   const detail = str(body.message) ?? str(body.messageWithParams);
   const message = redactText(`${operation} failed: HTTP ${status}${serviceCode ? ` ${serviceCode}` : ""}${detail ? `: ${detail}` : ""}`);
   return new GuardError(codeForStatus(status), message, {
-    status, serviceCode, correlationId, operation, retryable, retryAfterMs, notActed,
+    status,
+    serviceCode,
+    correlationId,
+    operation,
+    retryable,
+    retryAfterMs,
+    notActed,
     hint: hintFor(status, ctx, body),
   });
 }
 
-function tokenError(status: number, operation: string, body: ReturnType<typeof asErrorBody>, correlationId: string | undefined, retryAfterMs: number | undefined): GuardError {
+function tokenError(
+  status: number,
+  operation: string,
+  body: ReturnType<typeof asErrorBody>,
+  correlationId: string | undefined,
+  retryAfterMs: number | undefined,
+): GuardError {
   const serviceCode = str(body.error) ?? str(body.code);
   const description = str(body.error_description) ?? str(body.description) ?? str(body.message);
   const message = redactText(`token request failed: HTTP ${status}${serviceCode ? ` ${serviceCode}` : ""}${description ? `: ${description}` : ""}`);
@@ -103,20 +126,22 @@ function tokenError(status: number, operation: string, body: ReturnType<typeof a
   if (status === 400 && serviceCode === "invalid_client") {
     return new GuardError("genesys.unauthorized", message, {
       ...common,
-      hint: "client id not found: the admin client id (GENESYS_CLOUD_CLIENT_ID) does not exist in this org/region. " +
+      hint:
+        "client id not found: the admin client id (GENESYS_CLOUD_CLIENT_ID) does not exist in this org/region. " +
         "Check the id and the region, or create a new admin client.",
     });
   }
   if (status === 401) {
     return new GuardError("genesys.unauthorized", message, {
       ...common,
-      hint: "wrong secret: the admin client secret (GENESYS_CLOUD_CLIENT_SECRET) is wrong or was regenerated. " +
-        "Fix it, or create a new admin client.",
+      hint: "wrong secret: the admin client secret (GENESYS_CLOUD_CLIENT_SECRET) is wrong or was regenerated. " + "Fix it, or create a new admin client.",
     });
   }
   if (RETRYABLE_STATUS.has(status) || status >= 500) {
     return new GuardError(codeForStatus(status), message, {
-      ...common, retryable: RETRYABLE_STATUS.has(status), notActed: status === 429 || status === 503,
+      ...common,
+      retryable: RETRYABLE_STATUS.has(status),
+      notActed: status === 429 || status === 503,
       hint: hintFor(status, {}, {}),
     });
   }
@@ -154,7 +179,13 @@ export function toGenesysErrorFromUnknown(error: unknown, operation: string, fai
 export function withoutRetry(error: GuardError): GuardError {
   if (!error.retryable) return error;
   return new GuardError(error.code, error.message, {
-    hint: error.hint, status: error.status, serviceCode: error.serviceCode, correlationId: error.correlationId,
-    operation: error.operation, retryable: false, retryAfterMs: error.retryAfterMs, notActed: error.notActed,
+    hint: error.hint,
+    status: error.status,
+    serviceCode: error.serviceCode,
+    correlationId: error.correlationId,
+    operation: error.operation,
+    retryable: false,
+    retryAfterMs: error.retryAfterMs,
+    notActed: error.notActed,
   });
 }

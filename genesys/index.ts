@@ -8,8 +8,17 @@ export { GENESYS_ENV, resolveGenesysSettings, validateBaseUrl } from "./settings
 export type { CredentialSource, GenesysSettings, GenesysSettingsInput } from "./settings";
 export { GRANT_TYPES, toClientRequest } from "./models";
 export type {
-  Division, EntityRef, ErrorBody, GrantType, OAuthClient, OAuthClientEntityListing, OAuthClientRequest,
-  OAuthClientState, OAuthClientWithSecret, Role, RoleDivision,
+  Division,
+  EntityRef,
+  ErrorBody,
+  GrantType,
+  OAuthClient,
+  OAuthClientEntityListing,
+  OAuthClientRequest,
+  OAuthClientState,
+  OAuthClientWithSecret,
+  Role,
+  RoleDivision,
 } from "./models";
 export { ADMIN_CREDENTIALS_HINT, toGenesysError, toGenesysErrorFromUnknown, withoutRetry } from "./errors";
 export type { GenesysErrorContext } from "./errors";

@@ -40,9 +40,10 @@ export interface OAuthClientRequest {
 /** An OAuth client as GET/PUT return it (never with a secret). */
 export interface OAuthClient extends Omit<OAuthClientRequest, "state" | "authorizedGrantType"> {
   id: string;
-  authorizedGrantType: GrantType | string;
+  /** One of {@link GrantType}; typed as text because Genesys may add grant types this package does not know. */
+  authorizedGrantType: string;
   /** `active`, `disabled`, `inactive`, or `deleted` while a delete completes. */
-  state?: OAuthClientState | "deleted" | string;
+  state?: string;
   dateCreated?: string;
   dateModified?: string;
   createdBy?: EntityRef;

@@ -191,7 +191,10 @@ export class RatePacerRegistry {
   private readonly pacers = new Map<string, RatePacer>();
 
   /** `defaults` apply to every pacer made here; the limit defaults to `$GENESYS_OAUTH_GUARD_RATE_LIMIT`. */
-  constructor(private readonly defaults: RatePacerOptions = {}, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly defaults: RatePacerOptions = {},
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   /** The pacer of (loginBaseUrl, clientId), made on first use. */
   for(loginBaseUrl: string, clientId: string): RatePacer {

@@ -140,8 +140,20 @@ class ResolvedSettings implements GenesysSettings {
 export function resolveGenesysSettings(input: Partial<GenesysSettingsInput> = {}, env: NodeJS.ProcessEnv = process.env): GenesysSettings {
   const sources: { source: CredentialSource; id?: string; secret?: string; idName: string; secretName: string }[] = [
     { source: "arguments", id: nonEmpty(input.clientId), secret: nonEmpty(input.clientSecret), idName: "clientId", secretName: "clientSecret" },
-    { source: "GENESYS_CLOUD_*", id: nonEmpty(env[GENESYS_ENV.clientId]), secret: nonEmpty(env[GENESYS_ENV.clientSecret]), idName: GENESYS_ENV.clientId, secretName: GENESYS_ENV.clientSecret },
-    { source: "GENESYSCLOUD_*", id: nonEmpty(env[GENESYS_ENV.tfClientId]), secret: nonEmpty(env[GENESYS_ENV.tfClientSecret]), idName: GENESYS_ENV.tfClientId, secretName: GENESYS_ENV.tfClientSecret },
+    {
+      source: "GENESYS_CLOUD_*",
+      id: nonEmpty(env[GENESYS_ENV.clientId]),
+      secret: nonEmpty(env[GENESYS_ENV.clientSecret]),
+      idName: GENESYS_ENV.clientId,
+      secretName: GENESYS_ENV.clientSecret,
+    },
+    {
+      source: "GENESYSCLOUD_*",
+      id: nonEmpty(env[GENESYS_ENV.tfClientId]),
+      secret: nonEmpty(env[GENESYS_ENV.tfClientSecret]),
+      idName: GENESYS_ENV.tfClientId,
+      secretName: GENESYS_ENV.tfClientSecret,
+    },
   ];
   const chosen = sources.find((s) => s.id !== undefined || s.secret !== undefined);
   if (chosen?.id === undefined || chosen.secret === undefined) {
@@ -156,8 +168,7 @@ export function resolveGenesysSettings(input: Partial<GenesysSettingsInput> = {}
   }
   registerSecret(chosen.secret);
 
-  const regionInput =
-    nonEmpty(input.region) ?? nonEmpty(env[GENESYS_ENV.region]) ?? nonEmpty(env[GENESYS_ENV.tfRegion]);
+  const regionInput = nonEmpty(input.region) ?? nonEmpty(env[GENESYS_ENV.region]) ?? nonEmpty(env[GENESYS_ENV.tfRegion]);
   const apiArg = nonEmpty(input.apiBaseUrl);
   const loginArg = nonEmpty(input.loginBaseUrl);
   let apiRaw: string | undefined;

@@ -188,7 +188,9 @@ export class TokenProvider {
   getToken(): Promise<string> {
     return this.cache.get(this.key, () =>
       this.retry.run({ operation: TOKEN_OPERATION, idempotent: true }, () =>
-        requestClientCredentialsToken(this.http, this.key.clientId, this.key.clientSecret)));
+        requestClientCredentialsToken(this.http, this.key.clientId, this.key.clientSecret),
+      ),
+    );
   }
 
   /** Forget the cached token (the 401 path); with `token` only if it is still the cached one. */

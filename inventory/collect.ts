@@ -91,7 +91,10 @@ export async function collectOrgFacts(genesys: GenesysClient, options: CollectOp
     };
     const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, clients.length));
     await Promise.all(Array.from({ length: concurrency }, () => worker()));
-    if (failed > 0) failures.push(`usage not readable for ${failed} of ${clients.length} client(s) (usage unknown there; needs oauth:client:view or usage:client:view): ${firstFailure}`);
+    if (failed > 0)
+      failures.push(
+        `usage not readable for ${failed} of ${clients.length} client(s) (usage unknown there; needs oauth:client:view or usage:client:view): ${firstFailure}`,
+      );
   }
   if (clients.length === 0 && notes.length === 0) notes.push("the org has no OAuth clients");
   return { clients, roles, divisions, usage, notes, failures };

@@ -13,5 +13,13 @@ export { readSecretIssues } from "./secret-age";
 export type { StoredIssue } from "./secret-age";
 export { runInventory } from "./run";
 export type { InventoryOptions } from "./run";
-export { INVENTORY_FORMATS, formatInventory, formatInventoryCsv, formatInventoryJson, formatInventorySarif, formatInventoryTable, hasVerdictAtOrAbove } from "./report";
+export {
+  INVENTORY_FORMATS,
+  formatInventory,
+  formatInventoryCsv,
+  formatInventoryJson,
+  formatInventorySarif,
+  formatInventoryTable,
+  hasVerdictAtOrAbove,
+} from "./report";
 export type { InventoryFormat } from "./report";

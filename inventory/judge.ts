@@ -32,25 +32,43 @@ function leastPrivilege(client: InventoryClient, config: InventoryConfig): Verdi
       out.push(verdict(INVENTORY_RULE_IDS.leastPrivilege, client, `holds ${label}: ${reasons.join("; ")}`, role.divisionId === "*" ? "critical" : "high"));
     }
   }
-  const mismatch = allowlistMismatch(client.grantType, client.roles.map((r) => ({ id: r.roleId, name: r.roleName })), lp.allowlist);
+  const mismatch = allowlistMismatch(
+    client.grantType,
+    client.roles.map((r) => ({ id: r.roleId, name: r.roleName })),
+    lp.allowlist,
+  );
   if (mismatch) out.push(verdict(INVENTORY_RULE_IDS.leastPrivilege, client, mismatch));
   return out;
 }
 
 /** Every verdict about `clients` and the stack resources whose client is gone. */
-export function judge(clients: readonly InventoryClient[], missing: readonly (ManagedBy & { clientId: string })[], config: InventoryConfig, now: number): Verdict[] {
+export function judge(
+  clients: readonly InventoryClient[],
+  missing: readonly (ManagedBy & { clientId: string })[],
+  config: InventoryConfig,
+  now: number,
+): Verdict[] {
   const on = (rule: string): boolean => !config.disabled.has(rule);
   const out: Verdict[] = [];
   for (const client of clients) {
-    if (on(INVENTORY_RULE_IDS.unmanaged) && client.managedBy.length === 0) out.push(verdict(INVENTORY_RULE_IDS.unmanaged, client, "in none of the stacks given"));
+    if (on(INVENTORY_RULE_IDS.unmanaged) && client.managedBy.length === 0)
+      out.push(verdict(INVENTORY_RULE_IDS.unmanaged, client, "in none of the stacks given"));
     if (on(INVENTORY_RULE_IDS.managedTwice) && client.managedBy.length > 1) {
-      out.push(verdict(INVENTORY_RULE_IDS.managedTwice, client, `managed by ${client.managedBy.length} resources: ${client.managedBy.map((m) => `${m.stack} ${m.urn}`).join(", ")}`));
+      out.push(
+        verdict(
+          INVENTORY_RULE_IDS.managedTwice,
+          client,
+          `managed by ${client.managedBy.length} resources: ${client.managedBy.map((m) => `${m.stack} ${m.urn}`).join(", ")}`,
+        ),
+      );
     }
     if (on(INVENTORY_RULE_IDS.unused) && config.usageDays > 0 && client.requests === 0) {
       const created = ageDays(client.dateCreated, now);
-      if (created === undefined || created >= config.usageDays) out.push(verdict(INVENTORY_RULE_IDS.unused, client, `no API request in the last ${config.usageDays} days`));
+      if (created === undefined || created >= config.usageDays)
+        out.push(verdict(INVENTORY_RULE_IDS.unused, client, `no API request in the last ${config.usageDays} days`));
     }
-    if (on(INVENTORY_RULE_IDS.inactive) && (client.state === "inactive" || client.state === "disabled")) out.push(verdict(INVENTORY_RULE_IDS.inactive, client, `state ${client.state}, not deleted`));
+    if (on(INVENTORY_RULE_IDS.inactive) && (client.state === "inactive" || client.state === "disabled"))
+      out.push(verdict(INVENTORY_RULE_IDS.inactive, client, `state ${client.state}, not deleted`));
     if (on(INVENTORY_RULE_IDS.leastPrivilege)) out.push(...leastPrivilege(client, config));
     const age = ageDays(client.secretIssuedAt, now);
     if (on(INVENTORY_RULE_IDS.staleSecret) && age !== undefined && age > config.maxSecretAgeDays) {
@@ -58,7 +76,14 @@ export function judge(clients: readonly InventoryClient[], missing: readonly (Ma
     }
   }
   if (on(INVENTORY_RULE_IDS.missing)) {
-    for (const m of missing) out.push(verdict(INVENTORY_RULE_IDS.missing, { id: m.clientId, name: m.urn.split("::").pop() ?? m.urn }, `${m.stack} ${m.urn} manages a client the org does not have`));
+    for (const m of missing)
+      out.push(
+        verdict(
+          INVENTORY_RULE_IDS.missing,
+          { id: m.clientId, name: m.urn.split("::").pop() ?? m.urn },
+          `${m.stack} ${m.urn} manages a client the org does not have`,
+        ),
+      );
   }
   return out;
 }

@@ -41,17 +41,37 @@ function worst(report: InventoryReport, clientId: string): Severity | "" {
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /** People's view. */
 export function formatInventoryTable(report: InventoryReport, now = Date.parse(report.generatedAt)): string {
   if (report.clients.length === 0 && report.missing.length === 0) return "The org has no OAuth clients.\n";
   const header = ["CLIENT ID", "NAME", "GRANT", "STATE", "MANAGED BY", "SECRET AGE", `REQUESTS/${report.usageDays}D`, "ROLES", "WORST"];
-  const rows = report.clients.map((c) => [c.id, c.name, c.grantType, c.state, managedBy(c), secretAge(c, now), usage(c), roles(c) || "-", worst(report, c.id) || "-"]);
+  const rows = report.clients.map((c) => [
+    c.id,
+    c.name,
+    c.grantType,
+    c.state,
+    managedBy(c),
+    secretAge(c, now),
+    usage(c),
+    roles(c) || "-",
+    worst(report, c.id) || "-",
+  ]);
   let text = pad([header, ...rows]);
   if (report.verdicts.length > 0) {
-    text += "\n" + pad([["SEVERITY", "RULE", "CLIENT", "WHY"], ...report.verdicts.map((v) => [v.severity, v.rule, `${v.clientName} (${v.clientId})`, v.message])]);
+    text +=
+      "\n" + pad([["SEVERITY", "RULE", "CLIENT", "WHY"], ...report.verdicts.map((v) => [v.severity, v.rule, `${v.clientName} (${v.clientId})`, v.message])]);
   }
   return text;
 }
@@ -69,12 +89,47 @@ function csvCell(value: string): string {
 
 /** One row per client. */
 export function formatInventoryCsv(report: InventoryReport, now = Date.parse(report.generatedAt)): string {
-  const header = ["clientId", "name", "grantType", "state", "managedBy", "secretIssuedAt", "secretAgeDays", "requests", "usageDays", "lastUsed", "roles", "worstSeverity", "verdicts"];
+  const header = [
+    "clientId",
+    "name",
+    "grantType",
+    "state",
+    "managedBy",
+    "secretIssuedAt",
+    "secretAgeDays",
+    "requests",
+    "usageDays",
+    "lastUsed",
+    "roles",
+    "worstSeverity",
+    "verdicts",
+  ];
   const lines = [header.map(csvCell).join(",")];
   for (const c of report.clients) {
-    const verdicts = report.verdicts.filter((v) => v.clientId === c.id).map((v) => `${v.rule}: ${v.message}`).join("; ");
+    const verdicts = report.verdicts
+      .filter((v) => v.clientId === c.id)
+      .map((v) => `${v.rule}: ${v.message}`)
+      .join("; ");
     const age = c.secretIssuedAt ? String(Math.floor((now - Date.parse(c.secretIssuedAt)) / DAY)) : "";
-    lines.push([c.id, c.name, c.grantType, c.state, managedBy(c), c.secretIssuedAt ?? "", age, c.requests === undefined ? "" : String(c.requests), String(report.usageDays), c.lastUsed ?? "", roles(c), worst(report, c.id), verdicts].map(csvCell).join(","));
+    lines.push(
+      [
+        c.id,
+        c.name,
+        c.grantType,
+        c.state,
+        managedBy(c),
+        c.secretIssuedAt ?? "",
+        age,
+        c.requests === undefined ? "" : String(c.requests),
+        String(report.usageDays),
+        c.lastUsed ?? "",
+        roles(c),
+        worst(report, c.id),
+        verdicts,
+      ]
+        .map(csvCell)
+        .join(","),
+    );
   }
   return lines.join("\r\n") + "\r\n";
 }
@@ -116,13 +171,15 @@ export function formatInventorySarif(report: InventoryReport, version: string): 
           partialFingerprints: { "genesysOauthGuardInventory/v1": `${v.rule}|${v.clientId}|${v.message}` },
           properties: { severity: v.severity, clientId: v.clientId },
         })),
-        invocations: [{
-          executionSuccessful: report.failures.length === 0,
-          toolExecutionNotifications: [
-            ...report.failures.map((n) => ({ level: "error" as const, message: { text: n } })),
-            ...report.notes.map((n) => ({ level: "note" as const, message: { text: n } })),
-          ],
-        }],
+        invocations: [
+          {
+            executionSuccessful: report.failures.length === 0,
+            toolExecutionNotifications: [
+              ...report.failures.map((n) => ({ level: "error" as const, message: { text: n } })),
+              ...report.notes.map((n) => ({ level: "note" as const, message: { text: n } })),
+            ],
+          },
+        ],
       },
     ],
   };
@@ -132,10 +189,14 @@ export function formatInventorySarif(report: InventoryReport, version: string): 
 /** Renders `report` in `format`. */
 export function formatInventory(report: InventoryReport, format: InventoryFormat, version: string): string {
   switch (format) {
-    case "json": return formatInventoryJson(report);
-    case "csv": return formatInventoryCsv(report);
-    case "sarif": return formatInventorySarif(report, version);
-    default: return formatInventoryTable(report);
+    case "json":
+      return formatInventoryJson(report);
+    case "csv":
+      return formatInventoryCsv(report);
+    case "sarif":
+      return formatInventorySarif(report, version);
+    default:
+      return formatInventoryTable(report);
   }
 }
 

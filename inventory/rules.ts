@@ -28,39 +28,46 @@ export const INVENTORY_RULE_IDS = {
 /** Every rule by id. */
 export const INVENTORY_RULES: Readonly<Record<string, InventoryRule>> = {
   [INVENTORY_RULE_IDS.unmanaged]: {
-    id: INVENTORY_RULE_IDS.unmanaged, severity: "low",
+    id: INVENTORY_RULE_IDS.unmanaged,
+    severity: "low",
     description: "A client no stack given manages (made by hand, or by a stack not audited)",
     remediation: "Adopt it into a stack (new OAuthClient(..., { import: id })), or delete it if nobody owns it.",
   },
   [INVENTORY_RULE_IDS.managedTwice]: {
-    id: INVENTORY_RULE_IDS.managedTwice, severity: "high",
+    id: INVENTORY_RULE_IDS.managedTwice,
+    severity: "high",
     description: "A client that more than one stack resource manages: their updates and rotations fight",
     remediation: "Keep it in one stack; `pulumi state delete <urn>` in the others (the client stays).",
   },
   [INVENTORY_RULE_IDS.missing]: {
-    id: INVENTORY_RULE_IDS.missing, severity: "medium",
+    id: INVENTORY_RULE_IDS.missing,
+    severity: "medium",
     description: "A stack resource whose client no longer exists in the org (deleted outside Pulumi)",
     remediation: "`pulumi refresh` the stack, then `pulumi up` recreates it (or remove the resource from the program).",
   },
   [INVENTORY_RULE_IDS.unused]: {
-    id: INVENTORY_RULE_IDS.unused, severity: "medium",
+    id: INVENTORY_RULE_IDS.unused,
+    severity: "medium",
     description: "A client with no API request in the usage window",
     remediation: "Confirm with its owner and delete it; an unused credential is only risk.",
   },
   [INVENTORY_RULE_IDS.inactive]: {
-    id: INVENTORY_RULE_IDS.inactive, severity: "low",
+    id: INVENTORY_RULE_IDS.inactive,
+    severity: "low",
     description: "A client set inactive or disabled and left undeleted",
     remediation: "Delete it (its secret still exists), or reactivate it through its stack.",
   },
   [INVENTORY_RULE_IDS.leastPrivilege]: {
-    id: INVENTORY_RULE_IDS.leastPrivilege, severity: "high",
+    id: INVENTORY_RULE_IDS.leastPrivilege,
+    severity: "high",
     description: "A client-credentials client holding a denied role or permission (critical on all divisions), or outside the grant/role allowlist",
     remediation: "Grant a role with only the permissions the integration uses, in the divisions it needs; never roles that manage OAuth clients or roles.",
   },
   [INVENTORY_RULE_IDS.staleSecret]: {
-    id: INVENTORY_RULE_IDS.staleSecret, severity: "medium",
+    id: INVENTORY_RULE_IDS.staleSecret,
+    severity: "medium",
     description: "A managed client whose stored secret is older than the maximum age",
-    remediation: "Set `rotation: { every: \"30d\" }` on the OAuthClient, or rotate now: genesys-oauth-guard rotate --client-id <id> --store <ref>.",
+    remediation: 'Set `rotation: { every: "30d" }` on the OAuthClient, or rotate now: genesys-oauth-guard rotate --client-id <id> --store <ref>.',
   },
 };
 
@@ -108,12 +115,14 @@ export function applyConfigFile(base: InventoryConfig, file: unknown): Inventory
   }
   const unused = file[INVENTORY_RULE_IDS.unused];
   if (isRecord(unused) && unused.days !== undefined) {
-    if (typeof unused.days !== "number" || !(unused.days >= 1 && unused.days <= 365)) throw new Error(`${INVENTORY_RULE_IDS.unused}.days must be a number of days from 1 to 365`);
+    if (typeof unused.days !== "number" || !(unused.days >= 1 && unused.days <= 365))
+      throw new Error(`${INVENTORY_RULE_IDS.unused}.days must be a number of days from 1 to 365`);
     config.usageDays = Math.floor(unused.days);
   }
   const stale = file[INVENTORY_RULE_IDS.staleSecret];
   if (isRecord(stale) && stale.maxAgeDays !== undefined) {
-    if (typeof stale.maxAgeDays !== "number" || !(stale.maxAgeDays > 0)) throw new Error(`${INVENTORY_RULE_IDS.staleSecret}.maxAgeDays must be a positive number`);
+    if (typeof stale.maxAgeDays !== "number" || !(stale.maxAgeDays > 0))
+      throw new Error(`${INVENTORY_RULE_IDS.staleSecret}.maxAgeDays must be a positive number`);
     config.maxSecretAgeDays = stale.maxAgeDays;
   }
   const lp = file[INVENTORY_RULE_IDS.leastPrivilege];

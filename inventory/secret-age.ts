@@ -17,7 +17,11 @@ export interface StoredIssue {
 }
 
 /** Reads every reference once. */
-export async function readSecretIssues(references: Iterable<string>, onNote: (note: string) => void, options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<Map<string, StoredIssue>> {
+export async function readSecretIssues(
+  references: Iterable<string>,
+  onNote: (note: string) => void,
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<Map<string, StoredIssue>> {
   const out = new Map<string, StoredIssue>();
   const unique = [...new Set(references)];
   if (unique.length === 0) return out;

@@ -40,22 +40,34 @@ export function isNewResource(olds: Record<string, unknown>): boolean {
  */
 export async function clientToAdopt(genesys: GenesysApi, id: string, now: Date): Promise<GenesysClientRecord> {
   if (genesys.adminClientId !== undefined && id === genesys.adminClientId) {
-    throw new GuardError("input.invalid", `Client ${id} is the admin client this provider signs in with: adopting it would regenerate the provider's own secret; nothing was changed`, {
-      hint: "Adopt the clients the admin client manages, not the admin client itself (keep it out of the program)",
-    });
+    throw new GuardError(
+      "input.invalid",
+      `Client ${id} is the admin client this provider signs in with: adopting it would regenerate the provider's own secret; nothing was changed`,
+      {
+        hint: "Adopt the clients the admin client manages, not the admin client itself (keep it out of the program)",
+      },
+    );
   }
   const live = await genesys.getClient(id);
   if (!live) {
-    throw new GuardError("input.not-found", `There is no OAuth client ${id} in this Genesys Cloud organisation (it does not exist or was deleted), so it cannot be adopted; nothing was created`, {
-      hint: "Check the id (in Terraform state: the genesyscloud_oauth_client's \"id\") and that the admin credentials belong to the same org, or remove import to create a new client",
-    });
+    throw new GuardError(
+      "input.not-found",
+      `There is no OAuth client ${id} in this Genesys Cloud organisation (it does not exist or was deleted), so it cannot be adopted; nothing was created`,
+      {
+        hint: 'Check the id (in Terraform state: the genesyscloud_oauth_client\'s "id") and that the admin credentials belong to the same org, or remove import to create a new client',
+      },
+    );
   }
   if (live.dateToDelete !== undefined) {
     const due = Date.parse(live.dateToDelete);
     if (live.state === "inactive" || (Number.isFinite(due) && due <= now.getTime())) {
-      throw new GuardError("input.invalid", `OAuth client ${id} ("${live.name}") is ${live.state ?? "inactive"} and scheduled for deletion on ${live.dateToDelete}, so it is not adopted; nothing was changed`, {
-        hint: "If it should live on, set it active in Genesys Cloud (which clears the deletion date) and run the preview again; otherwise remove import to create a new client",
-      });
+      throw new GuardError(
+        "input.invalid",
+        `OAuth client ${id} ("${live.name}") is ${live.state ?? "inactive"} and scheduled for deletion on ${live.dateToDelete}, so it is not adopted; nothing was changed`,
+        {
+          hint: "If it should live on, set it active in Genesys Cloud (which clears the deletion date) and run the preview again; otherwise remove import to create a new client",
+        },
+      );
     }
   }
   return live;
@@ -69,12 +81,21 @@ export async function clientToAdopt(genesys: GenesysApi, id: string, now: Date):
 export async function adoptionDifferences(genesys: GenesysApi, inputs: OAuthClientInputs, live: GenesysClientRecord): Promise<AdoptionDifferences> {
   const rolesKnown = !isUnknown(inputs.roles) && !inputs.roles.some((grant) => isUnknown(grant) || isUnknown(grant.role) || isUnknown(grant.division));
   const roleDivisions = rolesKnown ? await resolveRoles(genesys, inputs.roles) : undefined;
-  const desired: OAuthClientOutputs = { ...inputs, clientId: live.id, roleDivisions: roleDivisions ?? [], storeVersion: "", rotationId: "", secretCreatedAt: "", secretMarker: "" };
+  const desired: OAuthClientOutputs = {
+    ...inputs,
+    clientId: live.id,
+    roleDivisions: roleDivisions ?? [],
+    storeVersion: "",
+    rotationId: "",
+    secretCreatedAt: "",
+    secretMarker: "",
+  };
   const current: OAuthClientOutputs = { ...desired, ...fieldsFromClient(live, desired) };
   const fields = GENESYS_FIELDS.filter((field) => fieldChanged(field, current, inputs));
   const lines: string[] = [];
   for (const field of fields) {
-    if (field === "roles") lines.push(`roles: ${await rolesText(genesys, live.roleDivisions ?? [])} → ${roleDivisions ? await rolesText(genesys, roleDivisions) : "(known at up)"}`);
+    if (field === "roles")
+      lines.push(`roles: ${await rolesText(genesys, live.roleDivisions ?? [])} → ${roleDivisions ? await rolesText(genesys, roleDivisions) : "(known at up)"}`);
     else lines.push(`${field}: ${show(current[field])} → ${isUnknown(inputs[field]) ? "(known at up)" : show(inputs[field])}`);
   }
   if (live.dateToDelete !== undefined) lines.push(`dateToDelete: ${live.dateToDelete} → none (the scheduled deletion is cancelled)`);
@@ -95,9 +116,12 @@ export function adoptionPlan(clientId: string, secretStore: string, differences:
 
 /** The warning check() gives for an adoption: what up will do, in one sentence a pipeline log keeps. */
 export function adoptionWarning(live: GenesysClientRecord, secretStore: string, differences: AdoptionDifferences): string {
-  const settings = differences.fields.length > 0
-    ? `updates ${differences.fields.join(", ")} in place (pulumi preview --diff lists the values), `
-    : differences.needsUpdate ? "cancels its scheduled deletion, " : "keeps its settings (they match the program), ";
+  const settings =
+    differences.fields.length > 0
+      ? `updates ${differences.fields.join(", ")} in place (pulumi preview --diff lists the values), `
+      : differences.needsUpdate
+        ? "cancels its scheduled deletion, "
+        : "keeps its settings (they match the program), ";
   return (
     `adopting the existing OAuth client ${live.id} ("${live.name}"): no new client is created. pulumi up ${settings}` +
     `then regenerates its secret straight into ${secretStore} and verifies it: the current secret must be treated as leaked (Terraform state held it) and stops working`

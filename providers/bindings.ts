@@ -108,7 +108,16 @@ export function openBoundStore(reference: string, config: ProviderConfig, env: N
   if (config.awsRegion) overlay.AWS_REGION = config.awsRegion;
   if (config.awsEndpoint) overlay.AWS_ENDPOINT_URL_SECRETS_MANAGER = config.awsEndpoint;
   const credentials: StoreCredentials = {};
-  for (const key of ["vaultToken", "vaultRoleId", "vaultSecretId", "vaultJwt", "vaultJwtRole", "awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken"] as const) {
+  for (const key of [
+    "vaultToken",
+    "vaultRoleId",
+    "vaultSecretId",
+    "vaultJwt",
+    "vaultJwtRole",
+    "awsAccessKeyId",
+    "awsSecretAccessKey",
+    "awsSessionToken",
+  ] as const) {
     if (config[key]) credentials[key] = config[key];
   }
   return openStore(reference, { env: overlay, credentials, cwd: projectDirectory(process.cwd()) });

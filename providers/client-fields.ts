@@ -13,7 +13,14 @@ export const REPLACE_ON_CHANGE: readonly (keyof OAuthClientInputs)[] = ["authori
 
 /** Inputs that map to a Genesys field (a change means a PUT). */
 export const GENESYS_FIELDS: readonly (keyof OAuthClientInputs)[] = [
-  "name", "description", "authorizedGrantType", "roles", "scopes", "redirectUris", "accessTokenValiditySeconds", "state",
+  "name",
+  "description",
+  "authorizedGrantType",
+  "roles",
+  "scopes",
+  "redirectUris",
+  "accessTokenValiditySeconds",
+  "state",
 ];
 
 /** Every input, in the order diffs are reported. */
@@ -55,7 +62,11 @@ export function toRequest(inputs: OAuthClientInputs, roleDivisions: RoleDivision
 }
 
 /** Outputs for `inputs` after Genesys answered with `client`. */
-export function outputsFromClient(inputs: OAuthClientInputs, client: GenesysClientRecord, roleDivisions: RoleDivision[]): Omit<OAuthClientOutputs, "storeVersion" | "rotationId" | "secretCreatedAt" | "secretMarker"> {
+export function outputsFromClient(
+  inputs: OAuthClientInputs,
+  client: GenesysClientRecord,
+  roleDivisions: RoleDivision[],
+): Omit<OAuthClientOutputs, "storeVersion" | "rotationId" | "secretCreatedAt" | "secretMarker"> {
   const base: OAuthClientOutputs = { ...inputs, clientId: client.id, roleDivisions, storeVersion: "", rotationId: "", secretCreatedAt: "", secretMarker: "" };
   const fields = fieldsFromClient(client, base);
   const { storeVersion: _v, rotationId: _r, secretCreatedAt: _s, secretMarker: _m, ...rest } = { ...base, ...fields };
@@ -75,11 +86,9 @@ export function fieldsFromClient(client: GenesysClientRecord, previous: OAuthCli
     description: client.description ?? "",
     authorizedGrantType: grant,
     roleDivisions: actualPairs,
-    roles: sameRoleDivisions(actualPairs, previous.roleDivisions)
-      ? previous.roles
-      : actualPairs.map((rd) => ({ role: rd.roleId, division: rd.divisionId })),
+    roles: sameRoleDivisions(actualPairs, previous.roleDivisions) ? previous.roles : actualPairs.map((rd) => ({ role: rd.roleId, division: rd.divisionId })),
     // CLIENT-CREDENTIALS clients ignore scopes: do not report what Genesys dropped as drift.
-    scopes: grant === "CLIENT-CREDENTIALS" ? previous.scopes : client.scope ?? [],
+    scopes: grant === "CLIENT-CREDENTIALS" ? previous.scopes : (client.scope ?? []),
     redirectUris: client.registeredRedirectUri ?? [],
     accessTokenValiditySeconds: client.accessTokenValiditySeconds ?? previous.accessTokenValiditySeconds,
     state: (CLIENT_STATES as readonly string[]).includes(client.state ?? "") ? (client.state as ClientState) : previous.state,

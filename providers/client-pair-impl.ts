@@ -67,6 +67,12 @@ class CaptureStore implements SecretStore {
   }
 }
 
+/** A member's outputs from the OAuthClient provider, which always returns them from create/update. */
+function memberOutputs<T>(result: { outs?: T }): T {
+  if (result.outs === undefined) throw new GuardError("genesys.unexpected", "The OAuthClient provider returned no outputs for a ClientPair member");
+  return result.outs;
+}
+
 /** The ClientPair provider over {@link ProviderDeps}. */
 export class ClientPairProvider {
   constructor(private readonly deps: ProviderDeps) {}
@@ -81,7 +87,9 @@ export class ClientPairProvider {
     // Both members: drift on either one (refresh) is a change to put back.
     const inner = this.memberProvider();
     const diffs = await Promise.all(
-      (olds.members ?? []).map((member, index) => (member.clientId ? inner.diff(id, member, this.memberInputs(news, index, member.secretStore)) : { changes: true, replaces: [] })),
+      (olds.members ?? []).map(async (member, index) =>
+        member.clientId ? inner.diff(id, member, this.memberInputs(news, index, member.secretStore)) : { changes: true, replaces: [] },
+      ),
     );
     const replaces = [...new Set(diffs.flatMap((d) => d.replaces ?? []))];
     const changes =
@@ -103,7 +111,10 @@ export class ClientPairProvider {
     try {
       for (const index of [0, 1]) made.push(await this.createMember(inputs, index));
     } catch (error) {
-      await this.deleteMembers(made.map((m) => m.outs.clientId), error);
+      await this.deleteMembers(
+        made.map((m) => m.outs.clientId),
+        error,
+      );
       throw error;
     }
     const [current, standby] = made;
@@ -118,7 +129,10 @@ export class ClientPairProvider {
     try {
       stored = await writeSecret(this.deps, store, record);
     } catch (error) {
-      await this.deleteMembers(made.map((m) => m.outs.clientId), error);
+      await this.deleteMembers(
+        made.map((m) => m.outs.clientId),
+        error,
+      );
       throw new GuardError(
         "provider.create-rolled-back",
         `The client pair's record could not be written to ${store.reference} (${describeError(error)}); both clients were deleted again, nothing was created`,
@@ -150,7 +164,7 @@ export class ClientPairProvider {
         continue;
       }
       const refreshed = await inner.read(member.clientId, member);
-      members.push(refreshed.id ? (refreshed.props as OAuthClientOutputs) : { ...member, clientId: "" });
+      members.push(refreshed.id && refreshed.props ? refreshed.props : { ...member, clientId: "" });
     }
     if (members.length === 2 && members.every((m) => !m.clientId)) return { id: "" };
     const first = members[0];
@@ -176,12 +190,12 @@ export class ClientPairProvider {
     let recreated = false;
     for (const index of [0, 1]) {
       const old = olds.members[index];
-      if (!old || !old.clientId) {
+      if (!old?.clientId) {
         // Gone from Genesys: a new standby-to-be; the rotation below gives the store a verified pair.
         members.push((await this.createMember(news, index)).outs);
         recreated = true;
       } else {
-        members.push((await inner.update(old.clientId, old, this.memberInputs(news, index, old.secretStore))).outs as OAuthClientOutputs);
+        members.push(memberOutputs(await inner.update(old.clientId, old, this.memberInputs(news, index, old.secretStore))));
       }
     }
     let outs: ClientPairOutputs = { ...olds, ...news, members, clientIds: members.map((m) => m.clientId) };
@@ -245,9 +259,13 @@ export class ClientPairProvider {
       regenerated = await regenerateSecret(genesys, standbyId, this.deps.sleep);
     } catch (error) {
       if (isGuardError(error, "genesys.not-found")) {
-        throw new GuardError("genesys.not-found", `Cannot rotate the standby client ${standbyId} of the pair: no such client. Consumers keep using ${currentId}.`, {
-          hint: "Run pulumi refresh so the pair notices it is gone, then pulumi up to re-create it",
-        });
+        throw new GuardError(
+          "genesys.not-found",
+          `Cannot rotate the standby client ${standbyId} of the pair: no such client. Consumers keep using ${currentId}.`,
+          {
+            hint: "Run pulumi refresh so the pair notices it is gone, then pulumi up to re-create it",
+          },
+        );
       }
       throw error;
     }
@@ -265,24 +283,41 @@ export class ClientPairProvider {
       try {
         await writeSecret(this.deps, store, pendingRecord);
       } catch (error) {
-        throw new GuardError("rotation.incomplete", `The standby client ${standbyId} was regenerated but could not be stored as pending in ${store.reference}: ${describeError(error)}. ${unchanged}`, {
-          hint: "Fix the store, then run pulumi up",
-        });
+        throw new GuardError(
+          "rotation.incomplete",
+          `The standby client ${standbyId} was regenerated but could not be stored as pending in ${store.reference}: ${describeError(error)}. ${unchanged}`,
+          {
+            hint: "Fix the store, then run pulumi up",
+          },
+        );
       }
     }
     await failpoint("pair:after-store-pending");
     const verified = await verifySecret(this.deps, genesys, standbyId, secret, inputs.verifyTimeoutSeconds * 1000).catch((error: unknown) => {
-      throw new GuardError("rotation.verify-failed", `Verifying the new secret of the standby client ${standbyId} failed: ${describeError(error)}. ${unchanged}`);
+      throw new GuardError(
+        "rotation.verify-failed",
+        `Verifying the new secret of the standby client ${standbyId} failed: ${describeError(error)}. ${unchanged}`,
+      );
     });
     if (!verified) {
-      throw new GuardError("rotation.verify-failed", `Genesys did not accept the new secret of the standby client ${standbyId} within ${inputs.verifyTimeoutSeconds} s. ${unchanged}`, {
-        hint: "Raise verifyTimeoutSeconds if Genesys is slow to propagate new secrets",
-      });
+      throw new GuardError(
+        "rotation.verify-failed",
+        `Genesys did not accept the new secret of the standby client ${standbyId} within ${inputs.verifyTimeoutSeconds} s. ${unchanged}`,
+        {
+          hint: "Raise verifyTimeoutSeconds if Genesys is slow to propagate new secrets",
+        },
+      );
     }
     const rotatedAt = this.deps.now();
     // The flip: one write makes the verified standby current and the old current the standby.
     const flipped: CredentialRecord = {
-      ...credentialRecord(this.deps, { clientId: standbyId, clientSecret: secret, rotationId, rotatedAt, clientName: regenerated.name ?? outs.members[standbyIndex].name }),
+      ...credentialRecord(this.deps, {
+        clientId: standbyId,
+        clientSecret: secret,
+        rotationId,
+        rotatedAt,
+        clientName: regenerated.name ?? outs.members[standbyIndex].name,
+      }),
       standby: { clientId: currentMember.clientId, clientName: currentMember.name },
       rotationKey: key,
     };
@@ -337,8 +372,11 @@ export class ClientPairProvider {
     const capture = new CaptureStore(inputs.secretStore);
     const created = await this.memberProvider(capture).create(this.memberInputs(inputs, index, inputs.secretStore));
     const secret = capture.captured?.clientSecret;
-    if (!secret) throw new GuardError("provider.orphan", `Client ${created.id} was created but its secret did not come back`, { hint: `Delete client ${created.id} in Genesys Cloud` });
-    return { outs: created.outs as OAuthClientOutputs, secret };
+    if (!secret)
+      throw new GuardError("provider.orphan", `Client ${created.id} was created but its secret did not come back`, {
+        hint: `Delete client ${created.id} in Genesys Cloud`,
+      });
+    return { outs: memberOutputs(created), secret };
   }
 
   /** The OAuthClient provider for the members, writing to `capture` (never to the real store). */
@@ -376,9 +414,13 @@ export class ClientPairProvider {
       }
     }
     if (orphans.length > 0) {
-      throw new GuardError("provider.orphan", `Creating the client pair failed (${describeError(cause)}) and deleting client(s) ${orphans.join(", ")} failed too`, {
-        hint: `Delete ${orphans.join(", ")} in Genesys Cloud, then run pulumi up again`,
-      });
+      throw new GuardError(
+        "provider.orphan",
+        `Creating the client pair failed (${describeError(cause)}) and deleting client(s) ${orphans.join(", ")} failed too`,
+        {
+          hint: `Delete ${orphans.join(", ")} in Genesys Cloud, then run pulumi up again`,
+        },
+      );
     }
   }
 }

@@ -10,11 +10,25 @@ export const CONFIG_NAMESPACE = "genesys-oauth-guard";
 /** Config keys read by the providers (`genesys-oauth-guard:<key>`). */
 export const CONFIG_KEYS = [
   // Genesys admin client and where the org lives
-  "clientId", "clientSecret", "region", "apiUrl", "loginUrl",
+  "clientId",
+  "clientSecret",
+  "region",
+  "apiUrl",
+  "loginUrl",
   // Vault / OpenBao
-  "vaultAddress", "vaultToken", "vaultNamespace", "vaultRoleId", "vaultSecretId", "vaultJwt", "vaultJwtRole",
+  "vaultAddress",
+  "vaultToken",
+  "vaultNamespace",
+  "vaultRoleId",
+  "vaultSecretId",
+  "vaultJwt",
+  "vaultJwtRole",
   // AWS Secrets Manager
-  "awsRegion", "awsEndpoint", "awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken",
+  "awsRegion",
+  "awsEndpoint",
+  "awsAccessKeyId",
+  "awsSecretAccessKey",
+  "awsSessionToken",
 ] as const;
 
 /** One config key. */

@@ -110,9 +110,17 @@ export class OAuthClientProvider {
     const rotatedAt = this.deps.now();
     let stored: StoredCredential;
     try {
-      stored = await writeSecret(this.deps, store, credentialRecord(this.deps, {
-        clientId: created.id, clientSecret: secret, rotationId, rotatedAt, clientName: inputs.name,
-      }));
+      stored = await writeSecret(
+        this.deps,
+        store,
+        credentialRecord(this.deps, {
+          clientId: created.id,
+          clientSecret: secret,
+          rotationId,
+          rotatedAt,
+          clientName: inputs.name,
+        }),
+      );
     } catch (error) {
       await this.rollback(genesys, created.id, store.reference, error);
       throw error; // unreachable: rollback always throws
@@ -180,7 +188,7 @@ export class OAuthClientProvider {
       const store = this.deps.openStore(props.secretStore);
       const current = await store.read();
       // After a replace the store already holds the new client's secret: leave it alone.
-      if (current && current.record.clientId === id) await store.remove();
+      if (current?.record.clientId === id) await store.remove();
     }
   }
 
@@ -208,11 +216,17 @@ export class OAuthClientProvider {
     }
     await failpoint("adopt:after-update");
     const rotation: SecretRotationInputs = {
-      clientId: id, secretStore: inputs.secretStore, trigger: null, every: null,
-      exposeSecretAsOutput: inputs.exposeSecretAsOutput, verifyTimeoutSeconds: ADOPTION_VERIFY_TIMEOUT_SECONDS,
+      clientId: id,
+      secretStore: inputs.secretStore,
+      trigger: null,
+      every: null,
+      exposeSecretAsOutput: inputs.exposeSecretAsOutput,
+      verifyTimeoutSeconds: ADOPTION_VERIFY_TIMEOUT_SECONDS,
     };
     const prefix = `adopt-${inputs.adoptionKey ?? "client"}`;
-    const secret = (await this.earlierAdoption(rotation, prefix)) ?? (await new SecretRotationProvider(this.deps).rotate(rotation, { phase: "adopt", rotationIdPrefix: prefix }));
+    const secret =
+      (await this.earlierAdoption(rotation, prefix)) ??
+      (await new SecretRotationProvider(this.deps).rotate(rotation, { phase: "adopt", rotationIdPrefix: prefix }));
     const outs: OAuthClientOutputs = {
       ...outputsFromClient(inputs, client, roleDivisions),
       storeVersion: secret.storeVersion,
@@ -236,11 +250,14 @@ export class OAuthClientProvider {
   private async earlierAdoption(rotation: SecretRotationInputs, prefix: string): Promise<SecretRotationOutputs | undefined> {
     const store = this.deps.openStore(rotation.secretStore);
     const current = new SecretRotationProvider(this.deps).adoptable({ ...rotation, adoptOnCreate: true }, await store.read());
-    if (!current || !current.record.rotationId.startsWith(`${prefix}-`)) return undefined;
+    if (!current?.record.rotationId.startsWith(`${prefix}-`)) return undefined;
     const { record } = current;
     registerSecret(record.clientSecret);
-    if (!(await verifySecret(this.deps, this.deps.genesys(), rotation.clientId, record.clientSecret, EARLIER_ADOPTION_VERIFY_TIMEOUT_SECONDS * 1000))) return undefined;
-    warn(`client ${rotation.clientId}: an earlier adoption of this resource that did not finish already stored a new secret (rotation id ${record.rotationId}, issued ${record.rotatedAt}) and it works; taking it over without regenerating`);
+    if (!(await verifySecret(this.deps, this.deps.genesys(), rotation.clientId, record.clientSecret, EARLIER_ADOPTION_VERIFY_TIMEOUT_SECONDS * 1000)))
+      return undefined;
+    warn(
+      `client ${rotation.clientId}: an earlier adoption of this resource that did not finish already stored a new secret (rotation id ${record.rotationId}, issued ${record.rotatedAt}) and it works; taking it over without regenerating`,
+    );
     const outs: SecretRotationOutputs = {
       ...rotation,
       rotationId: record.rotationId,
@@ -279,7 +296,9 @@ export class OAuthClientProvider {
    * stored by a run the engine did not record), so it gets a new one, which this create then stores.
    */
   private async adopt(genesys: GenesysApi, leftover: GenesysClientRecord): Promise<GenesysClientRecord & { secret: string }> {
-    warn(`adopting OAuth client ${leftover.id} ("${leftover.name}"), left by an earlier create of this resource that did not finish; its secret is regenerated and stored now`);
+    warn(
+      `adopting OAuth client ${leftover.id} ("${leftover.name}"), left by an earlier create of this resource that did not finish; its secret is regenerated and stored now`,
+    );
     const { secret } = await regenerateSecret(genesys, leftover.id, this.deps.sleep);
     return { ...leftover, secret };
   }
@@ -325,11 +344,15 @@ export class OAuthClientProvider {
     try {
       current = await this.deps.openStore(olds.secretStore).read();
     } catch (error) {
-      throw new GuardError("store.io", `Cannot read the secret of client ${id} from ${olds.secretStore} to move it to ${news.secretStore}: ${describeError(error)}`, {
-        hint: "Give this run access to the old store so the secret can be copied (nothing was changed), or delete the resource and create it again",
-      });
+      throw new GuardError(
+        "store.io",
+        `Cannot read the secret of client ${id} from ${olds.secretStore} to move it to ${news.secretStore}: ${describeError(error)}`,
+        {
+          hint: "Give this run access to the old store so the secret can be copied (nothing was changed), or delete the resource and create it again",
+        },
+      );
     }
-    if (current && current.record.clientId === id) {
+    if (current?.record.clientId === id) {
       registerSecret(current.record.clientSecret);
       const stored = await writeSecret(this.deps, target, current.record);
       return {
@@ -344,10 +367,18 @@ export class OAuthClientProvider {
     const { secret } = await regenerateSecret(genesys, id, this.deps.sleep);
     const rotationId = `move-${this.deps.randomId()}`;
     const rotatedAt = this.deps.now();
-    const stored = await writeSecret(this.deps, target, credentialRecord(this.deps, { clientId: id, clientSecret: secret, rotationId, rotatedAt, clientName: news.name }));
-    const out: Partial<OAuthClientOutputs> = { storeVersion: stored.version, rotationId, secretCreatedAt: rotatedAt.toISOString(), secretMarker: secretMarker(id, secret) };
+    const stored = await writeSecret(
+      this.deps,
+      target,
+      credentialRecord(this.deps, { clientId: id, clientSecret: secret, rotationId, rotatedAt, clientName: news.name }),
+    );
+    const out: Partial<OAuthClientOutputs> = {
+      storeVersion: stored.version,
+      rotationId,
+      secretCreatedAt: rotatedAt.toISOString(),
+      secretMarker: secretMarker(id, secret),
+    };
     if (news.exposeSecretAsOutput) out.clientSecret = secret;
     return out;
   }
 }
-

@@ -168,28 +168,34 @@ export class OAuthClient extends pulumi.dynamic.Resource {
     if (adoptClientId !== undefined) {
       // The program cannot know whether the resource is in the stack already: say what import means. The
       // provider's check warns with the specifics (settings to update) only when it really adopts.
-      pulumi.all([adoptClientId, args.secretStore]).apply(([id, store]) =>
-        pulumi.log.info(
-          `import ${id}: while this resource is not in the stack, pulumi up adopts the existing client instead of creating one ` +
-            `and regenerates its secret into ${store} (the current secret is treated as leaked); once adopted, import is ignored`,
-          this,
-        ),
-      );
+      pulumi
+        .all([adoptClientId, args.secretStore])
+        .apply(([id, store]) =>
+          pulumi.log.info(
+            `import ${id}: while this resource is not in the stack, pulumi up adopts the existing client instead of creating one ` +
+              `and regenerates its secret into ${store} (the current secret is treated as leaked); once adopted, import is ignored`,
+            this,
+          ),
+        );
     }
     if (args.rotation) {
       const { every, trigger, verifyTimeoutSeconds } = args.rotation;
       // The period goes to the child as is: its provider compares the secret's age with it at each diff
       // (no UTC bucket), and its create adopts the secret this client's create just stored.
-      this.secretRotation = new SecretRotation(`${name}-rotation`, {
-        clientId: this.clientId,
-        secretStore: args.secretStore,
-        every,
-        trigger,
-        adoptOnCreate: true,
-        verifyTimeoutSeconds,
-        // With rotation the current secret is the rotation's: expose it there, or the client's output goes stale.
-        exposeSecretAsOutput: args.exposeSecretAsOutput,
-      }, { parent: this });
+      this.secretRotation = new SecretRotation(
+        `${name}-rotation`,
+        {
+          clientId: this.clientId,
+          secretStore: args.secretStore,
+          every,
+          trigger,
+          adoptOnCreate: true,
+          verifyTimeoutSeconds,
+          // With rotation the current secret is the rotation's: expose it there, or the client's output goes stale.
+          exposeSecretAsOutput: args.exposeSecretAsOutput,
+        },
+        { parent: this },
+      );
     }
   }
 }

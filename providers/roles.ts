@@ -41,15 +41,13 @@ function pickRole(roles: GenesysRole[], wanted: string): GenesysRole {
 
 /** Order-independent equality of role/division pairs. */
 export function sameRoleDivisions(a: RoleDivision[] | undefined, b: RoleDivision[] | undefined): boolean {
-  const key = (list: RoleDivision[] | undefined): string =>
-    JSON.stringify((list ?? []).map((rd) => `${rd.roleId}\u0000${rd.divisionId}`).sort());
+  const key = (list: RoleDivision[] | undefined): string => JSON.stringify((list ?? []).map((rd) => `${rd.roleId}\u0000${rd.divisionId}`).sort());
   return key(a) === key(b);
 }
 
 /** Order-independent equality of role grants as given by the user. */
 export function sameRoleGrants(a: RoleGrant[] | undefined, b: RoleGrant[] | undefined): boolean {
-  const key = (list: RoleGrant[] | undefined): string =>
-    JSON.stringify((list ?? []).map((g) => `${g.role}\u0000${g.division ?? ""}`).sort());
+  const key = (list: RoleGrant[] | undefined): string => JSON.stringify((list ?? []).map((g) => `${g.role}\u0000${g.division ?? ""}`).sort());
   return key(a) === key(b);
 }
 

@@ -53,7 +53,7 @@ export class SecretRotationProvider {
       rotationDue(olds, news, this.deps.now()) ||
       isUnknown(news.every) ||
       (olds.every ?? null) !== (news.every ?? null) ||
-      Boolean(olds.exposeSecretAsOutput) !== news.exposeSecretAsOutput ||
+      (olds.exposeSecretAsOutput ?? false) !== news.exposeSecretAsOutput ||
       (olds.verifyTimeoutSeconds ?? 120) !== news.verifyTimeoutSeconds;
     return { changes, replaces, deleteBeforeReplace: false };
   }
@@ -95,7 +95,7 @@ export class SecretRotationProvider {
    * OAuthClient asked for it (`adoptOnCreate`: its create has just stored it).
    */
   adoptable(inputs: SecretRotationInputs, current: StoredCredential | undefined): StoredCredential | undefined {
-    if (!current || current.record.clientId !== inputs.clientId || current.record.pending) return undefined;
+    if (current?.record.clientId !== inputs.clientId || current.record.pending) return undefined;
     if (!Number.isFinite(Date.parse(current.record.rotatedAt))) return undefined;
     if (periodMs(inputs.every) !== undefined) return dueByAge(current.record.rotatedAt, inputs.every, this.deps.now()) ? undefined : current;
     return inputs.adoptOnCreate === true ? current : undefined;

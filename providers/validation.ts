@@ -64,10 +64,11 @@ function normaliseRoles(value: unknown, failures: Failure[]): RoleGrant[] {
     } else if (entry && typeof entry === "object" && typeof (entry as RoleGrant).role === "string" && (entry as RoleGrant).role.trim()) {
       const grant = entry as RoleGrant;
       const rawDivision: unknown = grant.division; // from program input: any JSON value
-      const division = rawDivision === undefined || rawDivision === null ? undefined : typeof rawDivision === "string" ? rawDivision.trim() : JSON.stringify(rawDivision);
+      const division =
+        rawDivision === undefined || rawDivision === null ? undefined : typeof rawDivision === "string" ? rawDivision.trim() : JSON.stringify(rawDivision);
       out.push(division ? { role: grant.role.trim(), division } : { role: grant.role.trim() });
     } else {
-      failures.push({ property: `roles[${i}]`, reason: "each role is a role name or id, or { role: \"<name or id>\", division?: \"<division id or *>\" }" });
+      failures.push({ property: `roles[${i}]`, reason: 'each role is a role name or id, or { role: "<name or id>", division?: "<division id or *>" }' });
     }
   });
   return out;
@@ -86,7 +87,7 @@ function stringList(value: unknown, property: string, failures: Failure[]): stri
 function isAbsoluteUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return Boolean(url.protocol) && (Boolean(url.host) || url.protocol !== "http:" && url.protocol !== "https:");
+    return Boolean(url.protocol) && (Boolean(url.host) || (url.protocol !== "http:" && url.protocol !== "https:"));
   } catch {
     return false;
   }
@@ -105,7 +106,8 @@ function storeReference(value: unknown, parse: (reference: string) => void, fail
   if (typeof value !== "string" || !value.trim()) {
     failures.push({
       property: "secretStore",
-      reason: "secretStore is required: where the client secret goes, e.g. file://./.secrets/ci-client, vault://secret/genesys/ci-client or awssm://genesys/ci-client?region=eu-west-1",
+      reason:
+        "secretStore is required: where the client secret goes, e.g. file://./.secrets/ci-client, vault://secret/genesys/ci-client or awssm://genesys/ci-client?region=eu-west-1",
     });
     return "";
   }
@@ -184,7 +186,10 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
   const redirectUris = stringList(news.redirectUris, "redirectUris", failures);
 
   if (grant === "CLIENT-CREDENTIALS" && !isUnknown(roles) && roles.length === 0) {
-    failures.push({ property: "roles", reason: "a CLIENT-CREDENTIALS client needs at least one role: set roles, e.g. roles: [\"Developer\"] or [{ role: \"<role id>\", division: \"*\" }]" });
+    failures.push({
+      property: "roles",
+      reason: 'a CLIENT-CREDENTIALS client needs at least one role: set roles, e.g. roles: ["Developer"] or [{ role: "<role id>", division: "*" }]',
+    });
   }
   if (grant !== "CLIENT-CREDENTIALS" && GRANT_TYPES.includes(grant) && !isUnknown(scopes) && scopes.length === 0) {
     failures.push({ property: "scopes", reason: `a ${grant} client needs scopes: set scopes, e.g. scopes: ["users:readonly"]` });
@@ -192,7 +197,10 @@ export function checkOAuthClientInputs(news: Record<string, unknown>, parse: (re
   if (!isUnknown(redirectUris)) {
     redirectUris.forEach((uri, i) => {
       if (!isUnknown(uri) && !isAbsoluteUrl(uri)) {
-        failures.push({ property: `redirectUris[${i}]`, reason: `redirect URI ${JSON.stringify(uri)} must be an absolute URL such as https://app.example.com/callback` });
+        failures.push({
+          property: `redirectUris[${i}]`,
+          reason: `redirect URI ${JSON.stringify(uri)} must be an absolute URL such as https://app.example.com/callback`,
+        });
       }
     });
   }

@@ -21,7 +21,11 @@ export type GenesysInput = Partial<GenesysSettingsInput>;
  */
 export function connectGenesys(input: GenesysInput, env: NodeJS.ProcessEnv): { client: GenesysClient; location: GenesysLocation; adminClientId: string } {
   const settings = resolveGenesysSettings(input, env);
-  return { client: new GenesysClient(settings), location: locationOf(settings.region, settings.apiBaseUrl, settings.loginBaseUrl), adminClientId: settings.clientId };
+  return {
+    client: new GenesysClient(settings),
+    location: locationOf(settings.region, settings.apiBaseUrl, settings.loginBaseUrl),
+    adminClientId: settings.clientId,
+  };
 }
 
 /** The rotation's Genesys port over a client: regenerate, and a token grant reduced to ok / refused (with why). */
@@ -44,15 +48,20 @@ export function rotationGenesys(client: GenesysClient): RotationGenesys {
  */
 export function ownCredentialsGenesys(stored: StoredCredential, env: NodeJS.ProcessEnv): RotationGenesys {
   const { record } = stored;
-  const input: GenesysInput = { clientId: record.clientId, clientSecret: record.clientSecret, region: record.region, apiBaseUrl: record.apiBaseUrl, loginBaseUrl: record.loginBaseUrl };
+  const input: GenesysInput = {
+    clientId: record.clientId,
+    clientSecret: record.clientSecret,
+    region: record.region,
+    apiBaseUrl: record.apiBaseUrl,
+    loginBaseUrl: record.loginBaseUrl,
+  };
   return rotationGenesys(connectGenesys(input, withoutAdminCredentials(env)).client);
 }
 
 /** The environment without Genesys admin credentials. */
 function withoutAdminCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const copy = { ...env };
-  for (const key of ["GENESYS_CLOUD_CLIENT_ID", "GENESYS_CLOUD_CLIENT_SECRET", "GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET"]) delete copy[key];
-  return copy;
+  const admin = new Set(["GENESYS_CLOUD_CLIENT_ID", "GENESYS_CLOUD_CLIENT_SECRET", "GENESYSCLOUD_OAUTHCLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_SECRET"]);
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !admin.has(key)));
 }
 
 /** Options of {@link rotationDeps}. */

@@ -116,7 +116,11 @@ export function mayHaveActed(error: unknown): boolean {
  * repeats exactly the failures that may have acted; the Genesys client already retried the others, and
  * does not repeat these itself because the call is not idempotent). `sleep` is the caller's clock.
  */
-export async function regenerateSecret(genesys: RotationGenesys, clientId: string, sleep: (ms: number) => Promise<void>): Promise<{ secret: string; name?: string }> {
+export async function regenerateSecret(
+  genesys: RotationGenesys,
+  clientId: string,
+  sleep: (ms: number) => Promise<void>,
+): Promise<{ secret: string; name?: string }> {
   const policy = new RetryPolicy(
     LOST_RESPONSE_RECOVERY,
     (error) => ({ retry: mayHaveActed(error), reason: isGuardError(error) ? error.code : "unknown" }),

@@ -34,7 +34,7 @@ export interface RotationDeps {
   openStore(reference: string): SecretStore;
   now(): Date;
   randomId(): string;
-  sleep(ms: number): Promise<void>;
+  sleep: (ms: number) => Promise<void>;
 }
 
 /** Where a rotation reports what the user must know (a recovered crash, a rejected stored secret). Never given a secret. */

@@ -59,12 +59,16 @@ export async function rotateSecret(deps: RotationDeps, request: RotationRequest,
   const startedAt = deps.now();
   const existing = await store.read();
   const unfinished = existing?.record.pending;
-  const lost = unfinished && unfinished.clientId === clientId && !unfinished.clientSecret ? unfinished : undefined;
+  const lost = unfinished?.clientId === clientId && !unfinished.clientSecret ? unfinished : undefined;
   let recovery = "";
   if (lost && existing) {
     // One token grant tells the two crash points apart: before regenerate the stored secret still works.
     const stillWorks =
-      existing.record.clientId === clientId && (await genesys.checkCredentials(clientId, existing.record.clientSecret).then((c) => c.ok, () => false));
+      existing.record.clientId === clientId &&
+      (await genesys.checkCredentials(clientId, existing.record.clientSecret).then(
+        (c) => c.ok,
+        () => false,
+      ));
     recovery = stillWorks
       ? `A previous rotation (id ${lost.rotationId}, started ${lost.startedAt}) did not finish; it stopped before regenerating (the stored secret still works); rotating now.`
       : `A previous rotation (id ${lost.rotationId}, started ${lost.startedAt}) did not finish: the secret it generated was lost; rotating again.`;
@@ -73,16 +77,20 @@ export async function rotateSecret(deps: RotationDeps, request: RotationRequest,
   const story = recovery ? recovery + " " : "";
   // The intent only makes sense next to this client's current record; an empty store (or another client's
   // record, or a move to a new store) has nothing consumers could keep reading.
-  if (existing && existing.record.clientId === clientId) {
+  if (existing?.record.clientId === clientId) {
     const intent: CredentialRecord = { ...existing.record, pending: { rotationId, startedAt: startedAt.toISOString(), clientId } };
     try {
       await writeSecret(deps, store, intent);
     } catch (error) {
       // Nothing changed yet: say so (and what an earlier run left behind), keeping the store's own code.
       const code = error instanceof GuardError ? error.code : "store.io";
-      throw new GuardError(code, `${story}Could not record the rotation of client ${clientId} in ${store.reference} before regenerating: ${describeError(error)}. Nothing was changed: the current secret still works.`, {
-        hint: error instanceof GuardError && error.hint ? error.hint : "Fix the store, then run pulumi up",
-      });
+      throw new GuardError(
+        code,
+        `${story}Could not record the rotation of client ${clientId} in ${store.reference} before regenerating: ${describeError(error)}. Nothing was changed: the current secret still works.`,
+        {
+          hint: error instanceof GuardError && error.hint ? error.hint : "Fix the store, then run pulumi up",
+        },
+      );
     }
   }
   // Literal names, one per phase: the crash suites find failpoints by scanning for them.
@@ -106,7 +114,11 @@ export async function rotateSecret(deps: RotationDeps, request: RotationRequest,
   let storeVersion: string;
   try {
     // A record without `pending` whose rotationId is the intent's: this write marks the intent done.
-    const stored = await writeSecret(deps, store, credentialRecord(deps, { clientId, clientSecret: secret, rotationId, rotatedAt, clientName: regenerated.name }));
+    const stored = await writeSecret(
+      deps,
+      store,
+      credentialRecord(deps, { clientId, clientSecret: secret, rotationId, rotatedAt, clientName: regenerated.name }),
+    );
     storeVersion = stored.version;
   } catch (error) {
     throw new GuardError(

@@ -26,10 +26,14 @@ export function checkResolvedEndpoint(target: RequestTarget): void {
   const hostname = target.hostname ?? "";
   if (protocol === "https:" || (protocol === "http:" && isLoopbackHost(hostname))) return;
   const origin = `${protocol}//${hostname}${target.port ? `:${target.port}` : ""}`;
-  throw new GuardError("store.insecure", `The AWS Secrets Manager endpoint the SDK resolved, ${origin}, is not https:// (plain http:// is accepted only to a loopback host); nothing was sent.`, {
-    hint: "Check AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL and endpoint_url / services in the AWS config file (AWS_CONFIG_FILE): use https://.",
-    notActed: true,
-  });
+  throw new GuardError(
+    "store.insecure",
+    `The AWS Secrets Manager endpoint the SDK resolved, ${origin}, is not https:// (plain http:// is accepted only to a loopback host); nothing was sent.`,
+    {
+      hint: "Check AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL and endpoint_url / services in the AWS config file (AWS_CONFIG_FILE): use https://.",
+      notActed: true,
+    },
+  );
 }
 
 /** Adds the guard to a Secrets Manager client (idempotent). */

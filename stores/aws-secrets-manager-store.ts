@@ -48,8 +48,14 @@ export function clientRequestToken(rotationId: string): string {
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED"]);
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 const UNAUTHORIZED = new Set([
-  "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "InvalidClientTokenId",
-  "IncompleteSignature", "MissingAuthenticationToken", "CredentialsProviderError", "SignatureDoesNotMatch",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "IncompleteSignature",
+  "MissingAuthenticationToken",
+  "CredentialsProviderError",
+  "SignatureDoesNotMatch",
 ]);
 const THROTTLED = new Set(["ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "Throttling"]);
 
@@ -108,15 +114,23 @@ export class AwsSecretsManagerStore implements SecretStore {
     const status = err.$metadata?.httpStatusCode;
     const message = redactText(typeof err.message === "string" ? err.message : "").slice(0, 300);
     const base = { operation, status, serviceCode: code ?? name };
-    if ((code && NETWORK_CODES.has(code)) || name === "TimeoutError" || (status === undefined && /ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT/.test(message))) {
-      const netCode = code ?? (/(E[A-Z]+)/.exec(message)?.[1] ?? name);
-      return new GuardError("store.unavailable", `AWS Secrets Manager${this.endpoint ? ` at ${this.endpoint}` : ""} is unreachable (${netCode}) during ${operation}.`, {
-        ...base,
-        serviceCode: netCode,
-        hint: "Check the endpoint/region and network access.",
-        retryable: true,
-        notActed: NOT_SENT.has(netCode),
-      });
+    if (
+      (code && NETWORK_CODES.has(code)) ||
+      name === "TimeoutError" ||
+      (status === undefined && /ECONNREFUSED|ECONNRESET|socket hang up|ETIMEDOUT/.test(message))
+    ) {
+      const netCode = code ?? /(E[A-Z]+)/.exec(message)?.[1] ?? name;
+      return new GuardError(
+        "store.unavailable",
+        `AWS Secrets Manager${this.endpoint ? ` at ${this.endpoint}` : ""} is unreachable (${netCode}) during ${operation}.`,
+        {
+          ...base,
+          serviceCode: netCode,
+          hint: "Check the endpoint/region and network access.",
+          retryable: true,
+          notActed: NOT_SENT.has(netCode),
+        },
+      );
     }
     if (UNAUTHORIZED.has(name)) {
       return new GuardError("store.unauthorized", `AWS Secrets Manager rejected the credentials (${name}) during ${operation}.`, {
@@ -198,9 +212,7 @@ export class AwsSecretsManagerStore implements SecretStore {
   async read(): Promise<StoredCredential | undefined> {
     let out;
     try {
-      out = await this.call("GetSecretValue", () =>
-        this.client.send(new GetSecretValueCommand({ SecretId: this.secretId, VersionStage: "AWSCURRENT" })),
-      );
+      out = await this.call("GetSecretValue", () => this.client.send(new GetSecretValueCommand({ SecretId: this.secretId, VersionStage: "AWSCURRENT" })));
     } catch (e) {
       if (e instanceof GuardError && e.code === "store.not-found") return undefined;
       throw e;
@@ -242,7 +254,14 @@ export class AwsSecretsManagerStore implements SecretStore {
       try {
         versionId = (
           await this.call("CreateSecret", () =>
-            this.client.send(new CreateSecretCommand({ Name: this.secretId, SecretString, ClientRequestToken, Description: "Genesys Cloud OAuth client credentials (genesys-oauth-guard)" })),
+            this.client.send(
+              new CreateSecretCommand({
+                Name: this.secretId,
+                SecretString,
+                ClientRequestToken,
+                Description: "Genesys Cloud OAuth client credentials (genesys-oauth-guard)",
+              }),
+            ),
           )
         ).VersionId;
       } catch (e) {
@@ -261,7 +280,9 @@ export class AwsSecretsManagerStore implements SecretStore {
     try {
       await this.call("DeleteSecret", () =>
         this.client.send(
-          new DeleteSecretCommand(force ? { SecretId: this.secretId, ForceDeleteWithoutRecovery: true } : { SecretId: this.secretId, RecoveryWindowInDays: days }),
+          new DeleteSecretCommand(
+            force ? { SecretId: this.secretId, ForceDeleteWithoutRecovery: true } : { SecretId: this.secretId, RecoveryWindowInDays: days },
+          ),
         ),
       );
     } catch (e) {

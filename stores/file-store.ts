@@ -84,11 +84,9 @@ export class FileStore implements SecretStore {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw new GuardError("store.io", `File store: ${this.filePath} is not a regular file.`);
     if ((st.mode & 0o077) !== 0) {
-      throw new GuardError(
-        "store.insecure",
-        `File store: ${this.filePath} is accessible by group or others (mode ${(st.mode & 0o777).toString(8)}).`,
-        { hint: `Run: chmod 600 '${this.filePath}'` },
-      );
+      throw new GuardError("store.insecure", `File store: ${this.filePath} is accessible by group or others (mode ${(st.mode & 0o777).toString(8)}).`, {
+        hint: `Run: chmod 600 '${this.filePath}'`,
+      });
     }
   }
 

@@ -269,11 +269,7 @@ function parseAws(text: string, rest: string): AwsSecretsManagerReference {
   }
   if (!name) throw invalid(text, "the secret name is empty.", "Write awssm://<secret-name>, e.g. awssm://genesys/ci-client?region=eu-west-1.");
   if (!AWS_NAME.test(name)) {
-    throw invalid(
-      text,
-      `"${name}" is not a valid Secrets Manager secret name.`,
-      "Use letters, digits and / _ + = . @ - only (or a full secret ARN).",
-    );
+    throw invalid(text, `"${name}" is not a valid Secrets Manager secret name.`, "Use letters, digits and / _ + = . @ - only (or a full secret ARN).");
   }
   const options = parseQuery(text, query, AWS_KEYS);
   const ref: AwsSecretsManagerReference = { kind: "aws-secrets-manager", secretId: name };

@@ -62,7 +62,12 @@ export class VaultStore implements SecretStore {
 
   /** The token to use, logging in first when needed (once per store). Registered as a secret. */
   async getToken(): Promise<string> {
-    this.token ??= await vaultLogin(this.transport, { ref: this.ref, reference: this.reference, credentials: this.options.credentials ?? {}, env: this.options.env ?? process.env });
+    this.token ??= await vaultLogin(this.transport, {
+      ref: this.ref,
+      reference: this.reference,
+      credentials: this.options.credentials ?? {},
+      env: this.options.env ?? process.env,
+    });
     return this.token;
   }
 
@@ -144,12 +149,16 @@ export class VaultStore implements SecretStore {
         debug("store.vault", `${this.reference}: CAS mismatch, but version ${now.version} is our rotation (retried write)`);
         return { record: now.record, version: String(now.version) };
       }
-      throw new GuardError("store.conflict", `Vault secret ${this.dataPath} was changed by another writer (expected version ${current.version}, now ${now.version}).`, {
-        hint: "Another process wrote this secret at the same time; make sure one stack/rotation owns each reference, then retry.",
-        status: 400,
-        operation,
-        serviceCode: "cas-mismatch",
-      });
+      throw new GuardError(
+        "store.conflict",
+        `Vault secret ${this.dataPath} was changed by another writer (expected version ${current.version}, now ${now.version}).`,
+        {
+          hint: "Another process wrote this secret at the same time; make sure one stack/rotation owns each reference, then retry.",
+          status: 400,
+          operation,
+          serviceCode: "cas-mismatch",
+        },
+      );
     }
     throw await this.clientError(operation, res, token);
   }

@@ -51,9 +51,13 @@ export function checkTerraformFormat(facts: TerraformFormatFacts, label?: string
     const v = facts.formatVersion;
     const text = typeof v === "string" || typeof v === "number" ? String(v) : JSON.stringify(v);
     if (!/^\d+\.\d+$/.test(text) || Number(text.split(".")[0]) !== SUPPORTED_SHOW_JSON_MAJOR) {
-      throw new GuardError("input.invalid", `${at}\`terraform show -json\` format_version ${text} is not supported${wrote(facts)}: only ${SUPPORTED_SHOW_JSON_MAJOR}.x is`, {
-        hint: "Give the state file itself (terraform.tfstate, or `terraform state pull > state.json`), format version 4.",
-      });
+      throw new GuardError(
+        "input.invalid",
+        `${at}\`terraform show -json\` format_version ${text} is not supported${wrote(facts)}: only ${SUPPORTED_SHOW_JSON_MAJOR}.x is`,
+        {
+          hint: "Give the state file itself (terraform.tfstate, or `terraform state pull > state.json`), format version 4.",
+        },
+      );
     }
     return text;
   }
@@ -64,9 +68,13 @@ export function checkTerraformFormat(facts: TerraformFormatFacts, label?: string
     });
   }
   if (v !== SUPPORTED_STATE_VERSION) {
-    throw new GuardError("input.invalid", `${at}Terraform state format version ${JSON.stringify(v)} is not supported${wrote(facts)}: only format version ${SUPPORTED_STATE_VERSION} (Terraform 0.12 and later) is`, {
-      hint: "Let Terraform ≥ 0.12 upgrade it (`terraform state pull > state.json` after `terraform init` with a current Terraform), then give that file.",
-    });
+    throw new GuardError(
+      "input.invalid",
+      `${at}Terraform state format version ${JSON.stringify(v)} is not supported${wrote(facts)}: only format version ${SUPPORTED_STATE_VERSION} (Terraform 0.12 and later) is`,
+      {
+        hint: "Let Terraform ≥ 0.12 upgrade it (`terraform state pull > state.json` after `terraform init` with a current Terraform), then give that file.",
+      },
+    );
   }
   return String(v);
 }

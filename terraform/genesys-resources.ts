@@ -97,7 +97,7 @@ export function credentialClientId(instance: TerraformInstance): string | undefi
   if (instance.type !== TF_INTEGRATION_CREDENTIAL_TYPE) return undefined;
   const fields = asRecord(instance.attributes.fields) ?? {};
   const key = Object.keys(fields).find((k) => k.toLowerCase().replace(/[-_]/g, "") === "clientid");
-  return key && typeof fields[key] === "string" ? (fields[key] as string) : undefined;
+  return key && typeof fields[key] === "string" ? fields[key] : undefined;
 }
 
 /**

@@ -3,7 +3,14 @@
  * and the secrets they hold, and the plan/program that moves its OAuth clients to Pulumi (`migrate-terraform`).
  */
 export type * from "./types";
-export { SUPPORTED_STATE_VERSION, SUPPORTED_SHOW_JSON_MAJOR, checkTerraformFormat, isTerraformDocument, isTerraformStateName, looksLikeTerraformState } from "./format";
+export {
+  SUPPORTED_STATE_VERSION,
+  SUPPORTED_SHOW_JSON_MAJOR,
+  checkTerraformFormat,
+  isTerraformDocument,
+  isTerraformStateName,
+  looksLikeTerraformState,
+} from "./format";
 export { instanceAddress, shellQuote } from "./address";
 export { isStateFileResource, outputsOf, showJsonModuleInstances, stateFileInstances } from "./instances";
 export { parseTerraformState, readTerraformStateFile } from "./read-state";

@@ -34,7 +34,7 @@ function sensitiveNames(list: unknown): string[] {
   for (const entry of list) {
     const steps = Array.isArray(entry) ? entry : Array.isArray(asRecord(entry)?.path) ? (asRecord(entry)?.path as unknown[]) : [];
     const first = asRecord(steps[0]);
-    if (first && first.type === "get_attr" && typeof first.value === "string") out.add(first.value);
+    if (first?.type === "get_attr" && typeof first.value === "string") out.add(first.value);
   }
   return [...out];
 }
@@ -43,7 +43,8 @@ function sensitiveNames(list: unknown): string[] {
 function sensitiveValueNames(values: unknown): string[] {
   const r = asRecord(values);
   if (!r) return [];
-  const holdsTrue = (v: unknown): boolean => v === true || (Array.isArray(v) ? v.some(holdsTrue) : asRecord(v) ? Object.values(asRecord(v) as object).some(holdsTrue) : false);
+  const holdsTrue = (v: unknown): boolean =>
+    v === true || (Array.isArray(v) ? v.some(holdsTrue) : asRecord(v) ? Object.values(asRecord(v) as object).some(holdsTrue) : false);
   return Object.keys(r).filter((k) => holdsTrue(r[k]));
 }
 

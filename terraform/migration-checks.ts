@@ -17,7 +17,8 @@ export interface ClientFinder {
 export function checkNotManaged(clients: readonly PlannedClient[], managed: ManagedClients): void {
   const taken: string[] = [];
   for (const c of clients) {
-    for (const m of managed.byClientId.get(c.clientId) ?? []) taken.push(`${c.address} (client ${c.clientId}) is already managed by Pulumi stack ${m.stack} (${m.urn})`);
+    for (const m of managed.byClientId.get(c.clientId) ?? [])
+      taken.push(`${c.address} (client ${c.clientId}) is already managed by Pulumi stack ${m.stack} (${m.urn})`);
   }
   if (taken.length > 0) {
     throw new GuardError("input.invalid", `refusing to migrate: ${taken.join("; ")}`, {
@@ -41,15 +42,22 @@ export async function checkClientsExist(clients: readonly PlannedClient[], genes
       missing.push(`${c.address} (client ${c.clientId})`);
       continue;
     }
-    if (live.name !== c.args.name) notes.push(`${c.address}: the client is named ${JSON.stringify(live.name)} in Genesys Cloud, ${JSON.stringify(c.args.name)} in Terraform state: the first pulumi up renames it to the program's name`);
+    if (live.name !== c.args.name)
+      notes.push(
+        `${c.address}: the client is named ${JSON.stringify(live.name)} in Genesys Cloud, ${JSON.stringify(c.args.name)} in Terraform state: the first pulumi up renames it to the program's name`,
+      );
     if (live.authorizedGrantType && live.authorizedGrantType !== c.args.authorizedGrantType) {
       notes.push(`${c.address}: grant type ${live.authorizedGrantType} in Genesys Cloud, ${c.args.authorizedGrantType} in Terraform state`);
     }
   }
   if (missing.length > 0) {
-    throw new GuardError("genesys.not-found", `refusing to migrate: ${missing.length === 1 ? "this client does" : "these clients do"} not exist in Genesys Cloud: ${missing.join(", ")}`, {
-      hint: "Deleted outside Terraform, or another org/region: check GENESYS_CLOUD_REGION, run `terraform refresh`, and `terraform state rm` clients that are gone.",
-    });
+    throw new GuardError(
+      "genesys.not-found",
+      `refusing to migrate: ${missing.length === 1 ? "this client does" : "these clients do"} not exist in Genesys Cloud: ${missing.join(", ")}`,
+      {
+        hint: "Deleted outside Terraform, or another org/region: check GENESYS_CLOUD_REGION, run `terraform refresh`, and `terraform state rm` clients that are gone.",
+      },
+    );
   }
   return notes;
 }

@@ -89,9 +89,11 @@ export interface MigrationOptions {
 export const DEFAULT_ROTATION_EVERY = "90d";
 
 const TS_RESERVED = new Set(
-  ("break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null " +
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null " +
     "return super switch this throw true try typeof var void while with as implements interface let package private protected public static yield any boolean " +
-    "number string symbol type from of await async constructor declare get set module require undefined OAuthClient pulumi").split(" "),
+    "number string symbol type from of await async constructor declare get set module require undefined OAuthClient pulumi"
+  ).split(" "),
 );
 
 /** A Pulumi resource name from a Terraform address: module names, resource name and index keys, joined by `-`. */
@@ -146,16 +148,24 @@ function clientsOf(inputs: readonly MigrationInput[]): { client: TerraformOAuthC
       const client = oauthClientOf(instance);
       if (!client) continue;
       if (client.clientId === "") {
-        throw new GuardError("input.invalid", `${input.label}: ${client.address} has no client id (its id attribute is empty): it was never created, or the state is damaged`, {
-          hint: "Run `terraform refresh` (or `terraform apply`) first, or leave the resource to Terraform.",
-        });
+        throw new GuardError(
+          "input.invalid",
+          `${input.label}: ${client.address} has no client id (its id attribute is empty): it was never created, or the state is damaged`,
+          {
+            hint: "Run `terraform refresh` (or `terraform apply`) first, or leave the resource to Terraform.",
+          },
+        );
       }
       const same = out.find((o) => o.client.clientId === client.clientId);
-      if (same && same.client.address === client.address) continue;
+      if (same?.client.address === client.address) continue;
       if (same) {
-        throw new GuardError("input.invalid", `client ${client.clientId} is in two places: ${same.client.address} (${same.stateFile}) and ${client.address} (${input.label}); a client can be adopted by one OAuthClient only`, {
-          hint: "Give the state of the one Terraform configuration that should hand the client over.",
-        });
+        throw new GuardError(
+          "input.invalid",
+          `client ${client.clientId} is in two places: ${same.client.address} (${same.stateFile}) and ${client.address} (${input.label}); a client can be adopted by one OAuthClient only`,
+          {
+            hint: "Give the state of the one Terraform configuration that should hand the client over.",
+          },
+        );
       }
       out.push({ client, stateFile: input.label });
     }
@@ -168,14 +178,21 @@ function warningsOf(c: TerraformOAuthClient, args: PlannedArgs, secretStore: str
   const out: string[] = [];
   const checked = checkOAuthClientInputs({ ...args, secretStore }, parseStoreReference);
   for (const f of checked.failures) out.push(`OAuthClient will refuse ${f.property}: ${f.reason} — change it in the program before pulumi up`);
-  if (c.directoryClientSecret) out.push(`directory_client_secret: the Terraform provider wrote the secret in plain text under ${JSON.stringify(c.directoryClientSecret)}: delete that file (the secret dies at pulumi up anyway)`);
+  if (c.directoryClientSecret)
+    out.push(
+      `directory_client_secret: the Terraform provider wrote the secret in plain text under ${JSON.stringify(c.directoryClientSecret)}: delete that file (the secret dies at pulumi up anyway)`,
+    );
   if (c.integrationCredentialId || c.integrationCredentialName) {
-    out.push(`integration credential ${JSON.stringify(c.integrationCredentialName ?? c.integrationCredentialId)} (made by the Terraform provider) holds the old secret: after pulumi up it is stale — point its users at the store, then delete it`);
+    out.push(
+      `integration credential ${JSON.stringify(c.integrationCredentialName ?? c.integrationCredentialId)} (made by the Terraform provider) holds the old secret: after pulumi up it is stale — point its users at the store, then delete it`,
+    );
   }
   for (const input of inputs) {
     for (const instance of input.state.instances) {
       if (credentialClientId(instance) === c.clientId) {
-        out.push(`${instance.address} (${input.label}) holds this client's id and secret in its fields: after pulumi up it is stale — point its users at the store, then remove it`);
+        out.push(
+          `${instance.address} (${input.label}) holds this client's id and secret in its fields: after pulumi up it is stale — point its users at the store, then remove it`,
+        );
       }
     }
   }
@@ -186,7 +203,8 @@ function warningsOf(c: TerraformOAuthClient, args: PlannedArgs, secretStore: str
 function noClientsError(inputs: readonly MigrationInput[]): GuardError {
   const genesys = new Map<string, number>();
   for (const input of inputs) for (const i of input.state.instances) if (isGenesysInstance(i)) genesys.set(i.type, (genesys.get(i.type) ?? 0) + 1);
-  const what = genesys.size === 0 ? "no Genesys resources at all" : `Genesys resources but no OAuth client (${[...genesys].map(([t, n]) => `${n} ${t}`).join(", ")})`;
+  const what =
+    genesys.size === 0 ? "no Genesys resources at all" : `Genesys resources but no OAuth client (${[...genesys].map(([t, n]) => `${n} ${t}`).join(", ")})`;
   return new GuardError("input.invalid", `nothing to migrate: ${inputs.map((i) => i.label).join(", ")} ${inputs.length === 1 ? "holds" : "hold"} ${what}`, {
     hint: "Give the state of the Terraform configuration that has the genesyscloud_oauth_client resources (`terraform state pull > state.json` in its directory).",
   });
@@ -205,9 +223,13 @@ export function buildMigrationPlan(inputs: readonly MigrationInput[], options: M
     throw new GuardError("cli.usage", `--rotation-every ${JSON.stringify(rotationEvery)} is not a duration: use e.g. 90d, 30d, P30D, or none`);
   }
   if (found.length > 1 && !isPerClientTemplate(options.storeTemplate)) {
-    throw new GuardError("cli.usage", `--store ${options.storeTemplate} would give all ${found.length} clients the same store record: put {name} or {id} in it`, {
-      hint: "E.g. --store 'vault://secret/genesys/{name}' or --store 'file://./.secrets/{id}'.",
-    });
+    throw new GuardError(
+      "cli.usage",
+      `--store ${options.storeTemplate} would give all ${found.length} clients the same store record: put {name} or {id} in it`,
+      {
+        hint: "E.g. --store 'vault://secret/genesys/{name}' or --store 'file://./.secrets/{id}'.",
+      },
+    );
   }
   const names = new Set<string>();
   const variables = new Set<string>();
@@ -222,9 +244,23 @@ export function buildMigrationPlan(inputs: readonly MigrationInput[], options: M
     const variable = unique(variableNameOf(resourceName), variables, (b, n) => `${b}${n}`);
     const args = argsOf(client);
     if (rotationEvery !== "none") args.rotation = { every: rotationEvery };
-    return { address: client.address, stateFile, clientId: client.clientId, resourceName, variable, secretStore, args, secretInState: client.secretInState, warnings: warningsOf(client, args, secretStore, inputs) };
+    return {
+      address: client.address,
+      stateFile,
+      clientId: client.clientId,
+      resourceName,
+      variable,
+      secretStore,
+      args,
+      secretInState: client.secretInState,
+      warnings: warningsOf(client, args, secretStore, inputs),
+    };
   });
-  const terraformStateRm: StateRemoval[] = clients.map((c) => ({ stateFile: c.stateFile, address: c.address, command: `terraform state rm ${shellQuote(c.address)}` }));
+  const terraformStateRm: StateRemoval[] = clients.map((c) => ({
+    stateFile: c.stateFile,
+    address: c.address,
+    command: `terraform state rm ${shellQuote(c.address)}`,
+  }));
   const program = options.programFile ?? "the generated program";
   const nextSteps = [
     `Add ${program} to your Pulumi project (import it from index.ts), with genesys-oauth-guard installed and the Genesys admin credentials and store credentials in the environment.`,

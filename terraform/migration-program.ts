@@ -10,7 +10,9 @@ import type { MigrationPlan, PlannedArgs, PlannedClient } from "./migration-plan
 
 /** A TypeScript string literal for any text. */
 export function tsString(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(text)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** One line of `//` comment text: control characters and line breaks removed. */
@@ -22,7 +24,10 @@ function literal(value: unknown): string {
   if (typeof value === "string") return tsString(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
-  if (value && typeof value === "object") return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${literal(v)}`).join(", ")} }`;
+  if (value && typeof value === "object")
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${k}: ${literal(v)}`)
+      .join(", ")} }`;
   return "undefined";
 }
 
@@ -44,9 +49,14 @@ function argsLines(args: PlannedArgs, secretStore: string): string[] {
 
 function clientBlock(c: PlannedClient): string[] {
   const lines = [comment(`${c.address} (Terraform state: ${c.stateFile}), client id ${c.clientId}`)];
-  if (c.secretInState) lines.push(comment("Its secret is in Terraform state (expose_client_secret): treat it as leaked. The adoption regenerates it into the store."));
+  if (c.secretInState)
+    lines.push(comment("Its secret is in Terraform state (expose_client_secret): treat it as leaked. The adoption regenerates it into the store."));
   for (const w of c.warnings) lines.push(comment(`TODO: ${w}`));
-  lines.push(`const ${c.variable} = new OAuthClient(${tsString(c.resourceName)}, {`, ...argsLines(c.args, c.secretStore), `}, { import: ${tsString(c.clientId)} });`);
+  lines.push(
+    `const ${c.variable} = new OAuthClient(${tsString(c.resourceName)}, {`,
+    ...argsLines(c.args, c.secretStore),
+    `}, { import: ${tsString(c.clientId)} });`,
+  );
   return lines;
 }
 
@@ -70,5 +80,11 @@ export function renderProgram(plan: MigrationPlan, options: { sources?: readonly
 
 /** The plan as JSON for pipelines: clients, `terraform state rm` commands, steps, and the program text. */
 export function renderPlanJson(plan: MigrationPlan, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ ...extra, clients: plan.clients, terraformStateRm: plan.terraformStateRm, nextSteps: plan.nextSteps, program: renderProgram(plan) }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      { ...extra, clients: plan.clients, terraformStateRm: plan.terraformStateRm, nextSteps: plan.nextSteps, program: renderProgram(plan) },
+      null,
+      2,
+    ) + "\n"
+  );
 }

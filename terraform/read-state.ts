@@ -18,7 +18,7 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
  * Parses a Terraform state document. `label` names the input in errors. Throws `input.invalid` for text that
  * is not JSON, JSON that is not Terraform state (e.g. a Pulumi export), or an unsupported format version.
  */
-export function parseTerraformState(document: string | Buffer | unknown, label: string): TerraformState {
+export function parseTerraformState(document: unknown, label: string): TerraformState {
   let doc: unknown = document;
   if (typeof document === "string" || Buffer.isBuffer(document)) {
     const text = Buffer.isBuffer(document) ? (document[0] === 0x1f && document[1] === 0x8b ? gunzipSync(document) : document).toString("utf8") : document;
@@ -33,9 +33,13 @@ export function parseTerraformState(document: string | Buffer | unknown, label: 
   const top = asRecord(doc);
   if (!top || !isTerraformDocument(Object.keys(top))) {
     const pulumi = top && (top.deployment !== undefined || top.checkpoint !== undefined);
-    throw new GuardError("input.invalid", `${label} is not Terraform state${pulumi ? " (it is Pulumi state)" : ""}: no terraform_version, lineage or format_version`, {
-      hint: "Give terraform.tfstate, the output of `terraform state pull`, or of `terraform show -json`.",
-    });
+    throw new GuardError(
+      "input.invalid",
+      `${label} is not Terraform state${pulumi ? " (it is Pulumi state)" : ""}: no terraform_version, lineage or format_version`,
+      {
+        hint: "Give terraform.tfstate, the output of `terraform state pull`, or of `terraform show -json`.",
+      },
+    );
   }
   const facts = { version: top.version, formatVersion: top.format_version, terraformVersion: top.terraform_version };
   const formatVersion = checkTerraformFormat(facts, label);

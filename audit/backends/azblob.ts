@@ -39,19 +39,26 @@ function connectionField(conn: string, key: string): string | undefined {
 /** The service URL and credential a backend URL and the environment ask for. */
 export function azureTarget(url: BackendUrl, env: NodeJS.ProcessEnv = process.env): AzureTarget {
   for (const key of url.params.keys()) {
-    if (!KNOWN_PARAMS.has(key)) throw new GuardError("cli.usage", `unknown query parameter "${key}" in azblob:// URL`, { hint: "The Pulumi CLI refuses it too; see audit/README.md for the accepted parameters." });
+    if (!KNOWN_PARAMS.has(key))
+      throw new GuardError("cli.usage", `unknown query parameter "${key}" in azblob:// URL`, {
+        hint: "The Pulumi CLI refuses it too; see audit/README.md for the accepted parameters.",
+      });
   }
   const conn = env.AZURE_STORAGE_CONNECTION_STRING || env.AZURE_STORAGEBLOB_CONNECTIONSTRING || undefined;
   const account = url.params.get("storage_account") || env.AZURE_STORAGE_ACCOUNT || (conn ? connectionField(conn, "AccountName") : undefined) || "";
   if (!account) throw new GuardError("cli.usage", "azblob:// needs a storage account: storage_account= in the URL or AZURE_STORAGE_ACCOUNT");
   const domain = url.params.get("domain") || env.AZURE_STORAGE_DOMAIN || "blob.core.windows.net";
-  const protocol = url.params.get("protocol") || env.AZURE_STORAGE_PROTOCOL || (conn ? connectionField(conn, "DefaultEndpointsProtocol") : undefined) || "https";
+  const protocol =
+    url.params.get("protocol") || env.AZURE_STORAGE_PROTOCOL || (conn ? connectionField(conn, "DefaultEndpointsProtocol") : undefined) || "https";
   if (protocol !== "http" && protocol !== "https") throw new GuardError("cli.usage", `invalid protocol "${protocol}" in azblob:// URL (http or https)`);
   const cdn = boolParam(url, "cdn") ?? bool(env.AZURE_STORAGE_IS_CDN);
   const emulator = boolParam(url, "localemu") ?? bool(env.AZURE_STORAGE_IS_LOCAL_EMULATOR);
-  const serviceUrl = domain.startsWith("127.0.0.1") || domain.startsWith("localhost") || emulator
-    ? `${protocol}://${domain}/${account}`
-    : cdn ? `${protocol}://${domain}` : `${protocol}://${account}.${domain}`;
+  const serviceUrl =
+    domain.startsWith("127.0.0.1") || domain.startsWith("localhost") || emulator
+      ? `${protocol}://${domain}/${account}`
+      : cdn
+        ? `${protocol}://${domain}`
+        : `${protocol}://${account}.${domain}`;
   if (env.AZURE_STORAGE_KEY) return { serviceUrl, account, credential: { kind: "shared-key", key: env.AZURE_STORAGE_KEY } };
   if (env.AZURE_STORAGE_SAS_TOKEN) return { serviceUrl, account, credential: { kind: "sas", token: env.AZURE_STORAGE_SAS_TOKEN.replace(/^\?/, "") } };
   if (conn) return { serviceUrl, account, credential: { kind: "connection-string", value: conn } };
@@ -72,10 +79,17 @@ export function azureError(error: unknown, what: string): GuardError {
   const code = e.code ?? e.name ?? "Error";
   const status = e.statusCode;
   const details = { serviceCode: code, status };
-  if (code === "ContainerNotFound") return new GuardError("input.not-found", `${what}: the container does not exist`, { ...details, hint: "Check the container name and storage_account= in the URL." });
+  if (code === "ContainerNotFound")
+    return new GuardError("input.not-found", `${what}: the container does not exist`, {
+      ...details,
+      hint: "Check the container name and storage_account= in the URL.",
+    });
   if (code === "BlobNotFound" || status === 404) return new GuardError("input.not-found", `${what}: not found (${code})`, details);
   if (status === 401 || status === 403 || /^Authentication|^Authorization|InvalidAuthenticationInfo/.test(code)) {
-    return new GuardError("input.unauthorized", `${what}: access denied (${code})`, { ...details, hint: "Check AZURE_STORAGE_KEY / AZURE_STORAGE_SAS_TOKEN / the connection string, and read and list permissions on the container." });
+    return new GuardError("input.unauthorized", `${what}: access denied (${code})`, {
+      ...details,
+      hint: "Check AZURE_STORAGE_KEY / AZURE_STORAGE_SAS_TOKEN / the connection string, and read and list permissions on the container.",
+    });
   }
   if (["ECONNREFUSED", "ENOTFOUND", "ECONNRESET", "ETIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH", "REQUEST_SEND_ERROR"].includes(code)) {
     return new GuardError("input.unavailable", `${what}: Azure Storage endpoint unreachable (${code})`, { ...details, retryable: true });
@@ -92,11 +106,12 @@ export function openAzureStore(url: BackendUrl, env: NodeJS.ProcessEnv = process
   const client = (): Promise<Container> => {
     container ??= import("@azure/storage-blob").then((sdk) => {
       const retryOptions = { maxTries: 3 };
-      const service = target.credential.kind === "connection-string"
-        ? sdk.BlobServiceClient.fromConnectionString(target.credential.value, { retryOptions })
-        : target.credential.kind === "shared-key"
-          ? new sdk.BlobServiceClient(target.serviceUrl, new sdk.StorageSharedKeyCredential(target.account, target.credential.key), { retryOptions })
-          : new sdk.BlobServiceClient(`${target.serviceUrl}?${target.credential.token}`, undefined, { retryOptions });
+      const service =
+        target.credential.kind === "connection-string"
+          ? sdk.BlobServiceClient.fromConnectionString(target.credential.value, { retryOptions })
+          : target.credential.kind === "shared-key"
+            ? new sdk.BlobServiceClient(target.serviceUrl, new sdk.StorageSharedKeyCredential(target.account, target.credential.key), { retryOptions })
+            : new sdk.BlobServiceClient(`${target.serviceUrl}?${target.credential.token}`, undefined, { retryOptions });
       return service.getContainerClient(url.bucket);
     });
     return container;

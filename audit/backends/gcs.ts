@@ -26,16 +26,24 @@ export interface GcsTarget {
 /** The client options of a `gs://` URL. */
 export function gcsTarget(url: BackendUrl, env: NodeJS.ProcessEnv = process.env): GcsTarget {
   for (const key of url.params.keys()) {
-    if (!KNOWN_PARAMS.has(key)) throw new GuardError("cli.usage", `unknown query parameter "${key}" in gs:// URL`, { hint: "The Pulumi CLI refuses it too; see audit/README.md for the accepted parameters." });
+    if (!KNOWN_PARAMS.has(key))
+      throw new GuardError("cli.usage", `unknown query parameter "${key}" in gs:// URL`, {
+        hint: "The Pulumi CLI refuses it too; see audit/README.md for the accepted parameters.",
+      });
   }
-  if (boolParam(url, "anonymous") === true) throw new GuardError("cli.usage", "anonymous=true is not supported by the audit for gs:// backends", { hint: "Use credentials with read access (GOOGLE_APPLICATION_CREDENTIALS)." });
+  if (boolParam(url, "anonymous") === true)
+    throw new GuardError("cli.usage", "anonymous=true is not supported by the audit for gs:// backends", {
+      hint: "Use credentials with read access (GOOGLE_APPLICATION_CREDENTIALS).",
+    });
   const host = env.STORAGE_EMULATOR_HOST;
   const target: GcsTarget = host ? { apiEndpoint: /^https?:\/\//.test(host) ? host.replace(/\/+$/, "") : `http://${host}` } : {};
   if (env.GOOGLE_CREDENTIALS) {
     try {
       target.credentials = JSON.parse(env.GOOGLE_CREDENTIALS) as Record<string, string>;
     } catch {
-      throw new GuardError("input.unauthorized", "GOOGLE_CREDENTIALS is not a JSON service account key", { hint: "Give the key file's contents, or its path in GOOGLE_APPLICATION_CREDENTIALS." });
+      throw new GuardError("input.unauthorized", "GOOGLE_CREDENTIALS is not a JSON service account key", {
+        hint: "Give the key file's contents, or its path in GOOGLE_APPLICATION_CREDENTIALS.",
+      });
     }
   }
   return target;
@@ -51,11 +59,15 @@ interface GcsLikeError {
 export function gcsError(error: unknown, what: string): GuardError {
   const e = (typeof error === "object" && error !== null ? error : {}) as GcsLikeError;
   const status = typeof e.code === "number" ? e.code : undefined;
-  const code = typeof e.code === "string" ? e.code : e.name ?? "Error";
+  const code = typeof e.code === "string" ? e.code : (e.name ?? "Error");
   const details = { serviceCode: String(e.code ?? code), status };
-  if (status === 404) return new GuardError("input.not-found", /bucket/i.test(e.message ?? "") ? `${what}: the bucket does not exist` : `${what}: not found`, details);
+  if (status === 404)
+    return new GuardError("input.not-found", /bucket/i.test(e.message ?? "") ? `${what}: the bucket does not exist` : `${what}: not found`, details);
   if (status === 401 || status === 403 || /Could not load the default credentials/i.test(e.message ?? "")) {
-    return new GuardError("input.unauthorized", `${what}: access denied${status ? ` (HTTP ${status})` : ": no Google credentials"}`, { ...details, hint: "Set GOOGLE_APPLICATION_CREDENTIALS (or gcloud auth application-default login); the account needs storage.objects.list and storage.objects.get." });
+    return new GuardError("input.unauthorized", `${what}: access denied${status ? ` (HTTP ${status})` : ": no Google credentials"}`, {
+      ...details,
+      hint: "Set GOOGLE_APPLICATION_CREDENTIALS (or gcloud auth application-default login); the account needs storage.objects.list and storage.objects.get.",
+    });
   }
   if (["ECONNREFUSED", "ENOTFOUND", "ECONNRESET", "ETIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH"].includes(code)) {
     return new GuardError("input.unavailable", `${what}: GCS endpoint unreachable (${code})`, { ...details, retryable: true });

@@ -89,9 +89,14 @@ export async function backendSources(text: string, options: BackendOptions = {})
     options.log?.(`audit: ${label}: ${pulumi.length} Pulumi state objects${terraform.length > 0 ? `, ${terraform.length} Terraform state objects` : ""}`);
     if (objects.length === 0) {
       store.close();
-      return [failedSource(label, new GuardError("input.not-found", `no Pulumi or Terraform state under ${objectLabel(url, url.prefix)}`, {
-        hint: "Check the bucket and the prefix: the Pulumi CLI writes .pulumi/stacks, .pulumi/history and .pulumi/backups there; Terraform writes its state at the backend's key (workspaces under env:/<workspace>/).",
-      }))];
+      return [
+        failedSource(
+          label,
+          new GuardError("input.not-found", `no Pulumi or Terraform state under ${objectLabel(url, url.prefix)}`, {
+            hint: "Check the bucket and the prefix: the Pulumi CLI writes .pulumi/stacks, .pulumi/history and .pulumi/backups there; Terraform writes its state at the backend's key (workspaces under env:/<workspace>/).",
+          }),
+        ),
+      ];
     }
     const sources = objectSources(store, objects, (key) => objectLabel(url, key), options.prefetch, options.stats, options.select);
     options.log?.(`audit: ${label}: ${sources.length} state objects selected`);

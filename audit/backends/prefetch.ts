@@ -40,7 +40,14 @@ async function readAll(stream: Readable): Promise<Buffer> {
  * One {@link Source} per object, labelled by `label(key)`; with `select`, only the objects whose source it
  * keeps (decided before reading ahead). `stats` (optional) is updated as objects are read.
  */
-export function objectSources(store: ObjectStore, all: readonly BackendObject[], label: (key: string) => string, options: PrefetchOptions = {}, stats?: PrefetchStats, select?: (source: Source) => boolean): Source[] {
+export function objectSources(
+  store: ObjectStore,
+  all: readonly BackendObject[],
+  label: (key: string) => string,
+  options: PrefetchOptions = {},
+  stats?: PrefetchStats,
+  select?: (source: Source) => boolean,
+): Source[] {
   const describe = (o: BackendObject): Source => ({
     label: label(o.key),
     kind: o.kind,
@@ -68,7 +75,10 @@ export function objectSources(store: ObjectStore, all: readonly BackendObject[],
       stats.peakHeldBytes = Math.max(stats.peakHeldBytes, held);
       stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
     }
-    const p = store.get(objects[j].key).then(readAll).finally(() => inFlight--);
+    const p = store
+      .get(objects[j].key)
+      .then(readAll)
+      .finally(() => inFlight--);
     p.catch(() => undefined); // surfaced when opened
     pending.set(j, p);
   };

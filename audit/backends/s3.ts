@@ -14,18 +14,38 @@ import type { ObjectStore, StoredObject } from "./types";
 import { boolParam, maskedUrl, type BackendUrl } from "./url";
 
 const KNOWN_PARAMS = new Set([
-  "region", "endpoint", "use_path_style", "s3ForcePathStyle", "disable_https", "profile", "anonymous", "dualstack", "fips",
-  "accelerate", "prefix", "awssdk", "ssetype", "kmskeyid", "hostname_immutable", "rate_limiter_capacity",
-  "request_checksum_calculation", "response_checksum_validation",
+  "region",
+  "endpoint",
+  "use_path_style",
+  "s3ForcePathStyle",
+  "disable_https",
+  "profile",
+  "anonymous",
+  "dualstack",
+  "fips",
+  "accelerate",
+  "prefix",
+  "awssdk",
+  "ssetype",
+  "kmskeyid",
+  "hostname_immutable",
+  "rate_limiter_capacity",
+  "request_checksum_calculation",
+  "response_checksum_validation",
 ]);
 
 /** The S3 client configuration a backend URL asks for. Exported for tests. */
 export function s3ClientConfig(url: BackendUrl, env: NodeJS.ProcessEnv = process.env): S3ClientConfig {
   for (const key of url.params.keys()) {
     if (key === "role") {
-      throw new GuardError("cli.usage", "role= is not supported by the audit", { hint: "Assume the role in the environment instead (a profile with role_arn, or AWS_* variables from `aws sts assume-role`)." });
+      throw new GuardError("cli.usage", "role= is not supported by the audit", {
+        hint: "Assume the role in the environment instead (a profile with role_arn, or AWS_* variables from `aws sts assume-role`).",
+      });
     }
-    if (!KNOWN_PARAMS.has(key)) throw new GuardError("cli.usage", `unknown query parameter "${key}" in s3:// URL`, { hint: "The Pulumi CLI refuses it too; see audit/README.md for the accepted parameters." });
+    if (!KNOWN_PARAMS.has(key))
+      throw new GuardError("cli.usage", `unknown query parameter "${key}" in s3:// URL`, {
+        hint: "The Pulumi CLI refuses it too; see audit/README.md for the accepted parameters.",
+      });
   }
   const config: S3ClientConfig = {
     region: url.params.get("region") ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "us-east-1",
@@ -46,7 +66,11 @@ export function s3ClientConfig(url: BackendUrl, env: NodeJS.ProcessEnv = process
   // The credential chain's first link (environment variables), read from `env` rather than process.env so a
   // caller's environment counts; without them (or with profile=) the SDK's default chain runs.
   if (!profile && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    config.credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
+    config.credentials = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
   }
   if (boolParam(url, "anonymous") === true) {
     config.credentials = { accessKeyId: "", secretAccessKey: "" };
@@ -68,17 +92,32 @@ export function s3Error(error: unknown, what: string): GuardError {
   const name = e.name ?? "Error";
   const status = e.$metadata?.httpStatusCode;
   const details = { serviceCode: name, status, cause: undefined };
-  if (name === "NoSuchBucket") return new GuardError("input.not-found", `${what}: the bucket does not exist`, { ...details, hint: "Check the bucket name and region= in the URL." });
+  if (name === "NoSuchBucket")
+    return new GuardError("input.not-found", `${what}: the bucket does not exist`, { ...details, hint: "Check the bucket name and region= in the URL." });
   if (name === "NoSuchKey" || status === 404) return new GuardError("input.not-found", `${what}: not found (${name})`, details);
   if (name === "CredentialsProviderError") {
-    return new GuardError("input.unauthorized", `${what}: no AWS credentials found`, { ...details, hint: "Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or profile= in the URL, or use anonymous=true for a public bucket." });
+    return new GuardError("input.unauthorized", `${what}: no AWS credentials found`, {
+      ...details,
+      hint: "Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or profile= in the URL, or use anonymous=true for a public bucket.",
+    });
   }
-  if (["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "ExpiredToken", "InvalidToken", "AuthorizationHeaderMalformed"].includes(name) || status === 401 || status === 403) {
-    return new GuardError("input.unauthorized", `${what}: access denied (${name})`, { ...details, hint: "Check the AWS credentials of the environment (or profile=) and their s3:ListBucket/s3:GetObject permissions." });
+  if (
+    ["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "ExpiredToken", "InvalidToken", "AuthorizationHeaderMalformed"].includes(name) ||
+    status === 401 ||
+    status === 403
+  ) {
+    return new GuardError("input.unauthorized", `${what}: access denied (${name})`, {
+      ...details,
+      hint: "Check the AWS credentials of the environment (or profile=) and their s3:ListBucket/s3:GetObject permissions.",
+    });
   }
   const code = e.code ?? "";
   if (["ECONNREFUSED", "ENOTFOUND", "ECONNRESET", "ETIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH"].includes(code) || name === "TimeoutError") {
-    return new GuardError("input.unavailable", `${what}: S3 endpoint unreachable (${code || name})`, { ...details, retryable: true, hint: "Check endpoint= and the network." });
+    return new GuardError("input.unavailable", `${what}: S3 endpoint unreachable (${code || name})`, {
+      ...details,
+      retryable: true,
+      hint: "Check endpoint= and the network.",
+    });
   }
   return new GuardError("input.unavailable", `${what}: S3 error ${name}${status ? ` (HTTP ${status})` : ""}`, details);
 }

@@ -42,8 +42,12 @@ export function writeCorpus(file: string, targetBytes: number, batches = 10, see
   };
   const rand = prng(seed);
   const storedSecret = "Zr4QmX8pLw2TnV6bKc9HsJ";
-  write('{\n    "version": 3,\n    "deployment": {\n        "manifest": {\n            "time": "2026-11-20T10:00:00.000Z",\n            "magic": "6d7f2f0a1f0c7c3b",\n            "version": "v3.248.0"\n        },\n');
-  write('        "secrets_providers": {\n            "type": "passphrase",\n            "state": {\n                "salt": "v1:Qm9ndXNTYWx0PQ==:v1:abc:def"\n            }\n        },\n        "resources": [\n');
+  write(
+    '{\n    "version": 3,\n    "deployment": {\n        "manifest": {\n            "time": "2026-11-20T10:00:00.000Z",\n            "magic": "6d7f2f0a1f0c7c3b",\n            "version": "v3.248.0"\n        },\n',
+  );
+  write(
+    '        "secrets_providers": {\n            "type": "passphrase",\n            "state": {\n                "salt": "v1:Qm9ndXNTYWx0PQ==:v1:abc:def"\n            }\n        },\n        "resources": [\n',
+  );
   const leaks: SeededLeak[] = [];
   let count = 0;
   let first = true;
@@ -62,7 +66,15 @@ export function writeCorpus(file: string, targetBytes: number, batches = 10, see
       // A batch: a small stack of ours with every kind of leak (its own project name keeps URNs distinct).
       const p = `leaky-${nextBatch}`;
       const resources = cleanStack({ project: p, stack, seed: seed + nextBatch });
-      leaks.push(...seedLeaks(resources, { project: p, stack, seed: seed * 7 + nextBatch, showSecrets: true, storedSecret: nextBatch % 3 === 0 ? storedSecret : undefined }));
+      leaks.push(
+        ...seedLeaks(resources, {
+          project: p,
+          stack,
+          seed: seed * 7 + nextBatch,
+          showSecrets: true,
+          storedSecret: nextBatch % 3 === 0 ? storedSecret : undefined,
+        }),
+      );
       if (storeReference) resources.forEach((r) => nameStore(r, storeReference));
       for (const r of resources) emit(r);
       nextBatch++;

@@ -24,7 +24,6 @@ import { numberArg } from "../support/args";
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const cli = path.join(repoRoot, "bin", "genesys-oauth-guard");
 
-
 interface Run {
   seconds: number;
   peakRssMb: number;
@@ -37,7 +36,11 @@ function timed(args: string[], env: NodeJS.ProcessEnv, out: string): Promise<Run
   const timeFile = `${out}.time`;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn("/usr/bin/time", ["-f", "%e %M", "-o", timeFile, process.execPath, cli, "audit", ...args, "--format", "json", "--output", out, "--no-progress", "--no-summary"], { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(
+      "/usr/bin/time",
+      ["-f", "%e %M", "-o", timeFile, process.execPath, cli, "audit", ...args, "--format", "json", "--output", out, "--no-progress", "--no-summary"],
+      { env, stdio: ["ignore", "ignore", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     child.on("error", reject);
@@ -71,7 +74,8 @@ function generate(root: string, stacks: number, resources: number): string[] {
     const rs = cleanStack({ project, stack, seed: i + 1, filler: Math.max(0, resources - base.length) });
     if (i % 100 === 0) seedLeaks(rs, { project, stack, seed: 1000 + i });
     write(path.join(".pulumi", "stacks", project, `${stack}.json`), checkpointText(project, stack, rs));
-    if (i % 10 === 0) write(path.join(".pulumi", "history", project, stack, `${stack}-1732525200000000000.checkpoint.json`), checkpointText(project, stack, rs));
+    if (i % 10 === 0)
+      write(path.join(".pulumi", "history", project, stack, `${stack}-1732525200000000000.checkpoint.json`), checkpointText(project, stack, rs));
   }
   return keys;
 }
@@ -101,7 +105,12 @@ async function main(): Promise<void> {
   }
   try {
     const env = { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", AWS_REGION: "us-east-1" };
-    const s3 = new S3Client({ region: "us-east-1", endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+    const s3 = new S3Client({
+      region: "us-east-1",
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
     await s3.send(new CreateBucketCommand({ Bucket: "bench" }));
     log(`generating ${stacks} and ${small} stacks × ${resources} resources`);
     const bigDir = path.join(work, "big");
@@ -125,35 +134,68 @@ async function main(): Promise<void> {
     const s3Small = await timed([url("small")], env, out("s3-small"));
     log(`s3, ${shards} shards in parallel`);
     const started = process.hrtime.bigint();
-    const shardRuns = await Promise.all(Array.from({ length: shards }, (_, i) => timed([url("big"), "--shard", `${i + 1}/${shards}`], env, out(`shard-${i + 1}`))));
+    const shardRuns = await Promise.all(
+      Array.from({ length: shards }, (_, i) => timed([url("big"), "--shard", `${i + 1}/${shards}`], env, out(`shard-${i + 1}`))),
+    );
     const shardWall = Number(process.hrtime.bigint() - started) / 1e9;
-    const merged = spawnSync(process.execPath, [cli, "audit", "merge", ...shardRuns.map((_, i) => out(`shard-${i + 1}`)), "--format", "json", "--no-summary"], { encoding: "utf8", maxBuffer: 256 << 20 });
-    if (merged.status !== 0 && merged.status !== 1) throw new Error(`audit merge failed (exit ${merged.status}): ${merged.stderr}; shard exits ${shardRuns.map((r) => r.code).join(",")}`);
+    const merged = spawnSync(process.execPath, [cli, "audit", "merge", ...shardRuns.map((_, i) => out(`shard-${i + 1}`)), "--format", "json", "--no-summary"], {
+      encoding: "utf8",
+      maxBuffer: 256 << 20,
+    });
+    if (merged.status !== 0 && merged.status !== 1)
+      throw new Error(`audit merge failed (exit ${merged.status}): ${merged.stderr}; shard exits ${shardRuns.map((r) => r.code).join(",")}`);
     const mergedReport = JSON.parse(merged.stdout) as NonNullable<Run["report"]>;
 
     const mb = (r: Run): number => (r.report?.summary.bytes ?? 0) / 1e6;
     const rate = (r: Run): number => mb(r) / r.seconds;
     const rows: [string, string][] = [
-      ["backend", `${stacks} stacks × ${resources} resources, ${bigKeys.length} objects, ${mb(localBig).toFixed(1)} MB (small: ${small} stacks, ${mb(localSmall).toFixed(1)} MB)`],
-      ["local directory", `${localBig.seconds.toFixed(1)} s, ${rate(localBig).toFixed(1)} MB/s, peak RSS ${localBig.peakRssMb} MB (small: ${localSmall.peakRssMb} MB)`],
+      [
+        "backend",
+        `${stacks} stacks × ${resources} resources, ${bigKeys.length} objects, ${mb(localBig).toFixed(1)} MB (small: ${small} stacks, ${mb(localSmall).toFixed(1)} MB)`,
+      ],
+      [
+        "local directory",
+        `${localBig.seconds.toFixed(1)} s, ${rate(localBig).toFixed(1)} MB/s, peak RSS ${localBig.peakRssMb} MB (small: ${localSmall.peakRssMb} MB)`,
+      ],
       ["moto S3", `${s3Big.seconds.toFixed(1)} s, ${rate(s3Big).toFixed(1)} MB/s, peak RSS ${s3Big.peakRssMb} MB (small: ${s3Small.peakRssMb} MB)`],
       ["S3 / local throughput", (rate(s3Big) / rate(localBig)).toFixed(2)],
-      [`peak RSS ${stacks} / ${small} stacks`, `local ${(localBig.peakRssMb / localSmall.peakRssMb).toFixed(2)}, S3 ${(s3Big.peakRssMb / s3Small.peakRssMb).toFixed(2)}`],
-      [`${shards} shards in parallel (S3)`, `${shardWall.toFixed(1)} s wall vs ${s3Big.seconds.toFixed(1)} s for one process: ${(s3Big.seconds / shardWall).toFixed(2)}× faster; shard RSS ≤ ${Math.max(...shardRuns.map((r) => r.peakRssMb))} MB`],
-      ["findings", `local ${localBig.report?.summary.findings}, S3 ${s3Big.report?.summary.findings}, ${shards} shards merged ${mergedReport.summary.findings} (exit ${merged.status}); input errors ${s3Big.report?.summary.inputErrors}`],
+      [
+        `peak RSS ${stacks} / ${small} stacks`,
+        `local ${(localBig.peakRssMb / localSmall.peakRssMb).toFixed(2)}, S3 ${(s3Big.peakRssMb / s3Small.peakRssMb).toFixed(2)}`,
+      ],
+      [
+        `${shards} shards in parallel (S3)`,
+        `${shardWall.toFixed(1)} s wall vs ${s3Big.seconds.toFixed(1)} s for one process: ${(s3Big.seconds / shardWall).toFixed(2)}× faster; shard RSS ≤ ${Math.max(...shardRuns.map((r) => r.peakRssMb))} MB`,
+      ],
+      [
+        "findings",
+        `local ${localBig.report?.summary.findings}, S3 ${s3Big.report?.summary.findings}, ${shards} shards merged ${mergedReport.summary.findings} (exit ${merged.status}); input errors ${s3Big.report?.summary.inputErrors}`,
+      ],
       ["cores", String(os.cpus().length)],
     ];
     const width = Math.max(...rows.map((r) => r[0].length));
     process.stdout.write(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n") + "\n");
     const results = path.join(repoRoot, "bench", "results");
     fs.mkdirSync(results, { recursive: true });
-    fs.writeFileSync(path.join(results, "backends.json"), JSON.stringify({
-      stacks, resources, small, shards, objects: bigKeys.length, mb: mb(localBig),
-      local: { big: { ...localBig, report: undefined }, small: { ...localSmall, report: undefined } },
-      s3: { big: { ...s3Big, report: undefined }, small: { ...s3Small, report: undefined } },
-      shardsParallel: { wallSeconds: shardWall, runs: shardRuns.map((r) => ({ ...r, report: undefined })) },
-      findings: { local: localBig.report?.summary.findings, s3: s3Big.report?.summary.findings, merged: mergedReport.summary.findings },
-    }, null, 2));
+    fs.writeFileSync(
+      path.join(results, "backends.json"),
+      JSON.stringify(
+        {
+          stacks,
+          resources,
+          small,
+          shards,
+          objects: bigKeys.length,
+          mb: mb(localBig),
+          local: { big: { ...localBig, report: undefined }, small: { ...localSmall, report: undefined } },
+          s3: { big: { ...s3Big, report: undefined }, small: { ...s3Small, report: undefined } },
+          shardsParallel: { wallSeconds: shardWall, runs: shardRuns.map((r) => ({ ...r, report: undefined })) },
+          findings: { local: localBig.report?.summary.findings, s3: s3Big.report?.summary.findings, merged: mergedReport.summary.findings },
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await moto.stop();
     if (!process.argv.includes("--keep")) fs.rmSync(work, { recursive: true, force: true });

@@ -88,7 +88,10 @@ async function exportStacks(r: Rand, dir: string, draw: number): Promise<{ built
   let otherSecret = randomSecret(r);
   while (otherSecret.length !== secret.length || otherSecret === secret) otherSecret = randomSecret(r);
   const other: LeakContext = { ...ctx, secret: otherSecret };
-  return { built: EXPORT_VARIANTS.map((v) => ({ variant: v.name, text: buildExport(v, ctx), secret, other: buildExport(v, other) })), clean: buildExport(undefined, ctx) };
+  return {
+    built: EXPORT_VARIANTS.map((v) => ({ variant: v.name, text: buildExport(v, ctx), secret, other: buildExport(v, other) })),
+    clean: buildExport(undefined, ctx),
+  };
 }
 
 /** The shape corpus' stacks for one draw (known mode: with our OAuthClient naming a store holding the secret). */
@@ -116,7 +119,12 @@ export interface BaseReport {
  * Also returns what the consumers reported on the export corpus' clean base stack of every draw (false
  * positives), per mode.
  */
-export async function measureCatchRates(seed: number, draws: number, dir: string, progress: (line: string) => void): Promise<{ cells: CatchCell[]; base: Record<Mode, BaseReport> }> {
+export async function measureCatchRates(
+  seed: number,
+  draws: number,
+  dir: string,
+  progress: (line: string) => void,
+): Promise<{ cells: CatchCell[]; base: Record<Mode, BaseReport> }> {
   const cells: (CatchCell & { tally: Tally })[] = [];
   const cell = (corpus: CatchCell["corpus"], consumer: Consumer, mode: Mode): CatchCell & { tally: Tally } => {
     let c = cells.find((x) => x.corpus === corpus && x.consumer === consumer && x.mode === mode);

@@ -29,7 +29,8 @@ export interface FalsePositiveCell {
 /** Measures the clean corpus over `instances` instances per case from `seed`; store files go to `dir`. */
 export async function measureFalsePositives(seed: number, instances: number, dir: string, progress: (line: string) => void): Promise<FalsePositiveCell[]> {
   const cells: (FalsePositiveCell & { byCase: Map<string, Map<string, number>> })[] = [];
-  for (const consumer of ["audit", "pack"] as const) for (const mode of ["known", "shape"] as const) cells.push({ consumer, mode, stacks: 0, findings: 0, cases: [], storeNotRead: 0, byCase: new Map() });
+  for (const consumer of ["audit", "pack"] as const)
+    for (const mode of ["known", "shape"] as const) cells.push({ consumer, mode, stacks: 0, findings: 0, cases: [], storeNotRead: 0, byCase: new Map() });
   const cellOf = (consumer: Consumer, mode: Mode) => cells.find((c) => c.consumer === consumer && c.mode === mode)!;
   for (const [index, entry] of CLEAN_CORPUS.entries()) {
     for (let run = 0; run < instances; run++) {

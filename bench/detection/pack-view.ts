@@ -55,7 +55,11 @@ function unwrap(value: unknown): unknown {
 
 /** A property bag as a policy gets it: envelopes unwrapped, top-level `__` keys (engine internals) left out. */
 function policyProps(bag: Record<string, unknown> | undefined): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(bag ?? {}).filter(([k]) => !k.startsWith("__")).map(([k, v]) => [k, unwrap(v)]));
+  return Object.fromEntries(
+    Object.entries(bag ?? {})
+      .filter(([k]) => !k.startsWith("__"))
+      .map(([k, v]) => [k, unwrap(v)]),
+  );
 }
 
 /** The pack's view of an export document (`version` 3 or 4, `deployment.resources`). */
@@ -71,7 +75,11 @@ export function packViewOfExport(text: string): PackView {
     const aso = r.additionalSecretOutputs ?? [];
     const view: FakeResource = { type: r.type, name, props: policyProps(r.outputs), additionalSecretOutputs: aso };
     if (r.parent && byUrn.has(r.parent)) view.parent = byUrn.get(r.parent);
-    const propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]): [string, string[]] => [k, known(urns)]).filter(([, names]) => names.length > 0));
+    const propertyDependencies = Object.fromEntries(
+      Object.entries(r.propertyDependencies ?? {})
+        .map(([k, urns]): [string, string[]] => [k, known(urns)])
+        .filter(([, names]) => names.length > 0),
+    );
     if (Object.keys(propertyDependencies).length > 0) view.propertyDependencies = propertyDependencies;
     const dependsOn = known(r.dependencies);
     if (dependsOn.length > 0) view.dependsOn = dependsOn;

@@ -42,9 +42,15 @@ export function measurePreview(resources: number, runs: number): PreviewResult {
   const round = (n: number): number => Math.round(n * 1000) / 1000;
   const b = json.breakdown;
   return {
-    resources: json.program.resources, oauthClients: json.program.oauthClients, runs: json.runs,
+    resources: json.program.resources,
+    oauthClients: json.program.oauthClients,
+    runs: json.runs,
     medians: { without: median("without"), pack: median("pack"), noop: median("noop") },
-    ratios: { packOverNoop: round(median("pack") / median("noop")), packOverWithout: round(median("pack") / median("without")), noopOverWithout: round(median("noop") / median("without")) },
+    ratios: {
+      packOverNoop: round(median("pack") / median("noop")),
+      packOverWithout: round(median("pack") / median("without")),
+      noopOverWithout: round(median("noop") / median("without")),
+    },
     breakdown: b?.pack && b.noop ? { pack: b.pack, noop: b.noop } : null,
     loadAverage: json.machine.loadAverage,
   };

@@ -26,7 +26,6 @@ const repoRoot = path.resolve(__dirname, "..", "..", "..");
 /** Goals of issue 10. */
 const GOALS = { knownCatch: 0.99, shapeCatch: 0.9, falsePositives: 0, throughputOverGitleaks: 10, packOverNoop: 1.05 };
 
-
 const progress = (line: string): void => void process.stderr.write(`bench: ${line}\n`);
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const met = (ok: boolean | null): string => (ok === null ? "n/a" : ok ? "met" : "NOT met");
@@ -59,7 +58,8 @@ async function main(): Promise<void> {
     const preview: PreviewResult | null = process.argv.includes("--no-preview") ? null : measurePreview(500, previewRuns);
     if (preview) load.push(preview.loadAverage);
 
-    const cell = (corpus: string, consumer: string, mode: string) => catchRates.cells.find((c) => c.corpus === corpus && c.consumer === consumer && c.mode === mode);
+    const cell = (corpus: string, consumer: string, mode: string) =>
+      catchRates.cells.find((c) => c.corpus === corpus && c.consumer === consumer && c.mode === mode);
     const knownRates = catchRates.cells.filter((c) => c.mode === "known").map((c) => c.rate);
     const shapeRates = catchRates.cells.filter((c) => c.mode === "shape").map((c) => c.rate);
     const fpTotal = falsePositives.reduce((n, c) => n + c.findings, 0) + catchRates.base.known.findings + catchRates.base.shape.findings;
@@ -67,7 +67,8 @@ async function main(): Promise<void> {
       knownCatchAtLeast99: Math.min(...knownRates) >= GOALS.knownCatch,
       shapeCatchAtLeast90: Math.min(...shapeRates) >= GOALS.shapeCatch,
       zeroFalsePositives: fpTotal === GOALS.falsePositives,
-      throughputAtLeast10xGitleaks: throughput?.ratios.storesReadOverGitleaks == null ? null : throughput.ratios.storesReadOverGitleaks >= GOALS.throughputOverGitleaks,
+      throughputAtLeast10xGitleaks:
+        throughput?.ratios.storesReadOverGitleaks == null ? null : throughput.ratios.storesReadOverGitleaks >= GOALS.throughputOverGitleaks,
       previewPackOverNoopAtMost1_05: preview ? preview.ratios.packOverNoop <= GOALS.packOverNoop : null,
       noValuePrinted: catchRates.cells.every((c) => c.printedValue === 0),
     };
@@ -94,7 +95,13 @@ async function main(): Promise<void> {
         const p = cell(corpus, "pack", mode);
         const goal = mode === "known" ? GOALS.knownCatch : GOALS.shapeCatch;
         const label = `${corpus === "exports" ? "exports (48 variants)" : "shape (24 variants)"}, ${mode === "known" ? "known secrets" : "shape mode"}`;
-        rows.push([label, a ? `${pct(a.rate)} (${a.caught}/${a.total})` : "n/a", p ? `${pct(p.rate)} (${p.caught}/${p.total})` : "n/a", `≥ ${pct(goal)}`, met(!!a && !!p && a.rate >= goal && p.rate >= goal)]);
+        rows.push([
+          label,
+          a ? `${pct(a.rate)} (${a.caught}/${a.total})` : "n/a",
+          p ? `${pct(p.rate)} (${p.caught}/${p.total})` : "n/a",
+          `≥ ${pct(goal)}`,
+          met(!!a && !!p && a.rate >= goal && p.rate >= goal),
+        ]);
       }
     }
     out += table(rows);
@@ -105,20 +112,40 @@ async function main(): Promise<void> {
       if (c.printedValue > 0) out += `  DEFECT (${c.corpus}, ${c.consumer}, ${c.mode}): ${c.printedValue} finding(s) held the value\n`;
     }
     const fpRows = [["false positives", "stacks", "findings", "goal", ""]];
-    for (const c of falsePositives) fpRows.push([`clean corpus, ${c.consumer}, ${c.mode === "known" ? "known secrets" : "shape mode"}`, String(c.stacks), String(c.findings), "0", met(c.findings === 0)]);
+    for (const c of falsePositives)
+      fpRows.push([
+        `clean corpus, ${c.consumer}, ${c.mode === "known" ? "known secrets" : "shape mode"}`,
+        String(c.stacks),
+        String(c.findings),
+        "0",
+        met(c.findings === 0),
+      ]);
     for (const mode of ["known", "shape"] as const) {
       const b = catchRates.base[mode];
-      fpRows.push([`exports base stack, audit+pack, ${mode === "known" ? "known secrets" : "shape mode"}`, String(b.stacks), String(b.findings), "0", met(b.findings === 0)]);
+      fpRows.push([
+        `exports base stack, audit+pack, ${mode === "known" ? "known secrets" : "shape mode"}`,
+        String(b.stacks),
+        String(b.findings),
+        "0",
+        met(b.findings === 0),
+      ]);
     }
     out += "\n" + table(fpRows);
     for (const c of falsePositives) for (const line of c.cases) out += `  ${c.consumer}, ${c.mode}: ${line}\n`;
-    for (const mode of ["known", "shape"] as const) if (catchRates.base[mode].rules.length > 0) out += `  exports base stack (${mode}): ${catchRates.base[mode].rules.join(", ")}\n`;
+    for (const mode of ["known", "shape"] as const)
+      if (catchRates.base[mode].rules.length > 0) out += `  exports base stack (${mode}): ${catchRates.base[mode].rules.join(", ")}\n`;
     if (throughput) {
       const t = throughput.rows;
       const tRows = [[`audit throughput, ${throughput.megabytes} MB export (best of ${throughput.runs})`, "s", "MB/s", "peak RSS (MB)", "/ gitleaks"]];
       for (const [key, r] of Object.entries(t)) {
         const over = key === "storesRead" ? throughput.ratios.storesReadOverGitleaks : key === "noStoreRead" ? throughput.ratios.noStoreReadOverGitleaks : null;
-        tRows.push([r.label, r.seconds?.toFixed(2) ?? "n/a", r.mbPerSecond?.toFixed(2) ?? "n/a", String(r.peakRssMb ?? "n/a"), over === null ? "" : `${over}×`]);
+        tRows.push([
+          r.label,
+          r.seconds?.toFixed(2) ?? "n/a",
+          r.mbPerSecond?.toFixed(2) ?? "n/a",
+          String(r.peakRssMb ?? "n/a"),
+          over === null ? "" : `${over}×`,
+        ]);
       }
       out += "\n" + table(tRows);
       out += `  goal ≥ ${GOALS.throughputOverGitleaks}× gitleaks with stores read: ${met(goals.throughputAtLeast10xGitleaks)}; known-secret matching costs ${throughput.ratios.storesReadOverNoStoreRead ?? "n/a"}× the time of --no-store-read\n`;
@@ -127,9 +154,21 @@ async function main(): Promise<void> {
       if (throughput.storeNotes.length > 0) out += `  WARNING: the CLI could not read a store: ${throughput.storeNotes.join(" | ")}\n`;
     }
     if (preview) {
-      const pRows = [[`pulumi preview, ${preview.resources} resources (${preview.oauthClients} OAuthClients, stores readable), median of ${preview.runs}`, "s", "/ without", "/ no-op pack"]];
+      const pRows = [
+        [
+          `pulumi preview, ${preview.resources} resources (${preview.oauthClients} OAuthClients, stores readable), median of ${preview.runs}`,
+          "s",
+          "/ without",
+          "/ no-op pack",
+        ],
+      ];
       pRows.push(["without a pack", preview.medians.without.toFixed(2), "", ""]);
-      pRows.push(["--policy-pack policies", preview.medians.pack.toFixed(2), preview.ratios.packOverWithout.toFixed(3), preview.ratios.packOverNoop.toFixed(3)]);
+      pRows.push([
+        "--policy-pack policies",
+        preview.medians.pack.toFixed(2),
+        preview.ratios.packOverWithout.toFixed(3),
+        preview.ratios.packOverNoop.toFixed(3),
+      ]);
       pRows.push(["--policy-pack <no-op pack>", preview.medians.noop.toFixed(2), preview.ratios.noopOverWithout.toFixed(3), ""]);
       out += "\n" + table(pRows);
       out += `  goal pack / no-op pack ≤ ${GOALS.packOverNoop}: ${met(goals.previewPackOverNoopAtMost1_05)}\n`;
@@ -151,6 +190,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });

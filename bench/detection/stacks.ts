@@ -23,15 +23,27 @@ export function randomSecret(r: Rand): string {
 /** A file store under `dir` named `name` holding `secret` for `clientId`; returns its `file://` reference. */
 export async function writeFileStore(dir: string, name: string, clientId: string, secret: string): Promise<string> {
   const file = path.join(dir, "stores", name);
-  await new FileStore({ kind: "file", path: file }, {}).write({ schema: CREDENTIAL_SCHEMA, clientId, clientSecret: secret, rotationId: "bench", rotatedAt: "2026-11-01T00:00:00.000Z" });
+  await new FileStore({ kind: "file", path: file }, {}).write({
+    schema: CREDENTIAL_SCHEMA,
+    clientId,
+    clientSecret: secret,
+    rotationId: "bench",
+    rotatedAt: "2026-11-01T00:00:00.000Z",
+  });
   return `file://${file}`;
 }
 
 /** Our OAuthClient naming `storeReference` (as a corpus resource; the opted-in output is not exposed). */
 export function ourClient(storeReference: string, clientId: string): CorpusCase["resources"][number] {
   const props = {
-    name: "ci-pipeline", authorizedGrantType: "CLIENT-CREDENTIALS", roles: [{ role: "Developer", division: "*" }], secretStore: storeReference,
-    exposeSecretAsOutput: false, rotation: { every: "30d" }, clientId, secretMarker: "sha256:4f1d0c9a7b3e2d18",
+    name: "ci-pipeline",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roles: [{ role: "Developer", division: "*" }],
+    secretStore: storeReference,
+    exposeSecretAsOutput: false,
+    rotation: { every: "30d" },
+    clientId,
+    secretMarker: "sha256:4f1d0c9a7b3e2d18",
   };
   return { type: OAUTH, name: "ci-client", id: clientId, inputs: { ...props }, outputs: { ...props } };
 }
@@ -42,8 +54,14 @@ export function caseExport(c: CorpusCase, extra: CorpusCase["resources"] = []): 
   const resources: FixtureResource[] = [
     { urn: root, custom: false, type: "pulumi:pulumi:Stack", outputs: c.stackOutputs },
     ...[...extra, ...c.resources].map((r) => ({
-      urn: corpusUrn(r.type, r.name), custom: true, type: r.type, parent: root, ...(r.id !== undefined ? { id: r.id } : {}),
-      ...(r.inputs ? { inputs: r.inputs } : {}), outputs: r.outputs, ...(r.type === OAUTH ? { additionalSecretOutputs: ["clientSecret"] } : {}),
+      urn: corpusUrn(r.type, r.name),
+      custom: true,
+      type: r.type,
+      parent: root,
+      ...(r.id !== undefined ? { id: r.id } : {}),
+      ...(r.inputs ? { inputs: r.inputs } : {}),
+      outputs: r.outputs,
+      ...(r.type === OAUTH ? { additionalSecretOutputs: ["clientSecret"] } : {}),
     })),
   ];
   return exportText(resources);

@@ -55,12 +55,34 @@ export async function measureThroughput(sizeMb: number, runs: number, work: stri
   const report = path.join(work, "ours.json");
   const glReport = path.join(work, "gitleaks.json");
   const configs: { key: keyof Throughput["rows"]; label: string; run: () => Measured }[] = [
-    { key: "storesRead", label: "genesys-oauth-guard audit (stores read)", run: () => measure(process.execPath, [bin, "audit", corpus.file, "--format", "json", "--output", report, "--no-progress", "--no-summary"], work) },
-    { key: "noStoreRead", label: "genesys-oauth-guard audit --no-store-read", run: () => measure(process.execPath, [bin, "audit", corpus.file, "--format", "json", "--output", report, "--no-progress", "--no-summary", "--no-store-read"], work) },
+    {
+      key: "storesRead",
+      label: "genesys-oauth-guard audit (stores read)",
+      run: () => measure(process.execPath, [bin, "audit", corpus.file, "--format", "json", "--output", report, "--no-progress", "--no-summary"], work),
+    },
+    {
+      key: "noStoreRead",
+      label: "genesys-oauth-guard audit --no-store-read",
+      run: () =>
+        measure(
+          process.execPath,
+          [bin, "audit", corpus.file, "--format", "json", "--output", report, "--no-progress", "--no-summary", "--no-store-read"],
+          work,
+        ),
+    },
   ];
   if (gl.path) {
     const glPath = gl.path;
-    configs.push({ key: "gitleaks", label: "gitleaks dir (v8.30.1)", run: () => measure(glPath, ["dir", corpus.file, "--no-banner", "--exit-code", "0", "--log-level", "error", "--report-format", "json", "--report-path", glReport], work) });
+    configs.push({
+      key: "gitleaks",
+      label: "gitleaks dir (v8.30.1)",
+      run: () =>
+        measure(
+          glPath,
+          ["dir", corpus.file, "--no-banner", "--exit-code", "0", "--log-level", "error", "--report-format", "json", "--report-path", glReport],
+          work,
+        ),
+    });
   }
   const best = new Map<string, Measured>();
   const storeNotes: string[] = [];
@@ -92,7 +114,10 @@ export async function measureThroughput(sizeMb: number, runs: number, work: stri
     const m = best.get(key);
     const n = counts.get(key);
     return {
-      label, seconds: m ? round(m.seconds, 3) : null, mbPerSecond: m ? round(mb / m.seconds) : null, peakRssMb: m?.peakRssMb ?? null,
+      label,
+      seconds: m ? round(m.seconds, 3) : null,
+      mbPerSecond: m ? round(mb / m.seconds) : null,
+      peakRssMb: m?.peakRssMb ?? null,
       ...(n ? { knownSecretFindings: n.known, findings: n.all } : {}),
     };
   };
@@ -103,7 +128,12 @@ export async function measureThroughput(sizeMb: number, runs: number, work: stri
   };
   fs.rmSync(corpus.file, { force: true });
   return {
-    megabytes: round(mb, 1), resources: corpus.resources, runs, rows, ...(gitleaksUnavailable ? { gitleaksUnavailable } : {}), storeNotes,
+    megabytes: round(mb, 1),
+    resources: corpus.resources,
+    runs,
+    rows,
+    ...(gitleaksUnavailable ? { gitleaksUnavailable } : {}),
+    storeNotes,
     ratios: {
       storesReadOverGitleaks: ratio(rows.storesRead.mbPerSecond, rows.gitleaks.mbPerSecond),
       noStoreReadOverGitleaks: ratio(rows.noStoreRead.mbPerSecond, rows.gitleaks.mbPerSecond),

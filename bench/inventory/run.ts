@@ -27,7 +27,6 @@ const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
 const RATE = 300;
 
-
 interface Run {
   label: string;
   clients: number;
@@ -43,7 +42,9 @@ interface Run {
 async function stats(emu: RunningEmulator): Promise<{ requests: number; rateLimited: number }> {
   const s = (await (await fetch(`${emu.baseUrl}/__emulator/stats`)).json()) as { byRoute: Record<string, number>; rateLimited: number };
   // API requests only: token grants go to the login host and do not count against the limit.
-  const requests = Object.entries(s.byRoute).filter(([route]) => route.includes("/api/v2/")).reduce((n, [, c]) => n + c, 0);
+  const requests = Object.entries(s.byRoute)
+    .filter(([route]) => route.includes("/api/v2/"))
+    .reduce((n, [, c]) => n + c, 0);
   return { requests, rateLimited: s.rateLimited };
 }
 
@@ -76,21 +77,55 @@ async function measure(label: string, clients: number, options: { orgUsage: bool
   const admin = { id: "bench-admin", secret: randomBytes(16).toString("hex") };
   // The per-client path: a reviewer's client with the seeded "Read Only" role (oauth:client:view, authorization:role:view,
   // but not usage:organization:view), so the organization query is refused and usage is read per client.
-  const extraClients = Array.from({ length: clients }, (_, i) => ({ id: `client-${String(i).padStart(5, "0")}`, secret: randomBytes(12).toString("hex"), name: `integration-${i}`, roles: [i % 50 === 0 ? "Admin" : "Developer"] }));
+  const extraClients = Array.from({ length: clients }, (_, i) => ({
+    id: `client-${String(i).padStart(5, "0")}`,
+    secret: randomBytes(12).toString("hex"),
+    name: `integration-${i}`,
+    roles: [i % 50 === 0 ? "Admin" : "Developer"],
+  }));
   const limited = { id: "bench-limited", secret: randomBytes(16).toString("hex"), name: "read-only reviewer", roles: ["Read Only"] };
   const emu = await startEmulator({ adminClientId: admin.id, adminClientSecret: admin.secret, extraClients: [...extraClients, limited] });
   try {
     const who = options.orgUsage ? admin : limited;
     const managed = extraClients.filter((_, i) => i % 10 === 0);
     const exportFile = path.join(dir, `stack-${label}.json`);
-    fs.writeFileSync(exportFile, JSON.stringify({ version: 3, deployment: { manifest: {}, resources: managed.map((c) => ({ urn: `urn:pulumi:prod::bench::${OAUTH_CLIENT_TYPE}::${c.name}`, type: OAUTH_CLIENT_TYPE, id: c.id, custom: true, outputs: { clientId: c.id, secretStore: `file://${path.join(dir, "secrets", c.id)}` } })) } }));
+    fs.writeFileSync(
+      exportFile,
+      JSON.stringify({
+        version: 3,
+        deployment: {
+          manifest: {},
+          resources: managed.map((c) => ({
+            urn: `urn:pulumi:prod::bench::${OAUTH_CLIENT_TYPE}::${c.name}`,
+            type: OAUTH_CLIENT_TYPE,
+            id: c.id,
+            custom: true,
+            outputs: { clientId: c.id, secretStore: `file://${path.join(dir, "secrets", c.id)}` },
+          })),
+        },
+      }),
+    );
     const before = await stats(emu);
     const env = { PATH: process.env.PATH, GENESYS_CLOUD_CLIENT_ID: who.id, GENESYS_CLOUD_CLIENT_SECRET: who.secret, GENESYS_CLOUD_API_URL: emu.baseUrl };
-    const r = await runCli([exportFile, "--format", "json", "--output", path.join(dir, `report-${label}.json`), "--fail-on", "critical", "--no-progress"], env, dir);
+    const r = await runCli(
+      [exportFile, "--format", "json", "--output", path.join(dir, `report-${label}.json`), "--fail-on", "critical", "--no-progress"],
+      env,
+      dir,
+    );
     const after = await stats(emu);
     const calls = after.requests - before.requests;
     const boundS = (calls * 60) / RATE;
-    return { label, clients, calls, rateLimited: after.rateLimited - before.rateLimited, wallS: Math.round(r.wallS * 10) / 10, boundS: Math.round(boundS * 10) / 10, ratio: Math.round((r.wallS / Math.max(boundS, 0.001)) * 100) / 100, peakRssMb: r.peakRssMb, exitCode: r.code };
+    return {
+      label,
+      clients,
+      calls,
+      rateLimited: after.rateLimited - before.rateLimited,
+      wallS: Math.round(r.wallS * 10) / 10,
+      boundS: Math.round(boundS * 10) / 10,
+      ratio: Math.round((r.wallS / Math.max(boundS, 0.001)) * 100) / 100,
+      peakRssMb: r.peakRssMb,
+      exitCode: r.code,
+    };
   } finally {
     await emu.close();
   }
@@ -108,7 +143,18 @@ async function main(): Promise<void> {
   } finally {
     if (!process.argv.includes("--keep")) fs.rmSync(dir, { recursive: true, force: true });
   }
-  const rows = runs.map((r) => [r.label, String(r.clients), String(r.calls), (r.calls / r.clients).toFixed(2), String(r.rateLimited), `${r.wallS}`, `${r.boundS}`, `${r.ratio}`, `${r.peakRssMb}`, String(r.exitCode)]);
+  const rows = runs.map((r) => [
+    r.label,
+    String(r.clients),
+    String(r.calls),
+    (r.calls / r.clients).toFixed(2),
+    String(r.rateLimited),
+    `${r.wallS}`,
+    `${r.boundS}`,
+    `${r.ratio}`,
+    `${r.peakRssMb}`,
+    String(r.exitCode),
+  ]);
   const header = ["run", "clients", "API calls", "calls/client", "429s", "wall s", "bound s", "wall/bound", "peak RSS MB", "exit"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join("  ");

@@ -30,7 +30,6 @@ import { copyPackSources, noopPack, packDir, packEntry } from "../../tests/suppo
 import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../tests/support/pulumi";
 import { numberArg } from "../support/args";
 
-
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -92,7 +91,13 @@ async function writeStores(programDir: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     const secret = [...crypto.randomBytes(22)].map((b) => alphabet[b % 64]).join("");
     const store = new FileStore({ kind: "file", path: `./.secrets/client-${i}` }, { cwd: programDir });
-    await store.write({ schema: CREDENTIAL_SCHEMA, clientId: crypto.randomUUID(), clientSecret: secret, rotationId: "bench", rotatedAt: new Date().toISOString() });
+    await store.write({
+      schema: CREDENTIAL_SCHEMA,
+      clientId: crypto.randomUUID(),
+      clientSecret: secret,
+      rotationId: "bench",
+      rotatedAt: new Date().toISOString(),
+    });
   }
 }
 
@@ -108,7 +113,11 @@ async function main(): Promise<void> {
 
   const ws = new PulumiWorkspace("program", path.join(repoRoot, "bench", "policy-preview"));
   // OAuthClient's check() makes no API call; these only satisfy settings resolution should anything ask.
-  ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: "bench-preview", GENESYS_CLOUD_CLIENT_SECRET: "bench-preview-not-a-secret", GENESYS_CLOUD_API_URL: "http://127.0.0.1:9" };
+  ws.extraEnv = {
+    GENESYS_CLOUD_CLIENT_ID: "bench-preview",
+    GENESYS_CLOUD_CLIENT_SECRET: "bench-preview-not-a-secret",
+    GENESYS_CLOUD_API_URL: "http://127.0.0.1:9",
+  };
   const noop = noopPack();
   const sources = process.argv.includes("--no-sources") ? undefined : copyPackSources();
   const packs = { pack: packDir, noop, sources };
@@ -143,8 +152,8 @@ async function main(): Promise<void> {
     /** Fixed cost (10-resource difference) and cost per resource of the rest, for one pack series. */
     const split = (key: Series["key"]) => {
       if (!smallSeries) return null;
-      const fixed = (m(smallSeries, key)!) - (m(smallSeries, "without")!);
-      const total = (m(big, key)!) - base;
+      const fixed = m(smallSeries, key)! - m(smallSeries, "without")!;
+      const total = m(big, key)! - base;
       return { fixedSeconds: round3(fixed), perResourceMs: round3(((total - fixed) / (resources - small)) * 1000) };
     };
     const result = {
@@ -180,11 +189,16 @@ async function main(): Promise<void> {
       for (const key of ["pack", "noop"] as const) {
         const sp = split(key);
         const label = big.find((x) => x.key === key)?.label;
-        if (sp) notes.push(`${label}: fixed cost per preview ${sp.fixedSeconds.toFixed(2)} s (${small}-resource stack), then ${sp.perResourceMs.toFixed(2)} ms per resource`);
+        if (sp)
+          notes.push(
+            `${label}: fixed cost per preview ${sp.fixedSeconds.toFixed(2)} s (${small}-resource stack), then ${sp.perResourceMs.toFixed(2)} ms per resource`,
+          );
       }
     }
     const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length)));
-    process.stdout.write(`\npolicy-preview benchmark: ${resources} resources (${oauthClients} OAuthClients with rotation${readableStores ? ", their stores readable" : ""}), median of ${runs} runs each\n\n`);
+    process.stdout.write(
+      `\npolicy-preview benchmark: ${resources} resources (${oauthClients} OAuthClients with rotation${readableStores ? ", their stores readable" : ""}), median of ${runs} runs each\n\n`,
+    );
     for (const r of rows) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ") + "\n");
     process.stdout.write("\n" + notes.join("\n") + "\n");
     process.stdout.write(`\nresults: ${path.relative(process.cwd(), path.join(outDir, "policy-preview.json"))}\n`);
@@ -199,6 +213,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

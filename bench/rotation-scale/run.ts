@@ -65,7 +65,6 @@ interface StepCost {
   byRoute: Record<string, number>;
 }
 
-
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 async function stats(emu: RunningEmulator): Promise<EmulatorStats> {
@@ -142,20 +141,29 @@ async function main(): Promise<void> {
     const role = (await setup.listRoles({ name: "Developer" }))[0].id;
     const seeded: { id: string }[] = [];
     let made = 0;
-    await Promise.all(Array.from({ length: 20 }, async () => {
-      while (made < clients) {
-        const i = made++;
-        const c = await setup.createClient({ name: `bench-cli-${i}`, authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: role, divisionId: "*" }], accessTokenValiditySeconds: 3600 });
-        seeded.push({ id: c.id });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (made < clients) {
+          const i = made++;
+          const c = await setup.createClient({
+            name: `bench-cli-${i}`,
+            authorizedGrantType: "CLIENT-CREDENTIALS",
+            roleDivisions: [{ roleId: role, divisionId: "*" }],
+            accessTokenValiditySeconds: 3600,
+          });
+          seeded.push({ id: c.id });
+        }
+      }),
+    );
 
     // (a) + (b): rotate over the list with the real CLI.
     const idFile = path.join(work, "clients.txt");
     fs.writeFileSync(idFile, seeded.map((c) => c.id).join("\n") + "\n");
     process.stderr.write(`bench: rotate over ${clients} clients (--concurrency ${concurrency}) against the emulator at ${emu.baseUrl}\n`);
     const before = await stats(emu);
-    const cli = await timed(() => runCli(["rotate", "--from-file", idFile, "--store", `file://${work}/cli/{id}`, "--concurrency", String(concurrency), "--output", "json"], work, env));
+    const cli = await timed(() =>
+      runCli(["rotate", "--from-file", idFile, "--store", `file://${work}/cli/{id}`, "--concurrency", String(concurrency), "--output", "json"], work, env),
+    );
     const after = await stats(emu);
     if (cli.value.code !== 0) throw new Error(`rotate exited ${cli.value.code}: ${cli.value.stderr.slice(-2000)}`);
     const summary = JSON.parse(cli.value.stdout) as { rotated: number; failed: number };
@@ -173,7 +181,9 @@ async function main(): Promise<void> {
     };
 
     // (c): the Pulumi stack.
-    let stack: Record<string, unknown> | { skipped: string } = { skipped: "pulumi is not on PATH (export PATH=$(bash scripts/toolchain/ensure-pulumi.sh):$PATH)" };
+    let stack: Record<string, unknown> | { skipped: string } = {
+      skipped: "pulumi is not on PATH (export PATH=$(bash scripts/toolchain/ensure-pulumi.sh):$PATH)",
+    };
     if (withStack && pulumiAvailable()) {
       ws = new PulumiWorkspace("program", path.join(repoRoot, "bench", "rotation-scale"));
       ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: admin.id, GENESYS_CLOUD_CLIENT_SECRET: admin.secret, GENESYS_CLOUD_API_URL: emu.baseUrl };
@@ -211,7 +221,8 @@ async function main(): Promise<void> {
       rateLimitPerMinute: limit,
       protocolMinimum: {
         apiCallsPerClientPerRotation: 1,
-        explanation: "A rotation needs one API call that counts against the limit: POST /api/v2/oauth/clients/{id}/secret (regenerate). " +
+        explanation:
+          "A rotation needs one API call that counts against the limit: POST /api/v2/oauth/clients/{id}/secret (regenerate). " +
           "The verification token grant goes to the login host (POST /oauth/token) and does not count; store writes go to the store. " +
           "rotate over a list adds one GET /api/v2/oauth/clients per page to resolve the ids and names.",
       },
@@ -239,12 +250,28 @@ async function main(): Promise<void> {
   }
 }
 
-function printTable(cli: StepCost & { apiCallsPerClient: number }, stack: { up: StepCost; rotation: StepCost; noop: StepCost } | undefined, clients: number, limit: number): void {
+function printTable(
+  cli: StepCost & { apiCallsPerClient: number },
+  stack: { up: StepCost; rotation: StepCost; noop: StepCost } | undefined,
+  clients: number,
+  limit: number,
+): void {
   const fmt = (n: number | null): string => (n === null ? "-" : String(n));
-  const rows: string[][] = [["step", "wall (s)", "API calls", "per client", "bound (s)", "wall/bound", "window bound (s)", "wall/window", "429s", "writes", "token req."]];
+  const rows: string[][] = [
+    ["step", "wall (s)", "API calls", "per client", "bound (s)", "wall/bound", "window bound (s)", "wall/window", "429s", "writes", "token req."],
+  ];
   const row = (label: string, c: StepCost): string[] => [
-    label, c.seconds.toFixed(1), String(c.apiCalls), (c.apiCalls / clients).toFixed(3), c.sustainedBoundSeconds.toFixed(1), fmt(c.ratio),
-    String(c.windowBoundSeconds), fmt(c.ratioToWindowBound), String(c.rateLimited), String(c.writes), String(c.tokenRequests),
+    label,
+    c.seconds.toFixed(1),
+    String(c.apiCalls),
+    (c.apiCalls / clients).toFixed(3),
+    c.sustainedBoundSeconds.toFixed(1),
+    fmt(c.ratio),
+    String(c.windowBoundSeconds),
+    fmt(c.ratioToWindowBound),
+    String(c.rateLimited),
+    String(c.writes),
+    String(c.tokenRequests),
   ];
   rows.push(row(`rotate --from-file (${clients} clients)`, cli));
   if (stack) {
@@ -253,12 +280,16 @@ function printTable(cli: StepCost & { apiCallsPerClient: number }, stack: { up: 
     rows.push(row("pulumi up (no change)", stack.noop));
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  process.stdout.write(`\nrotation-scale benchmark: ${clients} clients, emulator limit ${limit} API requests/min/token; bound = API calls x 60 s / ${limit}\n\n`);
+  process.stdout.write(
+    `\nrotation-scale benchmark: ${clients} clients, emulator limit ${limit} API requests/min/token; bound = API calls x 60 s / ${limit}\n\n`,
+  );
   for (const r of rows) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ") + "\n");
-  process.stdout.write("\nprotocol minimum: 1 API call per client per rotation (the regenerate); the verification token grant goes to the login host and does not count\n");
+  process.stdout.write(
+    "\nprotocol minimum: 1 API call per client per rotation (the regenerate); the verification token grant goes to the login host and does not count\n",
+  );
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

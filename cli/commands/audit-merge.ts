@@ -26,7 +26,9 @@ export function registerAuditMergeCommand(audit: Command): void {
     .addOption(new Option("--format <format>", "output format").choices([...AUDIT_FORMATS]).default("table"))
     .option("--output <file>", "write the report to FILE instead of stdout")
     .option("--no-summary", "no summary on stderr")
-    .addHelpText("after", `
+    .addHelpText(
+      "after",
+      `
 Exit codes (as for audit): 0 no findings, 1 findings or an input a shard could not read, 2 usage error
 (a report that cannot be read) or nothing could be read.
 JSON reports merge exactly; SARIF logs carry findings and input errors only (resources/bytes count 0).
@@ -34,7 +36,8 @@ JSON reports merge exactly; SARIF logs carry findings and input errors only (res
 Example (4 CI jobs, then one):
   genesys-oauth-guard audit s3://state?region=eu-west-1 --shard 2/4 --format json --output audit-2.json
   genesys-oauth-guard audit merge audit-*.json --format sarif --output audit.sarif
-`)
+`,
+    )
     .action((files: string[], opts: MergeCliOptions) => {
       if (files.length === 0) throw new GuardError("cli.usage", "give the reports to merge");
       const loaded = files.map((f) => readReportFile(f));
@@ -43,6 +46,9 @@ Example (4 CI jobs, then one):
       if (opts.output) fs.writeFileSync(opts.output, text);
       else process.stdout.write(text);
       if (opts.summary) process.stderr.write(redactText(formatSummary(report)));
-      process.exitCode = exitCodeOf(report, loaded.every((l) => l.format === "json"));
+      process.exitCode = exitCodeOf(
+        report,
+        loaded.every((l) => l.format === "json"),
+      );
     });
 }

@@ -6,7 +6,18 @@ import * as fs from "fs";
 import { Command, Option } from "commander";
 import { GuardError } from "../../core/errors";
 import { redactText } from "../../core/redact";
-import { AUDIT_FORMATS, type AuditFormat, applyAllowlist, createStderrProgress, createStoreReader, formatReport, formatSummary, loadAllowlist, readStoredSecrets, runAudit } from "../../audit";
+import {
+  AUDIT_FORMATS,
+  type AuditFormat,
+  applyAllowlist,
+  createStderrProgress,
+  createStoreReader,
+  formatReport,
+  formatSummary,
+  loadAllowlist,
+  readStoredSecrets,
+  runAudit,
+} from "../../audit";
 import { isListingFailure, resolveAllSources } from "../../audit/backends";
 import { ALLOWLIST_FILE, type Allowlist } from "../../detection/allowlist";
 import { allRules } from "../../audit/rules";
@@ -48,7 +59,9 @@ function number(name: string, text: string | undefined, min: number, max: number
 
 function helpText(): string {
   const rules = allRules();
-  const ruleLines = Object.values(rules).map((r) => `  ${r.id.padEnd(40)} ${r.severity.padEnd(8)} ${r.description}`).join("\n");
+  const ruleLines = Object.values(rules)
+    .map((r) => `  ${r.id.padEnd(40)} ${r.severity.padEnd(8)} ${r.description}`)
+    .join("\n");
   return `
 Inputs (any number, mixed):
   FILE                 output of \`pulumi stack export\` (state versions 3 and 4; also --show-secrets exports),
@@ -126,7 +139,11 @@ export function registerAuditCommand(program: Command): void {
     .option("--secret-key <name>", "another property name whose value is a client secret (repeatable)", collect)
     .option("--ignore-key <name>", "a property name never checked by the shape rules, e.g. buildHash (repeatable)", collect)
     .option("--allow-encrypted-outputs", "do not report encrypted (ciphertext) secrets")
-    .option("--against-store <reference>", "also find the secret currently stored at REFERENCE (file://, vault://, awssm://) in any encoding (repeatable); it must be readable", collect)
+    .option(
+      "--against-store <reference>",
+      "also find the secret currently stored at REFERENCE (file://, vault://, awssm://) in any encoding (repeatable); it must be readable",
+      collect,
+    )
     .option("--no-store-read", "do not read the stores named by the stack's own resources (shape rules and --against-store only)")
     .option("--allowlist <file>", `accepted findings: fingerprints, one per line, # comments (default: ./${ALLOWLIST_FILE} when present)`)
     .option("--no-allowlist", `do not read ./${ALLOWLIST_FILE}`)
@@ -143,7 +160,9 @@ export function registerAuditCommand(program: Command): void {
 async function auditAction(paths: string[], cli: AuditCliOptions): Promise<number> {
   const opts = { ...cli, stack: cli.stack ?? [], secretKey: cli.secretKey ?? [], ignoreKey: cli.ignoreKey ?? [], againstStore: cli.againstStore ?? [] };
   if (paths.length === 0 && opts.stack.length === 0) {
-    throw new GuardError("cli.usage", "nothing to audit: give export files, backend directories or --stack names", { hint: "See genesys-oauth-guard audit --help." });
+    throw new GuardError("cli.usage", "nothing to audit: give export files, backend directories or --stack names", {
+      hint: "See genesys-oauth-guard audit --help.",
+    });
   }
   const detection: DetectionOptions = {
     entropyThreshold: number("--entropy-threshold", opts.entropyThreshold, 0, 8),
@@ -171,7 +190,9 @@ async function auditAction(paths: string[], cli: AuditCliOptions): Promise<numbe
     throw new GuardError("cli.usage", `cannot read the allowlist ${String(opts.allowlist)}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (allowlist && allowlist.invalidLines.length > 0) {
-    process.stderr.write(`genesys-oauth-guard: ${allowlist.source}: line(s) ${allowlist.invalidLines.join(", ")} are not fingerprints (32 hex characters) and are ignored\n`);
+    process.stderr.write(
+      `genesys-oauth-guard: ${allowlist.source}: line(s) ${allowlist.invalidLines.join(", ")} are not fingerprints (32 hex characters) and are ignored\n`,
+    );
   }
   const raw = await runAudit(sources, { detection, knownSecrets, storeReader, progress });
   const report = allowlist ? applyAllowlist(raw, allowlist) : raw;

@@ -62,7 +62,10 @@ Example:
       const adminClientId = options.adminClientId ?? process.env.GENESYS_CLOUD_CLIENT_ID;
       const adminClientSecret = options.adminClientSecret ?? process.env.GENESYS_CLOUD_CLIENT_SECRET;
       if (!adminClientId || !adminClientSecret) {
-        throw new GuardError("cli.usage", "The emulator needs an admin client: pass --admin-client-id and --admin-client-secret, or set GENESYS_CLOUD_CLIENT_ID and GENESYS_CLOUD_CLIENT_SECRET");
+        throw new GuardError(
+          "cli.usage",
+          "The emulator needs an admin client: pass --admin-client-id and --admin-client-secret, or set GENESYS_CLOUD_CLIENT_ID and GENESYS_CLOUD_CLIENT_SECRET",
+        );
       }
       const port = Number(options.port);
       const rateLimit = Number(options.rateLimit);

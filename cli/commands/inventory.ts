@@ -11,8 +11,15 @@ import { SEVERITY_ORDER } from "../../detection/report";
 import type { Severity } from "../../detection/types";
 import { GenesysClient } from "../../genesys/client";
 import {
-  INVENTORY_FORMATS, INVENTORY_RULES, applyConfigFile, defaultInventoryConfig, formatInventory, hasVerdictAtOrAbove, runInventory,
-  type InventoryConfig, type InventoryFormat,
+  INVENTORY_FORMATS,
+  INVENTORY_RULES,
+  applyConfigFile,
+  defaultInventoryConfig,
+  formatInventory,
+  hasVerdictAtOrAbove,
+  runInventory,
+  type InventoryConfig,
+  type InventoryFormat,
 } from "../../inventory";
 import { DAY_MS } from "../../domain/duration";
 import { parseDuration } from "../support/duration";
@@ -38,7 +45,9 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 function helpText(): string {
-  const rules = Object.values(INVENTORY_RULES).map((r) => `  ${r.id.padEnd(38)} ${r.severity.padEnd(8)} ${r.description}`).join("\n");
+  const rules = Object.values(INVENTORY_RULES)
+    .map((r) => `  ${r.id.padEnd(38)} ${r.severity.padEnd(8)} ${r.description}`)
+    .join("\n");
   return `
 Joins every OAuth client of the org (listed through the API, paced to the rate limit) with:
   managed by   the stack and URN whose current state holds it (inputs as for audit: export files, local
@@ -96,7 +105,10 @@ export function registerInventoryCommand(program: Command): void {
 }
 
 /** The effective config: defaults, then the file, then flags. */
-export function inventoryConfig(opts: Pick<InventoryCliOptions, "config" | "days" | "usage" | "maxSecretAge" | "denyRole" | "denyPermission">, argv: readonly string[] = process.argv): InventoryConfig {
+export function inventoryConfig(
+  opts: Pick<InventoryCliOptions, "config" | "days" | "usage" | "maxSecretAge" | "denyRole" | "denyPermission">,
+  argv: readonly string[] = process.argv,
+): InventoryConfig {
   let config = defaultInventoryConfig();
   if (opts.config) {
     let parsed: unknown;

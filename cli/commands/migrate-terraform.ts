@@ -108,11 +108,19 @@ export function registerMigrateTerraformCommand(program: Command): void {
     .argument("<state...>", "Terraform state: terraform.tfstate, `terraform state pull` or `terraform show -json` output; - for stdin")
     .option("--store <template>", "store reference for each client's secret, with {name} or {id} (default: $GENESYS_OAUTH_GUARD_STORE)")
     .addOption(new Option("--format <format>", "what to write").choices([...MIGRATE_FORMATS]).default("ts"))
-    .option("--rotation-every <duration>", "rotation: { every } for each client (the policy pack requires a schedule of at most 90 days by default); none to leave it out", "90d")
+    .option(
+      "--rotation-every <duration>",
+      "rotation: { every } for each client (the policy pack requires a schedule of at most 90 days by default); none to leave it out",
+      "90d",
+    )
     .option("--out <file>", "write the program (or JSON) to FILE instead of stdout")
     .option("--force", "overwrite --out FILE when it exists")
     .option("--offline", "do not check that the clients exist in Genesys Cloud (no API call)")
-    .option("--pulumi-state <input>", "a Pulumi stack's state to check the clients against: export file, backend directory or s3://|azblob://|gs:// URL (repeatable)", collect)
+    .option(
+      "--pulumi-state <input>",
+      "a Pulumi stack's state to check the clients against: export file, backend directory or s3://|azblob://|gs:// URL (repeatable)",
+      collect,
+    )
     .option("--stack <name>", "a stack to check the clients against, read with `pulumi stack export --stack NAME` (repeatable)", collect)
     .option("--no-progress", "no progress lines on stderr")
     .addHelpText("after", helpText())
@@ -122,7 +130,11 @@ export function registerMigrateTerraformCommand(program: Command): void {
 }
 
 /** Runs the command: checks, then writes the program or plan. Exported for tests. */
-export async function migrateTerraform(states: readonly string[], opts: MigrateTerraformOptions, deps: MigrateTerraformDeps = {}): Promise<MigrateTerraformResult> {
+export async function migrateTerraform(
+  states: readonly string[],
+  opts: MigrateTerraformOptions,
+  deps: MigrateTerraformDeps = {},
+): Promise<MigrateTerraformResult> {
   const env = deps.env ?? process.env;
   const stdout = deps.stdout ?? ((t: string) => void process.stdout.write(t));
   const stderr = deps.stderr ?? ((t: string) => void process.stderr.write(t));
@@ -132,7 +144,10 @@ export async function migrateTerraform(states: readonly string[], opts: MigrateT
   if (!(MIGRATE_FORMATS as readonly string[]).includes(opts.format)) throw new GuardError("cli.usage", `--format must be one of ${MIGRATE_FORMATS.join(", ")}`);
   const storeTemplate = opts.store ?? env.GENESYS_OAUTH_GUARD_STORE;
   if (!storeTemplate) {
-    throw new GuardError("cli.usage", "Where should each client's secret go? Pass --store <reference> with {name} or {id} (vault://, awssm://, file://), or set GENESYS_OAUTH_GUARD_STORE");
+    throw new GuardError(
+      "cli.usage",
+      "Where should each client's secret go? Pass --store <reference> with {name} or {id} (vault://, awssm://, file://), or set GENESYS_OAUTH_GUARD_STORE",
+    );
   }
   if (states.length === 0) throw new GuardError("cli.usage", "Give the Terraform state: a file, or - for standard input");
   if (states.filter((s) => s === "-").length > 1) throw new GuardError("cli.usage", "Standard input (-) can be given once");
@@ -141,9 +156,16 @@ export async function migrateTerraform(states: readonly string[], opts: MigrateT
   }
 
   // The states, with every secret they hold registered for redaction before anything is printed.
-  const inputs: MigrationInput[] = states.map((file) => ({ label: file === "-" ? "standard input" : file, state: readTerraformStateFile(file, deps.readStdin) }));
+  const inputs: MigrationInput[] = states.map((file) => ({
+    label: file === "-" ? "standard input" : file,
+    state: readTerraformStateFile(file, deps.readStdin),
+  }));
   for (const input of inputs) for (const instance of input.state.instances) secretsOf(instance);
-  const plan = buildMigrationPlan(inputs, { storeTemplate, ...(opts.out ? { programFile: opts.out } : {}), ...(opts.rotationEvery ? { rotationEvery: opts.rotationEvery } : {}) });
+  const plan = buildMigrationPlan(inputs, {
+    storeTemplate,
+    ...(opts.out ? { programFile: opts.out } : {}),
+    ...(opts.rotationEvery ? { rotationEvery: opts.rotationEvery } : {}),
+  });
   progress?.(`${plan.clients.length} genesyscloud_oauth_client resource(s) in ${inputs.map((i) => i.label).join(", ")}`);
 
   // Managed by a Pulumi stack already? (Local reads, before any Genesys call.)
@@ -155,7 +177,9 @@ export async function migrateTerraform(states: readonly string[], opts: MigrateT
     const sources = await resolveAllSources({ paths: pulumiInputs, stacks, env });
     const managed = await findManagedClients(sources);
     if (managed.notes.length > 0) {
-      throw new GuardError("input.invalid", `cannot check the Pulumi state: ${managed.notes.join("; ")}`, { hint: "Fix the --pulumi-state / --stack inputs (or leave them out), then run again." });
+      throw new GuardError("input.invalid", `cannot check the Pulumi state: ${managed.notes.join("; ")}`, {
+        hint: "Fix the --pulumi-state / --stack inputs (or leave them out), then run again.",
+      });
     }
     checkNotManaged(plan.clients, managed);
     pulumiCheck = `checked against ${managed.inputs} Pulumi state input(s): no client is managed yet`;
@@ -173,7 +197,9 @@ export async function migrateTerraform(states: readonly string[], opts: MigrateT
       finder = deps.genesys ? deps.genesys() : GenesysClient.fromEnvironment({}, {}, env);
     } catch (error) {
       if (error instanceof GuardError && error.code.startsWith("config.")) {
-        throw new GuardError(error.code, error.message, { hint: `${error.hint ? `${error.hint} ` : ""}Or pass --offline to skip the check that the clients exist.` });
+        throw new GuardError(error.code, error.message, {
+          hint: `${error.hint ? `${error.hint} ` : ""}Or pass --offline to skip the check that the clients exist.`,
+        });
       }
       throw error;
     }
@@ -210,7 +236,8 @@ function writeWhole(file: string, text: string, force: boolean): void {
     if (force) fs.renameSync(temp, file);
     else fs.linkSync(temp, file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new GuardError("cli.usage", `${file} exists: pass --force to overwrite it, or choose another --out`);
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      throw new GuardError("cli.usage", `${file} exists: pass --force to overwrite it, or choose another --out`);
     throw new GuardError("input.invalid", `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   } finally {
     fs.rmSync(temp, { force: true });
@@ -222,7 +249,14 @@ function summary(plan: MigrationPlan, out: string): string {
   let text = "";
   printTable(
     ["TERRAFORM ADDRESS", "CLIENT ID", "NAME", "PULUMI RESOURCE", "SECRET STORE", "SECRET IN TF STATE"],
-    plan.clients.map((c) => [printable(c.address), c.clientId, printable(c.args.name), printable(c.resourceName), printable(c.secretStore), c.secretInState ? "yes (leaked)" : "no"]),
+    plan.clients.map((c) => [
+      printable(c.address),
+      c.clientId,
+      printable(c.args.name),
+      printable(c.resourceName),
+      printable(c.secretStore),
+      c.secretInState ? "yes (leaked)" : "no",
+    ]),
     (t) => (text += t),
   );
   text += `\nProgram written to ${out}.\n`;

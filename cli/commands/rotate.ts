@@ -67,7 +67,10 @@ export function registerRotateCommand(program: Command): void {
     .option("--client-name <name...>", "the client(s) to rotate, by exact name (fails when zero or several clients have it)")
     .option("--from-file <file>", "rotate the clients listed in FILE, one id per line (# comments and blank lines ignored)")
     .addOption(new Option("--concurrency <n>", "with several clients: rotations running at once").default("10"))
-    .option("--store <reference>", "where the new id + secret go: file://, vault://, awssm:// (default: $GENESYS_OAUTH_GUARD_STORE); with several clients it must contain {id} or {name}")
+    .option(
+      "--store <reference>",
+      "where the new id + secret go: file://, vault://, awssm:// (default: $GENESYS_OAUTH_GUARD_STORE); with several clients it must contain {id} or {name}",
+    )
     .addOption(new Option("-o, --output <mode>", "what to print").choices(["text", "json", "stdout", "github-actions"]).default("text"))
     .option("--github-env <NAME>", "with --output github-actions: also export the secret to later steps as $NAME via $GITHUB_ENV")
     .addOption(new Option("--verify-timeout <seconds>", "how long to wait for Genesys to accept the new secret").default("120"))
@@ -144,8 +147,16 @@ export function rotateTargets(options: RotateOptions, readFile: (file: string) =
   if (ids.some((id) => id === "") || names.some((n) => n === "")) throw new GuardError("cli.usage", "An empty client id or name was given");
   const seen = new Set<string>();
   const targets: RotateTarget[] = [];
-  for (const id of ids) if (!seen.has(`id:${id}`)) (seen.add(`id:${id}`), targets.push({ id }));
-  for (const name of names) if (!seen.has(`name:${name}`)) (seen.add(`name:${name}`), targets.push({ name }));
+  for (const id of ids) {
+    if (seen.has(`id:${id}`)) continue;
+    seen.add(`id:${id}`);
+    targets.push({ id });
+  }
+  for (const name of names) {
+    if (seen.has(`name:${name}`)) continue;
+    seen.add(`name:${name}`);
+    targets.push({ name });
+  }
   if (targets.length === 0) throw new GuardError("cli.usage", "Name the client(s): pass --client-id, --client-name or --from-file");
   return targets;
 }
@@ -162,33 +173,53 @@ export async function rotate(options: RotateOptions, env: NodeJS.ProcessEnv = pr
     throw new GuardError("cli.usage", "Name the client: pass exactly one of --client-id or --client-name");
   }
   const template = options.store ?? env.GENESYS_OAUTH_GUARD_STORE;
-  if (!template) throw new GuardError("cli.usage", "Where should the new secret go? Pass --store <reference> (file://, vault://, awssm://) or set GENESYS_OAUTH_GUARD_STORE");
+  if (!template)
+    throw new GuardError(
+      "cli.usage",
+      "Where should the new secret go? Pass --store <reference> (file://, vault://, awssm://) or set GENESYS_OAUTH_GUARD_STORE",
+    );
   if (options.githubEnv && options.output !== "github-actions") throw new GuardError("cli.usage", "--github-env goes with --output github-actions");
-  if (options.githubEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.githubEnv)) throw new GuardError("cli.usage", `--github-env: "${options.githubEnv}" is not a valid variable name`);
-  if (options.output === "github-actions" && !env.GITHUB_OUTPUT) throw new GuardError("cli.usage", "--output github-actions needs $GITHUB_OUTPUT (it is set inside a GitHub Actions step)");
+  if (options.githubEnv && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.githubEnv))
+    throw new GuardError("cli.usage", `--github-env: "${options.githubEnv}" is not a valid variable name`);
+  if (options.output === "github-actions" && !env.GITHUB_OUTPUT)
+    throw new GuardError("cli.usage", "--output github-actions needs $GITHUB_OUTPUT (it is set inside a GitHub Actions step)");
   const verifyTimeoutSeconds = Number(options.verifyTimeout);
-  if (!Number.isFinite(verifyTimeoutSeconds) || verifyTimeoutSeconds <= 0) throw new GuardError("cli.usage", "--verify-timeout must be a number of seconds > 0");
+  if (!Number.isFinite(verifyTimeoutSeconds) || verifyTimeoutSeconds <= 0)
+    throw new GuardError("cli.usage", "--verify-timeout must be a number of seconds > 0");
 
   const deps = cliRotationDeps(env);
   parseStoreReference(storeFor(template, { id: "x", name: "x" }));
   const ids = asList(options.clientId);
   const target: RotateTarget = ids.length === 1 ? { id: ids[0] } : { name: asList(options.clientName)[0] };
   const genesys = deps.client();
-  const client = await findClient(() => genesys.listClients(), (id) => genesys.findClient(id), target);
+  const client = await findClient(
+    () => genesys.listClients(),
+    (id) => genesys.findClient(id),
+    target,
+  );
   // The same {id}/{name} template as for a list, so one GENESYS_OAUTH_GUARD_STORE serves both.
   const store = storeFor(template, client);
   parseStoreReference(store);
   const report: RotateReport = { clientId: client.id, clientName: printable(client.name), store, dryRun: Boolean(options.dryRun) };
   if (options.dryRun) {
     await deps.openStore(store).checkWritable();
-    process.stderr.write(`dry run: would regenerate the secret of ${shown(printable(client.name), options)} (${client.id}), write it to ${store}, and verify it; the store is writable\n`);
+    process.stderr.write(
+      `dry run: would regenerate the secret of ${shown(printable(client.name), options)} (${client.id}), write it to ${store}, and verify it; the store is writable\n`,
+    );
     return report;
   }
   process.stderr.write(`rotating the secret of ${shown(printable(client.name), options)} (${client.id}) into ${store}\n`);
   const rotated = await rotateSecret(deps, { clientId: client.id, secretStore: store, verifyTimeoutSeconds }, stderrLogger);
   // The secret leaves this function only for the stdout / github-actions outputs.
   const exposeSecret = options.output === "stdout" || options.output === "github-actions";
-  return { ...report, rotatedAt: rotated.rotatedAt, storeVersion: rotated.storeVersion, secretMarker: rotated.secretMarker, verified: rotated.verified, secret: exposeSecret ? rotated.secret : undefined };
+  return {
+    ...report,
+    rotatedAt: rotated.rotatedAt,
+    storeVersion: rotated.storeVersion,
+    secretMarker: rotated.secretMarker,
+    verified: rotated.verified,
+    secret: exposeSecret ? rotated.secret : undefined,
+  };
 }
 
 /**
@@ -224,9 +255,12 @@ function notFoundById(id: string): GuardError {
 
 function byName(clients: OAuthClient[], name: string): OAuthClient {
   const matches = clients.filter((c) => c.name === name && c.state !== "deleted");
-  if (matches.length === 0) throw new GuardError("genesys.not-found", `No OAuth client is named "${name}"`, { hint: "Names match exactly, case included; or pass --client-id" });
+  if (matches.length === 0)
+    throw new GuardError("genesys.not-found", `No OAuth client is named "${name}"`, { hint: "Names match exactly, case included; or pass --client-id" });
   if (matches.length > 1) {
-    throw new GuardError("genesys.ambiguous", `${matches.length} OAuth clients are named "${name}": ${matches.map((c) => c.id).join(", ")}`, { hint: "Pass --client-id to choose one" });
+    throw new GuardError("genesys.ambiguous", `${matches.length} OAuth clients are named "${name}": ${matches.map((c) => c.id).join(", ")}`, {
+      hint: "Pass --client-id to choose one",
+    });
   }
   return matches[0];
 }
@@ -257,18 +291,27 @@ const describeTarget = (t: RotateTarget): string => ("id" in t ? `id ${t.id}` : 
  */
 export async function rotateMany(options: RotateOptions, targets: RotateTarget[], env: NodeJS.ProcessEnv = process.env): Promise<RotateManyResult> {
   if (options.output === "stdout" || options.output === "github-actions") {
-    throw new GuardError("cli.usage", `--output ${options.output} prints a secret and takes a single client; ${targets.length} were named (use --output text or json)`);
+    throw new GuardError(
+      "cli.usage",
+      `--output ${options.output} prints a secret and takes a single client; ${targets.length} were named (use --output text or json)`,
+    );
   }
   if (options.githubEnv) throw new GuardError("cli.usage", "--github-env goes with --output github-actions (a single client)");
   const template = options.store ?? env.GENESYS_OAUTH_GUARD_STORE;
-  if (!template) throw new GuardError("cli.usage", "Where should the new secrets go? Pass --store <reference> with {id} or {name} in it, or set GENESYS_OAUTH_GUARD_STORE");
+  if (!template)
+    throw new GuardError("cli.usage", "Where should the new secrets go? Pass --store <reference> with {id} or {name} in it, or set GENESYS_OAUTH_GUARD_STORE");
   if (!/\{(id|name)\}/.test(template)) {
-    throw new GuardError("cli.usage", `With ${targets.length} clients each needs its own store record: put {id} or {name} in --store (e.g. vault://secret/genesys/{id})`);
+    throw new GuardError(
+      "cli.usage",
+      `With ${targets.length} clients each needs its own store record: put {id} or {name} in --store (e.g. vault://secret/genesys/{id})`,
+    );
   }
   const verifyTimeoutSeconds = Number(options.verifyTimeout);
-  if (!Number.isFinite(verifyTimeoutSeconds) || verifyTimeoutSeconds <= 0) throw new GuardError("cli.usage", "--verify-timeout must be a number of seconds > 0");
+  if (!Number.isFinite(verifyTimeoutSeconds) || verifyTimeoutSeconds <= 0)
+    throw new GuardError("cli.usage", "--verify-timeout must be a number of seconds > 0");
   const concurrency = Number(options.concurrency ?? "10");
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) throw new GuardError("cli.usage", "--concurrency must be a whole number from 1 to 1000");
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000)
+    throw new GuardError("cli.usage", "--concurrency must be a whole number from 1 to 1000");
   const deps = cliRotationDeps(env);
   parseStoreReference(storeFor(template, { id: "x", name: "x" }));
 
@@ -286,7 +329,8 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
       if (jobs.some((j) => j.client.id === client.id)) continue;
       const store = storeFor(template, client);
       const other = stores.get(store);
-      if (other) throw new GuardError("cli.usage", `${printable(client.name)} (${client.id}) and ${other} would share the store record ${store}: use {id} in --store`);
+      if (other)
+        throw new GuardError("cli.usage", `${printable(client.name)} (${client.id}) and ${other} would share the store record ${store}: use {id} in --store`);
       stores.set(store, `${printable(client.name)} (${client.id})`);
       parseStoreReference(store);
       jobs.push({ target, client, store });
@@ -310,7 +354,12 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
         await deps.openStore(job.store).checkWritable();
       } else {
         const rotated = await rotateSecret(deps, { clientId: job.client.id, secretStore: job.store, verifyTimeoutSeconds }, stderrLogger);
-        Object.assign(report, { rotatedAt: rotated.rotatedAt, storeVersion: rotated.storeVersion, secretMarker: rotated.secretMarker, verified: rotated.verified });
+        Object.assign(report, {
+          rotatedAt: rotated.rotatedAt,
+          storeVersion: rotated.storeVersion,
+          secretMarker: rotated.secretMarker,
+          verified: rotated.verified,
+        });
       }
       rotated.push(report);
       done += 1;
@@ -323,9 +372,11 @@ export async function rotateMany(options: RotateOptions, targets: RotateTarget[]
     }
   };
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, async () => {
-    while (next < jobs.length) await runOne(jobs[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, total) }, async () => {
+      while (next < jobs.length) await runOne(jobs[next++]);
+    }),
+  );
   return { rotated, failed, seconds: Math.round((Date.now() - started) / 10) / 100 };
 }
 
@@ -337,10 +388,17 @@ function failure(target: RotateTarget, error: unknown, clientId?: string): Rotat
 function printMany(result: RotateManyResult, options: RotateOptions): void {
   const verb = options.dryRun ? "checked" : "rotated";
   if (options.output === "json") {
-    process.stdout.write(JSON.stringify({ [verb]: result.rotated.length, failed: result.failed.length, seconds: result.seconds, reports: result.rotated, failures: result.failed }, null, 2) + "\n");
+    process.stdout.write(
+      JSON.stringify(
+        { [verb]: result.rotated.length, failed: result.failed.length, seconds: result.seconds, reports: result.rotated, failures: result.failed },
+        null,
+        2,
+      ) + "\n",
+    );
     return;
   }
-  for (const f of result.failed) process.stdout.write(`FAILED ${f.target}${f.clientId && !f.target.includes(f.clientId) ? ` (${f.clientId})` : ""}: ${f.message}\n`);
+  for (const f of result.failed)
+    process.stdout.write(`FAILED ${f.target}${f.clientId && !f.target.includes(f.clientId) ? ` (${f.clientId})` : ""}: ${f.message}\n`);
   process.stdout.write(`${result.rotated.length} ${verb}, ${result.failed.length} failed in ${result.seconds} s\n`);
 }
 
@@ -358,8 +416,9 @@ function print(result: RotateReport & { secret?: string }, options: RotateOption
       if (secret) {
         // Mask before the value can appear anywhere in the log.
         process.stdout.write(`::add-mask::${secret}\n`);
-        appendGithubFile(process.env.GITHUB_OUTPUT!, "client_id", report.clientId);
-        appendGithubFile(process.env.GITHUB_OUTPUT!, "client_secret", secret);
+        const githubOutput = process.env.GITHUB_OUTPUT ?? fail("$GITHUB_OUTPUT is not set");
+        appendGithubFile(githubOutput, "client_id", report.clientId);
+        appendGithubFile(githubOutput, "client_secret", secret);
         if (options.githubEnv) appendGithubFile(process.env.GITHUB_ENV ?? fail("$GITHUB_ENV is not set"), options.githubEnv, secret);
       }
       // Names are chosen by whoever created the client: never let one start a workflow command.

@@ -79,7 +79,13 @@ Examples:
       } else {
         printTable(
           ["store", "client id", "status", "age", "detail"],
-          results.map((r) => [r.store, r.clientId ?? "-", r.overdue && r.status === "working" ? "overdue" : r.status, r.ageDays === undefined ? "-" : formatAge(r.ageDays), r.detail ?? ""]),
+          results.map((r) => [
+            r.store,
+            r.clientId ?? "-",
+            r.overdue && r.status === "working" ? "overdue" : r.status,
+            r.ageDays === undefined ? "-" : formatAge(r.ageDays),
+            r.detail ?? "",
+          ]),
         );
         const bad = results.filter((r) => r.status !== "working" || r.overdue).length;
         process.stderr.write(`\n${results.length} credential(s) checked: ${results.length - bad} fine, ${bad} need attention\n`);

@@ -40,7 +40,9 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
   const { state, knobs, stats, limiter } = deps;
   router.add({ method: "GET", template: "/__emulator/knobs", auth: "control", handler: () => ({ status: 200, body: knobs.snapshot() }) });
   router.add({
-    method: "POST", template: "/__emulator/knobs", auth: "control",
+    method: "POST",
+    template: "/__emulator/knobs",
+    auth: "control",
     handler: (ctx) => {
       let settings: KnobSettings;
       try {
@@ -53,7 +55,9 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
     },
   });
   router.add({
-    method: "POST", template: "/__emulator/reset", auth: "control",
+    method: "POST",
+    template: "/__emulator/reset",
+    auth: "control",
     handler: () => {
       knobs.reset(deps.defaultRateLimit);
       limiter.reset();
@@ -64,12 +68,16 @@ export function controlRoutes(router: Router, deps: ControlDeps): void {
     },
   });
   router.add({
-    method: "GET", template: "/__emulator/clients", auth: "control",
+    method: "GET",
+    template: "/__emulator/clients",
+    auth: "control",
     handler: () => ({ status: 200, body: { entities: [...state.clients.values()].map((c) => ({ ...present(c), seeded: Boolean(c.seeded) })) } }),
   });
   router.add({ method: "GET", template: "/__emulator/stats", auth: "control", handler: () => ({ status: 200, body: stats.toJSON() }) });
   router.add({
-    method: "POST", template: "/__emulator/usage", auth: "control",
+    method: "POST",
+    template: "/__emulator/usage",
+    auth: "control",
     handler: (ctx) => {
       try {
         const seed = parseUsageSeed(JSON.parse(ctx.rawBody || "null"));

@@ -39,13 +39,19 @@ export function filterDivisions(divisions: readonly Division[], query: URLSearch
  * comma-separated (`id=a,b`, how the JavaScript SDK serialises every array): both are accepted.
  */
 export function idFilter(query: URLSearchParams): string[] {
-  return query.getAll("id").flatMap((v) => v.split(",")).map((id) => id.trim()).filter((id) => id !== "");
+  return query
+    .getAll("id")
+    .flatMap((v) => v.split(","))
+    .map((id) => id.trim())
+    .filter((id) => id !== "");
 }
 
 /** Register the division routes (`/home` before `/{divisionId}`: the router takes the first match). */
 export function divisionRoutes(router: Router, state: OrgState): void {
   router.add({
-    method: "GET", template: BASE, auth: "bearer",
+    method: "GET",
+    template: BASE,
+    auth: "bearer",
     handler: (ctx) => {
       const page = pageRequest(ctx.query);
       const counts = objectCounts(ctx);
@@ -60,12 +66,16 @@ export function divisionRoutes(router: Router, state: OrgState): void {
   });
 
   router.add({
-    method: "GET", template: `${BASE}/home`, auth: "bearer",
+    method: "GET",
+    template: `${BASE}/home`,
+    auth: "bearer",
     handler: () => ({ status: 200, body: presentDivision(state.homeDivision) }),
   });
 
   router.add({
-    method: "GET", template: `${BASE}/{divisionId}`, auth: "bearer",
+    method: "GET",
+    template: `${BASE}/{divisionId}`,
+    auth: "bearer",
     handler: (ctx) => {
       const division = state.divisions.find((d) => d.id === ctx.params.divisionId);
       if (!division) throw notFound(`Division ${ctx.params.divisionId} not found`);

@@ -68,20 +68,35 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
   };
 
   router.add({
-    method: "GET", template: BASE, auth: "bearer", permission: "oauth:client:view",
+    method: "GET",
+    template: BASE,
+    auth: "bearer",
+    permission: "oauth:client:view",
     handler: () => {
       // The real endpoint takes no query parameters and answers one page with every client. A deleted
       // client is gone (the SDKs' state enums have no "deleted"): only the control plane still lists it.
       const entities = [...state.clients.values()].filter((c) => state.liveClient(c.id)).map((c) => present(c));
       return {
         status: 200,
-        body: { entities, pageSize: entities.length, pageNumber: 1, total: entities.length, pageCount: 1, firstUri: `${BASE}?pageNumber=1`, lastUri: `${BASE}?pageNumber=1`, selfUri: `${BASE}?pageNumber=1` },
+        body: {
+          entities,
+          pageSize: entities.length,
+          pageNumber: 1,
+          total: entities.length,
+          pageCount: 1,
+          firstUri: `${BASE}?pageNumber=1`,
+          lastUri: `${BASE}?pageNumber=1`,
+          selfUri: `${BASE}?pageNumber=1`,
+        },
       };
     },
   });
 
   router.add({
-    method: "POST", template: BASE, auth: "bearer", permission: "oauth:client:add",
+    method: "POST",
+    template: BASE,
+    auth: "bearer",
+    permission: "oauth:client:add",
     handler: (ctx) => {
       const req = validateClientRequest(parseJson(ctx), state, callerOf(ctx));
       const now = new Date(ctx.now).toISOString();
@@ -92,12 +107,20 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
   });
 
   router.add({
-    method: "GET", template: `${BASE}/{id}`, templateUri: `${BASE}/{clientId}`, auth: "bearer", permission: "oauth:client:view",
+    method: "GET",
+    template: `${BASE}/{id}`,
+    templateUri: `${BASE}/{clientId}`,
+    auth: "bearer",
+    permission: "oauth:client:view",
     handler: (ctx) => ({ status: 200, body: present(live(ctx.params.id)) }),
   });
 
   router.add({
-    method: "PUT", template: `${BASE}/{id}`, templateUri: `${BASE}/{clientId}`, auth: "bearer", permission: "oauth:client:edit",
+    method: "PUT",
+    template: `${BASE}/{id}`,
+    templateUri: `${BASE}/{clientId}`,
+    auth: "bearer",
+    permission: "oauth:client:edit",
     handler: (ctx) => {
       const client = live(ctx.params.id);
       if (client.seeded) throw new ApiError(400, "bad.request", "This client is managed by the emulator and cannot be changed");
@@ -112,7 +135,11 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
   });
 
   router.add({
-    method: "DELETE", template: `${BASE}/{id}`, templateUri: `${BASE}/{clientId}`, auth: "bearer", permission: "oauth:client:delete",
+    method: "DELETE",
+    template: `${BASE}/{id}`,
+    templateUri: `${BASE}/{clientId}`,
+    auth: "bearer",
+    permission: "oauth:client:delete",
     handler: (ctx) => {
       const client = live(ctx.params.id);
       if (client.state === "active") {
@@ -128,7 +155,11 @@ export function oauthClientRoutes(router: Router, state: OrgState, knobs: Knobs)
   });
 
   router.add({
-    method: "POST", template: `${BASE}/{id}/secret`, templateUri: `${BASE}/{clientId}/secret`, auth: "bearer", permission: "oauth:client:edit",
+    method: "POST",
+    template: `${BASE}/{id}/secret`,
+    templateUri: `${BASE}/{clientId}/secret`,
+    auth: "bearer",
+    permission: "oauth:client:edit",
     handler: (ctx) => {
       const client = live(ctx.params.id);
       if (client.seeded) throw new ApiError(400, "bad.request", "This client is managed by the emulator and cannot be changed");

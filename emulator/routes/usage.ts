@@ -58,14 +58,21 @@ export function usageRoutes(router: Router, state: OrgState, usage: UsageRecorde
     return c;
   };
   const execute = (client: StoredClient, query: UsageQuery): { status: number; body: { executionId: string; resultsUri: string } } => {
-    const rows = aggregateUsage(usage.recordsOf(client.id, query.from, query.to), query, { clientId: client.id, clientName: client.name, organizationId: state.organizationId });
+    const rows = aggregateUsage(usage.recordsOf(client.id, query.from, query.to), query, {
+      clientId: client.id,
+      clientName: client.name,
+      organizationId: state.organizationId,
+    });
     const executionId = randomUUID();
     executions.set(executionId, { clientId: client.id, rows, runningPolls: knobs.usageQueryRunningPolls });
     return { status: 202, body: { executionId, resultsUri: `/api/v2/oauth/clients/${client.id}/usage/query/results/${executionId}` } };
   };
 
   router.add({
-    method: "POST", template: `${BASE}/query`, auth: "bearer", permission: PERMISSION,
+    method: "POST",
+    template: `${BASE}/query`,
+    auth: "bearer",
+    permission: PERMISSION,
     handler: (ctx) => {
       const client = live(ctx.params.clientId);
       return execute(client, parseUsageQuery(parseJson(ctx)));
@@ -73,7 +80,10 @@ export function usageRoutes(router: Router, state: OrgState, usage: UsageRecorde
   });
 
   router.add({
-    method: "GET", template: `${BASE}/query/results/{executionId}`, auth: "bearer", permission: PERMISSION,
+    method: "GET",
+    template: `${BASE}/query/results/{executionId}`,
+    auth: "bearer",
+    permission: PERMISSION,
     handler: (ctx) => {
       live(ctx.params.clientId);
       const execution = executions.get(ctx.params.executionId);
@@ -87,19 +97,32 @@ export function usageRoutes(router: Router, state: OrgState, usage: UsageRecorde
   });
 
   router.add({
-    method: "GET", template: `${BASE}/summary`, auth: "bearer", permission: PERMISSION,
+    method: "GET",
+    template: `${BASE}/summary`,
+    auth: "bearer",
+    permission: PERMISSION,
     handler: (ctx) => {
       const client = live(ctx.params.clientId);
       const raw = ctx.query.get("days") ?? "7";
       const days = Number(raw);
-      if (!/^\d+$/.test(raw) || !Number.isInteger(days) || days < 1) throw new ApiError(400, "invalid.value", `days must be a whole number of 1 or more, not ${raw}`);
-      return execute(client, { from: ctx.now - days * 86_400_000, to: ctx.now + 1, granularity: "Day", metrics: ["Status200", "Status300", "Status400", "Status500", "Status429", "Requests"], groupBy: [] });
+      if (!/^\d+$/.test(raw) || !Number.isInteger(days) || days < 1)
+        throw new ApiError(400, "invalid.value", `days must be a whole number of 1 or more, not ${raw}`);
+      return execute(client, {
+        from: ctx.now - days * 86_400_000,
+        to: ctx.now + 1,
+        granularity: "Day",
+        metrics: ["Status200", "Status300", "Status400", "Status500", "Status429", "Requests"],
+        groupBy: [],
+      });
     },
   });
 
   // The organization's usage in one query (ApiUsageOrganizationQuery): grouped by OAuthClientId, one set of rows per client.
   router.add({
-    method: "POST", template: "/api/v2/usage/query", auth: "bearer", permission: ORG_PERMISSION,
+    method: "POST",
+    template: "/api/v2/usage/query",
+    auth: "bearer",
+    permission: ORG_PERMISSION,
     handler: (ctx) => {
       const query = parseUsageQuery(parseJson(ctx));
       const records = usage.recordsBetween(query.from, query.to);
@@ -112,7 +135,8 @@ export function usageRoutes(router: Router, state: OrgState, usage: UsageRecorde
           byClient.set(r.clientId, list);
         }
         rows = [...byClient.entries()].flatMap(([clientId, recs]) =>
-          aggregateUsage(recs, query, { clientId, clientName: state.liveClient(clientId)?.name ?? "", organizationId: state.organizationId }));
+          aggregateUsage(recs, query, { clientId, clientName: state.liveClient(clientId)?.name ?? "", organizationId: state.organizationId }),
+        );
       } else {
         rows = aggregateUsage(records, query, { clientId: "", clientName: "", organizationId: state.organizationId });
       }
@@ -123,7 +147,10 @@ export function usageRoutes(router: Router, state: OrgState, usage: UsageRecorde
   });
 
   router.add({
-    method: "GET", template: "/api/v2/usage/query/{executionId}/results", auth: "bearer", permission: ORG_PERMISSION,
+    method: "GET",
+    template: "/api/v2/usage/query/{executionId}/results",
+    auth: "bearer",
+    permission: ORG_PERMISSION,
     handler: (ctx) => {
       const execution = executions.get(ctx.params.executionId);
       if (execution?.clientId !== ORG_ID) throw notFound(`Usage query execution ${ctx.params.executionId} not found`);

@@ -49,7 +49,10 @@ export class DeleteClientCommand implements GenesysCommand<DeleteClientResult> {
   readonly idempotent = true;
   readonly permission = "oauth:client:delete";
 
-  constructor(readonly clientId: string, private readonly options: DeleteClientOptions = {}) {
+  constructor(
+    readonly clientId: string,
+    private readonly options: DeleteClientOptions = {},
+  ) {
     this.path = `/api/v2/oauth/clients/${idSegment(clientId)}`;
   }
 
@@ -57,15 +60,16 @@ export class DeleteClientCommand implements GenesysCommand<DeleteClientResult> {
     const current = await orUndefined(context.request(new GetClientCommand(this.clientId)));
     if (current === undefined || gone(current)) return { alreadyGone: true };
     if (current.state !== "inactive") {
-      const updated = await orUndefined(
-        context.request(new UpdateClientCommand(this.clientId, toClientRequest(current, { state: "inactive" }))),
-      );
+      const updated = await orUndefined(context.request(new UpdateClientCommand(this.clientId, toClientRequest(current, { state: "inactive" }))));
       if (updated === undefined) return { alreadyGone: true };
     }
-    const deleted = await context.request(new DeleteRequest(this.clientId)).then(() => true, (e: unknown) => {
-      if (isGuardError(e, "genesys.not-found")) return false;
-      throw e;
-    });
+    const deleted = await context.request(new DeleteRequest(this.clientId)).then(
+      () => true,
+      (e: unknown) => {
+        if (isGuardError(e, "genesys.not-found")) return false;
+        throw e;
+      },
+    );
     if (!deleted) return { alreadyGone: true };
 
     const timeout = this.options.waitTimeoutMs ?? 60_000;

@@ -25,14 +25,16 @@ interface UsageExecutionResult {
   resultsUri?: string;
 }
 
-
 class StartUsageSummary extends SingleRequestCommand<UsageExecutionResult> {
   readonly operation = "GetClientUsageSummary";
   readonly method = "GET" as const;
   readonly idempotent = true;
   override readonly permission = "oauth:client:view";
   readonly path: string;
-  constructor(override readonly clientId: string, days: number) {
+  constructor(
+    override readonly clientId: string,
+    days: number,
+  ) {
     super();
     this.path = `/api/v2/oauth/clients/${idSegment(clientId)}/usage/summary`;
     this.query = { days: String(days) };
@@ -44,7 +46,6 @@ class StartUsageSummary extends SingleRequestCommand<UsageExecutionResult> {
     return data;
   }
 }
-
 
 /** Options of {@link GetClientUsageCommand}. */
 export interface GetClientUsageOptions {
@@ -65,15 +66,27 @@ export class GetClientUsageCommand implements GenesysCommand<ClientUsage> {
   readonly path: string;
   private readonly days: number;
 
-  constructor(readonly clientId: string, private readonly options: GetClientUsageOptions = {}) {
+  constructor(
+    readonly clientId: string,
+    private readonly options: GetClientUsageOptions = {},
+  ) {
     this.days = Math.min(365, Math.max(1, Math.floor(options.days ?? 30)));
     this.path = `/api/v2/oauth/clients/${idSegment(clientId)}/usage/summary`;
   }
 
   async execute(context: CommandContext): Promise<ClientUsage> {
     const started = await context.request(new StartUsageSummary(this.clientId, this.days));
-    const results = new GetUsageResults("GetClientUsageQueryResult", `/api/v2/oauth/clients/${idSegment(this.clientId)}/usage/query/results/${idSegment(started.executionId ?? "")}`, this.permission, this.clientId);
-    const rows = await pollUsageResults(context, results, { maxPolls: this.options.maxPolls ?? 30, pollIntervalMs: this.options.pollIntervalMs, what: `the usage query of client ${this.clientId}` });
+    const results = new GetUsageResults(
+      "GetClientUsageQueryResult",
+      `/api/v2/oauth/clients/${idSegment(this.clientId)}/usage/query/results/${idSegment(started.executionId ?? "")}`,
+      this.permission,
+      this.clientId,
+    );
+    const rows = await pollUsageResults(context, results, {
+      maxPolls: this.options.maxPolls ?? 30,
+      pollIntervalMs: this.options.pollIntervalMs,
+      what: `the usage query of client ${this.clientId}`,
+    });
     return summarize(this.days, rows);
   }
 }
@@ -83,7 +96,10 @@ export function summarize(days: number, rows: ApiUsageRow[]): ClientUsage {
   let requests = 0;
   let lastUsed: string | undefined;
   for (const row of rows) {
-    const n = typeof row.requests === "number" ? row.requests : (row.status200 ?? 0) + (row.status300 ?? 0) + (row.status400 ?? 0) + (row.status500 ?? 0) + (row.status429 ?? 0);
+    const n =
+      typeof row.requests === "number"
+        ? row.requests
+        : (row.status200 ?? 0) + (row.status300 ?? 0) + (row.status400 ?? 0) + (row.status500 ?? 0) + (row.status429 ?? 0);
     requests += n;
     if (n > 0 && row.date && (!lastUsed || row.date > lastUsed)) lastUsed = row.date;
   }

@@ -26,7 +26,6 @@ class StartOrgQuery extends SingleRequestCommand<{ executionId: string }> {
   }
 }
 
-
 /** Usage of every client of the org over the last `days` days, by client id (clients without requests absent). */
 export class GetOrgUsageCommand implements GenesysCommand<Map<string, ClientUsage>> {
   readonly operation = "GetOrgUsage";
@@ -35,14 +34,21 @@ export class GetOrgUsageCommand implements GenesysCommand<Map<string, ClientUsag
   readonly idempotent = true;
   readonly permission = PERMISSION;
 
-  constructor(private readonly days: number, private readonly options: { maxPolls?: number; pollIntervalMs?: number } = {}) {}
+  constructor(
+    private readonly days: number,
+    private readonly options: { maxPolls?: number; pollIntervalMs?: number } = {},
+  ) {}
 
   async execute(context: CommandContext): Promise<Map<string, ClientUsage>> {
     const to = context.now();
     const interval = `${new Date(to - this.days * 86_400_000).toISOString()}/${new Date(to + 1000).toISOString()}`;
     const { executionId } = await context.request(new StartOrgQuery({ interval, granularity: "Day", metrics: ["Requests"], groupBy: ["OAuthClientId"] }));
     const results = new GetUsageResults("GetUsageQueryResults", `/api/v2/usage/query/${idSegment(executionId)}/results`, PERMISSION);
-    const rows = await pollUsageResults(context, results, { maxPolls: this.options.maxPolls ?? 60, pollIntervalMs: this.options.pollIntervalMs, what: "the organization usage query" });
+    const rows = await pollUsageResults(context, results, {
+      maxPolls: this.options.maxPolls ?? 60,
+      pollIntervalMs: this.options.pollIntervalMs,
+      what: "the organization usage query",
+    });
     const byClient = new Map<string, ApiUsageRow[]>();
     for (const row of rows) {
       if (!row.clientId) continue;

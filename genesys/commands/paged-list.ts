@@ -17,7 +17,12 @@ const MAX_PAGES = 1000;
 class ListPage<T> extends SingleRequestCommand<EntityPage<T>> {
   readonly method = "GET" as const;
   readonly idempotent = true;
-  constructor(readonly operation: string, readonly path: string, override readonly permission: string | undefined, override readonly query: Record<string, string | number | undefined>) {
+  constructor(
+    readonly operation: string,
+    readonly path: string,
+    override readonly permission: string | undefined,
+    override readonly query: Record<string, string | number | undefined>,
+  ) {
     super();
   }
   parse(response: ApiResponse): EntityPage<T> {
@@ -41,7 +46,9 @@ export interface PagedListing {
 export async function listAllPages<T>(context: CommandContext, listing: PagedListing): Promise<T[]> {
   const all: T[] = [];
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber++) {
-    const page = await context.request(new ListPage<T>(listing.operation, listing.path, listing.permission, { ...listing.query, pageSize: listing.pageSize, pageNumber }));
+    const page = await context.request(
+      new ListPage<T>(listing.operation, listing.path, listing.permission, { ...listing.query, pageSize: listing.pageSize, pageNumber }),
+    );
     all.push(...page.entities);
     if (page.entities.length === 0) break;
     if (typeof page.pageCount === "number" ? pageNumber >= page.pageCount : page.entities.length < listing.pageSize) break;

@@ -16,7 +16,12 @@ export interface ApiUsageQueryResult {
 export class GetUsageResults extends SingleRequestCommand<ApiUsageQueryResult> {
   readonly method = "GET" as const;
   readonly idempotent = true;
-  constructor(readonly operation: string, readonly path: string, override readonly permission: string, override readonly clientId?: string) {
+  constructor(
+    readonly operation: string,
+    readonly path: string,
+    override readonly permission: string,
+    override readonly clientId?: string,
+  ) {
     super();
   }
   parse(response: ApiResponse): ApiUsageQueryResult {

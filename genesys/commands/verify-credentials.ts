@@ -10,9 +10,7 @@ import type { CommandContext, GenesysCommand } from "./command";
 export type VerifyFailureReason = "invalid_client" | "authentication_failed" | "disabled" | "rejected";
 
 /** The verification result. */
-export type VerifyCredentialsResult =
-  | { ok: true; expiresIn: number }
-  | { ok: false; reason: VerifyFailureReason; status?: number };
+export type VerifyCredentialsResult = { ok: true; expiresIn: number } | { ok: false; reason: VerifyFailureReason; status?: number };
 
 /** Try a client-credentials grant with the given credentials. */
 export class VerifyCredentialsCommand implements GenesysCommand<VerifyCredentialsResult> {
@@ -23,7 +21,10 @@ export class VerifyCredentialsCommand implements GenesysCommand<VerifyCredential
   readonly permission = undefined;
   private readonly clientSecret: string;
 
-  constructor(readonly clientId: string, clientSecret: string) {
+  constructor(
+    readonly clientId: string,
+    clientSecret: string,
+  ) {
     registerSecret(clientSecret);
     // Not enumerable: the command may be logged or inspected.
     this.clientSecret = clientSecret;

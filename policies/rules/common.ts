@@ -30,14 +30,34 @@ export interface DetectionConfig {
 
 /** JSON schema of {@link DetectionConfig}, merged into each rule's `configSchema`. */
 export const DETECTION_CONFIG_PROPERTIES: Record<string, PolicyConfigJSONSchema> = {
-  entropyThreshold: { type: "number", minimum: 0, maximum: 8, default: 3.3, description: "Minimum Shannon entropy (bits per character) for a value to count as secret-shaped." },
+  entropyThreshold: {
+    type: "number",
+    minimum: 0,
+    maximum: 8,
+    default: 3.3,
+    description: "Minimum Shannon entropy (bits per character) for a value to count as secret-shaped.",
+  },
   minLength: { type: "integer", minimum: 1, default: 16, description: "Shortest secret-shaped value." },
   maxLength: { type: "integer", minimum: 1, default: 22, description: "Longest secret-shaped value." },
-  lengths: { type: "array", items: { type: "integer" }, default: [16, 20, 21, 22], description: "Lengths that count within [minLength, maxLength]; empty: all." },
+  lengths: {
+    type: "array",
+    items: { type: "integer" },
+    default: [16, 20, 21, 22],
+    description: "Lengths that count within [minLength, maxLength]; empty: all.",
+  },
   extraSecretKeys: { type: "array", items: { type: "string" }, default: [], description: "More property names whose value is a client secret." },
   ignoreKeys: { type: "array", items: { type: "string" }, default: [], description: "Property names never scanned by the shape rules." },
-  allowlist: { type: "array", items: { type: "string" }, default: [], description: "Accepted findings: fingerprints printed in violation messages and by the audit." },
-  allowlistFile: { type: "string", description: "A file of accepted fingerprints, one per line, # comments (.genesys-oauth-guard-ignore); absolute, or relative to the pack's working directory." },
+  allowlist: {
+    type: "array",
+    items: { type: "string" },
+    default: [],
+    description: "Accepted findings: fingerprints printed in violation messages and by the audit.",
+  },
+  allowlistFile: {
+    type: "string",
+    description:
+      "A file of accepted fingerprints, one per line, # comments (.genesys-oauth-guard-ignore); absolute, or relative to the pack's working directory.",
+  },
 };
 
 const allowlistFiles = new Map<string, Allowlist>();
@@ -80,7 +100,7 @@ export function detectionOptions(config: DetectionConfig & { allowEncryptedOutpu
 /** True for the error the policy SDK throws when a value is unknown during preview. */
 export function isUnknownValueError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return error.constructor.name === "UnknownValueError" || error.message.includes('can\'t be known during preview');
+  return error.constructor.name === "UnknownValueError" || error.message.includes("can't be known during preview");
 }
 
 /**
@@ -169,6 +189,12 @@ export function violationUrn(urn: string, matcher?: KnownSecretMatcher): { urn?:
 
 /** The SDK types the rules use, re-exported so that tests build arguments against the same declarations. */
 export type {
-  PolicyResource, PolicyResourceOptions, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy,
-  StackValidationArgs, StackValidationPolicy, EnforcementLevel,
+  PolicyResource,
+  PolicyResourceOptions,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+  EnforcementLevel,
 } from "@pulumi/policy";

@@ -39,7 +39,7 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
   remediationSteps:
     "Give the OAuthClient a secretStore (file://./.secrets/<name>, vault://<mount>/<path>?addr=https://<host>:8200, " +
     "awssm://<name>?region=<region>) so the secret is written there and only a reference is kept; " +
-    "if you opt in to a clientSecret output, add { additionalSecretOutputs: [\"clientSecret\"] } to the resource options; " +
+    'if you opt in to a clientSecret output, add { additionalSecretOutputs: ["clientSecret"] } to the resource options; ' +
     "configure rotation with a period of at most the allowed maximum (default 90 days); use https for remote stores.",
   configSchema: configSchema({
     maxRotationDays: { type: "number", minimum: 1, default: 90, description: "Longest allowed rotation period in days." },
@@ -55,7 +55,8 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
       // Our other resources that reach a store (SecretRotation, ClientPair): TLS only.
       if (isOwnResourceType(args.type) && config.allowInsecureStoreUrls !== true) {
         for (const url of storeLocations(props).urls) {
-          for (const insecure of insecureStoreUrls(url)) reportViolation(`'${args.name}' reaches its store over plain http (${insecure}); use https (plain http is only allowed on loopback)`);
+          for (const insecure of insecureStoreUrls(url))
+            reportViolation(`'${args.name}' reaches its store over plain http (${insecure}); use https (plain http is only allowed on loopback)`);
         }
       }
       return;

@@ -34,7 +34,10 @@ function credentialFindings(props: unknown, config: DynamicProviderConfig, baseP
     if (depth === 1 && key?.startsWith(`${OWN_CONFIG_NAMESPACE}:`)) return;
     if (typeof value === "string" || isUnknown(value)) {
       if (key !== undefined && isProviderCredentialKey(key, options) && (isUnknown(value) || value.length >= 6)) {
-        out.push({ path, evidence: `credential-named key '${key}' ${isUnknown(value) ? "receives a value unknown during preview" : `holds a ${value.length}-char value`}` });
+        out.push({
+          path,
+          evidence: `credential-named key '${key}' ${isUnknown(value) ? "receives a value unknown during preview" : `holds a ${value.length}-char value`}`,
+        });
       } else if (typeof value === "string" && matchSecretShape(value, options)) {
         out.push({ path, evidence: `value under key '${key ?? "(root)"}' is shaped like a Genesys client secret` });
       }
@@ -77,13 +80,20 @@ export const noCredentialsInDynamicProvider: ResourceValidationPolicy & StackVal
     "never at module level or in fields set before the provider is serialized; do not pass credentials as resource inputs. " +
     "Set credential config with `pulumi config set --secret`. Run `genesys-oauth-guard audit` on the exported stack to inspect __provider.",
   configSchema: configSchema({
-    allowedConfigKeys: { type: "array", items: { type: "string" }, default: [], description: "Config keys confirmed set with --secret and read only at run time." },
+    allowedConfigKeys: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "Config keys confirmed set with --secret and read only at run time.",
+    },
   }),
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (!isDynamicResource(args.type)) return;
     const config = args.getConfig<DynamicProviderConfig>();
     for (const f of credentialFindings(snapshot(args.props), config, "inputs")) {
-      reportViolation(safeText(`Dynamic resource '${args.name}' receives a credential as input (stored in state with the provider code): ${f.evidence} at '${f.path}'`));
+      reportViolation(
+        safeText(`Dynamic resource '${args.name}' receives a credential as input (stored in state with the provider code): ${f.evidence} at '${f.path}'`),
+      );
     }
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -92,7 +102,10 @@ export const noCredentialsInDynamicProvider: ResourceValidationPolicy & StackVal
       if (!isNodejsProvider(r)) continue;
       const view = toResourceView(r);
       for (const f of credentialFindings(view.outputs, config, "config")) {
-        reportViolation(safeText(`Stack config captured by the dynamic-provider plugin '${r.name}' holds a credential: ${f.evidence} at '${f.path}'; ${CONFIG_REMEDIATION}`), r.urn);
+        reportViolation(
+          safeText(`Stack config captured by the dynamic-provider plugin '${r.name}' holds a credential: ${f.evidence} at '${f.path}'; ${CONFIG_REMEDIATION}`),
+          r.urn,
+        );
       }
     }
   },

@@ -48,12 +48,25 @@ export const oauthClientLeastPrivilege: ResourceValidationPolicy = {
     "manages OAuth clients or roles. Or add the combination to the allowlist in the policy config if it is intended.",
   configSchema: {
     properties: {
-      denyRoles: { type: "array", items: { type: "string" }, default: ["Master Admin", "Admin"], description: "Role names or ids no client-credentials client may hold." },
-      denyPermissions: { type: "array", items: { type: "string" }, description: "Permissions that make a role too strong (used by the inventory; the pack cannot see permissions)." },
+      denyRoles: {
+        type: "array",
+        items: { type: "string" },
+        default: ["Master Admin", "Admin"],
+        description: "Role names or ids no client-credentials client may hold.",
+      },
+      denyPermissions: {
+        type: "array",
+        items: { type: "string" },
+        description: "Permissions that make a role too strong (used by the inventory; the pack cannot see permissions).",
+      },
       allowlist: {
         type: "array",
-        items: { type: "object", properties: { grantType: { type: "string" }, roles: { type: "array", items: { type: "string" } } }, required: ["grantType", "roles"] },
-        description: "When set, every OAuthClient must match one entry: its grant type and all its roles (\"*\": any role not denied).",
+        items: {
+          type: "object",
+          properties: { grantType: { type: "string" }, roles: { type: "array", items: { type: "string" } } },
+          required: ["grantType", "roles"],
+        },
+        description: 'When set, every OAuthClient must match one entry: its grant type and all its roles ("*": any role not denied).',
       },
     },
   },
@@ -72,7 +85,11 @@ export const oauthClientLeastPrivilege: ResourceValidationPolicy = {
         reportViolation(`${who} holds the denied role '${role.name}'${where}: a client-credentials client with it can do what an administrator can`);
       }
     }
-    const mismatch = allowlistMismatch(grant, roles.map((r) => ({ name: r.name })), config.allowlist);
+    const mismatch = allowlistMismatch(
+      grant,
+      roles.map((r) => ({ name: r.name })),
+      config.allowlist,
+    );
     if (mismatch) reportViolation(`${who}: ${mismatch}`);
   },
 };

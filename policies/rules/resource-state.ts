@@ -5,7 +5,17 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { isNodejsProvider, isRootStack, scanProperties, scanStack, type Detection } from "../../detection";
-import { configSchema, detectionOptions, isAccepted, secretOutputsOf, snapshot, toResourceView, violationMessage, violationUrn, type DetectionConfig } from "./common";
+import {
+  configSchema,
+  detectionOptions,
+  isAccepted,
+  secretOutputsOf,
+  snapshot,
+  toResourceView,
+  violationMessage,
+  violationUrn,
+  type DetectionConfig,
+} from "./common";
 import { knownSecretsInResourceInputs, knownSecretsInStackResource, resourceMatcher, stackMatcher } from "./known-secret-checks";
 import { mayHoldOptedInSecretOutput } from "./ours";
 
@@ -42,7 +52,11 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
     "(no `> secrets.txt`). If a secret already reached state, rotate it.",
   configSchema: configSchema({
     allowEncryptedOutputs: { type: "boolean", default: false, description: "Accept engine-encrypted secrets on any resource." },
-    allowOptedInSecretOutput: { type: "boolean", default: true, description: "Accept our OAuthClient's opted-in clientSecret output listed in additionalSecretOutputs." },
+    allowOptedInSecretOutput: {
+      type: "boolean",
+      default: true,
+      description: "Accept our OAuthClient's opted-in clientSecret output listed in additionalSecretOutputs.",
+    },
   }),
   validateResource: async (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type === "pulumi:pulumi:Stack") return; // other rules
@@ -50,14 +64,20 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
     // Known secrets (stores named by our resources, read once per run) in every input, the URN, the name; config included.
     const matcher = await resourceMatcher(args, props);
     const who = `Resource '${matcher.redact(args.name)}'`;
-    for (const d of knownSecretsInResourceInputs(args, props, matcher)) reportViolation(violationMessage(d, `${who} would hold a client secret: `, { matcher, urn: args.urn }));
+    for (const d of knownSecretsInResourceInputs(args, props, matcher))
+      reportViolation(violationMessage(d, `${who} would hold a client secret: `, { matcher, urn: args.urn }));
     if (isNodejsProvider(args)) return; // other rules
     const config = args.getConfig<ResourceStateConfig>();
     const detections = scanProperties(props, {
-      location: "inputs", basePath: "inputs", resourceType: args.type, secretOutputs: secretOutputsOf(args.opts), options: detectionOptions(config),
+      location: "inputs",
+      basePath: "inputs",
+      resourceType: args.type,
+      secretOutputs: secretOutputsOf(args.opts),
+      options: detectionOptions(config),
     });
     for (const d of detections) {
-      if (keep(d, args.type, props, config) && !isAccepted(config, d, args.urn)) reportViolation(violationMessage(d, `${who} would hold a client secret: `, { matcher, urn: args.urn }));
+      if (keep(d, args.type, props, config) && !isAccepted(config, d, args.urn))
+        reportViolation(violationMessage(d, `${who} would hold a client secret: `, { matcher, urn: args.urn }));
     }
   },
   validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -68,14 +88,16 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
       const view = views.find((v) => v.urn === d.urn);
       if (!view || isRootStack(view) || isNodejsProvider(view)) continue;
       const at = violationUrn(d.urn, matcher);
-      if (keep(d, view.type, view.outputs, config) && !isAccepted(config, d, d.urn)) reportViolation(violationMessage(d, "Resource holds a client secret in state: ", { matcher, urn: d.urn }) + at.suffix, at.urn);
+      if (keep(d, view.type, view.outputs, config) && !isAccepted(config, d, d.urn))
+        reportViolation(violationMessage(d, "Resource holds a client secret in state: ", { matcher, urn: d.urn }) + at.suffix, at.urn);
     }
     // Known secrets in every other resource's outputs, URN, name, parent, provider and dependencies (providers' config included).
     for (const r of args.resources) {
       if (isRootStack({ type: r.type, parent: r.parent?.urn })) continue;
       const at = violationUrn(r.urn, matcher);
       for (const d of knownSecretsInStackResource(r, matcher)) {
-        if (!isAccepted(config, d, r.urn)) reportViolation(violationMessage(d, "Resource holds a client secret in state: ", { matcher, urn: r.urn }) + at.suffix, at.urn);
+        if (!isAccepted(config, d, r.urn))
+          reportViolation(violationMessage(d, "Resource holds a client secret in state: ", { matcher, urn: r.urn }) + at.suffix, at.urn);
       }
     }
   },

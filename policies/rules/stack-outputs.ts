@@ -52,7 +52,8 @@ export const noSecretInStackOutputs: StackValidationPolicy = {
       if (!isRootStack({ type: r.type, parent: r.parent?.urn })) continue;
       const at = violationUrn(r.urn, matcher);
       for (const d of knownSecretsInStackResource(r, matcher)) {
-        if (!isAccepted(config, d, r.urn)) reportViolation(violationMessage(d, "Stack output carries a client secret: ", { matcher, urn: r.urn }) + at.suffix, at.urn);
+        if (!isAccepted(config, d, r.urn))
+          reportViolation(violationMessage(d, "Stack output carries a client secret: ", { matcher, urn: r.urn }) + at.suffix, at.urn);
       }
     }
   },

@@ -91,16 +91,36 @@ export const noSecretDerivedValues: StackValidationPolicy = {
     "output is known to be safe (e.g. the client id), list it in allowedStackOutputs. Leave exposeSecretAsOutput off unless a " +
     "resource must receive the secret directly.",
   configSchema: configSchema({
-    allowedStackOutputs: { type: "array", items: { type: "string" }, default: [], description: "Stack outputs accepted although unknown at preview while a secret is exposed." },
-    strictUnknownStackOutputs: { type: "boolean", default: false, description: "Also block unknown stack outputs named like our non-secret outputs (clientId, secretStore, rotatedAt, rotationId, ...)." },
-    allowedProperties: { type: "array", items: { type: "string" }, default: [], description: "Resource properties ('<resource name>.<property>', '*.<property>') accepted although derived from a resource exposing a secret." },
+    allowedStackOutputs: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "Stack outputs accepted although unknown at preview while a secret is exposed.",
+    },
+    strictUnknownStackOutputs: {
+      type: "boolean",
+      default: false,
+      description: "Also block unknown stack outputs named like our non-secret outputs (clientId, secretStore, rotatedAt, rotationId, ...).",
+    },
+    allowedProperties: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description: "Resource properties ('<resource name>.<property>', '*.<property>') accepted although derived from a resource exposing a secret.",
+    },
   }),
   validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = args.getConfig<SecretDerivedValuesConfig>();
     const nodes = await Promise.all(args.resources.map(toTaintNode));
-    const findings = findTaint(nodes, { detection: detectionOptions(config), allowedStackOutputs: config.allowedStackOutputs ?? [], allowedProperties: config.allowedProperties ?? [], strictUnknownStackOutputs: config.strictUnknownStackOutputs === true });
+    const findings = findTaint(nodes, {
+      detection: detectionOptions(config),
+      allowedStackOutputs: config.allowedStackOutputs ?? [],
+      allowedProperties: config.allowedProperties ?? [],
+      strictUnknownStackOutputs: config.strictUnknownStackOutputs === true,
+    });
     for (const f of findings) {
-      const where = f.reason === "unknown-stack-output" || f.type === "pulumi:pulumi:Stack" ? `Stack output at '${f.path}'` : `Resource '${f.name}' property '${f.path}'`;
+      const where =
+        f.reason === "unknown-stack-output" || f.type === "pulumi:pulumi:Stack" ? `Stack output at '${f.path}'` : `Resource '${f.name}' property '${f.path}'`;
       const message = `${where}: ${f.evidence} [genesys-secret-derived, ${f.reason}]`;
       if (f.urn === "") reportViolation(message);
       else reportViolation(message, f.urn);

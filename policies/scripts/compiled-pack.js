@@ -62,7 +62,9 @@ function packEntry(packDir) {
   // The npm package ships bin/ without the TypeScript sources: nothing to be stale against.
   if (!haveSources && fs.existsSync(compiled)) return { entry: compiled, compiled: true, reason: "prebuilt bin/ of the installed package" };
   if (!haveSources) {
-    throw new Error(`the policy pack in ${packDir} has neither bin/policies/index.js nor index.ts: reinstall genesys-oauth-guard, or run npm run build in the repository`);
+    throw new Error(
+      `the policy pack in ${packDir} has neither bin/policies/index.js nor index.ts: reinstall genesys-oauth-guard, or run npm run build in the repository`,
+    );
   }
   if (!fs.existsSync(compiled)) return { ...sources, reason: "bin/ is not built (npm run build)" };
   let stamp;

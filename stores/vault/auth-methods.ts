@@ -36,7 +36,8 @@ export function chooseAuthMethod(context: VaultLoginContext): VaultAuthMethod {
   const { ref, credentials: c, env } = context;
   if (ref.auth) return ref.auth;
   if (c.vaultToken || firstEnv(env, "VAULT_TOKEN", "BAO_TOKEN", "VAULT_TOKEN_FILE")) return "token";
-  if ((c.vaultRoleId || firstEnv(env, "VAULT_ROLE_ID", "BAO_ROLE_ID")) && (c.vaultSecretId || firstEnv(env, "VAULT_SECRET_ID", "BAO_SECRET_ID"))) return "approle";
+  if ((c.vaultRoleId || firstEnv(env, "VAULT_ROLE_ID", "BAO_ROLE_ID")) && (c.vaultSecretId || firstEnv(env, "VAULT_SECRET_ID", "BAO_SECRET_ID")))
+    return "approle";
   if (c.vaultJwt || firstEnv(env, "VAULT_JWT", "VAULT_JWT_FILE")) return "jwt";
   return "token"; // falls back to ~/.vault-token
 }
@@ -61,7 +62,11 @@ export function tokenAuth(context: VaultLoginContext): string {
     if (fs.existsSync(dflt)) token = readFileCredential(context, dflt, "token");
   }
   if (!token) {
-    throw missing(context, "credentials", "Set VAULT_TOKEN (or BAO_TOKEN), or VAULT_ROLE_ID + VAULT_SECRET_ID, or VAULT_JWT + VAULT_JWT_ROLE, or pass them in the provider's stack config.");
+    throw missing(
+      context,
+      "credentials",
+      "Set VAULT_TOKEN (or BAO_TOKEN), or VAULT_ROLE_ID + VAULT_SECRET_ID, or VAULT_JWT + VAULT_JWT_ROLE, or pass them in the provider's stack config.",
+    );
   }
   return token;
 }

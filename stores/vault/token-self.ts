@@ -19,6 +19,6 @@ export async function tokenIsValid(transport: VaultTransport, token: string | un
 export async function capabilitiesOn(transport: VaultTransport, token: string, path: string): Promise<{ response: VaultResponse; capabilities: string[] }> {
   const response = await transport.request("POST", "sys/capabilities-self", { paths: [path] }, { token });
   const data = (response.body.data ?? response.body) as Record<string, unknown>;
-  const caps = (Array.isArray(data[path]) ? data[path] : data.capabilities) as unknown;
+  const caps = Array.isArray(data[path]) ? data[path] : data.capabilities;
   return { response, capabilities: Array.isArray(caps) ? caps.filter((c): c is string => typeof c === "string") : [] };
 }

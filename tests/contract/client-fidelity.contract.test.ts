@@ -25,7 +25,10 @@ describe("contract: official SDK OAuthApi client fidelity against the emulator",
   after(() => emulator.close());
 
   const body = (extra: Partial<OAuthClientRequest> = {}): OAuthClientRequest => ({
-    name: "fidelity", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: developer, divisionId: "*" }], ...extra,
+    name: "fidelity",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roleDivisions: [{ roleId: developer, divisionId: "*" }],
+    ...extra,
   });
 
   it("a deleted client is gone: getOauthClient rejects with the 404 ErrorBody and getOauthClients leaves it out", async () => {
@@ -40,7 +43,11 @@ describe("contract: official SDK OAuthApi client fidelity against the emulator",
     assert.match(gone.contextId, /^[0-9a-f-]{36}$/);
 
     const listed = (await admin.oauth.getOauthClients()).entities ?? [];
-    assert.equal(listed.find((c) => c.id === created.id), undefined, "not listed");
+    assert.equal(
+      listed.find((c) => c.id === created.id),
+      undefined,
+      "not listed",
+    );
     assert.ok(listed.length > 0 && listed.every((c) => c.state !== "deleted"), "no client anywhere in state deleted");
     assert.equal((await sdkRejection(() => admin.oauth.putOauthClient(created.id!, body()))).status, 404);
     assert.equal((await sdkRejection(() => admin.oauth.deleteOauthClient(created.id!))).status, 404);

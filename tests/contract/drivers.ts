@@ -71,7 +71,12 @@ function normalise(error: unknown): CallError {
     if (error.retryAfterMs !== undefined) out.retryAfterSeconds = error.retryAfterMs / 1000;
     return out;
   }
-  const e = error as { status?: number; code?: string; message?: string; response?: { status: number; data?: { error?: string; code?: string; message?: string } } };
+  const e = error as {
+    status?: number;
+    code?: string;
+    message?: string;
+    response?: { status: number; data?: { error?: string; code?: string; message?: string } };
+  };
   if (e?.response) return { status: e.response.status, code: e.response.data?.code ?? e.response.data?.error ?? "", message: e.response.data?.message ?? "" };
   if (typeof e?.status === "number") return { status: e.status, code: e.code ?? "", message: e.message ?? "" };
   throw error;
@@ -127,11 +132,21 @@ export class SdkDriver implements Driver {
     if (!this.oauth) throw new Error("login first");
     return this.oauth;
   }
-  async listClients(): Promise<ClientView[]> { return (await this.api().getOauthClients()).entities; }
-  getClient(id: string): Promise<ClientView> { return this.api().getOauthClient(id); }
-  createClient(body: ClientBody): Promise<ClientView> { return this.api().postOauthClients(body); }
-  updateClient(id: string, body: ClientBody): Promise<ClientView> { return this.api().putOauthClient(id, body); }
-  regenerateSecret(id: string): Promise<ClientView> { return this.api().postOauthClientSecret(id); }
+  async listClients(): Promise<ClientView[]> {
+    return (await this.api().getOauthClients()).entities;
+  }
+  getClient(id: string): Promise<ClientView> {
+    return this.api().getOauthClient(id);
+  }
+  createClient(body: ClientBody): Promise<ClientView> {
+    return this.api().postOauthClients(body);
+  }
+  updateClient(id: string, body: ClientBody): Promise<ClientView> {
+    return this.api().putOauthClient(id, body);
+  }
+  regenerateSecret(id: string): Promise<ClientView> {
+    return this.api().postOauthClientSecret(id);
+  }
   async deleteClient(id: string): Promise<void> {
     const current = await this.api().getOauthClient(id);
     await this.api().putOauthClient(id, { ...current, state: "inactive" });
@@ -169,7 +184,10 @@ function virtualTimePacers(): RatePacerRegistry {
 export class OurDriver implements Driver {
   readonly name = "our client (genesys/)";
   private client?: GenesysClient;
-  constructor(private readonly baseUrl: string, private readonly retries = false) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly retries = false,
+  ) {}
 
   private connect(clientId: string, secret: string): GenesysClient {
     const settings = resolveGenesysSettings({ clientId, clientSecret: secret, apiBaseUrl: this.baseUrl, loginBaseUrl: this.baseUrl }, {});
@@ -187,13 +205,27 @@ export class OurDriver implements Driver {
     if (!this.client) throw new Error("login first");
     return this.client;
   }
-  listClients(): Promise<ClientView[]> { return this.api().listClients(); }
-  getClient(id: string): Promise<ClientView> { return this.api().getClient(id); }
-  createClient(body: ClientBody): Promise<ClientView> { return this.api().createClient(body as never); }
-  updateClient(id: string, body: ClientBody): Promise<ClientView> { return this.api().updateClient(id, body as never); }
-  regenerateSecret(id: string): Promise<ClientView> { return this.api().regenerateSecret(id); }
-  async deleteClient(id: string): Promise<void> { await this.api().deleteClient(id); }
-  async roleId(name: string): Promise<string> { return (await this.api().listRoles({ name }))[0].id; }
+  listClients(): Promise<ClientView[]> {
+    return this.api().listClients();
+  }
+  getClient(id: string): Promise<ClientView> {
+    return this.api().getClient(id);
+  }
+  createClient(body: ClientBody): Promise<ClientView> {
+    return this.api().createClient(body as never);
+  }
+  updateClient(id: string, body: ClientBody): Promise<ClientView> {
+    return this.api().updateClient(id, body as never);
+  }
+  regenerateSecret(id: string): Promise<ClientView> {
+    return this.api().regenerateSecret(id);
+  }
+  async deleteClient(id: string): Promise<void> {
+    await this.api().deleteClient(id);
+  }
+  async roleId(name: string): Promise<string> {
+    return (await this.api().listRoles({ name }))[0].id;
+  }
   async tokenWorks(clientId: string, secret: string): Promise<boolean> {
     return (await this.api().verifyCredentials(clientId, secret)).ok;
   }

@@ -37,8 +37,11 @@ for (const make of [(url: string) => new SdkDriver(url), (url: string) => new Ou
     it("creates, lists, reads, updates, regenerates and deletes a client", async () => {
       const developer = await api.roleId("Developer");
       const created = await api.createClient({
-        name: "contract-ci", description: "first", authorizedGrantType: "CLIENT-CREDENTIALS",
-        roleDivisions: [{ roleId: developer, divisionId: "*" }], accessTokenValiditySeconds: 3600,
+        name: "contract-ci",
+        description: "first",
+        authorizedGrantType: "CLIENT-CREDENTIALS",
+        roleDivisions: [{ roleId: developer, divisionId: "*" }],
+        accessTokenValiditySeconds: 3600,
       });
       assert.match(created.id, /^[0-9a-f-]{36}$/);
       assert.ok(created.secret && created.secret.length >= 20 && created.secret.length <= 22, "create returns a 20–22 character secret");
@@ -55,7 +58,9 @@ for (const make of [(url: string) => new SdkDriver(url), (url: string) => new Ou
       assert.equal(read.accessTokenValiditySeconds, 3600);
 
       const updated = await api.updateClient(created.id, {
-        name: "contract-ci", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: developer, divisionId: "*" }],
+        name: "contract-ci",
+        authorizedGrantType: "CLIENT-CREDENTIALS",
+        roleDivisions: [{ roleId: developer, divisionId: "*" }],
       });
       assert.equal(updated.secret, undefined, "put never returns a secret");
       assert.equal(updated.description, undefined, "PUT is a replace: the description left out is gone");
@@ -91,7 +96,9 @@ for (const make of [(url: string) => new SdkDriver(url), (url: string) => new Ou
       const developer = await api.roleId("Developer");
       const oauthOnly = make(emulator.baseUrl);
       await oauthOnly.login(OAUTH_ONLY.id, OAUTH_ONLY.secret);
-      const e = await failure(() => oauthOnly.createClient({ name: "x", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: developer, divisionId: "*" }] }));
+      const e = await failure(() =>
+        oauthOnly.createClient({ name: "x", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: developer, divisionId: "*" }] }),
+      );
       assert.deepEqual([e.status, e.code], [400, "invalid.value"]);
       assert.match(e.message, /only grant roles it holds/);
       const before = (await api.listClients()).length;
@@ -102,7 +109,9 @@ for (const make of [(url: string) => new SdkDriver(url), (url: string) => new Ou
       const developer = await api.roleId("Developer");
       const reader = make(emulator.baseUrl);
       await reader.login(READER.id, READER.secret);
-      const e = await failure(() => reader.createClient({ name: "x", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: developer, divisionId: "*" }] }));
+      const e = await failure(() =>
+        reader.createClient({ name: "x", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: developer, divisionId: "*" }] }),
+      );
       assert.deepEqual([e.status, e.code], [403, "missing.permissions"]);
       assert.match(e.message, /oauth:client:add/);
     });

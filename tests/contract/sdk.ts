@@ -112,7 +112,13 @@ export interface ApiUsageQueryResult {
 
 /** The AuthorizationApi methods used. */
 export interface AuthorizationApi {
-  getAuthorizationDivisions(opts?: { pageSize?: number; pageNumber?: number; id?: string[]; name?: string; objectCount?: boolean }): Promise<AuthzDivisionEntityListing>;
+  getAuthorizationDivisions(opts?: {
+    pageSize?: number;
+    pageNumber?: number;
+    id?: string[];
+    name?: string;
+    objectCount?: boolean;
+  }): Promise<AuthzDivisionEntityListing>;
   getAuthorizationDivisionsHome(): Promise<AuthzDivision>;
   getAuthorizationDivision(divisionId: string, opts?: { objectCount?: boolean }): Promise<AuthzDivision>;
   getAuthorizationRoles(opts: { name?: string[] }): Promise<{ entities?: { id?: string; name?: string }[] }>;

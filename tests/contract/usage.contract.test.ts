@@ -24,7 +24,11 @@ describe("contract: official SDK OAuthApi usage against the emulator", function 
     return admin.oauth.getOauthClientUsageQueryResult(execution.executionId!, clientId);
   };
   const seed = async (clientId: string, entries: unknown[]): Promise<void> => {
-    const res = await fetch(`${emulator.baseUrl}/__emulator/usage`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ clientId, entries }) });
+    const res = await fetch(`${emulator.baseUrl}/__emulator/usage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ clientId, entries }),
+    });
     assert.equal(res.status, 200);
   };
 
@@ -32,7 +36,11 @@ describe("contract: official SDK OAuthApi usage against the emulator", function 
     emulator = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret, extraClients: [{ ...EMPLOYEE, roles: ["Employee"] }] });
     admin = await sdkLogin(emulator.baseUrl, ADMIN.id, ADMIN.secret);
     const readOnly = ((await admin.authorization.getAuthorizationRoles({ name: ["Read Only"] })).entities ?? [])[0].id!;
-    const created = await admin.oauth.postOauthClients({ name: "usage-subject", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: readOnly, divisionId: "*" }] });
+    const created = await admin.oauth.postOauthClients({
+      name: "usage-subject",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: readOnly, divisionId: "*" }],
+    });
     subject = { id: created.id!, name: created.name, secret: created.secret! };
 
     // The subject's own traffic: 2 × 200 on the list, 1 × 404 on a client, 1 × 403 on create.
@@ -45,14 +53,28 @@ describe("contract: official SDK OAuthApi usage against the emulator", function 
   after(() => emulator.close());
 
   it("postOauthClientUsageQuery answers a UsageExecutionResult whose results are the client's own traffic by template and method", async () => {
-    const execution = await admin.oauth.postOauthClientUsageQuery(subject.id, { interval: around(), groupBy: ["TemplateUri", "HttpMethod"], metrics: ALL_METRICS });
+    const execution = await admin.oauth.postOauthClientUsageQuery(subject.id, {
+      interval: around(),
+      groupBy: ["TemplateUri", "HttpMethod"],
+      metrics: ALL_METRICS,
+    });
     assert.match(execution.executionId ?? "", /^[0-9a-f-]{36}$/);
     assert.equal(execution.resultsUri, `/api/v2/oauth/clients/${subject.id}/usage/query/results/${execution.executionId}`);
     const result = await admin.oauth.getOauthClientUsageQueryResult(execution.executionId!, subject.id);
     assert.equal(result.queryStatus, "Complete");
     const row = (templateUri: string, httpMethod: string): ApiUsageRow => ({
-      clientId: subject.id, clientName: subject.name, organizationId: "", userId: "", templateUri, httpMethod,
-      status200: 0, status300: 0, status400: 0, status500: 0, status429: 0, requests: 0,
+      clientId: subject.id,
+      clientName: subject.name,
+      organizationId: "",
+      userId: "",
+      templateUri,
+      httpMethod,
+      status200: 0,
+      status300: 0,
+      status400: 0,
+      status500: 0,
+      status429: 0,
+      requests: 0,
     });
     assert.deepEqual(result.results, [
       { ...row("api/v2/oauth/clients", "GET"), status200: 2, requests: 2 },
@@ -63,34 +85,65 @@ describe("contract: official SDK OAuthApi usage against the emulator", function 
 
   it("answers only the metrics asked for, one row per client without groupBy, and no date without granularity", async () => {
     const result = await run(subject.id, { interval: around(), metrics: ["Requests", "Status400"] });
-    assert.deepEqual(result.results, [{ clientId: subject.id, clientName: subject.name, organizationId: "", userId: "", templateUri: "", httpMethod: "", status400: 2, requests: 4 }]);
+    assert.deepEqual(result.results, [
+      { clientId: subject.id, clientName: subject.name, organizationId: "", userId: "", templateUri: "", httpMethod: "", status400: 2, requests: 4 },
+    ]);
     const empty = await run(subject.id, { interval: "2020-01-01T00:00:00Z/2020-01-02T00:00:00Z" });
     assert.deepEqual([empty.queryStatus, empty.results], ["Complete", []]);
   });
 
   it("buckets seeded history by Day with dates as yyyy-MM-ddT00:00:00Z, counting 429s in status400 too", async () => {
-    const other = await admin.oauth.postOauthClients({ name: "usage-history", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: ((await admin.authorization.getAuthorizationRoles({ name: ["Developer"] })).entities ?? [])[0].id!, divisionId: "*" }] });
+    const other = await admin.oauth.postOauthClients({
+      name: "usage-history",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: ((await admin.authorization.getAuthorizationRoles({ name: ["Developer"] })).entities ?? [])[0].id!, divisionId: "*" }],
+    });
     await seed(other.id!, [
       { date: "2026-03-02T10:00:00Z", requests: 5, templateUri: "api/v2/routing/queues", httpMethod: "GET" },
       { date: "2026-03-02T23:59:59Z", requests: 2, status: 429, templateUri: "api/v2/routing/queues", httpMethod: "GET" },
       { date: "2026-03-04T00:00:00Z", requests: 1, status: 503, templateUri: "/api/v2/routing/queues/{queueId}", httpMethod: "put" },
     ]);
-    const result = await run(other.id!, { interval: "2026-03-01T00:00:00Z/2026-03-08T00:00:00Z", granularity: "Day", groupBy: ["TemplateUri"], metrics: ["Requests", "Status200", "Status400", "Status429", "Status500"] });
+    const result = await run(other.id!, {
+      interval: "2026-03-01T00:00:00Z/2026-03-08T00:00:00Z",
+      granularity: "Day",
+      groupBy: ["TemplateUri"],
+      metrics: ["Requests", "Status200", "Status400", "Status429", "Status500"],
+    });
     const base = { clientId: other.id, clientName: "usage-history", organizationId: "", userId: "", httpMethod: "" };
     assert.deepEqual(result.results, [
       { ...base, templateUri: "api/v2/routing/queues", status200: 5, status400: 2, status500: 0, status429: 2, requests: 7, date: "2026-03-02T00:00:00Z" },
-      { ...base, templateUri: "api/v2/routing/queues/{queueId}", status200: 0, status400: 0, status500: 1, status429: 0, requests: 1, date: "2026-03-04T00:00:00Z" },
+      {
+        ...base,
+        templateUri: "api/v2/routing/queues/{queueId}",
+        status200: 0,
+        status400: 0,
+        status500: 1,
+        status429: 0,
+        requests: 1,
+        date: "2026-03-04T00:00:00Z",
+      },
     ]);
     const weekly = await run(other.id!, { interval: "2026-03-01T00:00:00Z/2026-03-08T00:00:00Z", granularity: "Week", metrics: ["Requests"] });
-    assert.deepEqual(weekly.results?.map((r) => [r.date, r.requests]), [["2026-03-02T00:00:00Z", 8]], "ISO weeks start on Monday (2026-03-02)");
+    assert.deepEqual(
+      weekly.results?.map((r) => [r.date, r.requests]),
+      [["2026-03-02T00:00:00Z", 8]],
+      "ISO weeks start on Monday (2026-03-02)",
+    );
     const monthly = await run(other.id!, { interval: "2026-02-01T00:00:00Z/2026-04-01T00:00:00Z", granularity: "Month", metrics: ["Requests"] });
-    assert.deepEqual(monthly.results?.map((r) => [r.date, r.requests]), [["2026-03-01T00:00:00Z", 8]]);
+    assert.deepEqual(
+      monthly.results?.map((r) => [r.date, r.requests]),
+      [["2026-03-01T00:00:00Z", 8]],
+    );
     const byOrg = await run(other.id!, { interval: "2026-03-01T00:00:00Z/2026-03-08T00:00:00Z", groupBy: ["OrganizationId"], metrics: ["Requests"] });
     assert.match(byOrg.results?.[0].organizationId ?? "", /^[0-9a-f-]{36}$/);
   });
 
   it("getOauthClientUsageSummary answers a UsageExecutionResult to poll: the previous N days, per day", async () => {
-    const other = await admin.oauth.postOauthClients({ name: "usage-summary", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: ((await admin.authorization.getAuthorizationRoles({ name: ["Developer"] })).entities ?? [])[0].id!, divisionId: "*" }] });
+    const other = await admin.oauth.postOauthClients({
+      name: "usage-summary",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: ((await admin.authorization.getAuthorizationRoles({ name: ["Developer"] })).entities ?? [])[0].id!, divisionId: "*" }],
+    });
     const now = Date.now();
     await seed(other.id!, [
       { date: new Date(now - 3 * DAY).toISOString(), requests: 4 },
@@ -101,18 +154,29 @@ describe("contract: official SDK OAuthApi usage against the emulator", function 
     const summary = await admin.oauth.getOauthClientUsageQueryResult(execution.executionId!, other.id!);
     assert.equal(summary.queryStatus, "Complete");
     const threeDaysAgo = new Date(now - 3 * DAY).toISOString().slice(0, 10);
-    assert.deepEqual(summary.results?.map((r) => [r.date, r.requests, r.status200]), [[`${threeDaysAgo}T00:00:00Z`, 4, 4]]);
+    assert.deepEqual(
+      summary.results?.map((r) => [r.date, r.requests, r.status200]),
+      [[`${threeDaysAgo}T00:00:00Z`, 4, 4]],
+    );
     const longer = await admin.oauth.getOauthClientUsageSummary(other.id!, { days: "30" });
-    assert.deepEqual((await admin.oauth.getOauthClientUsageQueryResult(longer.executionId!, other.id!)).results?.map((r) => r.requests), [9, 4]);
+    assert.deepEqual(
+      (await admin.oauth.getOauthClientUsageQueryResult(longer.executionId!, other.id!)).results?.map((r) => r.requests),
+      [9, 4],
+    );
     const defaulted = await admin.oauth.getOauthClientUsageSummary(other.id!);
-    assert.deepEqual((await admin.oauth.getOauthClientUsageQueryResult(defaulted.executionId!, other.id!)).results?.map((r) => r.requests), [4], "days defaults to 7");
+    assert.deepEqual(
+      (await admin.oauth.getOauthClientUsageQueryResult(defaulted.executionId!, other.id!)).results?.map((r) => r.requests),
+      [4],
+      "days defaults to 7",
+    );
   });
 
   it("answers Running before Complete when the knob asks, so SDK poll loops are exercised", async () => {
     emulator.knobs.set({ usageQueryRunningPolls: 2 });
     try {
       const execution = await admin.oauth.postOauthClientUsageQuery(subject.id, { interval: around(), metrics: ["Requests"] });
-      for (let i = 0; i < 2; i++) assert.deepEqual(await admin.oauth.getOauthClientUsageQueryResult(execution.executionId!, subject.id), { results: [], queryStatus: "Running" });
+      for (let i = 0; i < 2; i++)
+        assert.deepEqual(await admin.oauth.getOauthClientUsageQueryResult(execution.executionId!, subject.id), { results: [], queryStatus: "Running" });
       const done = await admin.oauth.getOauthClientUsageQueryResult(execution.executionId!, subject.id);
       assert.equal(done.queryStatus, "Complete");
       assert.equal(done.results?.length, 1);
@@ -166,7 +230,10 @@ describe("contract: official SDK OAuthApi usage against the emulator", function 
     assert.equal(mine.length, 1);
     assert.equal(mine[0].clientName, subject.name);
     assert.ok((mine[0].requests ?? 0) >= 5 + 4, `seeded 5 plus the subject's own 4 requests: ${mine[0].requests}`);
-    assert.ok((result.results ?? []).some((r) => r.clientId === ADMIN.id), "the admin's own traffic is another client's row");
+    assert.ok(
+      (result.results ?? []).some((r) => r.clientId === ADMIN.id),
+      "the admin's own traffic is another client's row",
+    );
     const employee = await sdkLogin(emulator.baseUrl, EMPLOYEE.id, EMPLOYEE.secret);
     const refused = await sdkRejection(() => employee.usage.postUsageQuery({ interval: around(), groupBy: ["OAuthClientId"] }));
     assert.deepEqual([refused.status, refused.code], [403, "missing.permissions"]);

@@ -72,7 +72,13 @@ export class Rand {
   /** A semantic version. */
   semver(): string {
     const core = `${this.int(0, 12)}.${this.int(0, 40)}.${this.int(0, 99)}`;
-    return this.pick([core, `v${core}`, `${core}-rc.${this.int(1, 9)}`, `${core}-alpha.${this.int(1, 9)}+build.${this.int(20240101, 20261231)}`, `${core}+${this.gitSha().slice(0, 7)}`]);
+    return this.pick([
+      core,
+      `v${core}`,
+      `${core}-rc.${this.int(1, 9)}`,
+      `${core}-alpha.${this.int(1, 9)}+build.${this.int(20240101, 20261231)}`,
+      `${core}+${this.gitSha().slice(0, 7)}`,
+    ]);
   }
 
   /** An ISO-8601 timestamp in 2024–2026. */

@@ -45,7 +45,15 @@ export async function auditFindings(c: CorpusCase, dir: string, label: string): 
   const root = corpusUrn("pulumi:pulumi:Stack", `${PROJECT}-${STACK}`);
   const resources: FixtureResource[] = [
     { urn: root, custom: false, type: "pulumi:pulumi:Stack", outputs: c.stackOutputs },
-    ...c.resources.map((r) => ({ urn: corpusUrn(r.type, r.name), custom: true, type: r.type, parent: root, ...(r.id !== undefined ? { id: r.id } : {}), inputs: r.inputs, outputs: r.outputs })),
+    ...c.resources.map((r) => ({
+      urn: corpusUrn(r.type, r.name),
+      custom: true,
+      type: r.type,
+      parent: root,
+      ...(r.id !== undefined ? { id: r.id } : {}),
+      inputs: r.inputs,
+      outputs: r.outputs,
+    })),
   ];
   const file = path.join(dir, `${label.replace(/[^\w.-]+/g, "_")}.json`);
   fs.writeFileSync(file, exportText(resources));

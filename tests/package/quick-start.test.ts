@@ -47,28 +47,66 @@ function newest(name: string): string {
 }
 
 const runtimes: Runtime[] = [
-  { label: "lowest supported @pulumi/pulumi and @pulumi/policy on the machine's Node.js", pulumi: () => peerLowerBound("@pulumi/pulumi"), policy: peerLowerBound("@pulumi/policy") },
+  {
+    label: "lowest supported @pulumi/pulumi and @pulumi/policy on the machine's Node.js",
+    pulumi: () => peerLowerBound("@pulumi/pulumi"),
+    policy: peerLowerBound("@pulumi/policy"),
+  },
   { label: "newest @pulumi/pulumi on Node.js 22", nodeMajor: 22, pulumi: () => newest("@pulumi/pulumi") },
   { label: "newest @pulumi/pulumi on Node.js 24", nodeMajor: 24, pulumi: () => newest("@pulumi/pulumi") },
 ];
 
 /** The files `pulumi new typescript` writes, for a project named `name`. */
 function freshProject(dir: string, pulumiVersion: string): void {
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: quickstart\ndescription: Genesys OAuth clients\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n");
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: quickstart\ndescription: Genesys OAuth clients\nruntime:\n  name: nodejs\n  options:\n    packagemanager: npm\n",
+  );
   fs.writeFileSync(
     path.join(dir, "package.json"),
-    JSON.stringify({ name: "quickstart", main: "index.ts", devDependencies: { "@types/node": "^22", typescript: "^5.0.0" }, dependencies: { "@pulumi/pulumi": pulumiVersion } }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        name: "quickstart",
+        main: "index.ts",
+        devDependencies: { "@types/node": "^22", typescript: "^5.0.0" },
+        dependencies: { "@pulumi/pulumi": pulumiVersion },
+      },
+      null,
+      2,
+    ) + "\n",
   );
   fs.writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true, experimentalDecorators: true, pretty: true, noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true }, files: ["index.ts"] }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        compilerOptions: {
+          strict: true,
+          outDir: "bin",
+          target: "es2020",
+          module: "commonjs",
+          moduleResolution: "node",
+          sourceMap: true,
+          experimentalDecorators: true,
+          pretty: true,
+          noFallthroughCasesInSwitch: true,
+          noImplicitReturns: true,
+          forceConsistentCasingInFileNames: true,
+        },
+        files: ["index.ts"],
+      },
+      null,
+      2,
+    ) + "\n",
   );
   fs.writeFileSync(path.join(dir, "index.ts"), 'import * as pulumi from "@pulumi/pulumi";\n');
 }
 
 function startEmulatorFrom(project: string, env: NodeJS.ProcessEnv, adminSecret: string): Promise<{ url: string; stop(): void }> {
   const bin = path.join(project, "node_modules", "genesys-oauth-guard", "bin", "genesys-oauth-guard");
-  const child = spawn("node", [bin, "emulator", "--port", "0"], { env: { ...env, GENESYS_CLOUD_CLIENT_ID: ADMIN_ID, GENESYS_CLOUD_CLIENT_SECRET: adminSecret }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("node", [bin, "emulator", "--port", "0"], {
+    env: { ...env, GENESYS_CLOUD_CLIENT_ID: ADMIN_ID, GENESYS_CLOUD_CLIENT_SECRET: adminSecret },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let err = "";
   child.stderr.on("data", (b: Buffer) => (err += b.toString()));
   return new Promise((resolve, reject) => {
@@ -114,10 +152,30 @@ describe("package: npm pack, installed into a fresh Pulumi project, driven by th
 
   it("the tarball ships the built CLI, library and prebuilt policy pack, and nothing users do not run", () => {
     const files = tarballFiles(tarball);
-    for (const f of ["bin/genesys-oauth-guard", "dist/lib.js", "dist/lib.d.ts", "dist/cli/main.js", "policies/PulumiPolicy.yaml", "policies/package.json", "policies/launcher.js", "policies/bin/policies/index.js", "policies/bin/detection/index.js", "policies/bin/domain/duration.js", "README.md"]) {
+    for (const f of [
+      "bin/genesys-oauth-guard",
+      "dist/lib.js",
+      "dist/lib.d.ts",
+      "dist/cli/main.js",
+      "policies/PulumiPolicy.yaml",
+      "policies/package.json",
+      "policies/launcher.js",
+      "policies/bin/policies/index.js",
+      "policies/bin/detection/index.js",
+      "policies/bin/domain/duration.js",
+      "README.md",
+    ]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
-    const unwanted = files.filter((f) => f.startsWith("dist/tests/") || f.startsWith("dist/bench/") || f.startsWith("dist/index.") || f.startsWith("dist/policies/") || /(^|\/)node_modules\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")));
+    const unwanted = files.filter(
+      (f) =>
+        f.startsWith("dist/tests/") ||
+        f.startsWith("dist/bench/") ||
+        f.startsWith("dist/index.") ||
+        f.startsWith("dist/policies/") ||
+        /(^|\/)node_modules\//.test(f) ||
+        (f.endsWith(".ts") && !f.endsWith(".d.ts")),
+    );
     assert.deepStrictEqual(unwanted, []);
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as Record<string, unknown>;
     for (const field of ["repository", "homepage", "bugs", "keywords", "peerDependencies"]) assert.ok(pkg[field], `package.json has ${field}`);
@@ -128,7 +186,14 @@ describe("package: npm pack, installed into a fresh Pulumi project, driven by th
 
   it("every relative link in the shipped markdown resolves inside the tarball", () => {
     const files = new Set(tarballFiles(tarball));
-    const dirs = new Set([...files].flatMap((f) => f.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+    const dirs = new Set(
+      [...files].flatMap((f) =>
+        f
+          .split("/")
+          .slice(0, -1)
+          .map((_, i, parts) => parts.slice(0, i + 1).join("/")),
+      ),
+    );
     const broken: string[] = [];
     for (const doc of [...files].filter((f) => f.endsWith(".md"))) {
       const text = spawnSync("tar", ["xzOf", tarball, `package/${doc}`], { encoding: "utf8" }).stdout;
@@ -143,7 +208,11 @@ describe("package: npm pack, installed into a fresh Pulumi project, driven by th
   for (const runtime of runtimes) {
     it(`Quick start, word for word: ${runtime.label}`, async () => {
       const blocks = readmeBlocks(QUICK_START);
-      assert.deepStrictEqual(blocks.map((b) => b.language), ["bash", "ts", "bash"], "Quick start: setup commands, the program, the pipeline commands");
+      assert.deepStrictEqual(
+        blocks.map((b) => b.language),
+        ["bash", "ts", "bash"],
+        "Quick start: setup commands, the program, the pipeline commands",
+      );
       const [setup, program, pipeline] = blocks;
 
       const root = tempDir("project");
@@ -151,7 +220,9 @@ describe("package: npm pack, installed into a fresh Pulumi project, driven by th
       const backend = path.join(root, "backend");
       fs.mkdirSync(project);
       fs.mkdirSync(backend);
-      const nodeDir = runtime.nodeMajor ? spawnSync("bash", [path.join(repoRoot, "scripts", "toolchain", "ensure-node.sh"), String(runtime.nodeMajor)], { encoding: "utf8" }).stdout.trim() : path.dirname(process.execPath);
+      const nodeDir = runtime.nodeMajor
+        ? spawnSync("bash", [path.join(repoRoot, "scripts", "toolchain", "ensure-node.sh"), String(runtime.nodeMajor)], { encoding: "utf8" }).stdout.trim()
+        : path.dirname(process.execPath);
       assert.ok(fs.existsSync(path.join(nodeDir, "node")), `Node.js ${runtime.nodeMajor ?? "(machine)"} at ${nodeDir}`);
       const env: NodeJS.ProcessEnv = {};
       for (const [k, v] of Object.entries(process.env)) {

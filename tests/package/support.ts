@@ -58,7 +58,10 @@ export async function packProject(into: string): Promise<string> {
 export function tarballFiles(tarball: string): string[] {
   const r = spawnSync("tar", ["tzf", tarball], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
-  return r.stdout.split("\n").filter(Boolean).map((f) => f.replace(/^package\//, ""));
+  return r.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ""));
 }
 
 /** One fenced code block of the README's Quick start. */

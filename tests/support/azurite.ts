@@ -41,12 +41,28 @@ export async function startAzurite(): Promise<AzuriteServer> {
   if (!bin) throw new Error("azurite is not installed");
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
-  const server = spawnServer(process.execPath, [bin, "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--blobHost", "127.0.0.1", "--blobPort", String(port)]);
+  const server = spawnServer(process.execPath, [
+    bin,
+    "--silent",
+    "--inMemoryPersistence",
+    "--skipApiVersionCheck",
+    "--loose",
+    "--blobHost",
+    "127.0.0.1",
+    "--blobPort",
+    String(port),
+  ]);
   let exited = false;
   server.child.once("exit", () => (exited = true));
   try {
     // Any HTTP answer (400 for an unsigned request) means it is listening.
-    await waitForHttp(`http://${host}/${AZURITE_ACCOUNT}?comp=list`, (s) => s > 0, 60_000, () => exited, server.output);
+    await waitForHttp(
+      `http://${host}/${AZURITE_ACCOUNT}?comp=list`,
+      (s) => s > 0,
+      60_000,
+      () => exited,
+      server.output,
+    );
   } catch (e) {
     await server.stop();
     throw e;

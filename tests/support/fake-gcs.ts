@@ -37,11 +37,32 @@ export function requireFakeGcs(ctx: Mocha.Context): string {
 export async function startFakeGcs(bin: string): Promise<FakeGcsServer> {
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
-  const server = spawnServer(bin, ["-scheme", "http", "-host", "127.0.0.1", "-port", String(port), "-backend", "memory", "-public-host", host, "-external-url", `http://${host}`, "-log-level", "error"]);
+  const server = spawnServer(bin, [
+    "-scheme",
+    "http",
+    "-host",
+    "127.0.0.1",
+    "-port",
+    String(port),
+    "-backend",
+    "memory",
+    "-public-host",
+    host,
+    "-external-url",
+    `http://${host}`,
+    "-log-level",
+    "error",
+  ]);
   let exited = false;
   server.child.once("exit", () => (exited = true));
   try {
-    await waitForHttp(`http://${host}/storage/v1/b`, (s) => s === 200, 60_000, () => exited, server.output);
+    await waitForHttp(
+      `http://${host}/storage/v1/b`,
+      (s) => s === 200,
+      60_000,
+      () => exited,
+      server.output,
+    );
   } catch (e) {
     await server.stop();
     throw e;

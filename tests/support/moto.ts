@@ -27,7 +27,13 @@ export async function startMoto(options: { env?: Record<string, string> } = {}):
   let exited = false;
   server.child.once("exit", () => (exited = true));
   try {
-    await waitForHttp(`${endpoint}/moto-api/data.json`, (s) => s === 200, 60_000, () => exited, server.output);
+    await waitForHttp(
+      `${endpoint}/moto-api/data.json`,
+      (s) => s === 200,
+      60_000,
+      () => exited,
+      server.output,
+    );
   } catch (e) {
     await server.stop();
     throw e;

@@ -58,7 +58,11 @@ export function requireBinary(ctx: Mocha.Context, binary: string): void {
 }
 
 /** Spawn `cmd` in its own process group and return a stopper that kills the group. */
-export function spawnServer(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
+export function spawnServer(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
   const child = spawn(cmd, args, { detached: true, stdio: ["ignore", "pipe", "pipe"], env });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
@@ -113,15 +117,17 @@ export async function startOpenBao(): Promise<OpenBaoServer> {
   const addr = `http://127.0.0.1:${port}`;
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith("VAULT_") || k.startsWith("BAO_")) delete env[k];
-  const server = spawnServer(
-    "bao",
-    ["server", "-dev", `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"],
-    env,
-  );
+  const server = spawnServer("bao", ["server", "-dev", `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"], env);
   let exited = false;
   server.child.once("exit", () => (exited = true));
   try {
-    await waitForHttp(`${addr}/v1/sys/health`, (s) => s === 200, 30_000, () => exited, server.output);
+    await waitForHttp(
+      `${addr}/v1/sys/health`,
+      (s) => s === 200,
+      30_000,
+      () => exited,
+      server.output,
+    );
   } catch (e) {
     await server.stop();
     throw e;

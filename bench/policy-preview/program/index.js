@@ -34,7 +34,10 @@ for (let i = 0; i < total - 2 * ours; i++) {
       retries: i % 5,
       timeoutSeconds: 30,
       regions: ["us-east-1", "eu-west-1"],
-      features: [{ name: "cache", enabled: true }, { name: "audit", enabled: i % 2 === 0 }],
+      features: [
+        { name: "cache", enabled: true },
+        { name: "audit", enabled: i % 2 === 0 },
+      ],
       description: "A service with a moderately long description so that string values have a realistic size for the scanners.",
     },
     dependsOnName: i > 0 ? `service-${i - 1}` : "",

@@ -23,7 +23,10 @@ describe("e2e: audit of state written by the real Pulumi CLI", function () {
 
   const audit = (args: string[]): { code: number; stdout: string; stderr: string } => {
     const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", ...args], {
-      cwd: ws.root, env: ws.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024,
+      cwd: ws.root,
+      env: ws.env(),
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
     });
     ws.transcript.push(`$ audit ${args.join(" ")}\n${r.stdout}\n${r.stderr}`);
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -52,13 +55,22 @@ describe("e2e: audit of state written by the real Pulumi CLI", function () {
     const r = audit([ws.backendDir, "--format", "json"]);
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as JsonReport;
-    assert.ok(report.inputs.every((i) => i.error === undefined), JSON.stringify(report.inputs));
-    assert.ok(report.inputs.some((i) => i.kind === "history"), "history files were read");
+    assert.ok(
+      report.inputs.every((i) => i.error === undefined),
+      JSON.stringify(report.inputs),
+    );
+    assert.ok(
+      report.inputs.some((i) => i.kind === "history"),
+      "history files were read",
+    );
     const byRule = (rule: string): JsonReport["findings"] => report.findings.filter((f) => f.rule === rule);
     assert.ok(byRule("genesys-provider-captured-credential").some((f) => f.path === "inputs.__provider" && f.urn.endsWith("::leaky")));
     assert.ok(byRule("genesys-encrypted-value").some((f) => f.path === "outputs.pipelineSettings"));
     assert.ok(report.findings.some((f) => f.rule === "genesys-secret-key-plaintext" && f.path.includes("genesysClientSecret")));
-    assert.ok(report.findings.every((f) => f.stack.endsWith("/leaky")), "nothing in the clean stack");
+    assert.ok(
+      report.findings.every((f) => f.stack.endsWith("/leaky")),
+      "nothing in the clean stack",
+    );
     for (const s of secrets) assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s));
   });
 
@@ -74,7 +86,10 @@ describe("e2e: audit of state written by the real Pulumi CLI", function () {
     const withHistory = audit(["--stack", "organization/audit-target/leaky", "--format", "json"]);
     const report = JSON.parse(withHistory.stdout) as JsonReport;
     assert.ok(report.inputs.some((i) => i.kind === "history") && report.inputs.some((i) => i.kind === "backup"), JSON.stringify(report.inputs));
-    assert.ok(report.inputs.every((i) => i.error === undefined), JSON.stringify(report.inputs));
+    assert.ok(
+      report.inputs.every((i) => i.error === undefined),
+      JSON.stringify(report.inputs),
+    );
     for (const s of secrets) assert.ok(!withHistory.stdout.includes(s) && !withHistory.stderr.includes(s));
     const clean = audit(["--stack", "organization/audit-target/clean"]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);

@@ -40,7 +40,12 @@ export function defineBackendScenario(s: BackendScenario): void {
   };
   const audit = (args: string[]): { code: number; stdout: string; stderr: string } => {
     const w = workspace();
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", ...args], { cwd: w.root, env: w.env(), encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", ...args], {
+      cwd: w.root,
+      env: w.env(),
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
     w.transcript.push(`$ audit ${args.join(" ")}\n${r.stdout}\n${r.stderr}`);
     for (const v of [...secrets, ...s.credentials()]) assert.ok(!r.stdout.includes(v) && !r.stderr.includes(v), "a secret or credential was printed");
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -57,8 +62,14 @@ export function defineBackendScenario(s: BackendScenario): void {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const report = JSON.parse(r.stdout) as JsonReport;
     assert.equal(report.findings.length, 0);
-    assert.ok(report.inputs.some((i) => i.input === `${s.objectPrefix}.pulumi/stacks/audit-target/clean.json`), JSON.stringify(report.inputs));
-    assert.ok(report.inputs.some((i) => i.kind === "history") && report.inputs.every((i) => i.error === undefined && i.stack === "audit-target/clean"), JSON.stringify(report.inputs));
+    assert.ok(
+      report.inputs.some((i) => i.input === `${s.objectPrefix}.pulumi/stacks/audit-target/clean.json`),
+      JSON.stringify(report.inputs),
+    );
+    assert.ok(
+      report.inputs.some((i) => i.kind === "history") && report.inputs.every((i) => i.error === undefined && i.stack === "audit-target/clean"),
+      JSON.stringify(report.inputs),
+    );
   });
 
   it("finds the leaks of a stack the engine wrote there, in its checkpoint and history", async () => {
@@ -72,11 +83,20 @@ export function defineBackendScenario(s: BackendScenario): void {
     const r = audit([s.url(), "--format", "json"]);
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as JsonReport;
-    assert.ok(report.inputs.every((i) => i.error === undefined), JSON.stringify(report.inputs));
+    assert.ok(
+      report.inputs.every((i) => i.error === undefined),
+      JSON.stringify(report.inputs),
+    );
     const leak = report.findings.filter((f) => f.rule === "genesys-provider-captured-credential" && f.path === "inputs.__provider");
-    assert.ok(leak.some((f) => f.input === `${s.objectPrefix}.pulumi/stacks/audit-target/leaky.json`), JSON.stringify(report.findings.map((f) => [f.rule, f.input])));
+    assert.ok(
+      leak.some((f) => f.input === `${s.objectPrefix}.pulumi/stacks/audit-target/leaky.json`),
+      JSON.stringify(report.findings.map((f) => [f.rule, f.input])),
+    );
     assert.ok(leak.some((f) => f.input.startsWith(`${s.objectPrefix}.pulumi/history/audit-target/leaky/`)));
     assert.ok(report.findings.some((f) => f.rule === "genesys-secret-key-plaintext" && f.path.includes("genesysClientSecret")));
-    assert.ok(report.findings.every((f) => f.stack === "audit-target/leaky"), "nothing in the clean stack");
+    assert.ok(
+      report.findings.every((f) => f.stack === "audit-target/leaky"),
+      "nothing in the clean stack",
+    );
   });
 }

@@ -18,7 +18,11 @@ describe("e2e: audit of a GCS backend written by the real Pulumi CLI (fake-gcs-s
     }
     const bin = requireFakeGcs(this);
     gcs = await startFakeGcs(bin);
-    const made = await fetch(`http://${gcs.host}/storage/v1/b?project=test`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "pulumi-state" }) });
+    const made = await fetch(`http://${gcs.host}/storage/v1/b?project=test`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "pulumi-state" }),
+    });
     if (made.status !== 200) throw new Error(`cannot create the bucket: ${made.status} ${await made.text()}`);
   });
   after(async () => {

@@ -27,7 +27,12 @@ describe("e2e: audit of an S3 backend written by the real Pulumi CLI (moto)", fu
   const outputSecret = "Mb6Xn2QzRw8KpL4tVc9Hjf";
 
   const audit = (args: string[]): { code: number; stdout: string; stderr: string } => {
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", ...args], { cwd: ws.root, env: ws.env(), encoding: "utf8", maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", ...args], {
+      cwd: ws.root,
+      env: ws.env(),
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
     ws.transcript.push(`$ audit ${args.join(" ")}\n${r.stdout}\n${r.stderr}`);
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
   };
@@ -42,7 +47,12 @@ describe("e2e: audit of an S3 backend written by the real Pulumi CLI (moto)", fu
     }
     requireBinary(this, "moto_server");
     moto = await startMoto();
-    const s3 = new S3Client({ region: "us-east-1", endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: awsSecret } });
+    const s3 = new S3Client({
+      region: "us-east-1",
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: awsSecret },
+    });
     await s3.send(new CreateBucketCommand({ Bucket: "pulumi-state" }));
     s3.destroy();
     backendUrl = `s3://pulumi-state?endpoint=${moto.endpoint}&s3ForcePathStyle=true&region=us-east-1`;
@@ -60,11 +70,19 @@ describe("e2e: audit of an S3 backend written by the real Pulumi CLI (moto)", fu
     await ws.ok(["destroy", "--yes", "--skip-preview"]);
     // The state is in the bucket, not in the workspace's local backend directory.
     assert.deepEqual(fs.readdirSync(ws.backendDir), []);
-    const s3 = new S3Client({ region: "us-east-1", endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: awsSecret } });
+    const s3 = new S3Client({
+      region: "us-east-1",
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: awsSecret },
+    });
     const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: "pulumi-state" }))).Contents ?? []).map((o) => o.Key ?? "");
     s3.destroy();
     assert.ok(keys.includes(".pulumi/stacks/audit-target/clean.json"), keys.join("\n"));
-    assert.ok(keys.some((k) => k.startsWith(".pulumi/history/audit-target/clean/")), keys.join("\n"));
+    assert.ok(
+      keys.some((k) => k.startsWith(".pulumi/history/audit-target/clean/")),
+      keys.join("\n"),
+    );
 
     const r = audit([backendUrl, "--format", "json"]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -85,12 +103,21 @@ describe("e2e: audit of an S3 backend written by the real Pulumi CLI (moto)", fu
     const r = audit([backendUrl, "--format", "json"]);
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as JsonReport;
-    assert.ok(report.inputs.every((i) => i.error === undefined), JSON.stringify(report.inputs));
+    assert.ok(
+      report.inputs.every((i) => i.error === undefined),
+      JSON.stringify(report.inputs),
+    );
     const leak = report.findings.filter((f) => f.rule === "genesys-provider-captured-credential" && f.path === "inputs.__provider");
-    assert.ok(leak.some((f) => f.input === "s3://pulumi-state/.pulumi/stacks/audit-target/leaky.json"), JSON.stringify(report.findings.map((f) => [f.rule, f.input])));
+    assert.ok(
+      leak.some((f) => f.input === "s3://pulumi-state/.pulumi/stacks/audit-target/leaky.json"),
+      JSON.stringify(report.findings.map((f) => [f.rule, f.input])),
+    );
     assert.ok(leak.some((f) => f.input.startsWith("s3://pulumi-state/.pulumi/history/audit-target/leaky/")));
     assert.ok(report.findings.some((f) => f.rule === "genesys-secret-key-plaintext" && f.path.includes("genesysClientSecret")));
-    assert.ok(report.findings.every((f) => f.stack === "audit-target/leaky"), "nothing in the clean stack");
+    assert.ok(
+      report.findings.every((f) => f.stack === "audit-target/leaky"),
+      "nothing in the clean stack",
+    );
     noSecrets(r.stdout + r.stderr);
 
     // Two shards: every file of a stack in one shard; merged, the same findings as the single run.
@@ -102,7 +129,9 @@ describe("e2e: audit of an S3 backend written by the real Pulumi CLI (moto)", fu
       shardStacks.push([...new Set((JSON.parse(fs.readFileSync(file, "utf8")) as JsonReport).inputs.map((x) => x.stack ?? "?"))]);
     }
     assert.equal(shardStacks.flat().length, 2, `each stack in exactly one shard: ${JSON.stringify(shardStacks)}`);
-    const merged = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", "merge", ...files, "--format", "json"], { encoding: "utf8" });
+    const merged = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", "merge", ...files, "--format", "json"], {
+      encoding: "utf8",
+    });
     assert.equal(merged.status, 1, merged.stderr);
     const m = JSON.parse(merged.stdout) as JsonReport;
     const key = (f: JsonReport["findings"][number]): string => JSON.stringify(f);

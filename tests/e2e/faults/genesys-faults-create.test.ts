@@ -9,7 +9,17 @@ import { strict as assert } from "assert";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
-  assertConverged, assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, Harness, requireTools, setKnobs, startHarness, up, upConverges,
+  assertConverged,
+  assertNoLeak,
+  assertNoOrphans,
+  assertStoreMatchesState,
+  assertStoreWorks,
+  Harness,
+  requireTools,
+  setKnobs,
+  startHarness,
+  up,
+  upConverges,
 } from "./support";
 
 const CREATE = "POST /api/v2/oauth/clients";
@@ -71,7 +81,12 @@ describe("e2e faults: creates from nothing while Genesys answers 5xx, loses resp
 
   it("create whose response is lost, then the regenerate of the adopted client is lost too", async () => {
     await h.ws.ok(["destroy", "--yes", "--skip-preview"]);
-    await setKnobs(h.emulator.baseUrl, { dropAfterAction: [{ route: CREATE, count: 1 }, { route: REGENERATE, count: 1 }] });
+    await setKnobs(h.emulator.baseUrl, {
+      dropAfterAction: [
+        { route: CREATE, count: 1 },
+        { route: REGENERATE, count: 1 },
+      ],
+    });
     await h.ws.ok(["up", "--yes", "--skip-preview"]);
     await assertFired();
     await settle();

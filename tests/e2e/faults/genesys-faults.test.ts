@@ -12,7 +12,16 @@ import { strict as assert } from "assert";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
-  assertConverged, assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, Harness, requireTools, setKnobs, startHarness, tokenStatus,
+  assertConverged,
+  assertNoLeak,
+  assertNoOrphans,
+  assertStoreMatchesState,
+  assertStoreWorks,
+  Harness,
+  requireTools,
+  setKnobs,
+  startHarness,
+  tokenStatus,
 } from "./support";
 
 const CREATE = "POST /api/v2/oauth/clients";

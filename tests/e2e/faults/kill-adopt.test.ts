@@ -9,7 +9,19 @@ import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
-  assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, failpointsInProviders, Harness, killUpAt, recoverAfterKill, requireFailpoint, requireTools, startHarness, tokenStatus, upConverges,
+  assertNoLeak,
+  assertNoOrphans,
+  assertStoreMatchesState,
+  assertStoreWorks,
+  failpointsInProviders,
+  Harness,
+  killUpAt,
+  recoverAfterKill,
+  requireFailpoint,
+  requireTools,
+  startHarness,
+  tokenStatus,
+  upConverges,
 } from "./support";
 
 describe("e2e crash: SIGKILL of pulumi up while it adopts an existing client ({ import: id })", function () {
@@ -24,7 +36,9 @@ describe("e2e crash: SIGKILL of pulumi up while it adopts an existing client ({ 
     if (![...failpointsInProviders()].some((n) => n.startsWith("adopt:"))) this.skip();
     h = await startHarness("kill-adopt", reference);
     store = openStore(reference, { cwd: h.ws.programDir });
-    admin = new GenesysClient(resolveGenesysSettings({ clientId: h.adminId, clientSecret: h.adminSecret, apiBaseUrl: h.emulator.baseUrl, loginBaseUrl: h.emulator.baseUrl }, {}));
+    admin = new GenesysClient(
+      resolveGenesysSettings({ clientId: h.adminId, clientSecret: h.adminSecret, apiBaseUrl: h.emulator.baseUrl, loginBaseUrl: h.emulator.baseUrl }, {}),
+    );
   });
   after(async () => h?.dispose());
 
@@ -41,8 +55,12 @@ describe("e2e crash: SIGKILL of pulumi up while it adopts an existing client ({ 
     const role = (await admin.listRoles()).find((r) => r.name === "Employee");
     assert.ok(role);
     const created = await admin.createClient({
-      name: "tf-kill", description: "Managed by Terraform", authorizedGrantType: "CLIENT-CREDENTIALS",
-      roleDivisions: [{ roleId: role.id, divisionId: (await admin.getHomeDivision()).id }], accessTokenValiditySeconds: 86400, state: "active",
+      name: "tf-kill",
+      description: "Managed by Terraform",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: role.id, divisionId: (await admin.getHomeDivision()).id }],
+      accessTokenValiditySeconds: 86400,
+      state: "active",
     });
     const terraform = { clientId: created.id, secret: created.secret };
     h.seen.push(terraform); // searched for in everything the runs wrote
@@ -58,14 +76,21 @@ describe("e2e crash: SIGKILL of pulumi up while it adopts an existing client ({ 
       const terraform = await terraformClient();
       await killUpAt(h, name);
       const killedAt = name === "adopt:after-update" ? 200 : 401;
-      assert.equal(await tokenStatus(h.emulator.baseUrl, terraform.clientId, terraform.secret), killedAt, "killed before regenerate the old secret still works; after it, it is dead");
+      assert.equal(
+        await tokenStatus(h.emulator.baseUrl, terraform.clientId, terraform.secret),
+        killedAt,
+        "killed before regenerate the old secret still works; after it, it is dead",
+      );
       const storedByKilledRun = (await store.read())?.record;
       await recoverAfterKill(h);
       await converged(terraform);
       if (name === "adopt:after-store-write") {
         assert.ok(storedByKilledRun, "the killed adoption stored its secret");
         // booleans only: never print a secret
-        assert.ok((await store.read())?.record.clientSecret === storedByKilledRun.clientSecret, "the next up took the stored secret over: no second regenerate");
+        assert.ok(
+          (await store.read())?.record.clientSecret === storedByKilledRun.clientSecret,
+          "the next up took the stored secret over: no second regenerate",
+        );
       }
     });
   }

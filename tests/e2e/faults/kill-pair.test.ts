@@ -8,7 +8,20 @@ import { strict as assert } from "assert";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
-  assertConverged, assertNoLeak, assertNoOrphans, assertStoreWorks, failpointsInProviders, Harness, killUpAt, recoverAfterKill, requireFailpoint, requireTools, sleep, startHarness, stateClientIds, tokenStatus,
+  assertConverged,
+  assertNoLeak,
+  assertNoOrphans,
+  assertStoreWorks,
+  failpointsInProviders,
+  Harness,
+  killUpAt,
+  recoverAfterKill,
+  requireFailpoint,
+  requireTools,
+  sleep,
+  startHarness,
+  stateClientIds,
+  tokenStatus,
 } from "./support";
 
 describe("e2e crash: SIGKILL of pulumi up during a ClientPair rotation, with a probe", function () {
@@ -62,7 +75,10 @@ class Probe {
   private requests = 0;
   private failures: string[] = [];
 
-  constructor(private readonly h: Harness, private readonly store: SecretStore) {}
+  constructor(
+    private readonly h: Harness,
+    private readonly store: SecretStore,
+  ) {}
 
   start(): void {
     this.stopping = false;
@@ -75,7 +91,8 @@ class Probe {
           const current = await this.store.read();
           if (!current) this.failures.push(`${new Date().toISOString()}: the store is empty`);
           else {
-            if (!this.h.seen.some((s) => s.secret === current.record.clientSecret)) this.h.seen.push({ clientId: current.record.clientId, secret: current.record.clientSecret });
+            if (!this.h.seen.some((s) => s.secret === current.record.clientSecret))
+              this.h.seen.push({ clientId: current.record.clientId, secret: current.record.clientSecret });
             const status = await tokenStatus(this.h.emulator.baseUrl, current.record.clientId, current.record.clientSecret);
             this.requests += 1;
             if (status !== 200) this.failures.push(`${new Date().toISOString()}: client ${current.record.clientId} got ${status}`);

@@ -15,9 +15,19 @@ import { strict as assert } from "assert";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
-  assertConverged, assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, Harness, killUpAt, recoverAfterKill, requireFailpoint, requireTools, startHarness, tokenStatus,
+  assertConverged,
+  assertNoLeak,
+  assertNoOrphans,
+  assertStoreMatchesState,
+  assertStoreWorks,
+  Harness,
+  killUpAt,
+  recoverAfterKill,
+  requireFailpoint,
+  requireTools,
+  startHarness,
+  tokenStatus,
 } from "./support";
-
 
 describe("e2e crash: SIGKILL of pulumi up during OAuthClient create and SecretRotation", function () {
   this.timeout(600_000);
@@ -112,7 +122,11 @@ describe("e2e crash: SIGKILL of pulumi up during OAuthClient create and SecretRo
   it("rotation:after-regenerate — the generated secret is lost; the next up says so and rotates again", async function () {
     requireFailpoint(this, "rotation:after-regenerate");
     const before = await killRotationAt("rotation:after-regenerate");
-    assert.notEqual(await tokenStatus(h.emulator.baseUrl, before.clientId, before.secret), 200, "the window single-client rotation cannot avoid: the old secret is dead");
+    assert.notEqual(
+      await tokenStatus(h.emulator.baseUrl, before.clientId, before.secret),
+      200,
+      "the window single-client rotation cannot avoid: the old secret is dead",
+    );
     const pending = (await store.read())?.record.pending;
     assert.ok(pending, "the write-ahead intent is still pending in the store");
     const output = await recoveredRotation(before);

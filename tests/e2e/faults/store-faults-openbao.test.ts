@@ -31,7 +31,13 @@ async function startBao(): Promise<Bao> {
   let exited = false;
   server.child.once("exit", () => (exited = true));
   try {
-    await waitForHttp(`${addr}/v1/sys/health`, (s) => s === 200, 30_000, () => exited, server.output);
+    await waitForHttp(
+      `${addr}/v1/sys/health`,
+      (s) => s === 200,
+      30_000,
+      () => exited,
+      server.output,
+    );
     const deadline = Date.now() + 10_000;
     let unsealKey: string | undefined;
     while (!(unsealKey = /Unseal Key:\s*(\S+)/.exec(server.output())?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -44,7 +50,11 @@ async function startBao(): Promise<Bao> {
 }
 
 async function baoCall(bao: Bao, method: string, p: string, body?: unknown): Promise<number> {
-  const response = await fetch(`${bao.addr}/v1/${p}`, { method, headers: { "X-Vault-Token": bao.rootToken, "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${bao.addr}/v1/${p}`, {
+    method,
+    headers: { "X-Vault-Token": bao.rootToken, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -56,7 +66,10 @@ describe("e2e faults: OpenBao sealed, down, wrong token, another writer", functi
   let h: Harness;
   let store: SecretStore;
   let reference = "";
-  const steps = storeSteps(() => h, () => store);
+  const steps = storeSteps(
+    () => h,
+    () => store,
+  );
 
   before(async function () {
     requireTools(this, ["bao"]);
@@ -116,7 +129,9 @@ describe("e2e faults: OpenBao sealed, down, wrong token, another writer", functi
     proxy.beforeNext(
       (method, url) => method === "POST" && url.startsWith("/v1/secret/data/genesys/store-faults"),
       async () => {
-        const status = await baoCall(bao, "POST", "secret/data/genesys/store-faults", { data: { ...current.record, rotationId: `other-writer-${randomBytes(4).toString("hex")}` } });
+        const status = await baoCall(bao, "POST", "secret/data/genesys/store-faults", {
+          data: { ...current.record, rotationId: `other-writer-${randomBytes(4).toString("hex")}` },
+        });
         assert.equal(status, 200, "the other writer wrote");
       },
     );
@@ -126,7 +141,7 @@ describe("e2e faults: OpenBao sealed, down, wrong token, another writer", functi
     assert.notEqual(first.code, 0, "the conflict fails the rotation (the other writer is not overwritten blindly)");
     const flat = text.replace(/\s+/g, " ");
     assert.match(flat, /\[store\.conflict\]/, flat.slice(-1500));
-    if (flat.includes('Nothing was changed')) {
+    if (flat.includes("Nothing was changed")) {
       // Lost the race on the write-ahead record, before the regenerate: the old secret must still work.
       assert.equal(await tokenStatus(h.emulator.baseUrl, old.clientId, old.secret), 200, "the error says nothing changed, and the old secret still works");
     } else {
@@ -146,7 +161,9 @@ describe("e2e faults: OpenBao sealed, down, wrong token, another writer", functi
     proxy.beforeNext(
       (method, url) => method === "POST" && url.startsWith("/v1/secret/data/genesys/store-faults"),
       async () => {
-        const status = await baoCall(bao, "POST", "secret/data/genesys/store-faults", { data: { ...current.record, rotationId: `other-writer-${randomBytes(4).toString("hex")}` } });
+        const status = await baoCall(bao, "POST", "secret/data/genesys/store-faults", {
+          data: { ...current.record, rotationId: `other-writer-${randomBytes(4).toString("hex")}` },
+        });
         assert.equal(status, 200, "the other writer wrote");
       },
       1,
@@ -163,4 +180,3 @@ describe("e2e faults: OpenBao sealed, down, wrong token, another writer", functi
     await steps.rotateAndConverge(old);
   });
 });
-

@@ -30,7 +30,10 @@ describe("e2e faults: file store whose directory cannot be created", function ()
   const reference = "file://./.secrets/store-faults";
   let h: Harness;
   let store: SecretStore;
-  const steps = storeSteps(() => h, () => store);
+  const steps = storeSteps(
+    () => h,
+    () => store,
+  );
 
   before(async function () {
     requireTools(this);
@@ -46,7 +49,11 @@ describe("e2e faults: file store whose directory cannot be created", function ()
     assert.notEqual(failed.code, 0);
     assert.match(failed.stdout + failed.stderr, /\[store\.io\]/, (failed.stdout + failed.stderr).slice(-1500));
     const live = (await emulatorClients(h.emulator.baseUrl)).filter((c) => !c.seeded && c.state !== "deleted" && c.id !== h.adminId);
-    assert.deepEqual(live.map((c) => c.name), [], "no client was created");
+    assert.deepEqual(
+      live.map((c) => c.name),
+      [],
+      "no client was created",
+    );
     fs.rmSync(secrets);
     await steps.settle();
     await assertNoLeak(h);
@@ -85,7 +92,10 @@ describe("e2e faults: moto (AWS Secrets Manager) down", function () {
   let proxy: StoreProxy;
   let h: Harness;
   let store: SecretStore;
-  const steps = storeSteps(() => h, () => store);
+  const steps = storeSteps(
+    () => h,
+    () => store,
+  );
 
   before(async function () {
     requireTools(this, ["moto_server"]);
@@ -123,7 +133,11 @@ describe("e2e faults: moto (AWS Secrets Manager) down", function () {
       assert.notEqual(failed.code, 0);
       assert.match(failed.stdout + failed.stderr, /unreachable|\[store\.unavailable\]/, (failed.stdout + failed.stderr).slice(-1500));
       const live = (await emulatorClients(h.emulator.baseUrl)).filter((c) => !c.seeded && c.state !== "deleted" && c.id !== h.adminId);
-      assert.deepEqual(live.map((c) => c.name), [], "no client was created");
+      assert.deepEqual(
+        live.map((c) => c.name),
+        [],
+        "no client was created",
+      );
     } finally {
       await proxy.restore();
     }

@@ -7,7 +7,10 @@ import type { SecretStore } from "../../../stores/store";
 import { assertNoLeak, assertNoOrphans, assertStoreMatchesState, assertStoreWorks, Harness, tokenStatus, up, upConverges } from "./support";
 
 /** Shared steps of every store case. */
-export function storeSteps(getH: () => Harness, getStore: () => SecretStore): {
+export function storeSteps(
+  getH: () => Harness,
+  getStore: () => SecretStore,
+): {
   settle(): Promise<{ clientId: string; secret: string }>;
   failsBeforeRegenerate(pattern: RegExp, known?: { clientId: string; secret: string }): Promise<{ clientId: string; secret: string }>;
   rotateAndConverge(old: { clientId: string; secret: string }): Promise<void>;
@@ -53,6 +56,7 @@ export function storeSteps(getH: () => Harness, getStore: () => SecretStore): {
 /** POST …/secret calls the emulator has answered so far. */
 export async function regenerates(h: Harness): Promise<number> {
   const stats = (await (await fetch(`${h.emulator.baseUrl}/__emulator/stats`)).json()) as { byRoute?: Record<string, number> };
-  return Object.entries(stats.byRoute ?? {}).filter(([route]) => /^POST .*oauth\/clients\/[^/]+\/secret$/.test(route)).reduce((n, [, c]) => n + c, 0);
+  return Object.entries(stats.byRoute ?? {})
+    .filter(([route]) => /^POST .*oauth\/clients\/[^/]+\/secret$/.test(route))
+    .reduce((n, [, c]) => n + c, 0);
 }
-

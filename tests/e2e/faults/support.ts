@@ -44,7 +44,11 @@ function onPathExec(name: string): boolean {
 }
 
 /** Start an emulator, a workspace with stack `stack`, and set `secretStore` (+ secret config). */
-export async function startHarness(stack: string, secretStore: string, options: { env?: Record<string, string>; secretConfig?: Record<string, string>; program?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  stack: string,
+  secretStore: string,
+  options: { env?: Record<string, string>; secretConfig?: Record<string, string>; program?: string } = {},
+): Promise<Harness> {
   const started = await startEmulatorWorkspace(options.program ?? "oauth-client", { env: options.env });
   const { ws } = started;
   await ws.initStack(stack);
@@ -84,7 +88,9 @@ export async function emulatorClients(baseUrl: string): Promise<{ id: string; na
 
 /** Ids of the clients in the stack's state (OAuthClients, and both clients of a ClientPair). */
 export async function stateClientIds(ws: PulumiWorkspace): Promise<string[]> {
-  const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources?: { type: string; id?: string; outputs?: { clientIds?: string[] } }[] } };
+  const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as {
+    deployment: { resources?: { type: string; id?: string; outputs?: { clientIds?: string[] } }[] };
+  };
   const resources = exported.deployment.resources ?? [];
   return [
     ...resources.filter((r) => r.type.endsWith(":OAuthClient") && r.id).map((r) => r.id!),
@@ -217,7 +223,7 @@ function descendants(root: number): number[] {
 /** `pid` and every parent up to init. */
 function ancestors(pid: number): number[] {
   const out: number[] = [];
-  for (let p = pid; p > 1 && out.length < 64; ) {
+  for (let p = pid; p > 1 && out.length < 64;) {
     out.push(p);
     try {
       const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");

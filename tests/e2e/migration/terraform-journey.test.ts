@@ -61,25 +61,39 @@ describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pu
       this.skip();
     }
     emulator = await startEmulator(adminId, adminSecret);
-    admin = new GenesysClient(resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}));
+    admin = new GenesysClient(
+      resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
+    );
     // What the tutorial's Terraform made: a CI client with expose_client_secret, and a trigger copying the secret.
     const developer = (await admin.listRoles()).find((r) => r.name === "Developer");
     assert.ok(developer, "the emulator seeds a Developer role");
     const home = await admin.getHomeDivision();
     const created = await admin.createClient({
-      name: "Terraform-Managed-CI-Client", description: "OAuth client for CI/CD pipelines", authorizedGrantType: "CLIENT-CREDENTIALS",
-      roleDivisions: [{ roleId: developer.id, divisionId: home.id }], accessTokenValiditySeconds: 3600,
+      name: "Terraform-Managed-CI-Client",
+      description: "OAuth client for CI/CD pipelines",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: developer.id, divisionId: home.id }],
+      accessTokenValiditySeconds: 3600,
     });
     clientId = created.id;
     terraformSecret = created.secret;
 
     ws = new PulumiWorkspace("migrated");
-    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    ws.extraEnv = {
+      GENESYS_CLOUD_CLIENT_ID: adminId,
+      GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
+      GENESYS_CLOUD_API_URL: emulator.baseUrl,
+      GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
+    };
     tfStateFile = path.join(ws.root, "tf-state.json");
     const state = terraformState(
       [
         oauthClientResource("ci_service_account", {
-          id: clientId, name: "Terraform-Managed-CI-Client", description: "OAuth client for CI/CD pipelines", secret: terraformSecret, validity: 3600,
+          id: clientId,
+          name: "Terraform-Managed-CI-Client",
+          description: "OAuth client for CI/CD pipelines",
+          secret: terraformSecret,
+          validity: 3600,
           roles: [{ role_id: developer.id, division_id: home.id }],
         }),
         nullResource("fetch_secret", "5577006791947779410", { client_id: clientId, secret_b64: Buffer.from(terraformSecret).toString("base64") }),
@@ -103,15 +117,26 @@ describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pu
     const where = report.findings.map((f) => `${f.urn} ${f.path}`);
     assert.ok(where.includes("genesyscloud_oauth_client.ci_service_account attributes.client_secret"), where.join("\n"));
     assert.ok(where.includes("null_resource.fetch_secret attributes.triggers.secret_b64"), "the base64 copy in a trigger");
-    assert.ok(where.some((w) => w.startsWith("output.client_secret")), "the sensitive output");
+    assert.ok(
+      where.some((w) => w.startsWith("output.client_secret")),
+      "the sensitive output",
+    );
   });
 
   it("2. migrate-terraform writes the program that adopts the client, and changes nothing", async () => {
     const before = await admin.getClient(clientId);
-    const run = await cli(["migrate-terraform", tfStateFile, "--store", "file://./.secrets/{name}", "--pulumi-state", ws.backendDir, "--out", "genesys-clients.ts"], ws.programDir);
+    const run = await cli(
+      ["migrate-terraform", tfStateFile, "--store", "file://./.secrets/{name}", "--pulumi-state", ws.backendDir, "--out", "genesys-clients.ts"],
+      ws.programDir,
+    );
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     const program = fs.readFileSync(path.join(ws.programDir, "genesys-clients.ts"), "utf8");
-    assert.match(program, new RegExp(`new OAuthClient\\("[^"]+", \\{[\\s\\S]*secretStore: "file://\\./\\.secrets/Terraform-Managed-CI-Client",[\\s\\S]*\\}, \\{ import: "${clientId}" \\}\\);`));
+    assert.match(
+      program,
+      new RegExp(
+        `new OAuthClient\\("[^"]+", \\{[\\s\\S]*secretStore: "file://\\./\\.secrets/Terraform-Managed-CI-Client",[\\s\\S]*\\}, \\{ import: "${clientId}" \\}\\);`,
+      ),
+    );
     assert.match(program, /terraform state rm 'genesyscloud_oauth_client\.ci_service_account'/);
     assert.equal((await admin.getClient(clientId)).dateModified, before.dateModified, "Genesys unchanged");
     assert.equal(await tokenStatus(emulator.baseUrl, clientId, terraformSecret), 200, "the Terraform secret still works");
@@ -144,7 +169,10 @@ describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pu
   });
 
   it("5. migrating the same client again is refused: the error names the stack that manages it, nothing is written", async () => {
-    const run = await cli(["migrate-terraform", tfStateFile, "--store", "file://./.secrets/{name}", "--pulumi-state", ws.backendDir, "--out", "again.ts"], ws.programDir);
+    const run = await cli(
+      ["migrate-terraform", tfStateFile, "--store", "file://./.secrets/{name}", "--pulumi-state", ws.backendDir, "--out", "again.ts"],
+      ws.programDir,
+    );
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(run.stderr, /goag-e2e-migrated\/dev/, `names the stack:\n${run.stderr}`);
     assert.ok(!fs.existsSync(path.join(ws.programDir, "again.ts")), "nothing written");
@@ -154,7 +182,12 @@ describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pu
     const stored = await openStore("file://./.secrets/Terraform-Managed-CI-Client", { cwd: ws.programDir }).read();
     assert.ok(stored);
     const secrets = [adminSecret, terraformSecret, stored.record.clientSecret];
-    const texts = [...printed, ...ws.transcript, ...ws.backendFiles().map((f) => f.text), fs.readFileSync(path.join(ws.programDir, "genesys-clients.ts"), "utf8")];
+    const texts = [
+      ...printed,
+      ...ws.transcript,
+      ...ws.backendFiles().map((f) => f.text),
+      fs.readFileSync(path.join(ws.programDir, "genesys-clients.ts"), "utf8"),
+    ];
     for (const secret of secrets) {
       for (const form of leakForms(secret, clientId)) {
         assert.ok(!texts.some((t) => t.includes(form)), "a secret (or an encoding of it) in CLI output, backend files or the generated program");

@@ -62,7 +62,8 @@ export function attribute(violations: readonly PrintedViolation[], previewText: 
         if (variant) hit(variant.id, v.policy);
       }
       // Reported without the name (it holds the secret): the only variant whose name carries it.
-      if (v.text.includes('a resource\'s name (its URN')) for (const variant of LEAK_VARIANTS.filter((x) => x.sink === "resource-name")) hit(variant.id, v.policy);
+      if (v.text.includes("a resource's name (its URN"))
+        for (const variant of LEAK_VARIANTS.filter((x) => x.sink === "resource-name")) hit(variant.id, v.policy);
     }
   }
   return LEAK_VARIANTS.map((v) => ({
@@ -83,7 +84,10 @@ function report(phase: string, results: VariantResult[]): string {
   const file = path.join(dir, `leak-report-${phase}.json`);
   fs.writeFileSync(file, JSON.stringify({ phase, rate: rate(results), results }, null, 2) + "\n");
   const lines = results.map((r) => `  ${r.caught ? "caught" : "MISSED"}  ${r.id.padEnd(30)} ${r.by.join(", ")}${r.declared ? "" : " (not in the preview)"}`);
-  const text = [`leak corpus, ${phase}: ${results.filter((r) => r.caught).length}/${results.length} caught (${(rate(results) * 100).toFixed(1)}%), report ${file}`, ...lines].join("\n");
+  const text = [
+    `leak corpus, ${phase}: ${results.filter((r) => r.caught).length}/${results.length} caught (${(rate(results) * 100).toFixed(1)}%), report ${file}`,
+    ...lines,
+  ].join("\n");
   console.log(text);
   return text;
 }
@@ -117,7 +121,10 @@ describe("e2e: leak corpus (one program, one output or resource per variant)", f
     const results = attribute(parseViolations(out), out);
     const text = report("first-preview", results);
     const taintable = results.filter((x) => LEAK_VARIANTS.find((v) => v.id === x.id)?.taintable);
-    assert.ok(taintable.every((x) => x.declared), `every taint-able variant is in the preview\n${text}`);
+    assert.ok(
+      taintable.every((x) => x.declared),
+      `every taint-able variant is in the preview\n${text}`,
+    );
     assert.ok(rate(taintable) >= GOAL, `taint-able variants caught at the first preview: ${(rate(taintable) * 100).toFixed(1)}% < 99%\n${text}`);
   });
 
@@ -130,8 +137,13 @@ describe("e2e: leak corpus (one program, one output or resource per variant)", f
     assert.notEqual(r.code, 0, out);
     const results = attribute(parseViolations(out), out);
     const text = report("second-preview", results);
-    assert.ok(results.every((x) => x.declared), `every variant is in the preview\n${text}`);
-    const missed = results.filter((x) => !x.caught).map((x) => `${x.id}${LEAK_VARIANTS.find((v) => v.id === x.id)?.needsKnownSecretMatcher ? " (needs the known-secret matcher)" : ""}`);
+    assert.ok(
+      results.every((x) => x.declared),
+      `every variant is in the preview\n${text}`,
+    );
+    const missed = results
+      .filter((x) => !x.caught)
+      .map((x) => `${x.id}${LEAK_VARIANTS.find((v) => v.id === x.id)?.needsKnownSecretMatcher ? " (needs the known-secret matcher)" : ""}`);
     assert.ok(rate(results) >= GOAL, `variants caught at the second preview: ${(rate(results) * 100).toFixed(1)}% < 99%; missed: ${missed.join(", ")}`);
   });
 });

@@ -96,7 +96,10 @@ describe("e2e: policy pack with the real Pulumi CLI", function () {
     assert.match(out, /\[advisory\].*genesys-no-credentials-in-dynamic-provider[\s\S]*credential-named key 'leak-command-secrets-file:genesysClientSecret'/);
     assert.ok(!out.includes("e2e-admin-secret-value"));
     const configFile = path.join(w.root, "policy-config.json");
-    fs.writeFileSync(configFile, JSON.stringify({ "genesys-no-credentials-in-dynamic-provider": { allowedConfigKeys: ["leak-command-secrets-file:genesysClientSecret"] } }));
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({ "genesys-no-credentials-in-dynamic-provider": { allowedConfigKeys: ["leak-command-secrets-file:genesysClientSecret"] } }),
+    );
     const allowed = await w.run(["preview", "--policy-pack", packDir, "--policy-pack-config", configFile]);
     assert.strictEqual(allowed.code, 0);
     assert.doesNotMatch(allowed.stdout + allowed.stderr, /genesys-no-credentials-in-dynamic-provider/);
@@ -118,7 +121,11 @@ describe("e2e: policy pack with the real Pulumi CLI", function () {
   });
 
   it("policy analyze --file flags leaky exports (plain and pulumi.secret) and passes a clean one", async () => {
-    for (const [program, expectFail] of [["output-innocent-name", true], ["secret-wrapped-output", true], ["clean", false]] as const) {
+    for (const [program, expectFail] of [
+      ["output-innocent-name", true],
+      ["secret-wrapped-output", true],
+      ["clean", false],
+    ] as const) {
       const w = workspace(program);
       await w.initStack();
       const up = await w.run(["up", "--yes"]);

@@ -41,7 +41,12 @@ describe("e2e: the policy pack accepts the documented opt-in secret output", fun
   async function workspace(stack: string, config: Record<string, string>): Promise<PulumiWorkspace> {
     const ws = new PulumiWorkspace("oauth-client");
     workspaces.push(ws);
-    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    ws.extraEnv = {
+      GENESYS_CLOUD_CLIENT_ID: adminId,
+      GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
+      GENESYS_CLOUD_API_URL: emulator.baseUrl,
+      GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
+    };
     await ws.initStack(stack);
     await ws.ok(["config", "set", "--plaintext", "secretStore", `file://./.secrets/${stack}`]);
     await ws.ok(["config", "set", "exposeSecret", "true"]);
@@ -65,7 +70,10 @@ describe("e2e: the policy pack accepts the documented opt-in secret output", fun
     const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources: ExportedResource[] } };
     for (const kind of [":OAuthClient", ":SecretRotation"]) {
       const holder = exported.deployment.resources.find((r) => r.type.endsWith(kind));
-      assert.ok(JSON.stringify(holder?.outputs?.clientSecret ?? null).includes("ciphertext"), `${kind}: the secret is exposed there, encrypted (the case under test is real)`);
+      assert.ok(
+        JSON.stringify(holder?.outputs?.clientSecret ?? null).includes("ciphertext"),
+        `${kind}: the secret is exposed there, encrypted (the case under test is real)`,
+      );
       assert.deepEqual(holder?.additionalSecretOutputs, ["clientSecret"]);
     }
     await withPack(ws, ["preview"]);

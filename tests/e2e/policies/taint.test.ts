@@ -49,8 +49,14 @@ describe("e2e: taint at preview (values derived from the opted-in secret output)
     const out = r.stdout + r.stderr;
     assert.notEqual(r.code, 0, out);
     const mine = parseViolations(out).filter((v) => v.policy === RULE && v.level === "mandatory");
-    assert.ok(mine.some((v) => v.resourceName === "consumer" && /property 'tags\.auth'.*\('ci' → 'consumer'\) is unknown during preview/.test(v.text)), out);
-    assert.ok(mine.some((v) => v.resourceType === "pulumi:pulumi:Stack" && stackOutputsNamed(v.text).includes("buildToken")), out);
+    assert.ok(
+      mine.some((v) => v.resourceName === "consumer" && /property 'tags\.auth'.*\('ci' → 'consumer'\) is unknown during preview/.test(v.text)),
+      out,
+    );
+    assert.ok(
+      mine.some((v) => v.resourceType === "pulumi:pulumi:Stack" && stackOutputsNamed(v.text).includes("buildToken")),
+      out,
+    );
   });
 
   it("first deploy: up stops at its preview — no client in Genesys, no secret in the store, no resource in the checkpoint", async () => {
@@ -70,7 +76,10 @@ describe("e2e: taint at preview (values derived from the opted-in secret output)
     const configFile = path.join(ws.root, "disable-taint.json");
     // genesys-no-secret-in-resource-state is disabled too: during up it sees the consumer's input once known (shape
     // mode decodes the base64) and stops the update there — after the client exists. Only this rule stops it at preview.
-    fs.writeFileSync(configFile, JSON.stringify({ [RULE]: { enforcementLevel: "disabled" }, "genesys-no-secret-in-resource-state": { enforcementLevel: "disabled" } }));
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({ [RULE]: { enforcementLevel: "disabled" }, "genesys-no-secret-in-resource-state": { enforcementLevel: "disabled" } }),
+    );
     const r = await ws.run(["up", "--yes", "--policy-pack", packDir, "--policy-pack-config", configFile]);
     const out = r.stdout + r.stderr;
     // The stack output is registered at the end of the update and written to state before the stack policies run.

@@ -40,15 +40,21 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
       this.skip();
     }
     emulator = await startEmulator(adminId, adminSecret);
-    admin = new GenesysClient(resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}));
+    admin = new GenesysClient(
+      resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
+    );
     // What the Terraform tutorial made: another description, another token lifetime, the Employee role.
     const roles = await admin.listRoles();
     const home = await admin.getHomeDivision();
     const employee = roles.find((r) => r.name === "Employee");
     assert.ok(employee, "the emulator seeds an Employee role");
     const created = await admin.createClient({
-      name: "tf-ci", description: "Managed by Terraform", authorizedGrantType: "CLIENT-CREDENTIALS",
-      roleDivisions: [{ roleId: employee.id, divisionId: home.id }], accessTokenValiditySeconds: 86400, state: "active",
+      name: "tf-ci",
+      description: "Managed by Terraform",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: employee.id, divisionId: home.id }],
+      accessTokenValiditySeconds: 86400,
+      state: "active",
     });
     clientId = created.id;
     terraformSecret = created.secret;
@@ -71,7 +77,6 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
 
   after(async () => {
     if (ws && process.env.GOAG_E2E_KEEP) {
-      // eslint-disable-next-line no-console
       console.log(`kept workspace ${ws.root}`);
     } else {
       ws?.dispose();
@@ -81,7 +86,10 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
 
   /** Every live client the test did not seed: the admin's own is excluded. */
   async function liveClients(): Promise<string[]> {
-    return (await admin.listClients()).filter((c) => c.id !== adminId).map((c) => c.id).sort();
+    return (await admin.listClients())
+      .filter((c) => c.id !== adminId)
+      .map((c) => c.id)
+      .sort();
   }
 
   function text(result: { stdout: string; stderr: string }): string {
@@ -95,7 +103,13 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
     for (const command of [["preview"], ["up", "--yes"]]) {
       const result = await ws.run(command);
       assert.notEqual(result.code, 0, `${command[0]} fails`);
-      assert.match(text(result), new RegExp(`There is no OAuth client ${missing} in this Genesys Cloud organisation \\(it does not exist or was deleted\\), so it cannot be adopted; nothing was created \\[input\\.not-found\\]`), `${command[0]} says why:\n${result.stdout.slice(-2500)}`);
+      assert.match(
+        text(result),
+        new RegExp(
+          `There is no OAuth client ${missing} in this Genesys Cloud organisation \\(it does not exist or was deleted\\), so it cannot be adopted; nothing was created \\[input\\.not-found\\]`,
+        ),
+        `${command[0]} says why:\n${result.stdout.slice(-2500)}`,
+      );
     }
     assert.equal(writeCalls(await emulatorStats(emulator.baseUrl)), writesBefore, "no write call to Genesys");
     assert.deepEqual(await liveClients(), [clientId], "no client was created");
@@ -109,12 +123,27 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
     // With the project's policy pack, as the README's pipeline runs it: the adoption's inputs hold no secret.
     const preview = await ws.ok(["preview", "--diff", "--suppress-outputs", "--policy-pack", packDir]);
     const out = text(preview);
-    assert.match(out, new RegExp(`adopting the existing OAuth client ${clientId} \\("tf-ci"\\): no new client is created\\. pulumi up updates description, roles, accessTokenValiditySeconds in place`));
-    assert.match(out, /regenerates its secret straight into file:\/\/\.\/\.secrets\/adopted and verifies it: the current secret must be treated as leaked \(Terraform state held it\)/);
-    assert.match(out, new RegExp(`import ${clientId}: while this resource is not in the stack, pulumi up adopts the existing client`), "the program's message on the resource");
+    assert.match(
+      out,
+      new RegExp(
+        `adopting the existing OAuth client ${clientId} \\("tf-ci"\\): no new client is created\\. pulumi up updates description, roles, accessTokenValiditySeconds in place`,
+      ),
+    );
+    assert.match(
+      out,
+      /regenerates its secret straight into file:\/\/\.\/\.secrets\/adopted and verifies it: the current secret must be treated as leaked \(Terraform state held it\)/,
+    );
+    assert.match(
+      out,
+      new RegExp(`import ${clientId}: while this resource is not in the stack, pulumi up adopts the existing client`),
+      "the program's message on the resource",
+    );
     // The computed input `adoption`, as the CLI prints a new resource's inputs.
     assert.match(out, new RegExp(`adoption\\s*: \\{ clientId\\s*: "${clientId}"`));
-    assert.match(out, /updatesInPlace: \[ \[0\]: "description: \\"Managed by Terraform\\" → \\"e2e CI service account\\"" \[1\]: "roles: \[Employee \(home division\)\] → \[Developer \(home division\)\]" \[2\]: "accessTokenValiditySeconds: 86400 → 3600" \]/);
+    assert.match(
+      out,
+      /updatesInPlace: \[ \[0\]: "description: \\"Managed by Terraform\\" → \\"e2e CI service account\\"" \[1\]: "roles: \[Employee \(home division\)\] → \[Developer \(home division\)\]" \[2\]: "accessTokenValiditySeconds: 86400 → 3600" \]/,
+    );
     assert.match(out, /onFirstUp\s*: "new secret into file:\/\/\.\/\.secrets\/adopted, verified; the current one \(in Terraform state\) stops working"/);
     assert.doesNotMatch(out, /replace/);
     const after = await emulatorStats(emulator.baseUrl);
@@ -164,8 +193,15 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
       { where: "stack export --show-secrets", text: exported.stdout },
       ...ws.transcript.map((t, i) => ({ where: `CLI output #${i} (${t.split("\n")[0]})`, text: t })),
     ];
-    assert.ok(texts.some((t) => t.where.includes(".pulumi")), "the backend directory was searched");
-    for (const [label, secret] of [["Terraform-state secret", terraformSecret], ["stored secret", storedSecret], ["admin secret", adminSecret]] as const) {
+    assert.ok(
+      texts.some((t) => t.where.includes(".pulumi")),
+      "the backend directory was searched",
+    );
+    for (const [label, secret] of [
+      ["Terraform-state secret", terraformSecret],
+      ["stored secret", storedSecret],
+      ["admin secret", adminSecret],
+    ] as const) {
       for (const form of leakForms(secret, label === "admin secret" ? adminId : clientId)) {
         const hit = texts.find((t) => t.text.includes(form));
         assert.ok(!hit, `the ${label} appears in ${hit?.where}`);

@@ -41,7 +41,6 @@ exports.secretMarker = pair.secretMarker;
 `,
 };
 
-
 const STORE_CASES: StoreCase[] = storeCases("pair");
 
 /** A consumer: reads the store's top-level pair and requests a token with it, every ~100 ms. */
@@ -54,7 +53,10 @@ class Probe {
   private loop: Promise<void> | undefined;
   private waiters: { target: number; resolve: () => void }[] = [];
 
-  constructor(private readonly store: SecretStore, private readonly baseUrl: string) {}
+  constructor(
+    private readonly store: SecretStore,
+    private readonly baseUrl: string,
+  ) {}
 
   start(): void {
     this.loop = (async () => {
@@ -124,7 +126,12 @@ for (const storeCase of STORE_CASES) {
     });
 
     async function outputs(): Promise<{ clientIds: string[]; currentClientId: string; standbyClientId: string; secretMarker: string }> {
-      return JSON.parse((await ws.ok(["stack", "output", "--json"])).stdout) as { clientIds: string[]; currentClientId: string; standbyClientId: string; secretMarker: string };
+      return JSON.parse((await ws.ok(["stack", "output", "--json"])).stdout) as {
+        clientIds: string[];
+        currentClientId: string;
+        standbyClientId: string;
+        secretMarker: string;
+      };
     }
 
     async function assertNoLeak(secrets: Iterable<[string, string]>): Promise<void> {

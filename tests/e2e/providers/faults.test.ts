@@ -27,9 +27,16 @@ describe("e2e: Genesys faults during create and rotation", function () {
       this.skip();
     }
     emulator = await startEmulator(adminId, adminSecret);
-    admin = new GenesysClient(resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}));
+    admin = new GenesysClient(
+      resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
+    );
     ws = new PulumiWorkspace("oauth-client");
-    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    ws.extraEnv = {
+      GENESYS_CLOUD_CLIENT_ID: adminId,
+      GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
+      GENESYS_CLOUD_API_URL: emulator.baseUrl,
+      GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
+    };
     await ws.initStack("faults");
     await ws.ok(["config", "set", "--plaintext", "secretStore", reference]);
     await ws.ok(["config", "set", "clientName", `faults-${randomBytes(3).toString("hex")}`]);
@@ -83,7 +90,9 @@ describe("e2e: Genesys faults during create and rotation", function () {
     const started = Date.now();
     await ws.ok(["up", "--yes", "--skip-preview"]);
     assert.ok(Date.now() - started >= 4_000, "the up waited for the secret to become active");
-    const outputs = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+    const outputs = JSON.parse((await ws.ok(["stack", "export"])).stdout) as {
+      deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+    };
     const rotation = outputs.deployment.resources.find((r) => r.type.endsWith(":SecretRotation"));
     assert.equal(rotation?.outputs?.verified, true);
     const after = await storedWorks();
@@ -109,9 +118,16 @@ describe("e2e: a store that cannot be written at create time", function () {
     }
     emulator = await startEmulator(adminId, adminSecret);
     bao = await startOpenBao();
-    admin = new GenesysClient(resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}));
+    admin = new GenesysClient(
+      resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
+    );
     ws = new PulumiWorkspace("oauth-client");
-    ws.extraEnv = { GENESYS_CLOUD_CLIENT_ID: adminId, GENESYS_CLOUD_CLIENT_SECRET: adminSecret, GENESYS_CLOUD_API_URL: emulator.baseUrl, GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl };
+    ws.extraEnv = {
+      GENESYS_CLOUD_CLIENT_ID: adminId,
+      GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
+      GENESYS_CLOUD_API_URL: emulator.baseUrl,
+      GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
+    };
     await ws.initStack("bad-store");
     await ws.ok(["config", "set", "--plaintext", "secretStore", `vault://secret/genesys/bad?addr=${encodeURIComponent(bao.addr)}`]);
     await ws.ok(["config", "set", "--secret", "genesys-oauth-guard:vaultToken", "hvs.wrong-token"]);
@@ -128,11 +144,18 @@ describe("e2e: a store that cannot be written at create time", function () {
     assert.notEqual(failed.code, 0);
     assert.ok(/\[store\.(unauthorized|forbidden)\]/.test(failed.stdout + failed.stderr), `store error shown:\n${failed.stdout.slice(-2000)}`);
     const clients = (await admin.listClients()).filter((c) => c.id !== adminId && c.state !== "deleted");
-    assert.deepEqual(clients.map((c) => c.name), [], "no client was created");
+    assert.deepEqual(
+      clients.map((c) => c.name),
+      [],
+      "no client was created",
+    );
 
     await ws.ok(["config", "set", "--secret", "genesys-oauth-guard:vaultToken", bao.rootToken]);
     await ws.ok(["up", "--yes", "--skip-preview"]);
-    const record = (await openStore(`vault://secret/genesys/bad?addr=${encodeURIComponent(bao.addr)}`, { credentials: { vaultToken: bao.rootToken }, env: {} }).read())!.record;
+    const record = (await openStore(`vault://secret/genesys/bad?addr=${encodeURIComponent(bao.addr)}`, {
+      credentials: { vaultToken: bao.rootToken },
+      env: {},
+    }).read())!.record;
     assert.equal(await tokenStatus(emulator.baseUrl, record.clientId, record.clientSecret), 200);
     await ws.ok(["destroy", "--yes", "--skip-preview"]);
   });

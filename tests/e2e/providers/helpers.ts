@@ -21,7 +21,16 @@ export interface Emulator {
 export async function startEmulator(adminClientId: string, adminClientSecret: string): Promise<Emulator> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(repoRoot, "bin", "genesys-oauth-guard"), "emulator", "--port", "0", "--admin-client-id", adminClientId, "--admin-client-secret", adminClientSecret],
+    [
+      path.join(repoRoot, "bin", "genesys-oauth-guard"),
+      "emulator",
+      "--port",
+      "0",
+      "--admin-client-id",
+      adminClientId,
+      "--admin-client-secret",
+      adminClientSecret,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";
@@ -43,7 +52,10 @@ export async function startEmulator(adminClientId: string, adminClientSecret: st
     baseUrl,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) { resolve(); return; }
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
@@ -72,7 +84,10 @@ export interface EmulatorWorkspace {
 }
 
 /** Start the emulator with a fresh admin client and copy `program` (from `programsDir`) into a new workspace. */
-export async function startEmulatorWorkspace(program: string, options: { programsDir?: string; env?: Record<string, string> } = {}): Promise<EmulatorWorkspace> {
+export async function startEmulatorWorkspace(
+  program: string,
+  options: { programsDir?: string; env?: Record<string, string> } = {},
+): Promise<EmulatorWorkspace> {
   const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
   const adminSecret = randomBytes(18).toString("base64url");
   const emulator = await startEmulator(adminId, adminSecret);
@@ -128,12 +143,12 @@ export function writeCalls(stats: Record<string, unknown>): number {
   let total = 0;
   const visit = (value: unknown, key: string): void => {
     if (typeof value === "number" && /^(POST|PUT|DELETE|PATCH)\b.*oauth\/clients/i.test(key)) total += value;
-    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, /^(POST|PUT|DELETE|PATCH)\b/i.test(k) ? k : `${key} ${k}`.trim());
+    else if (value && typeof value === "object")
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, /^(POST|PUT|DELETE|PATCH)\b/i.test(k) ? k : `${key} ${k}`.trim());
   };
   visit(stats, "");
   return total;
 }
-
 
 /** Set emulator knobs (POST /__emulator/knobs); given fields replace. */
 export async function setKnobs(baseUrl: string, knobs: Record<string, unknown>): Promise<void> {
@@ -155,7 +170,13 @@ export interface StoreCase {
   unavailable(): string | null;
   /** Stack config (set --secret) that makes the store unwritable, and the values that repair it; absent when not testable. */
   breakWith?: (config: Record<string, string>) => { broken: Record<string, string>; fixed: Record<string, string> };
-  start(): Promise<{ reference: string; env: Record<string, string>; config: Record<string, string>; open(programDir: string): SecretStore; stop(): Promise<void> }>;
+  start(): Promise<{
+    reference: string;
+    env: Record<string, string>;
+    config: Record<string, string>;
+    open(programDir: string): SecretStore;
+    stop(): Promise<void>;
+  }>;
 }
 
 /** The three stores (file, OpenBao, moto), each holding the secret named `secretName`. */

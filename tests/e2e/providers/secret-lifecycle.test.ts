@@ -14,11 +14,22 @@ import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import type { StoredCredential } from "../../../stores/store";
 import type { PulumiWorkspace } from "../../support/pulumi";
-import { emulatorStats, Emulator, leakForms, requireE2eTools, startEmulatorWorkspace, type EmulatorWorkspace, StoreCase, storeCases, tokenStatus, totalRequests, writeCalls } from "./helpers";
+import {
+  emulatorStats,
+  Emulator,
+  leakForms,
+  requireE2eTools,
+  startEmulatorWorkspace,
+  type EmulatorWorkspace,
+  StoreCase,
+  storeCases,
+  tokenStatus,
+  totalRequests,
+  writeCalls,
+} from "./helpers";
 
 /** Verbose engine + plugin logging for the runs whose output is searched. */
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
-
 
 const STORE_CASES: StoreCase[] = storeCases("ci-client");
 
@@ -41,7 +52,9 @@ for (const storeCase of STORE_CASES) {
       store = await storeCase.start();
       started = await startEmulatorWorkspace("oauth-client", { env: { GENESYS_OAUTH_GUARD_DEBUG: "1", ...store.env } });
       ({ emulator, ws, adminId, adminSecret } = started);
-      admin = new GenesysClient(resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}));
+      admin = new GenesysClient(
+        resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
+      );
       await ws.initStack("e2e");
       await ws.ok(["config", "set", "--plaintext", "secretStore", store.reference]);
       for (const [key, value] of Object.entries(store.config)) await ws.ok(["config", "set", "--secret", key, value]);
@@ -79,8 +92,14 @@ for (const storeCase of STORE_CASES) {
         { where: "stack export --show-secrets", text: exported.stdout },
         ...ws.transcript.map((t, i) => ({ where: `CLI output #${i} (${t.split("\n")[0]})`, text: t })),
       ];
-      assert.ok(texts.some((t) => t.where.includes(".pulumi")), "the backend directory was searched");
-      const secrets = [...seen.map((s) => ({ label: "generated secret", forms: leakForms(s.secret, s.clientId) })), { label: "admin secret", forms: leakForms(adminSecret, adminId) }];
+      assert.ok(
+        texts.some((t) => t.where.includes(".pulumi")),
+        "the backend directory was searched",
+      );
+      const secrets = [
+        ...seen.map((s) => ({ label: "generated secret", forms: leakForms(s.secret, s.clientId) })),
+        { label: "admin secret", forms: leakForms(adminSecret, adminId) },
+      ];
       for (const { label, forms } of secrets) {
         for (const form of forms) {
           const hit = texts.find((t) => t.text.includes(form));
@@ -97,7 +116,11 @@ for (const storeCase of STORE_CASES) {
       const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
       assert.match(up.stdout, /\+ 2 created/);
       assert.ok(up.stderr.length > 20_000, `verbose engine logging is in the searched output (${up.stderr.length} chars)`);
-      assert.match(up.stdout + up.stderr, /\[genesys-oauth-guard:genesys\] CreateClient POST \/api\/v2\/oauth\/clients/, "the provider's debug log is in the searched output");
+      assert.match(
+        up.stdout + up.stderr,
+        /\[genesys-oauth-guard:genesys\] CreateClient POST \/api\/v2\/oauth\/clients/,
+        "the provider's debug log is in the searched output",
+      );
       const out = await outputs();
       clientId = out.clientId;
       const current = await stored();
@@ -149,24 +172,25 @@ for (const storeCase of STORE_CASES) {
 
     // Only where a store can be broken through stack config (a wrong Vault token); root ignores file modes.
     const breakWith = storeCase.breakWith;
-    if (breakWith) it("a rotation into a store it cannot write fails before the old secret is invalidated; the next up converges", async () => {
-      const { broken, fixed } = breakWith(store.config);
-      const secretsBefore = seen.length;
-      for (const [k, v] of Object.entries(broken)) await ws.ok(["config", "set", "--secret", k, v]);
-      await ws.ok(["config", "set", "trigger", "3"]);
-      const failed = await ws.run(["up", "--yes", "--skip-preview", ...VERBOSE]);
-      assert.notEqual(failed.code, 0, "up fails");
-      const text = failed.stdout + failed.stderr;
-      assert.ok(/\[store\.(unauthorized|forbidden)\]/.test(text), `the error names the store problem; output ends:\n${failed.stdout.slice(-3000)}`);
-      await assertAfterStep("rotation into a broken store");
-      assert.equal(seen.length, secretsBefore, "no secret was regenerated");
+    if (breakWith)
+      it("a rotation into a store it cannot write fails before the old secret is invalidated; the next up converges", async () => {
+        const { broken, fixed } = breakWith(store.config);
+        const secretsBefore = seen.length;
+        for (const [k, v] of Object.entries(broken)) await ws.ok(["config", "set", "--secret", k, v]);
+        await ws.ok(["config", "set", "trigger", "3"]);
+        const failed = await ws.run(["up", "--yes", "--skip-preview", ...VERBOSE]);
+        assert.notEqual(failed.code, 0, "up fails");
+        const text = failed.stdout + failed.stderr;
+        assert.ok(/\[store\.(unauthorized|forbidden)\]/.test(text), `the error names the store problem; output ends:\n${failed.stdout.slice(-3000)}`);
+        await assertAfterStep("rotation into a broken store");
+        assert.equal(seen.length, secretsBefore, "no secret was regenerated");
 
-      for (const [k, v] of Object.entries(fixed)) await ws.ok(["config", "set", "--secret", k, v]);
-      const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
-      assert.match(up.stdout, /~ 1 updated/);
-      await assertAfterStep("rotation after the store was fixed");
-      assert.equal(seen.length, secretsBefore + 1, "the trigger was still pending and rotated now");
-    });
+        for (const [k, v] of Object.entries(fixed)) await ws.ok(["config", "set", "--secret", k, v]);
+        const up = await ws.ok(["up", "--yes", "--skip-preview", ...VERBOSE]);
+        assert.match(up.stdout, /~ 1 updated/);
+        await assertAfterStep("rotation after the store was fixed");
+        assert.equal(seen.length, secretsBefore + 1, "the trigger was still pending and rotated now");
+      });
 
     it("refresh sees an out-of-band change, and up puts the program's value back without rotating", async () => {
       const current = await admin.getClient(clientId);
@@ -180,7 +204,9 @@ for (const storeCase of STORE_CASES) {
       });
       const refresh = await ws.ok(["refresh", "--yes", "--skip-preview", ...VERBOSE]);
       assert.match(refresh.stdout, /~ 1 updated|1 updated/);
-      const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+      const exported = JSON.parse((await ws.ok(["stack", "export"])).stdout) as {
+        deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+      };
       const client = exported.deployment.resources.find((r) => r.type.endsWith(":OAuthClient"));
       assert.equal(client?.outputs?.description, "changed by hand in the admin UI");
       await assertAfterStep("refresh");
@@ -241,11 +267,16 @@ describe("e2e: control — the same search finds an opted-in secret output", fun
   it("exposeSecretAsOutput puts the secret in state encrypted only: ciphertext in the backend, plaintext with --show-secrets", async () => {
     await ws.ok(["up", "--yes", "--skip-preview"]);
     const record = (await openStore("file://./.secrets/control", { cwd: ws.programDir }).read())!.record;
-    const state = ws.backendFiles().map((f) => f.text).join("\n");
+    const state = ws
+      .backendFiles()
+      .map((f) => f.text)
+      .join("\n");
     for (const form of leakForms(record.clientSecret)) assert.ok(!state.includes(form), "not in plain text in the backend");
     const exported = (await ws.ok(["stack", "export", "--show-secrets"])).stdout;
     assert.ok(exported.includes(record.clientSecret), "the search would find it: --show-secrets decrypts it");
-    const deployment = JSON.parse((await ws.ok(["stack", "export"])).stdout) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+    const deployment = JSON.parse((await ws.ok(["stack", "export"])).stdout) as {
+      deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] };
+    };
     const client = deployment.deployment.resources.find((r) => r.type.endsWith(":OAuthClient"));
     assert.ok(JSON.stringify(client?.outputs?.clientSecret).includes("ciphertext"), "clientSecret is a secret output");
     await ws.ok(["destroy", "--yes", "--skip-preview"]);

@@ -25,7 +25,13 @@ describe("audit CLI: allowlist of accepted findings", function () {
 
   it("CLI: ./.genesys-oauth-guard-ignore by default, --allowlist FILE, --no-allowlist; exit 0 when everything is accepted", () => {
     const resources = cleanStack({ seed: 73 });
-    resources.push({ urn: corpusUrn("custom:index:Integration", "leak"), custom: true, type: "custom:index:Integration", inputs: {}, outputs: { notes: `deployed with ${fakeSecret()}` } });
+    resources.push({
+      urn: corpusUrn("custom:index:Integration", "leak"),
+      custom: true,
+      type: "custom:index:Integration",
+      inputs: {},
+      outputs: { notes: `deployed with ${fakeSecret()}` },
+    });
     const work = fs.mkdtempSync(path.join(dir, "cwd-"));
     fs.writeFileSync(path.join(work, "state.json"), exportText(resources));
     const run = (args: string[]): { code: number; stdout: string; stderr: string } => {

@@ -25,7 +25,8 @@ describe("audit: Azure Blob backend on the real Azurite", function () {
   let dir: string;
   const project = "genesys-clients";
   const env = (): NodeJS.ProcessEnv => ({ ...process.env, AZURE_STORAGE_KEY: AZURITE_KEY });
-  const url = (container: string, extra = ""): string => `azblob://${container}${extra}?storage_account=${AZURITE_ACCOUNT}&domain=${azurite.host}&protocol=http`;
+  const url = (container: string, extra = ""): string =>
+    `azblob://${container}${extra}?storage_account=${AZURITE_ACCOUNT}&domain=${azurite.host}&protocol=http`;
 
   before(async function () {
     requireAzurite(this);
@@ -37,9 +38,17 @@ describe("audit: Azure Blob backend on the real Azurite", function () {
       { stack: "dev", current: checkpointText(project, "dev", cleanStack({ project, stack: "dev", seed: 1 })) },
       { stack: "prod", current: checkpointText(project, "prod", leaky), history: checkpointText(project, "prod", leaky) },
     ]);
-    writeBackend(path.join(dir, "gzip"), project, [{ stack: "prod", current: checkpointText(project, "prod", leaky), backup: checkpointText(project, "prod", leaky) }], true);
+    writeBackend(
+      path.join(dir, "gzip"),
+      project,
+      [{ stack: "prod", current: checkpointText(project, "prod", leaky), backup: checkpointText(project, "prod", leaky) }],
+      true,
+    );
     const service = new BlobServiceClient(azurite.serviceUrl, new StorageSharedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY));
-    for (const [container, root] of [["state", "plain"], ["zipped", "gzip"]] as const) {
+    for (const [container, root] of [
+      ["state", "plain"],
+      ["zipped", "gzip"],
+    ] as const) {
       const c = service.getContainerClient(container);
       await c.create();
       const walk = async (d: string): Promise<void> => {
@@ -65,9 +74,18 @@ describe("audit: Azure Blob backend on the real Azurite", function () {
     const remote = await runAudit(await backendSources(url("state", "/team"), { env: env() }));
     assert.ok(local.findings.length > 0);
     assert.deepEqual(comparable(remote), comparable(local));
-    assert.ok(remote.inputs.every((i) => i.error === undefined && i.input.startsWith("azblob://state/team/.pulumi/")), JSON.stringify(remote.inputs));
+    assert.ok(
+      remote.inputs.every((i) => i.error === undefined && i.input.startsWith("azblob://state/team/.pulumi/")),
+      JSON.stringify(remote.inputs),
+    );
     const zipped = await runAudit(await backendSources(url("zipped", "/team"), { env: env() }));
-    assert.deepEqual(zipped.inputs.map((i) => [i.kind, i.error]), [["checkpoint", undefined], ["backup", undefined]]);
+    assert.deepEqual(
+      zipped.inputs.map((i) => [i.kind, i.error]),
+      [
+        ["checkpoint", undefined],
+        ["backup", undefined],
+      ],
+    );
     assert.ok(zipped.findings.length > 0);
   });
 
@@ -78,13 +96,19 @@ describe("audit: Azure Blob backend on the real Azurite", function () {
     const denied = await runAudit(await backendSources(url("state", "/team"), { env: { ...process.env, AZURE_STORAGE_KEY: wrongKey } }));
     assert.match(denied.inputs[0].error ?? "", /access denied/);
     const sas = "sv=2024-01-01&sig=NotARealSignatureButNeverPrinted";
-    const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", url("state", "/team"), url("nope"), "--format", "json"], {
-      env: { ...process.env, AZURE_STORAGE_KEY: AZURITE_KEY }, encoding: "utf8",
-    });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", url("state", "/team"), url("nope"), "--format", "json"],
+      {
+        env: { ...process.env, AZURE_STORAGE_KEY: AZURITE_KEY },
+        encoding: "utf8",
+      },
+    );
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /container does not exist/);
     const viaSas = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", url("state", "/team"), "--format", "json"], {
-      env: { ...process.env, AZURE_STORAGE_SAS_TOKEN: sas }, encoding: "utf8",
+      env: { ...process.env, AZURE_STORAGE_SAS_TOKEN: sas },
+      encoding: "utf8",
     });
     assert.ok(viaSas.status === 1 || viaSas.status === 2, viaSas.stderr);
     for (const out of [r.stdout, r.stderr, viaSas.stdout, viaSas.stderr]) {

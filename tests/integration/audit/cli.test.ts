@@ -6,7 +6,17 @@ import * as path from "path";
 import { deriveForms, fragmentForms } from "../../../detection/known-secrets";
 import { FileStore } from "../../../stores/file-store";
 import { CREDENTIAL_SCHEMA } from "../../../stores/store";
-import { checkpointText, cleanStack, exportText, genesysSecret, leakyCheckpointConfig, prng, seedLeaks, writeBackend, type SeededLeak } from "../../support/fixtures/state-builder";
+import {
+  checkpointText,
+  cleanStack,
+  exportText,
+  genesysSecret,
+  leakyCheckpointConfig,
+  prng,
+  seedLeaks,
+  writeBackend,
+  type SeededLeak,
+} from "../../support/fixtures/state-builder";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
 const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
@@ -41,11 +51,29 @@ describe("genesys-oauth-guard audit (CLI)", function () {
     leaks.push(...seedLeaks(prod, { stack: "prod", seed: 904 }));
     const cfg = leakyCheckpointConfig("genesys-clients", prng(905));
     leaks.push(cfg.leak);
-    writeBackend(backend, "genesys-clients", [{ stack: "prod", current: checkpointText("genesys-clients", "prod", prod, cfg.config), history: checkpointText("genesys-clients", "prod", prod), backup: checkpointText("genesys-clients", "prod", prod) }], true);
+    writeBackend(
+      backend,
+      "genesys-clients",
+      [
+        {
+          stack: "prod",
+          current: checkpointText("genesys-clients", "prod", prod, cfg.config),
+          history: checkpointText("genesys-clients", "prod", prod),
+          backup: checkpointText("genesys-clients", "prod", prod),
+        },
+      ],
+      true,
+    );
     fs.writeFileSync(path.join(dir, "clean.json"), exportText(cleanStack({ seed: 906, filler: 5 })));
     // The stored secret, in a file store (mode 0700 directory, 0600 file).
     const store = new FileStore({ kind: "file", path: "./.secrets/ci-client" }, { cwd: dir });
-    await store.write({ schema: CREDENTIAL_SCHEMA, clientId: "9f1c2e7a-1b2c-4d5e-8f90-a1b2c3d4e5f6", clientSecret: storedSecret, rotationId: "r1", rotatedAt: "2026-11-01T00:00:00.000Z" });
+    await store.write({
+      schema: CREDENTIAL_SCHEMA,
+      clientId: "9f1c2e7a-1b2c-4d5e-8f90-a1b2c3d4e5f6",
+      clientSecret: storedSecret,
+      rotationId: "r1",
+      rotatedAt: "2026-11-01T00:00:00.000Z",
+    });
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -63,7 +91,8 @@ describe("genesys-oauth-guard audit (CLI)", function () {
     }
     const all = outputs.join("\n");
     assert.ok(all.includes("genesys-stored-secret-match"), "the store was used");
-    for (const secret of secrets) for (const form of forms(secret)) assert.ok(!all.includes(form), `a seeded secret leaked into the output (form of length ${form.length})`);
+    for (const secret of secrets)
+      for (const form of forms(secret)) assert.ok(!all.includes(form), `a seeded secret leaked into the output (form of length ${form.length})`);
   });
 
   it("prints the stable JSON schema and exits 1 on findings", () => {
@@ -80,7 +109,10 @@ describe("genesys-oauth-guard audit (CLI)", function () {
     const devLeaks = leaks.filter((l) => l.urn.startsWith("urn:pulumi:dev::"));
     assert.ok(devLeaks.length >= 10);
     for (const leak of devLeaks) {
-      assert.ok([...found].some((k) => leak.rules.some((rule) => k.startsWith(`${rule} ${leak.urn} ${leak.path}`))), leak.name);
+      assert.ok(
+        [...found].some((k) => leak.rules.some((rule) => k.startsWith(`${rule} ${leak.urn} ${leak.path}`))),
+        leak.name,
+      );
     }
   });
 
@@ -88,7 +120,21 @@ describe("genesys-oauth-guard audit (CLI)", function () {
     const out = path.join(dir, "audit.sarif");
     const r = run(["audit", exportFile, "--format", "sarif", "--output", out], dir);
     assert.strictEqual(r.code, 1);
-    const sarif = JSON.parse(fs.readFileSync(out, "utf8")) as { version: string; runs: { tool: { driver: { rules: { id: string; help: { text: string }; shortDescription: { text: string } }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } }; logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] };
+    const sarif = JSON.parse(fs.readFileSync(out, "utf8")) as {
+      version: string;
+      runs: {
+        tool: { driver: { rules: { id: string; help: { text: string }; shortDescription: { text: string } }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: {
+            physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+            logicalLocations: { fullyQualifiedName: string }[];
+          }[];
+        }[];
+      }[];
+    };
     assert.strictEqual(sarif.version, "2.1.0");
     const run0 = sarif.runs[0];
     const ids = run0.tool.driver.rules.map((x) => x.id);
@@ -129,8 +175,15 @@ describe("genesys-oauth-guard audit (CLI)", function () {
     const fakeBin = path.join(dir, "fake-bin");
     fs.mkdirSync(fakeBin, { recursive: true });
     const script = path.join(fakeBin, "pulumi");
-    fs.writeFileSync(script, `#!/bin/sh\n[ "$1 $2 $3 $4" = "stack export --stack org/genesys-clients/dev" ] || { echo "unexpected args $*" >&2; exit 3; }\ncat ${JSON.stringify(exportFile)}\n`, { mode: 0o755 });
-    const r = run(["audit", "--stack", "org/genesys-clients/dev", "--format", "json"], dir, { ...process.env, PATH: `${fakeBin}${path.delimiter}${process.env.PATH ?? ""}` });
+    fs.writeFileSync(
+      script,
+      `#!/bin/sh\n[ "$1 $2 $3 $4" = "stack export --stack org/genesys-clients/dev" ] || { echo "unexpected args $*" >&2; exit 3; }\ncat ${JSON.stringify(exportFile)}\n`,
+      { mode: 0o755 },
+    );
+    const r = run(["audit", "--stack", "org/genesys-clients/dev", "--format", "json"], dir, {
+      ...process.env,
+      PATH: `${fakeBin}${path.delimiter}${process.env.PATH ?? ""}`,
+    });
     assert.strictEqual(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as { findings: { input: string }[]; inputs: { kind: string; error?: string }[] };
     assert.strictEqual(report.inputs[0].kind, "stack");
@@ -141,7 +194,19 @@ describe("genesys-oauth-guard audit (CLI)", function () {
   it("explains inputs, rules, formats and exit codes in --help", () => {
     const r = run(["audit", "--help"], dir);
     assert.strictEqual(r.code, 0);
-    for (const text of ["Inputs", "--stack", "history", "backups", "--against-store", "--entropy-threshold", "sarif", "Exit codes", "Examples", "genesys-provider-captured-credential", "genesys-secret-cross-reference"]) {
+    for (const text of [
+      "Inputs",
+      "--stack",
+      "history",
+      "backups",
+      "--against-store",
+      "--entropy-threshold",
+      "sarif",
+      "Exit codes",
+      "Examples",
+      "genesys-provider-captured-credential",
+      "genesys-secret-cross-reference",
+    ]) {
       assert.ok(r.stdout.includes(text), text);
     }
   });

@@ -32,13 +32,25 @@ describe("audit: GCS backend on the real fake-gcs-server", function () {
     seedLeaks(leaky, { project, stack: "prod", seed: 3 });
     writeBackend(path.join(dir, "plain"), project, [
       { stack: "dev", current: checkpointText(project, "dev", cleanStack({ project, stack: "dev", seed: 1 })) },
-      { stack: "prod", current: checkpointText(project, "prod", leaky), history: checkpointText(project, "prod", leaky), backup: checkpointText(project, "prod", leaky) },
+      {
+        stack: "prod",
+        current: checkpointText(project, "prod", leaky),
+        history: checkpointText(project, "prod", leaky),
+        backup: checkpointText(project, "prod", leaky),
+      },
     ]);
     writeBackend(path.join(dir, "gzip"), project, [{ stack: "prod", current: checkpointText(project, "prod", leaky) }], true);
     // Buckets and objects through fake-gcs-server's JSON API (the same the client libraries use).
     const api = `http://${gcs.host}`;
-    for (const [bucket, root] of [["state", "plain"], ["zipped", "gzip"]] as const) {
-      const made = await fetch(`${api}/storage/v1/b?project=test`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: bucket }) });
+    for (const [bucket, root] of [
+      ["state", "plain"],
+      ["zipped", "gzip"],
+    ] as const) {
+      const made = await fetch(`${api}/storage/v1/b?project=test`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: bucket }),
+      });
       assert.equal(made.status, 200, await made.text());
       const walk = async (d: string): Promise<void> => {
         for (const e of fs.readdirSync(d, { withFileTypes: true })) {
@@ -46,7 +58,10 @@ describe("audit: GCS backend on the real fake-gcs-server", function () {
           if (e.isDirectory()) await walk(p);
           else {
             const name = path.relative(path.join(dir, root), p).split(path.sep).join("/");
-            const up = await fetch(`${api}/upload/storage/v1/b/${bucket}/o?uploadType=media&name=${encodeURIComponent(name)}`, { method: "POST", body: fs.readFileSync(p) });
+            const up = await fetch(`${api}/upload/storage/v1/b/${bucket}/o?uploadType=media&name=${encodeURIComponent(name)}`, {
+              method: "POST",
+              body: fs.readFileSync(p),
+            });
             assert.equal(up.status, 200, await up.text());
           }
         }
@@ -65,7 +80,10 @@ describe("audit: GCS backend on the real fake-gcs-server", function () {
     assert.ok(local.findings.length > 0);
     assert.deepEqual(comparable(remote), comparable(local));
     assert.deepEqual(new Set(remote.inputs.map((i) => i.kind)), new Set(["checkpoint", "history", "backup"]));
-    assert.ok(remote.inputs.every((i) => i.error === undefined && i.input.startsWith("gs://state/.pulumi/")), JSON.stringify(remote.inputs));
+    assert.ok(
+      remote.inputs.every((i) => i.error === undefined && i.input.startsWith("gs://state/.pulumi/")),
+      JSON.stringify(remote.inputs),
+    );
     const zipped = await runAudit(await backendSources("gs://zipped", { env: env() }));
     assert.equal(zipped.inputs.length, 1);
     assert.equal(zipped.inputs[0].error, undefined);

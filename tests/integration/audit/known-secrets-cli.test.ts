@@ -33,7 +33,17 @@ describe("audit CLI: known secrets from the stores the stack names", function ()
     await new FileStore({ kind: "file", path: storeFile }, {}).write(stored(secret).record);
     const ctx = { secret, clientId: "client-1", storeReference: `file://${storeFile}` };
     file = path.join(dir, "cli.json");
-    fs.writeFileSync(file, buildExport({ name: "b64", category: "b64", apply: (d) => void (d.resources[0].outputs!.blob = Buffer.from(Buffer.from(secret).toString("base64")).toString("base64")) }, ctx));
+    fs.writeFileSync(
+      file,
+      buildExport(
+        {
+          name: "b64",
+          category: "b64",
+          apply: (d) => void (d.resources[0].outputs!.blob = Buffer.from(Buffer.from(secret).toString("base64")).toString("base64")),
+        },
+        ctx,
+      ),
+    );
   });
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +56,10 @@ describe("audit CLI: known secrets from the stores the stack names", function ()
   it("reads the store named in state by default, and not with --no-store-read", () => {
     const on = run(["audit", file, "--format", "json"]);
     const report = JSON.parse(on.stdout) as AuditReport;
-    assert.ok(report.findings.some((f) => f.rule === KNOWN_RULE && f.path === "outputs.blob" && f.evidence.includes('of base64')), on.stdout);
+    assert.ok(
+      report.findings.some((f) => f.rule === KNOWN_RULE && f.path === "outputs.blob" && f.evidence.includes("of base64")),
+      on.stdout,
+    );
     assert.strictEqual(on.code, 1);
     const off = run(["audit", file, "--format", "json", "--no-store-read"]);
     assert.ok(!(JSON.parse(off.stdout) as AuditReport).findings.some((f) => f.rule === KNOWN_RULE), off.stdout);
@@ -58,6 +71,9 @@ describe("audit CLI: known secrets from the stores the stack names", function ()
     fs.writeFileSync(other, buildExport(undefined, { secret, clientId: "client-1", storeReference: "vault://secret/genesys/none?addr=https://127.0.0.1:1" }));
     const r = run(["audit", other, "--format", "json", "--no-progress", "--no-summary"]);
     assert.strictEqual(r.code, 0, r.stderr);
-    assert.match(r.stderr, /^genesys-oauth-guard: note: cannot read the store at vault:\/\/secret\/genesys\/none\?addr=https:\/\/127\.0\.0\.1:1 \(.+\); the audit goes on without its secret\n$/);
+    assert.match(
+      r.stderr,
+      /^genesys-oauth-guard: note: cannot read the store at vault:\/\/secret\/genesys\/none\?addr=https:\/\/127\.0\.0\.1:1 \(.+\); the audit goes on without its secret\n$/,
+    );
   });
 });

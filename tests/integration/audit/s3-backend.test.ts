@@ -53,7 +53,12 @@ describe("audit: S3 backend on the real moto server", function () {
   before(async function () {
     requireBinary(this, "moto_server");
     moto = await startMoto();
-    s3 = new S3Client({ region: "us-east-1", endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+    s3 = new S3Client({
+      region: "us-east-1",
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-s3-"));
     // A backend with a clean stack and a leaky one (current, history, backup), plain and gzipped.
     const rand = prng(7);
@@ -65,7 +70,12 @@ describe("audit: S3 backend on the real moto server", function () {
     seedLeaks(old, { project, stack: "prod", seed: 5 });
     writeBackend(path.join(dir, "plain"), project, [
       { stack: "dev", current: checkpointText(project, "dev", clean), history: checkpointText(project, "dev", clean) },
-      { stack: "prod", current: checkpointText(project, "prod", leaky), history: checkpointText(project, "prod", old), backup: checkpointText(project, "prod", old, {}, 4) },
+      {
+        stack: "prod",
+        current: checkpointText(project, "prod", leaky),
+        history: checkpointText(project, "prod", old),
+        backup: checkpointText(project, "prod", old, {}, 4),
+      },
     ]);
     writeBackend(path.join(dir, "gzip"), project, [{ stack: "prod", current: checkpointText(project, "prod", leaky) }], true);
     secrets.push(genesysSecret(rand));
@@ -86,8 +96,14 @@ describe("audit: S3 backend on the real moto server", function () {
     const remote = await runAudit(await backendSources(url("state", "/teams/a"), { env: { ...process.env, ...CREDS } }));
     assert.ok(local.findings.length > 0);
     assert.deepEqual(comparable(remote), comparable(local));
-    assert.deepEqual(remote.inputs.map((i) => [i.kind, i.stack, i.resources, i.bytes, i.findings]), local.inputs.map((i) => [i.kind, i.stack, i.resources, i.bytes, i.findings]));
-    assert.ok(remote.inputs.every((i) => i.input.startsWith("s3://state/teams/a/.pulumi/") && i.error === undefined), JSON.stringify(remote.inputs));
+    assert.deepEqual(
+      remote.inputs.map((i) => [i.kind, i.stack, i.resources, i.bytes, i.findings]),
+      local.inputs.map((i) => [i.kind, i.stack, i.resources, i.bytes, i.findings]),
+    );
+    assert.ok(
+      remote.inputs.every((i) => i.input.startsWith("s3://state/teams/a/.pulumi/") && i.error === undefined),
+      JSON.stringify(remote.inputs),
+    );
     assert.deepEqual(new Set(remote.inputs.map((i) => i.kind)), new Set(["checkpoint", "history", "backup"]));
     assert.ok(remote.findings.every((f) => f.stack === `${project}/prod`));
   });
@@ -128,11 +144,20 @@ describe("audit: S3 backend on the real moto server", function () {
     // A second moto that checks signatures: its first call (the bucket) is free, the audit's are checked.
     const authMoto = await startMoto({ env: { INITIAL_NO_AUTH_ACTION_COUNT: "1" } });
     try {
-      const c = new S3Client({ region: "us-east-1", endpoint: authMoto.endpoint, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+      const c = new S3Client({
+        region: "us-east-1",
+        endpoint: authMoto.endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      });
       await c.send(new CreateBucketCommand({ Bucket: "locked" }));
       c.destroy();
       const wrongSecret = "wrongSecretKeyValue1234567890abcdEFGH";
-      const denied = await runAudit(await backendSources(`s3://locked?endpoint=${authMoto.endpoint}&use_path_style=true&region=us-east-1`, { env: { ...process.env, AWS_ACCESS_KEY_ID: "AKIAWRONGWRONGWRONG1", AWS_SECRET_ACCESS_KEY: wrongSecret } }));
+      const denied = await runAudit(
+        await backendSources(`s3://locked?endpoint=${authMoto.endpoint}&use_path_style=true&region=us-east-1`, {
+          env: { ...process.env, AWS_ACCESS_KEY_ID: "AKIAWRONGWRONGWRONG1", AWS_SECRET_ACCESS_KEY: wrongSecret },
+        }),
+      );
       assert.match(denied.inputs[0].error ?? "", /access denied \((InvalidAccessKeyId|SignatureDoesNotMatch|AccessDenied)\)/);
       assert.ok(!JSON.stringify(denied).includes(wrongSecret));
     } finally {
@@ -142,15 +167,21 @@ describe("audit: S3 backend on the real moto server", function () {
 
   it("reads ahead with bounded memory and concurrency", async () => {
     const stats: PrefetchStats = { peakHeldBytes: 0, peakInFlight: 0 };
-    const sizes = fs.readdirSync(path.join(dir, "plain", ".pulumi", "stacks", project)).map((f) => fs.statSync(path.join(dir, "plain", ".pulumi", "stacks", project, f)).size);
+    const sizes = fs
+      .readdirSync(path.join(dir, "plain", ".pulumi", "stacks", project))
+      .map((f) => fs.statSync(path.join(dir, "plain", ".pulumi", "stacks", project, f)).size);
     const maxBytes = Math.max(...sizes) * 3;
-    const r = await runAudit(await backendSources(url("state", "/teams/a"), { env: { ...process.env, ...CREDS }, prefetch: { concurrency: 4, maxBytes }, stats }));
+    const r = await runAudit(
+      await backendSources(url("state", "/teams/a"), { env: { ...process.env, ...CREDS }, prefetch: { concurrency: 4, maxBytes }, stats }),
+    );
     assert.equal(r.summary.inputErrors, 0);
     assert.ok(stats.peakInFlight >= 2, `read ahead: ${JSON.stringify(stats)}`);
     assert.ok(stats.peakInFlight <= 4 && stats.peakHeldBytes <= maxBytes, JSON.stringify(stats));
     // With no budget nothing is held: every object is streamed when the engine opens it, with the same result.
     const none: PrefetchStats = { peakHeldBytes: 0, peakInFlight: 0 };
-    const streamed = await runAudit(await backendSources(url("state", "/teams/a"), { env: { ...process.env, ...CREDS }, prefetch: { concurrency: 4, maxBytes: 0 }, stats: none }));
+    const streamed = await runAudit(
+      await backendSources(url("state", "/teams/a"), { env: { ...process.env, ...CREDS }, prefetch: { concurrency: 4, maxBytes: 0 }, stats: none }),
+    );
     assert.equal(none.peakInFlight, 0);
     assert.deepEqual(comparable(streamed), comparable(r));
   });
@@ -161,7 +192,11 @@ describe("audit: S3 backend on the real moto server", function () {
     const cleanFile = path.join(dir, "clean.json");
     fs.writeFileSync(cleanFile, checkpointText(project, "dev", cleanStack({ project, stack: "dev", seed: 1 })));
     const cli = (args: string[]): { code: number; stdout: string; stderr: string } => {
-      const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", ...args], { env, encoding: "utf8", maxBuffer: 64 << 20 });
+      const r = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", ...args], {
+        env,
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+      });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     };
     const withSas = `${url("broken")}&sig=SAS-like-token-never-printed`;
@@ -172,7 +207,7 @@ describe("audit: S3 backend on the real moto server", function () {
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as AuditReport;
     assert.ok(report.inputs.some((i) => i.input === cleanFile && i.error === undefined));
-    assert.ok(report.inputs.some((i) => i.input.startsWith("s3://no-such-bucket?") && (i.error ?? "").includes('bucket does not exist')));
+    assert.ok(report.inputs.some((i) => i.input.startsWith("s3://no-such-bucket?") && (i.error ?? "").includes("bucket does not exist")));
     assert.match(r.stderr, /could not be read/);
     assert.match(r.stderr, /truncated\.json\.gz/);
     const sarif = cli([url("state", "/teams/a"), "--format", "sarif"]);
@@ -185,6 +220,9 @@ describe("audit: S3 backend on the real moto server", function () {
     }
     // Mixed with resolveAllSources: local inputs and URLs keep their order.
     const mixed = await resolveAllSources({ paths: [cleanFile, url("gzipped")], env });
-    assert.deepEqual(mixed.map((s) => s.label.slice(0, 5)), [cleanFile.slice(0, 5), "s3://"]);
+    assert.deepEqual(
+      mixed.map((s) => s.label.slice(0, 5)),
+      [cleanFile.slice(0, 5), "s3://"],
+    );
   });
 });

@@ -47,7 +47,12 @@ describe("audit: Terraform state in an S3 bucket (moto)", function () {
   before(async function () {
     requireBinary(this, "moto_server");
     moto = await startMoto();
-    s3 = new S3Client({ region: "us-east-1", endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } });
+    s3 = new S3Client({
+      region: "us-east-1",
+      endpoint: moto.endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-tf-s3-"));
     await s3.send(new CreateBucketCommand({ Bucket: "tf-state" }));
     await s3.send(new CreateBucketCommand({ Bucket: "pulumi-only" }));
@@ -56,14 +61,28 @@ describe("audit: Terraform state in an S3 bucket (moto)", function () {
     await put("tf-state", "genesys/terraform.tfstate", stateText(leaky(SECRET, "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")));
     await put("tf-state", "env:/staging/genesys/terraform.tfstate", stateText(leaky(STAGING_SECRET, "1c8f3dae-2e3b-4d4c-8f9a-8b7c6d5e4f3a")));
     await put("tf-state", "exports/genesys-show", JSON.stringify(showJson(leaky(SECRET, "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f"))));
-    await put("tf-state", "genesys/terraform.tfstate.tflock", JSON.stringify({ ID: "a", Operation: "OperationTypeApply", Who: "ci@runner", Version: "1.9.8", Path: "tf/genesys/terraform.tfstate" }));
+    await put(
+      "tf-state",
+      "genesys/terraform.tfstate.tflock",
+      JSON.stringify({ ID: "a", Operation: "OperationTypeApply", Who: "ci@runner", Version: "1.9.8", Path: "tf/genesys/terraform.tfstate" }),
+    );
     await put("tf-state", "docs/readme.json", JSON.stringify({ title: "not state" }));
     await put("tf-state", "network/terraform.tfstate", stateText(terraformState([nullResource("vpc", "1", { cidr: "10.0.0.0/16" })])));
     // A Pulumi backend in the same bucket.
     const backend = path.join(dir, "pulumi");
-    writeBackend(backend, "genesys-clients", [{ stack: "dev", current: checkpointText("genesys-clients", "dev", cleanStack({ project: "genesys-clients", stack: "dev", seed: 1 })) }]);
-    await put("tf-state", ".pulumi/stacks/genesys-clients/dev.json", fs.readFileSync(path.join(backend, ".pulumi", "stacks", "genesys-clients", "dev.json"), "utf8"));
-    await put("pulumi-only", ".pulumi/stacks/genesys-clients/dev.json", fs.readFileSync(path.join(backend, ".pulumi", "stacks", "genesys-clients", "dev.json"), "utf8"));
+    writeBackend(backend, "genesys-clients", [
+      { stack: "dev", current: checkpointText("genesys-clients", "dev", cleanStack({ project: "genesys-clients", stack: "dev", seed: 1 })) },
+    ]);
+    await put(
+      "tf-state",
+      ".pulumi/stacks/genesys-clients/dev.json",
+      fs.readFileSync(path.join(backend, ".pulumi", "stacks", "genesys-clients", "dev.json"), "utf8"),
+    );
+    await put(
+      "pulumi-only",
+      ".pulumi/stacks/genesys-clients/dev.json",
+      fs.readFileSync(path.join(backend, ".pulumi", "stacks", "genesys-clients", "dev.json"), "utf8"),
+    );
     // The same Terraform files on disk.
     fs.mkdirSync(path.join(dir, "local"));
     fs.writeFileSync(path.join(dir, "local", "default.tfstate"), stateText(leaky(SECRET, "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f")));
@@ -77,15 +96,21 @@ describe("audit: Terraform state in an S3 bucket (moto)", function () {
 
   it("lists Pulumi objects, then Terraform state by name and by content (workspaces included); lock files and other JSON are left out", async () => {
     const sources = await backendSources(url("tf-state"), { env: { ...process.env, ...CREDS } });
-    assert.deepEqual(sources.map((s) => [s.label.replace(/\?.*$/, ""), s.kind]), [
-      ["s3://tf-state/.pulumi/stacks/genesys-clients/dev.json", "checkpoint"],
-      ["s3://tf-state/env:/staging/genesys/terraform.tfstate", "terraform"],
-      ["s3://tf-state/exports/genesys-show", "terraform"],
-      ["s3://tf-state/genesys/terraform.tfstate", "terraform"],
-      ["s3://tf-state/network/terraform.tfstate", "terraform"],
-    ]);
+    assert.deepEqual(
+      sources.map((s) => [s.label.replace(/\?.*$/, ""), s.kind]),
+      [
+        ["s3://tf-state/.pulumi/stacks/genesys-clients/dev.json", "checkpoint"],
+        ["s3://tf-state/env:/staging/genesys/terraform.tfstate", "terraform"],
+        ["s3://tf-state/exports/genesys-show", "terraform"],
+        ["s3://tf-state/genesys/terraform.tfstate", "terraform"],
+        ["s3://tf-state/network/terraform.tfstate", "terraform"],
+      ],
+    );
     const pulumiOnly = await backendSources(url("pulumi-only"), { env: { ...process.env, ...CREDS } });
-    assert.deepEqual(pulumiOnly.map((s) => s.kind), ["checkpoint"]);
+    assert.deepEqual(
+      pulumiOnly.map((s) => s.kind),
+      ["checkpoint"],
+    );
   });
 
   it("finds the same as the same files on disk, by address; the state without Genesys resources is said to have none", async () => {
@@ -95,7 +120,9 @@ describe("audit: Terraform state in an S3 bucket (moto)", function () {
     const local = (file: string) => runAudit(resolveSources({ paths: [path.join(dir, "local", file)] }));
     assert.deepEqual(comparable(byInput("genesys/terraform.tfstate")), comparable(await local("default.tfstate")));
     assert.deepEqual(comparable(byInput("env:/staging/genesys/terraform.tfstate")), comparable(await local("staging.tfstate")));
-    const rules = byInput("genesys/terraform.tfstate").findings.map((f) => `${f.urn} ${f.path} ${f.rule}`).sort();
+    const rules = byInput("genesys/terraform.tfstate")
+      .findings.map((f) => `${f.urn} ${f.path} ${f.rule}`)
+      .sort();
     assert.deepEqual(rules, [
       "genesyscloud_oauth_client.ci attributes.client_secret genesys-secret-key-plaintext",
       "genesyscloud_oauth_client.ci attributes.expose_client_secret genesys-exposed-secret-setting",
@@ -119,7 +146,10 @@ describe("audit: Terraform state in an S3 bucket (moto)", function () {
     for (const text of [r.stdout, r.stderr]) {
       for (const s of [SECRET, STAGING_SECRET, Buffer.from(SECRET).toString("hex"), secretKey]) assert.ok(!text.includes(s));
     }
-    const empty = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", url("tf-state", "/nothing-here")], { env: { ...process.env, ...CREDS }, encoding: "utf8" });
+    const empty = spawnSync(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), "audit", url("tf-state", "/nothing-here")], {
+      env: { ...process.env, ...CREDS },
+      encoding: "utf8",
+    });
     assert.equal(empty.status, 2);
     assert.match(empty.stderr, /no Pulumi or Terraform state under s3:\/\/tf-state\/nothing-here\//);
   });

@@ -48,13 +48,26 @@ describe("cli inventory", function () {
     });
 
   before(async () => {
-    emu = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret, extraClients: [{ ...EMPLOYEE, roles: ["Employee"] }, { ...READ_ONLY, roles: ["Read Only"] }, { ...FORGOTTEN, roles: ["Developer"], dateCreated: new Date(Date.now() - 365 * DAY).toISOString() }] });
+    emu = await startEmulator({
+      adminClientId: ADMIN.id,
+      adminClientSecret: ADMIN.secret,
+      extraClients: [
+        { ...EMPLOYEE, roles: ["Employee"] },
+        { ...READ_ONLY, roles: ["Read Only"] },
+        { ...FORGOTTEN, roles: ["Developer"], dateCreated: new Date(Date.now() - 365 * DAY).toISOString() },
+      ],
+    });
     admin = new GenesysClient(resolveGenesysSettings({ clientId: ADMIN.id, clientSecret: ADMIN.secret, apiBaseUrl: emu.baseUrl }, {}));
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-inventory-"));
     const roles = new Map((await admin.listRoles()).map((r) => [r.name, r.id]));
     const home = (await admin.getHomeDivision()).id;
     const create = async (name: string, role: string, division: string, state?: "inactive"): Promise<string> => {
-      const c = await admin.createClient({ name, authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: roles.get(role)!, divisionId: division }], ...(state ? { state } : {}) });
+      const c = await admin.createClient({
+        name,
+        authorizedGrantType: "CLIENT-CREDENTIALS",
+        roleDivisions: [{ roleId: roles.get(role)!, divisionId: division }],
+        ...(state ? { state } : {}),
+      });
       secrets.push(c.secret);
       return c.id;
     };
@@ -66,17 +79,34 @@ describe("cli inventory", function () {
     const store = `file://${path.join(dir, "secrets", "managed-ci")}`;
     const stored = "Zq8Wn3Lk5Pv7Xr2Tb9Hm4d";
     secrets.push(stored);
-    await openStore(store).write({ schema: CREDENTIAL_SCHEMA, clientId: ids.managed, clientSecret: stored, rotationId: "r-1", rotatedAt: new Date(Date.now() - 200 * DAY).toISOString() });
+    await openStore(store).write({
+      schema: CREDENTIAL_SCHEMA,
+      clientId: ids.managed,
+      clientSecret: stored,
+      rotationId: "r-1",
+      rotatedAt: new Date(Date.now() - 200 * DAY).toISOString(),
+    });
     // Its stack, plus a resource whose client was deleted outside Pulumi.
     const resource = (name: string, clientId: string) => ({
-      urn: `urn:pulumi:prod::payments::${OAUTH_CLIENT_TYPE}::${name}`, type: OAUTH_CLIENT_TYPE, id: clientId, custom: true,
-      inputs: { secretStore: store }, outputs: { clientId, secretStore: store, name },
+      urn: `urn:pulumi:prod::payments::${OAUTH_CLIENT_TYPE}::${name}`,
+      type: OAUTH_CLIENT_TYPE,
+      id: clientId,
+      custom: true,
+      inputs: { secretStore: store },
+      outputs: { clientId, secretStore: store, name },
     });
-    fs.writeFileSync(path.join(dir, "prod.json"), JSON.stringify({ version: 3, deployment: { manifest: {}, resources: [resource("managed-ci", ids.managed), resource("gone", "00000000-0000-4000-8000-000000000000")] } }));
+    fs.writeFileSync(
+      path.join(dir, "prod.json"),
+      JSON.stringify({
+        version: 3,
+        deployment: { manifest: {}, resources: [resource("managed-ci", ids.managed), resource("gone", "00000000-0000-4000-8000-000000000000")] },
+      }),
+    );
 
     // Usage history of the managed client: 42 requests three days ago.
     const seeded = await fetch(`${emu.baseUrl}/__emulator/usage`, {
-      method: "POST", headers: { "Content-Type": "application/json" },
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ clientId: ids.managed, entries: [{ date: new Date(Date.now() - 3 * DAY).toISOString(), requests: 42 }] }),
     });
     assert.ok(seeded.ok, `seeding usage: ${seeded.status} ${await seeded.text()}`);
@@ -92,17 +122,30 @@ describe("cli inventory", function () {
     const report = JSON.parse(r.stdout) as InventoryReport;
     const byName = new Map(report.clients.map((c) => [c.name, c]));
     const managed = byName.get("managed-ci")!;
-    assert.deepEqual(managed.managedBy.map((m) => m.stack), ["payments/prod"]);
+    assert.deepEqual(
+      managed.managedBy.map((m) => m.stack),
+      ["payments/prod"],
+    );
     assert.ok(managed.secretIssuedAt && Date.now() - Date.parse(managed.secretIssuedAt) > 199 * DAY, "secret age from the store record");
     assert.equal(managed.requests, 42);
-    assert.deepEqual(managed.roles.map((x) => [x.roleName, x.divisionName]), [["Developer", "Home"]]);
-    const verdicts = (name: string): string[] => report.verdicts.filter((v) => v.clientName === name).map((v) => `${v.rule}:${v.severity}`).sort();
+    assert.deepEqual(
+      managed.roles.map((x) => [x.roleName, x.divisionName]),
+      [["Developer", "Home"]],
+    );
+    const verdicts = (name: string): string[] =>
+      report.verdicts
+        .filter((v) => v.clientName === name)
+        .map((v) => `${v.rule}:${v.severity}`)
+        .sort();
     assert.deepEqual(verdicts("managed-ci"), ["genesys-client-secret-stale:medium"]);
     assert.deepEqual(verdicts("hand-made-admin"), ["genesys-client-unmanaged:low", "genesys-oauth-client-least-privilege:critical"]);
     assert.deepEqual(verdicts("dormant"), ["genesys-client-inactive-undeleted:low", "genesys-client-unmanaged:low"]);
     assert.deepEqual(verdicts("forgotten-integration"), ["genesys-client-unmanaged:low", "genesys-client-unused:medium"]);
     assert.equal(byName.get("forgotten-integration")?.requests, 0);
-    assert.deepEqual(report.missing.map((m) => m.clientId), ["00000000-0000-4000-8000-000000000000"]);
+    assert.deepEqual(
+      report.missing.map((m) => m.clientId),
+      ["00000000-0000-4000-8000-000000000000"],
+    );
     assert.ok(report.verdicts.some((v) => v.rule === "genesys-client-missing"));
     assert.match(r.stderr, /inventory: .*client\(s\).*unmanaged/);
     for (const s of secrets) assert.ok(!r.stdout.includes(s) && !r.stderr.includes(s), "no secret printed");
@@ -142,7 +185,10 @@ describe("cli inventory", function () {
     const partial = await run(["prod.json", "broken.json", "--format", "json", "--fail-on", "critical"]);
     assert.equal(partial.code, 1);
     assert.match(partial.stderr, /error: cannot read .*broken\.json/);
-    assert.ok((JSON.parse(partial.stdout) as InventoryReport).clients.some((c) => c.name === "managed-ci" && c.managedBy.length === 1), "the readable input still joined");
+    assert.ok(
+      (JSON.parse(partial.stdout) as InventoryReport).clients.some((c) => c.name === "managed-ci" && c.managedBy.length === 1),
+      "the readable input still joined",
+    );
     for (const r of [refused, reviewer, partial]) for (const secret of secrets) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret));
   });
 });

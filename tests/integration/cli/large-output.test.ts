@@ -15,9 +15,35 @@ describe("cli: large output to a pipe", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-large-"));
     try {
       const files = [1, 2].map((s) => {
-        const inputs = Array.from({ length: 8000 }, (_, i) => ({ input: `/b/.pulumi/stacks/team-${i % 20}/stack-${s}-${i}.json`, kind: "checkpoint", stack: `team-${i % 20}/stack-${s}-${i}`, version: 3, resources: 50, bytes: 200000, findings: 0 }));
+        const inputs = Array.from({ length: 8000 }, (_, i) => ({
+          input: `/b/.pulumi/stacks/team-${i % 20}/stack-${s}-${i}.json`,
+          kind: "checkpoint",
+          stack: `team-${i % 20}/stack-${s}-${i}`,
+          version: 3,
+          resources: 50,
+          bytes: 200000,
+          findings: 0,
+        }));
         const file = path.join(dir, `shard-${s}.json`);
-        fs.writeFileSync(file, JSON.stringify({ findings: [], summary: { inputs: inputs.length, inputErrors: 0, resources: 400000, bytes: 1.6e9, findings: 0, bySeverity: {}, byRule: {}, secretsSharedAcrossStacks: 0, seconds: 1, mbPerSecond: 1 }, inputs }));
+        fs.writeFileSync(
+          file,
+          JSON.stringify({
+            findings: [],
+            summary: {
+              inputs: inputs.length,
+              inputErrors: 0,
+              resources: 400000,
+              bytes: 1.6e9,
+              findings: 0,
+              bySeverity: {},
+              byRule: {},
+              secretsSharedAcrossStacks: 0,
+              seconds: 1,
+              mbPerSecond: 1,
+            },
+            inputs,
+          }),
+        );
         return file;
       });
       const r = spawnSync(process.execPath, [bin, "audit", "merge", ...files, "--format", "json", "--no-summary"], { encoding: "utf8", maxBuffer: 256 << 20 });

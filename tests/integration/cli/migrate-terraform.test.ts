@@ -38,7 +38,12 @@ describe("cli migrate-terraform", function () {
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [bin, "migrate-terraform", ...args], {
         cwd: dir,
-        env: options.env ?? { PATH: process.env.PATH, GENESYS_CLOUD_CLIENT_ID: ADMIN.id, GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret, GENESYS_CLOUD_API_URL: emu.baseUrl },
+        env: options.env ?? {
+          PATH: process.env.PATH,
+          GENESYS_CLOUD_CLIENT_ID: ADMIN.id,
+          GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret,
+          GENESYS_CLOUD_API_URL: emu.baseUrl,
+        },
       });
       let stdout = "";
       let stderr = "";
@@ -59,30 +64,71 @@ describe("cli migrate-terraform", function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-migrate-tf-"));
     const roles = new Map((await admin.listRoles()).map((r) => [r.name, r.id]));
     const home = (await admin.getHomeDivision()).id;
-    const ci = await admin.createClient({ name: "Terraform-Managed-CI-Client", description: "OAuth client for CI/CD pipelines", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: roles.get("Developer")!, divisionId: home }], accessTokenValiditySeconds: 600 });
-    const portal = await admin.createClient({ name: 'portal "eu" & web', authorizedGrantType: "CODE", scope: ["users:readonly"], registeredRedirectUri: ["https://app.example.com/cb"] });
-    const managed = await admin.createClient({ name: "already-in-pulumi", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: roles.get("Developer")!, divisionId: "*" }] });
+    const ci = await admin.createClient({
+      name: "Terraform-Managed-CI-Client",
+      description: "OAuth client for CI/CD pipelines",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: roles.get("Developer")!, divisionId: home }],
+      accessTokenValiditySeconds: 600,
+    });
+    const portal = await admin.createClient({
+      name: 'portal "eu" & web',
+      authorizedGrantType: "CODE",
+      scope: ["users:readonly"],
+      registeredRedirectUri: ["https://app.example.com/cb"],
+    });
+    const managed = await admin.createClient({
+      name: "already-in-pulumi",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: roles.get("Developer")!, divisionId: "*" }],
+    });
     secrets.push(ci.secret, portal.secret, managed.secret);
     Object.assign(ids, { ci: ci.id, portal: portal.id, managed: managed.id });
 
     // The tutorial's state: the CI client with expose_client_secret (its secret in state) and a trigger copying it.
     const tf = terraformState(
       [
-        oauthClientResource("ci_service_account", { id: ci.id, name: "Terraform-Managed-CI-Client", description: "OAuth client for CI/CD pipelines", secret: ci.secret, validity: 600, roles: [{ role_id: roles.get("Developer")!, division_id: home }] }),
-        oauthClientResource("portal", { id: portal.id, name: 'portal "eu" & web', grantType: "CODE", scopes: ["users:readonly"], redirectUris: ["https://app.example.com/cb"] }, { module: "module.apps", indexKey: "eu" }),
+        oauthClientResource("ci_service_account", {
+          id: ci.id,
+          name: "Terraform-Managed-CI-Client",
+          description: "OAuth client for CI/CD pipelines",
+          secret: ci.secret,
+          validity: 600,
+          roles: [{ role_id: roles.get("Developer")!, division_id: home }],
+        }),
+        oauthClientResource(
+          "portal",
+          { id: portal.id, name: 'portal "eu" & web', grantType: "CODE", scopes: ["users:readonly"], redirectUris: ["https://app.example.com/cb"] },
+          { module: "module.apps", indexKey: "eu" },
+        ),
         nullResource("fetch_secret", "5577006791947779410", { client_id: ci.id, secret: ci.secret }),
       ],
       { ci_secret: { value: ci.secret, type: "string", sensitive: true } },
     );
     fs.writeFileSync(path.join(dir, "terraform.tfstate"), stateText(tf));
     fs.writeFileSync(path.join(dir, "show.json"), JSON.stringify(showJson(tf)));
-    fs.writeFileSync(path.join(dir, "missing.tfstate"), stateText(terraformState([oauthClientResource("gone", { id: MISSING, name: "gone", roles: [{ role_id: "r", division_id: "*" }] })])));
-    fs.writeFileSync(path.join(dir, "managed.tfstate"), stateText(terraformState([oauthClientResource("twice", { id: managed.id, name: "already-in-pulumi", roles: [{ role_id: "r", division_id: "*" }] })])));
+    fs.writeFileSync(
+      path.join(dir, "missing.tfstate"),
+      stateText(terraformState([oauthClientResource("gone", { id: MISSING, name: "gone", roles: [{ role_id: "r", division_id: "*" }] })])),
+    );
+    fs.writeFileSync(
+      path.join(dir, "managed.tfstate"),
+      stateText(terraformState([oauthClientResource("twice", { id: managed.id, name: "already-in-pulumi", roles: [{ role_id: "r", division_id: "*" }] })])),
+    );
     fs.writeFileSync(path.join(dir, "network.tfstate"), stateText(terraformState([nullResource("vpc", "1", { cidr: "10.0.0.0/16" })])));
     fs.writeFileSync(path.join(dir, "old.tfstate"), JSON.stringify({ ...tf, version: 3 }));
     // A Pulumi stack that already manages one client.
     const urn = `urn:pulumi:prod::payments::${OAUTH_CLIENT_TYPE}::already-in-pulumi`;
-    fs.writeFileSync(path.join(dir, "prod.json"), JSON.stringify({ version: 3, deployment: { manifest: {}, resources: [{ urn, type: OAUTH_CLIENT_TYPE, id: managed.id, custom: true, inputs: {}, outputs: { clientId: managed.id, name: "already-in-pulumi" } }] } }));
+    fs.writeFileSync(
+      path.join(dir, "prod.json"),
+      JSON.stringify({
+        version: 3,
+        deployment: {
+          manifest: {},
+          resources: [{ urn, type: OAUTH_CLIENT_TYPE, id: managed.id, custom: true, inputs: {}, outputs: { clientId: managed.id, name: "already-in-pulumi" } }],
+        },
+      }),
+    );
   });
   after(async () => {
     await emu?.close();
@@ -94,8 +140,18 @@ describe("cli migrate-terraform", function () {
     const r = await run(["terraform.tfstate", "--store", "vault://secret/genesys/{id}", "--pulumi-state", "prod.json"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^\/\/ Generated by genesys-oauth-guard migrate-terraform from terraform\.tfstate\./);
-    assert.match(r.stdout, new RegExp(`const ciServiceAccount = new OAuthClient\\("ci_service_account", \\{\\n  name: "Terraform-Managed-CI-Client",\\n  description: "OAuth client for CI/CD pipelines",\\n  authorizedGrantType: "CLIENT-CREDENTIALS",\\n  roles: \\[\\{ role: "[^"]+", division: "[^"]+" \\}\\],\\n  accessTokenValiditySeconds: 600,\\n  secretStore: "vault://secret/genesys/${ids.ci}",\\n  rotation: \\{ every: "90d" \\},\\n\\}, \\{ import: "${ids.ci}" \\}\\);`));
-    assert.match(r.stdout, new RegExp(`const appsPortalEu = new OAuthClient\\("apps-portal-eu", \\{\\n  name: "portal \\\\"eu\\\\" & web",\\n  authorizedGrantType: "CODE",\\n  scopes: \\["users:readonly"\\],\\n  redirectUris: \\["https://app.example.com/cb"\\],`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `const ciServiceAccount = new OAuthClient\\("ci_service_account", \\{\\n  name: "Terraform-Managed-CI-Client",\\n  description: "OAuth client for CI/CD pipelines",\\n  authorizedGrantType: "CLIENT-CREDENTIALS",\\n  roles: \\[\\{ role: "[^"]+", division: "[^"]+" \\}\\],\\n  accessTokenValiditySeconds: 600,\\n  secretStore: "vault://secret/genesys/${ids.ci}",\\n  rotation: \\{ every: "90d" \\},\\n\\}, \\{ import: "${ids.ci}" \\}\\);`,
+      ),
+    );
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `const appsPortalEu = new OAuthClient\\("apps-portal-eu", \\{\\n  name: "portal \\\\"eu\\\\" & web",\\n  authorizedGrantType: "CODE",\\n  scopes: \\["users:readonly"\\],\\n  redirectUris: \\["https://app.example.com/cb"\\],`,
+      ),
+    );
     assert.match(r.stdout, /\/\/ \d\. terraform state rm 'module\.apps\.genesyscloud_oauth_client\.portal\["eu"\]'/);
     assert.match(r.stderr, /Genesys Cloud: checked: all 2 client\(s\) exist/);
     assert.match(r.stderr, /Pulumi stacks: checked against 1 Pulumi state input\(s\)/);
@@ -113,7 +169,7 @@ describe("cli migrate-terraform", function () {
     assert.match(program, /secretStore: "file:\/\/\.\/\.secrets\/portal%20%22eu%22%20%26%20web"/);
     assert.match(first.stdout, /TERRAFORM ADDRESS +CLIENT ID +NAME/);
     assert.match(first.stdout, /genesyscloud_oauth_client\.ci_service_account .* yes \(leaked\)/);
-    assert.match(first.stdout, /Next steps:\n  1\. Add clients\.ts to your Pulumi project/);
+    assert.match(first.stdout, /Next steps:\n {2}1\. Add clients\.ts to your Pulumi project/);
     assert.match(first.stderr, /--offline: not checked that the clients exist/);
     const again = await run(["terraform.tfstate", "--store", "file://./.secrets/{id}", "--out", "clients.ts", "--offline"]);
     assert.equal(again.code, 2);
@@ -125,14 +181,24 @@ describe("cli migrate-terraform", function () {
 
     const json = await run(["show.json", "--store", "vault://secret/genesys/{id}", "--format", "json"]);
     assert.equal(json.code, 0, json.stderr);
-    const plan = JSON.parse(json.stdout) as { clients: { address: string; clientId: string; secretInState: boolean }[]; terraformStateRm: { command: string }[]; checks: { genesys: string }; program: string };
-    assert.deepEqual(plan.clients.map((c) => [c.address, c.clientId, c.secretInState]), [
-      ["genesyscloud_oauth_client.ci_service_account", ids.ci, true],
-      ['module.apps.genesyscloud_oauth_client.portal["eu"]', ids.portal, false],
-    ]);
+    const plan = JSON.parse(json.stdout) as {
+      clients: { address: string; clientId: string; secretInState: boolean }[];
+      terraformStateRm: { command: string }[];
+      checks: { genesys: string };
+      program: string;
+    };
+    assert.deepEqual(
+      plan.clients.map((c) => [c.address, c.clientId, c.secretInState]),
+      [
+        ["genesyscloud_oauth_client.ci_service_account", ids.ci, true],
+        ['module.apps.genesyscloud_oauth_client.portal["eu"]', ids.portal, false],
+      ],
+    );
     assert.match(plan.checks.genesys, /^checked/);
     assert.match(plan.program, /import \{ OAuthClient \} from "genesys-oauth-guard";/);
-    const piped = await run(["-", "--store", "vault://secret/genesys/{id}", "--offline", "--no-progress"], { stdin: fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8") });
+    const piped = await run(["-", "--store", "vault://secret/genesys/{id}", "--offline", "--no-progress"], {
+      stdin: fs.readFileSync(path.join(dir, "terraform.tfstate"), "utf8"),
+    });
     assert.equal(piped.code, 0, piped.stderr);
     assert.match(piped.stdout, /from standard input\./);
     for (const r of [first, again, forced, json, piped]) assertNoSecret(r);
@@ -141,8 +207,16 @@ describe("cli migrate-terraform", function () {
 
   it("bad input: a client Genesys does not know, one a Pulumi stack manages, no OAuth client, another format version — each a clear message, nothing written", async () => {
     const cases: [string[], number, RegExp][] = [
-      [["missing.tfstate"], 1, new RegExp(`(this client does|these clients do) not exist in Genesys Cloud: genesyscloud_oauth_client\\.gone \\(client ${MISSING}\\)`)],
-      [["managed.tfstate", "--pulumi-state", "prod.json"], 1, /genesyscloud_oauth_client\.twice \(client [^)]+\) is already managed by Pulumi stack payments\/prod \(urn:pulumi:prod::payments::.*already-in-pulumi\)/],
+      [
+        ["missing.tfstate"],
+        1,
+        new RegExp(`(this client does|these clients do) not exist in Genesys Cloud: genesyscloud_oauth_client\\.gone \\(client ${MISSING}\\)`),
+      ],
+      [
+        ["managed.tfstate", "--pulumi-state", "prod.json"],
+        1,
+        /genesyscloud_oauth_client\.twice \(client [^)]+\) is already managed by Pulumi stack payments\/prod \(urn:pulumi:prod::payments::.*already-in-pulumi\)/,
+      ],
       [["network.tfstate"], 1, /nothing to migrate: network\.tfstate holds no Genesys resources at all/],
       [["old.tfstate"], 1, /old\.tfstate: Terraform state format version 3 is not supported .*only format version 4/],
       [["terraform.tfstate", "--store", "vault://secret/genesys/shared"], 2, /would give all 2 clients the same store record/],
@@ -175,6 +249,6 @@ describe("cli migrate-terraform", function () {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Usage: genesys-oauth-guard migrate-terraform \[options\] <state\.\.\.>/);
     assert.match(r.stdout, /--pulumi-state <input>/);
-    assert.match(r.stdout, /Examples:\n  terraform state pull > tf-state\.json/);
+    assert.match(r.stdout, /Examples:\n {2}terraform state pull > tf-state\.json/);
   });
 });

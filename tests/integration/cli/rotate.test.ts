@@ -26,7 +26,13 @@ describe("cli rotate", function () {
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [bin, "rotate", ...args], {
         cwd: dir,
-        env: { PATH: process.env.PATH, GENESYS_CLOUD_CLIENT_ID: ADMIN.id, GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret, GENESYS_CLOUD_API_URL: emu.baseUrl, ...extraEnv },
+        env: {
+          PATH: process.env.PATH,
+          GENESYS_CLOUD_CLIENT_ID: ADMIN.id,
+          GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret,
+          GENESYS_CLOUD_API_URL: emu.baseUrl,
+          ...extraEnv,
+        },
       });
       let stdout = "";
       let stderr = "";
@@ -82,13 +88,19 @@ describe("cli rotate", function () {
     const c = await newClient("rotate-gha");
     const outFile = path.join(dir, "gh-output");
     const envFile = path.join(dir, "gh-env");
-    const r = await run(["--client-name", "rotate-gha", "--store", `file://${path.join(dir, "gha")}`, "--output", "github-actions", "--github-env", "CI_CLIENT_SECRET"], { GITHUB_OUTPUT: outFile, GITHUB_ENV: envFile });
+    const r = await run(
+      ["--client-name", "rotate-gha", "--store", `file://${path.join(dir, "gha")}`, "--output", "github-actions", "--github-env", "CI_CLIENT_SECRET"],
+      { GITHUB_OUTPUT: outFile, GITHUB_ENV: envFile },
+    );
     assert.equal(r.code, 0, r.stderr);
     const secret = (await openStore(`file://${path.join(dir, "gha")}`).read())!.record.clientSecret;
     const lines = r.stdout.split("\n");
     assert.equal(lines[0], `::add-mask::${secret}`, "the mask comes first");
     assert.ok(!lines.slice(1).join("\n").includes(secret), "the secret appears only in the mask command");
-    assert.match(fs.readFileSync(outFile, "utf8"), new RegExp(`^client_id<<(ghadelimiter_[0-9a-f]+)\\n${c.id}\\n\\1\\nclient_secret<<(ghadelimiter_[0-9a-f]+)\\n${secret}\\n\\2\\n$`));
+    assert.match(
+      fs.readFileSync(outFile, "utf8"),
+      new RegExp(`^client_id<<(ghadelimiter_[0-9a-f]+)\\n${c.id}\\n\\1\\nclient_secret<<(ghadelimiter_[0-9a-f]+)\\n${secret}\\n\\2\\n$`),
+    );
     assert.match(fs.readFileSync(envFile, "utf8"), /^CI_CLIENT_SECRET<<ghadelimiter_/);
   });
 
@@ -144,7 +156,10 @@ describe("cli rotate", function () {
     const summary = JSON.parse(partial.stdout) as { rotated: number; failed: number; failures: { target: string; code: string }[] };
     assert.equal(summary.rotated, 1);
     assert.equal(summary.failed, 1);
-    assert.deepEqual(summary.failures.map((f) => [f.target, f.code]), [["id no-such-client", "genesys.not-found"]]);
+    assert.deepEqual(
+      summary.failures.map((f) => [f.target, f.code]),
+      [["id no-such-client", "genesys.not-found"]],
+    );
   });
 
   it("{name} in --store can never leave the intended folder: a client named ../../x is refused, nothing written outside", async () => {
@@ -160,7 +175,10 @@ describe("cli rotate", function () {
     assert.equal(list.code, 1, list.stderr);
     const summary = JSON.parse(list.stdout) as { rotated: number; failures: { code: string }[] };
     assert.equal(summary.rotated, 1, "the safe client still rotates");
-    assert.deepEqual(summary.failures.map((f) => f.code), ["input.invalid"]);
+    assert.deepEqual(
+      summary.failures.map((f) => f.code),
+      ["input.invalid"],
+    );
     assert.equal(fs.existsSync(escapedTo), false, "nothing written outside the template's folder");
     assert.equal(await works(evil.id, evil.secret), true, "the refused client was not rotated");
     const stored = (await openStore(`file://${base}/plain-name`).read())!.record;
@@ -173,7 +191,9 @@ describe("cli rotate", function () {
     const stdout = await run(["--client-id", a.id, b.id, "--store", `file://${path.join(dir, "mu")}/{id}`, "--output", "stdout"]);
     assert.equal(stdout.code, 2);
     assert.match(stdout.stderr, /--output stdout prints a secret and takes a single client; 2 were named/);
-    const gha = await run(["--client-id", a.id, "--client-id", b.id, "--store", `file://${path.join(dir, "mu")}/{id}`, "--output", "github-actions"], { GITHUB_OUTPUT: path.join(dir, "gh-multi") });
+    const gha = await run(["--client-id", a.id, "--client-id", b.id, "--store", `file://${path.join(dir, "mu")}/{id}`, "--output", "github-actions"], {
+      GITHUB_OUTPUT: path.join(dir, "gh-multi"),
+    });
     assert.equal(gha.code, 2);
     assert.match(gha.stderr, /single client/);
     const shared = await run(["--client-id", a.id, b.id, "--store", `file://${path.join(dir, "mu-shared")}`]);
@@ -185,10 +205,17 @@ describe("cli rotate", function () {
 
   it("a 403 from Genesys comes back with the missing permission and a fix", async () => {
     await emu.close();
-    emu = await startEmulator({ adminClientId: ADMIN.id, adminClientSecret: ADMIN.secret, extraClients: [{ id: "viewer", secret: "viewer-secret-000000001", roles: ["Read Only"] }] });
+    emu = await startEmulator({
+      adminClientId: ADMIN.id,
+      adminClientSecret: ADMIN.secret,
+      extraClients: [{ id: "viewer", secret: "viewer-secret-000000001", roles: ["Read Only"] }],
+    });
     admin = new GenesysClient(resolveGenesysSettings({ clientId: ADMIN.id, clientSecret: ADMIN.secret, apiBaseUrl: emu.baseUrl }, {}));
     const c = await newClient("rotate-403");
-    const r = await run(["--client-id", c.id, "--store", `file://${path.join(dir, "403")}`], { GENESYS_CLOUD_CLIENT_ID: "viewer", GENESYS_CLOUD_CLIENT_SECRET: "viewer-secret-000000001" });
+    const r = await run(["--client-id", c.id, "--store", `file://${path.join(dir, "403")}`], {
+      GENESYS_CLOUD_CLIENT_ID: "viewer",
+      GENESYS_CLOUD_CLIENT_SECRET: "viewer-secret-000000001",
+    });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /oauth:client:edit/);
     assert.equal(await works(c.id, c.secret), true, "nothing was regenerated");

@@ -106,7 +106,11 @@ describe("rotation: a store outage costs at most 6 requests per write (real Open
 
   /** The rotation dependencies `rotate` builds (real store retry configuration), against the emulator and the front. */
   function deps(): ReturnType<typeof rotationDeps> {
-    return rotationDeps({ genesys: { clientId: ADMIN.id, clientSecret: ADMIN.secret, apiBaseUrl: emu.baseUrl }, env: { VAULT_ADDR: front.addr, VAULT_TOKEN: bao.rootToken }, cwd });
+    return rotationDeps({
+      genesys: { clientId: ADMIN.id, clientSecret: ADMIN.secret, apiBaseUrl: emu.baseUrl },
+      env: { VAULT_ADDR: front.addr, VAULT_TOKEN: bao.rootToken },
+      cwd,
+    });
   }
 
   const reference = (): string => `vault://secret/genesys/outage-${++n}`;
@@ -116,9 +120,15 @@ describe("rotation: a store outage costs at most 6 requests per write (real Open
       const d = deps();
       const store = d.openStore(reference());
       front.down(mode);
-      const record: CredentialRecord = { schema: CREDENTIAL_SCHEMA, clientId: "c-outage", clientSecret: "Outage-Secret-Never-Stored-1", rotationId: `r-${mode}`, rotatedAt: new Date().toISOString() };
+      const record: CredentialRecord = {
+        schema: CREDENTIAL_SCHEMA,
+        clientId: "c-outage",
+        clientSecret: "Outage-Secret-Never-Stored-1",
+        rotationId: `r-${mode}`,
+        rotatedAt: new Date().toISOString(),
+      };
       await assert.rejects(writeSecret(d, store, record), (e: unknown) => isGuardError(e, "store.unavailable"));
-      // eslint-disable-next-line no-console
+
       console.log(`      store requests during the outage (${mode}): ${front.duringOutage}`);
       assert.ok(front.duringOutage >= 1, "the write reached the store");
       assert.ok(front.duringOutage <= MAX_REQUESTS_PER_WRITE, `one write cost ${front.duringOutage} requests`);
@@ -129,7 +139,11 @@ describe("rotation: a store outage costs at most 6 requests per write (real Open
     const d = deps();
     const admin = d.client();
     const role = (await admin.listRoles({ name: "Developer" }))[0].id;
-    const client = await admin.createClient({ name: "outage-rotation", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: role, divisionId: "*" }] });
+    const client = await admin.createClient({
+      name: "outage-rotation",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: role, divisionId: "*" }],
+    });
     const ref = reference();
     // The store goes down the moment the regenerate answered: the write of the new secret meets the outage.
     const genesys = d.genesys();
@@ -145,12 +159,16 @@ describe("rotation: a store outage costs at most 6 requests per write (real Open
       }),
     };
     const warnings: string[] = [];
-    const failure = await rotateSecret(outageAfterRegenerate, { clientId: client.id, secretStore: ref, verifyTimeoutSeconds: 10 }, { warn: (m) => warnings.push(m) }).then(
+    const failure = await rotateSecret(
+      outageAfterRegenerate,
+      { clientId: client.id, secretStore: ref, verifyTimeoutSeconds: 10 },
+      { warn: (m) => warnings.push(m) },
+    ).then(
       () => assert.fail("the rotation cannot succeed with the store down"),
       (e: unknown) => e,
     );
     assert.ok(failure instanceof GuardError && failure.code === "rotation.incomplete", String(failure));
-    // eslint-disable-next-line no-console
+
     console.log(`      store requests during the outage (rotation): ${front.duringOutage}`);
     assert.ok(front.duringOutage >= 1 && front.duringOutage <= MAX_REQUESTS_PER_WRITE, `the write cost ${front.duringOutage} requests`);
 
@@ -159,6 +177,6 @@ describe("rotation: a store outage costs at most 6 requests per write (real Open
     assert.equal(again.verified, true);
     const stored = await d.openStore(ref).read();
     assert.equal(stored?.record.rotationId, again.rotationId);
-    assert.equal((await admin.verifyCredentials(client.id, stored!.record.clientSecret)).ok, true);
+    assert.equal((await admin.verifyCredentials(client.id, stored.record.clientSecret)).ok, true);
   });
 });

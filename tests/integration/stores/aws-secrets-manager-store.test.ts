@@ -35,7 +35,11 @@ describe("stores/aws-secrets-manager-store against the real moto server", functi
   });
 
   function store(name = `genesys/ci-${randomBytes(4).toString("hex")}`, options: StoreOptions = {}): AwsSecretsManagerStore {
-    const s = openStore(`awssm://${name}?endpoint=${encodeURIComponent(moto.endpoint)}`, { env: { ...ENV }, retry: fastRetry(), ...options }) as AwsSecretsManagerStore;
+    const s = openStore(`awssm://${name}?endpoint=${encodeURIComponent(moto.endpoint)}`, {
+      env: { ...ENV },
+      retry: fastRetry(),
+      ...options,
+    }) as AwsSecretsManagerStore;
     opened.push(s);
     return s;
   }
@@ -82,7 +86,9 @@ describe("stores/aws-secrets-manager-store against the real moto server", functi
     const r = t.record("rot-1");
     const w = await s.write(r);
     // A retry whose first attempt landed but whose answer was lost: the SDK call is repeated as is.
-    const again = await sdk.send(new PutSecretValueCommand({ SecretId: s.secretId, SecretString: JSON.stringify(r), ClientRequestToken: clientRequestToken("rot-1") }));
+    const again = await sdk.send(
+      new PutSecretValueCommand({ SecretId: s.secretId, SecretString: JSON.stringify(r), ClientRequestToken: clientRequestToken("rot-1") }),
+    );
     assert.equal(again.VersionId, w.version);
     const versions = await sdk.send(new ListSecretVersionIdsCommand({ SecretId: s.secretId }));
     assert.equal(versions.Versions?.length, 2);
@@ -105,7 +111,7 @@ describe("stores/aws-secrets-manager-store against the real moto server", functi
   it("a missing region is a clear error", async () => {
     assert.throws(
       () => openStore(`awssm://x?endpoint=${encodeURIComponent(moto.endpoint)}`, { env: {} }),
-      (e: Error & { code?: string; hint?: string }) => e.code === "store.invalid-reference" && String(e.hint).includes('AWS_REGION'),
+      (e: Error & { code?: string; hint?: string }) => e.code === "store.invalid-reference" && String(e.hint).includes("AWS_REGION"),
     );
   });
 
@@ -147,7 +153,10 @@ describe("stores/aws-secrets-manager-store against the real moto server", functi
         accessKeyId: /<AccessKeyId>(.*?)</.exec(key)?.[1] ?? "",
         secretAccessKey: t.track(/<SecretAccessKey>(.*?)</.exec(key)?.[1] ?? ""),
       };
-      const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], Resource: "*" }] };
+      const policy = {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], Resource: "*" }],
+      };
       await iam({ Action: "PutUserPolicy", UserName: "ci", PolicyName: "read-only", PolicyDocument: JSON.stringify(policy) });
     });
     after(async () => {
@@ -155,7 +164,11 @@ describe("stores/aws-secrets-manager-store against the real moto server", functi
     });
 
     function authStore(credentials: StoreOptions["credentials"]): AwsSecretsManagerStore {
-      const s = openStore(`awssm://genesys/ci?region=us-east-1&endpoint=${encodeURIComponent(authMoto.endpoint)}`, { env: {}, credentials, retry: fastRetry() }) as AwsSecretsManagerStore;
+      const s = openStore(`awssm://genesys/ci?region=us-east-1&endpoint=${encodeURIComponent(authMoto.endpoint)}`, {
+        env: {},
+        credentials,
+        retry: fastRetry(),
+      }) as AwsSecretsManagerStore;
       opened.push(s);
       return s;
     }

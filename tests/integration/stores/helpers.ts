@@ -22,7 +22,15 @@ export class SecretTracker {
   }
 
   record(rotationId: string, clientSecret = this.secret()): CredentialRecord {
-    return { schema: CREDENTIAL_SCHEMA, clientId: `client-${rotationId}`, clientSecret, rotationId, rotatedAt: new Date().toISOString(), region: "mypurecloud.ie", clientName: "ci" };
+    return {
+      schema: CREDENTIAL_SCHEMA,
+      clientId: `client-${rotationId}`,
+      clientSecret,
+      rotationId,
+      rotatedAt: new Date().toISOString(),
+      region: "mypurecloud.ie",
+      clientName: "ci",
+    };
   }
 
   /** Await a rejection with `code` (one of), remember the error, return it. */

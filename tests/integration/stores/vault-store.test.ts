@@ -10,7 +10,13 @@ import { OpenBaoServer, requireBinary, startOpenBao } from "../../support/openba
 import { fastRetry, SecretTracker } from "./helpers";
 
 /** Root-token API call against the dev server (test setup only). */
-async function api(server: OpenBaoServer, method: string, p: string, body?: unknown, token = server.rootToken): Promise<{ status: number; body: Record<string, unknown> }> {
+async function api(
+  server: OpenBaoServer,
+  method: string,
+  p: string,
+  body?: unknown,
+  token = server.rootToken,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${server.addr}/v1/${p}`, {
     method,
     headers: { "X-Vault-Token": token, "Content-Type": "application/json" },
@@ -62,7 +68,7 @@ describe("stores/vault-store against a real OpenBao dev server", function () {
     assert.equal(w1.version, "1");
     assert.deepEqual(await s.read(), { record: r1, version: "1" });
     const raw = await api(server, "GET", s.dataPath);
-    assert.equal(((raw.body.data as { data: { clientSecret: string } }).data).clientSecret, r1.clientSecret);
+    assert.equal((raw.body.data as { data: { clientSecret: string } }).data.clientSecret, r1.clientSecret);
     const r2 = t.record("rot-2");
     assert.equal((await s.write(r2)).version, "2");
     assert.equal((await s.read())?.record.clientSecret, r2.clientSecret);
@@ -72,7 +78,10 @@ describe("stores/vault-store against a real OpenBao dev server", function () {
   });
 
   it("reads address and token from the environment (VAULT_ADDR / BAO_TOKEN)", async () => {
-    const s = openStore(`vault://secret/env-${randomBytes(3).toString("hex")}`, { env: { BAO_ADDR: server.addr, BAO_TOKEN: server.rootToken }, retry: fastRetry() });
+    const s = openStore(`vault://secret/env-${randomBytes(3).toString("hex")}`, {
+      env: { BAO_ADDR: server.addr, BAO_TOKEN: server.rootToken },
+      retry: fastRetry(),
+    });
     const r = t.record("rot-env");
     await s.write(r);
     assert.equal((await s.read())?.record.rotationId, "rot-env");
@@ -151,7 +160,11 @@ describe("stores/vault-store against a real OpenBao dev server", function () {
   });
 
   it("a missing KV mount fails store.not-found", async () => {
-    const s = openStore(`vault://nokv/ci?addr=${encodeURIComponent(server.addr)}`, { env: {}, credentials: { vaultToken: server.rootToken }, retry: fastRetry() });
+    const s = openStore(`vault://nokv/ci?addr=${encodeURIComponent(server.addr)}`, {
+      env: {},
+      credentials: { vaultToken: server.rootToken },
+      retry: fastRetry(),
+    });
     await t.rejects(s.checkWritable(), ["store.not-found"], /no KV v2 mount "nokv"/);
     await t.rejects(s.write(t.record("rot-1")), ["store.not-found"]);
   });
@@ -188,7 +201,11 @@ describe("stores/vault-store against a real OpenBao dev server", function () {
     const s0 = store();
     await tokenWithPolicy(server, "jwt-writer", `path "${s0.dataPath}" { capabilities = ["create", "update", "read"] }`);
     const role = await api(server, "POST", "auth/jwt/role/ci", {
-      role_type: "jwt", user_claim: "sub", bound_audiences: ["genesys-oauth-guard"], token_policies: ["jwt-writer"], token_ttl: "10m",
+      role_type: "jwt",
+      user_claim: "sub",
+      bound_audiences: ["genesys-oauth-guard"],
+      token_policies: ["jwt-writer"],
+      token_ttl: "10m",
     });
     assert.equal(role.status, 204, JSON.stringify(role.body));
     const sign = (key: typeof privateKey): string => {
@@ -239,15 +256,27 @@ describe("stores/vault-store against a real OpenBao dev server", function () {
       body: JSON.stringify({ type: "kv", options: { version: "2" } }),
     });
     assert.equal(mount.status, 204, await mount.text());
-    const s = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}&namespace=team-a`, { env: {}, credentials: { vaultToken: server.rootToken }, retry: fastRetry() });
+    const s = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}&namespace=team-a`, {
+      env: {},
+      credentials: { vaultToken: server.rootToken },
+      retry: fastRetry(),
+    });
     const r = t.record("rot-ns");
     await s.checkWritable();
     assert.equal((await s.write(r)).version, "1");
     assert.equal((await s.read())?.record.rotationId, "rot-ns");
     // not visible outside the namespace
-    const outside = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}`, { env: {}, credentials: { vaultToken: server.rootToken }, retry: fastRetry() });
+    const outside = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}`, {
+      env: {},
+      credentials: { vaultToken: server.rootToken },
+      retry: fastRetry(),
+    });
     await t.rejects(outside.read(), ["store.not-found"]);
-    const viaEnv = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}`, { env: { VAULT_NAMESPACE: "team-a" }, credentials: { vaultToken: server.rootToken }, retry: fastRetry() });
+    const viaEnv = openStore(`vault://kv/genesys/ci?addr=${encodeURIComponent(server.addr)}`, {
+      env: { VAULT_NAMESPACE: "team-a" },
+      credentials: { vaultToken: server.rootToken },
+      retry: fastRetry(),
+    });
     assert.equal((await viaEnv.read())?.record.rotationId, "rot-ns");
   });
 

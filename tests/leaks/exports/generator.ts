@@ -85,30 +85,78 @@ const shown = (value: unknown): Record<string, string> => ({ [SIG]: SECRET_SIG, 
 /** The clean stack: root, providers, our OAuthClient and SecretRotation (naming the store), a bucket. */
 export function cleanDraft(ctx: LeakContext): DeploymentDraft {
   const clientInputs = {
-    name: "ci-pipeline", description: "CI client", authorizedGrantType: "CLIENT-CREDENTIALS", roles: [{ role: "Developer", division: "*" }],
-    scopes: [], redirectUris: [], accessTokenValiditySeconds: 86400, state: "active", secretStore: ctx.storeReference,
-    deleteSecretOnDestroy: false, exposeSecretAsOutput: false, rotation: { every: "30d" },
+    name: "ci-pipeline",
+    description: "CI client",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roles: [{ role: "Developer", division: "*" }],
+    scopes: [],
+    redirectUris: [],
+    accessTokenValiditySeconds: 86400,
+    state: "active",
+    secretStore: ctx.storeReference,
+    deleteSecretOnDestroy: false,
+    exposeSecretAsOutput: false,
+    rotation: { every: "30d" },
   };
   const marker = "sha256:4f1d0c9a7b3e2d18";
   return {
     resources: [
       { urn: STACK_URN, custom: false, type: "pulumi:pulumi:Stack", outputs: { clientId: ctx.clientId, storeReference: ctx.storeReference } },
       { urn: NODE_PROVIDER, custom: true, id: "0c1f6d3e-5b7a-4c2d-9e8f-1a2b3c4d5e6f", type: "pulumi:providers:pulumi-nodejs", inputs: {}, outputs: {} },
-      { urn: AWS_PROVIDER, custom: true, id: "6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c", type: "pulumi:providers:aws", inputs: { region: "eu-west-1" }, outputs: { region: "eu-west-1" } },
       {
-        urn: urnOf(OAUTH, "ci"), custom: true, id: ctx.clientId, type: OAUTH, parent: STACK_URN, provider: `${NODE_PROVIDER}::0c1f6d3e-5b7a-4c2d-9e8f-1a2b3c4d5e6f`,
-        inputs: clientInputs, additionalSecretOutputs: ["clientSecret"],
-        outputs: { ...clientInputs, clientId: ctx.clientId, storeVersion: "1", rotationId: "7d0c3b1a-9e8f-4a2b-8c1d-2e3f4a5b6c7d", secretCreatedAt: "2026-11-01T00:00:00.000Z", secretMarker: marker },
+        urn: AWS_PROVIDER,
+        custom: true,
+        id: "6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c",
+        type: "pulumi:providers:aws",
+        inputs: { region: "eu-west-1" },
+        outputs: { region: "eu-west-1" },
       },
       {
-        urn: urnOf(ROTATION, "ci-rotation"), custom: true, id: "3e2d1c0b-aaaa-4bbb-8ccc-9d8e7f6a5b4c", type: ROTATION, parent: urnOf(OAUTH, "ci"),
+        urn: urnOf(OAUTH, "ci"),
+        custom: true,
+        id: ctx.clientId,
+        type: OAUTH,
+        parent: STACK_URN,
+        provider: `${NODE_PROVIDER}::0c1f6d3e-5b7a-4c2d-9e8f-1a2b3c4d5e6f`,
+        inputs: clientInputs,
+        additionalSecretOutputs: ["clientSecret"],
+        outputs: {
+          ...clientInputs,
+          clientId: ctx.clientId,
+          storeVersion: "1",
+          rotationId: "7d0c3b1a-9e8f-4a2b-8c1d-2e3f4a5b6c7d",
+          secretCreatedAt: "2026-11-01T00:00:00.000Z",
+          secretMarker: marker,
+        },
+      },
+      {
+        urn: urnOf(ROTATION, "ci-rotation"),
+        custom: true,
+        id: "3e2d1c0b-aaaa-4bbb-8ccc-9d8e7f6a5b4c",
+        type: ROTATION,
+        parent: urnOf(OAUTH, "ci"),
         inputs: { clientId: ctx.clientId, secretStore: ctx.storeReference, trigger: "2026-11", exposeSecretAsOutput: false, verifyTimeoutSeconds: 60 },
         additionalSecretOutputs: ["clientSecret"],
-        outputs: { clientId: ctx.clientId, secretStore: ctx.storeReference, trigger: "2026-11", rotationId: "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d", rotatedAt: "2026-11-01T00:00:00.000Z", storeVersion: "2", secretMarker: marker, verified: true },
+        outputs: {
+          clientId: ctx.clientId,
+          secretStore: ctx.storeReference,
+          trigger: "2026-11",
+          rotationId: "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+          rotatedAt: "2026-11-01T00:00:00.000Z",
+          storeVersion: "2",
+          secretMarker: marker,
+          verified: true,
+        },
       },
       {
-        urn: urnOf("aws:s3/bucket:Bucket", "logs"), custom: true, id: "logs-7f3a9c", type: "aws:s3/bucket:Bucket", parent: STACK_URN, provider: `${AWS_PROVIDER}::6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c`,
-        inputs: { bucket: "logs-7f3a9c", tags: { team: "platform" } }, outputs: { bucket: "logs-7f3a9c", arn: "arn:aws:s3:::logs-7f3a9c", tags: { team: "platform" } },
+        urn: urnOf("aws:s3/bucket:Bucket", "logs"),
+        custom: true,
+        id: "logs-7f3a9c",
+        type: "aws:s3/bucket:Bucket",
+        parent: STACK_URN,
+        provider: `${AWS_PROVIDER}::6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c`,
+        inputs: { bucket: "logs-7f3a9c", tags: { team: "platform" } },
+        outputs: { bucket: "logs-7f3a9c", arn: "arn:aws:s3:::logs-7f3a9c", tags: { team: "platform" } },
       },
     ],
     pendingOperations: [],
@@ -140,38 +188,115 @@ export const LEAK_VARIANTS: readonly LeakVariant[] = [
   { name: "reversed", category: "reversed", apply: (d, c) => void (stackOutputs(d).mirror = reverse(c.secret)) },
   { name: "base64-standard", category: "base64 (standard, padded)", apply: (d, c) => void (stackOutputs(d).blob = b64(c.secret)) },
   { name: "base64-url-unpadded", category: "base64 (url-safe, unpadded)", apply: (d, c) => void (stackOutputs(d).blob = b64url(c.secret)) },
-  { name: "base64-alignment-1", category: "base64 inside cloud-init, alignment 1", apply: (d, c) => void addResource(d, "aws:ec2/instance:Instance", "runner", { userDataBase64: b64(`#!/bin/bash\nexport K=${c.secret}\n`) }) },
-  { name: "base64-alignment-2", category: "base64 inside a longer text, alignment 2", apply: (d, c) => void addResource(d, "aws:ec2/launchTemplate:LaunchTemplate", "lt", { userData: b64(`xy=${c.secret};`) }) },
+  {
+    name: "base64-alignment-1",
+    category: "base64 inside cloud-init, alignment 1",
+    apply: (d, c) => void addResource(d, "aws:ec2/instance:Instance", "runner", { userDataBase64: b64(`#!/bin/bash\nexport K=${c.secret}\n`) }),
+  },
+  {
+    name: "base64-alignment-2",
+    category: "base64 inside a longer text, alignment 2",
+    apply: (d, c) => void addResource(d, "aws:ec2/launchTemplate:LaunchTemplate", "lt", { userData: b64(`xy=${c.secret};`) }),
+  },
   { name: "hex-lower", category: "hex (lower case)", apply: (d, c) => void (stackOutputs(d).digest = hex(c.secret)) },
   { name: "hex-upper", category: "hex (upper case)", apply: (d, c) => void (stackOutputs(d).digest = hex(c.secret).toUpperCase()) },
-  { name: "percent-every-byte", category: "fully %-encoded", apply: (d, c) => void (stackOutputs(d).callback = `https://hooks.example.com/cb?k=${pctAll(c.secret)}`) },
-  { name: "percent-component", category: "query string (encodeURIComponent)", apply: (d, c) => void (stackOutputs(d).healthUrl = `https://api.example.com/health?client_id=${c.clientId}&client_secret=${encodeURIComponent(c.secret)}`) },
-  { name: "url-userinfo", category: "URL userinfo", apply: (d, c) => void addResource(d, "kubernetes:core/v1:ConfigMap", "urls", { data: { API_URL: `https://${c.clientId}:${c.secret}@login.mypurecloud.ie/oauth/token` } }) },
-  { name: "basic-header", category: "HTTP Basic header", apply: (d, c) => void addResource(d, "command:local:Command", "token", { create: `curl -H "Authorization: Basic ${b64(`${c.clientId}:${c.secret}`)}" https://login.mypurecloud.ie/oauth/token` }) },
-  { name: "json-stringified-object", category: "JSON.stringify'd object", apply: (d, c) => void (stackOutputs(d).settings = JSON.stringify({ region: "eu-west-1", auth: { id: c.clientId, key: c.secret } })) },
-  { name: "double-json-stringified", category: "JSON string inside a JSON string", apply: (d, c) => void (stackOutputs(d).doc = JSON.stringify(JSON.stringify({ k: c.secret }))) },
+  {
+    name: "percent-every-byte",
+    category: "fully %-encoded",
+    apply: (d, c) => void (stackOutputs(d).callback = `https://hooks.example.com/cb?k=${pctAll(c.secret)}`),
+  },
+  {
+    name: "percent-component",
+    category: "query string (encodeURIComponent)",
+    apply: (d, c) => void (stackOutputs(d).healthUrl = `https://api.example.com/health?client_id=${c.clientId}&client_secret=${encodeURIComponent(c.secret)}`),
+  },
+  {
+    name: "url-userinfo",
+    category: "URL userinfo",
+    apply: (d, c) =>
+      void addResource(d, "kubernetes:core/v1:ConfigMap", "urls", { data: { API_URL: `https://${c.clientId}:${c.secret}@login.mypurecloud.ie/oauth/token` } }),
+  },
+  {
+    name: "basic-header",
+    category: "HTTP Basic header",
+    apply: (d, c) =>
+      void addResource(d, "command:local:Command", "token", {
+        create: `curl -H "Authorization: Basic ${b64(`${c.clientId}:${c.secret}`)}" https://login.mypurecloud.ie/oauth/token`,
+      }),
+  },
+  {
+    name: "json-stringified-object",
+    category: "JSON.stringify'd object",
+    apply: (d, c) => void (stackOutputs(d).settings = JSON.stringify({ region: "eu-west-1", auth: { id: c.clientId, key: c.secret } })),
+  },
+  {
+    name: "double-json-stringified",
+    category: "JSON string inside a JSON string",
+    apply: (d, c) => void (stackOutputs(d).doc = JSON.stringify(JSON.stringify({ k: c.secret }))),
+  },
   { name: "unicode-escaped-value", category: "every character \\u-escaped (in the value)", apply: (d, c) => void (stackOutputs(d).escaped = uEsc(c.secret)) },
   {
-    name: "unicode-escaped-file", category: "\\u-escaped bytes in the file itself",
+    name: "unicode-escaped-file",
+    category: "\\u-escaped bytes in the file itself",
     apply: (d, c) => void (bucket(d).outputs!.note = `k=${c.secret}`),
     rewriteText: (text, c) => text.split(c.secret).join(uEsc(c.secret)),
   },
   { name: "map-key", category: "a map key", apply: (d, c) => void (bucket(d).inputs!.tags = { team: "platform", [c.secret]: "ci" }) },
-  { name: "map-key-encoded", category: "a base64 map key", apply: (d, c) => void (bucket(d).outputs!.tags = { team: "platform", [`cache-${b64(c.secret)}`]: "1" }) },
-  { name: "urn", category: "a resource name (URN)", apply: (d, c) => void addResource(d, "aws:ssm/parameter:Parameter", `param-${c.secret}`, { type: "String", value: "x" }) },
-  { name: "resource-id", category: "a resource id", apply: (d, c) => void addResource(d, "aws:iam/accessKey:AccessKey", "key", { user: "ci" }, { id: c.secret }) },
-  { name: "dependencies", category: "a dependency URN", apply: (d, c) => void (bucket(d).dependencies = [urnOf(OAUTH, "ci"), urnOf("aws:ssm/parameter:Parameter", `p-${hex(c.secret)}`)]) },
-  { name: "property-dependencies", category: "a property dependency URN", apply: (d, c) => void (bucket(d).propertyDependencies = { tags: [urnOf("random:index/randomId:RandomId", c.secret)] }) },
-  { name: "parent", category: "a parent URN", apply: (d, c) => void addResource(d, "aws:s3/bucketObject:BucketObject", "obj", { key: "a" }, { parent: urnOf("my:component:Thing", c.secret) }) },
-  { name: "provider-reference", category: "a provider reference", apply: (d, c) => void (bucket(d).provider = `${urnOf("pulumi:providers:aws", `p-${b64url(c.secret)}`)}::6f5e4d3c`) },
-  { name: "aliases", category: "an alias URN", apply: (d, c) => void (bucket(d).aliases = [urnOf("aws:s3/bucket:Bucket", `old-${c.secret}`)]) },
-  { name: "string-asset", category: "StringAsset text", apply: (d, c) => void addResource(d, "aws:s3/bucketObject:BucketObject", "env-file", { source: { [SIG]: ASSET_SIG, text: `CLIENT_ID=${c.clientId}\nCLIENT_KEY=${c.secret}\n` } }) },
   {
-    name: "archive-asset", category: "an asset inside an archive",
-    apply: (d, c) => void addResource(d, "aws:lambda/function:Function", "fn", { code: { [SIG]: ARCHIVE_SIG, assets: { "config.json": { [SIG]: ASSET_SIG, text: JSON.stringify({ k: c.secret }) } } } }),
+    name: "map-key-encoded",
+    category: "a base64 map key",
+    apply: (d, c) => void (bucket(d).outputs!.tags = { team: "platform", [`cache-${b64(c.secret)}`]: "1" }),
   },
   {
-    name: "split-two-outputs", category: "split across two outputs",
+    name: "urn",
+    category: "a resource name (URN)",
+    apply: (d, c) => void addResource(d, "aws:ssm/parameter:Parameter", `param-${c.secret}`, { type: "String", value: "x" }),
+  },
+  {
+    name: "resource-id",
+    category: "a resource id",
+    apply: (d, c) => void addResource(d, "aws:iam/accessKey:AccessKey", "key", { user: "ci" }, { id: c.secret }),
+  },
+  {
+    name: "dependencies",
+    category: "a dependency URN",
+    apply: (d, c) => void (bucket(d).dependencies = [urnOf(OAUTH, "ci"), urnOf("aws:ssm/parameter:Parameter", `p-${hex(c.secret)}`)]),
+  },
+  {
+    name: "property-dependencies",
+    category: "a property dependency URN",
+    apply: (d, c) => void (bucket(d).propertyDependencies = { tags: [urnOf("random:index/randomId:RandomId", c.secret)] }),
+  },
+  {
+    name: "parent",
+    category: "a parent URN",
+    apply: (d, c) => void addResource(d, "aws:s3/bucketObject:BucketObject", "obj", { key: "a" }, { parent: urnOf("my:component:Thing", c.secret) }),
+  },
+  {
+    name: "provider-reference",
+    category: "a provider reference",
+    apply: (d, c) => void (bucket(d).provider = `${urnOf("pulumi:providers:aws", `p-${b64url(c.secret)}`)}::6f5e4d3c`),
+  },
+  { name: "aliases", category: "an alias URN", apply: (d, c) => void (bucket(d).aliases = [urnOf("aws:s3/bucket:Bucket", `old-${c.secret}`)]) },
+  {
+    name: "string-asset",
+    category: "StringAsset text",
+    apply: (d, c) =>
+      void addResource(d, "aws:s3/bucketObject:BucketObject", "env-file", {
+        source: { [SIG]: ASSET_SIG, text: `CLIENT_ID=${c.clientId}\nCLIENT_KEY=${c.secret}\n` },
+      }),
+  },
+  {
+    name: "archive-asset",
+    category: "an asset inside an archive",
+    apply: (d, c) =>
+      void addResource(d, "aws:lambda/function:Function", "fn", {
+        code: { [SIG]: ARCHIVE_SIG, assets: { "config.json": { [SIG]: ASSET_SIG, text: JSON.stringify({ k: c.secret }) } } },
+      }),
+  },
+  {
+    name: "split-two-outputs",
+    category: "split across two outputs",
     apply: (d, c) => {
       const half = Math.ceil(c.secret.length / 2);
       stackOutputs(d).partA = c.secret.slice(0, half);
@@ -180,7 +305,8 @@ export const LEAK_VARIANTS: readonly LeakVariant[] = [
   },
   { name: "char-array", category: "spread into a char array", apply: (d, c) => void (stackOutputs(d).chars = [...c.secret]) },
   {
-    name: "deep-nesting", category: "nested 200 levels deep",
+    name: "deep-nesting",
+    category: "nested 200 levels deep",
     apply: (d, c) => {
       let v: unknown = { value: c.secret };
       for (let i = 0; i < 200; i++) v = i % 2 ? [v] : { level: v };
@@ -190,17 +316,67 @@ export const LEAK_VARIANTS: readonly LeakVariant[] = [
   { name: "double-base64", category: "double base64", apply: (d, c) => void (stackOutputs(d).blob2 = b64(b64(c.secret))) },
   { name: "base64-of-hex", category: "base64 of hex", apply: (d, c) => void (stackOutputs(d).blob3 = b64(hex(c.secret))) },
   { name: "hex-of-base64", category: "hex of base64", apply: (d, c) => void (stackOutputs(d).blob4 = hex(b64(c.secret))) },
-  { name: "percent-of-base64", category: "percent-encoding of base64", apply: (d, c) => void (stackOutputs(d).link = `https://x.example.com/?t=${pctAll(b64(c.secret))}`) },
+  {
+    name: "percent-of-base64",
+    category: "percent-encoding of base64",
+    apply: (d, c) => void (stackOutputs(d).link = `https://x.example.com/?t=${pctAll(b64(c.secret))}`),
+  },
   { name: "reversed-base64", category: "reversal of base64", apply: (d, c) => void (stackOutputs(d).odd = reverse(b64(c.secret))) },
-  { name: "envelope-plaintext", category: "a secret output exported with --show-secrets", apply: (d, c) => void (stackOutputs(d).creds = shown({ id: c.clientId, key: c.secret })) },
-  { name: "pending-operation", category: "a pending operation", apply: (d, c) => void d.pendingOperations.push({ type: "creating", resource: { urn: urnOf("aws:ssm/parameter:Parameter", "pending"), custom: true, type: "aws:ssm/parameter:Parameter", inputs: { value: c.secret } } }) },
-  { name: "provider-code", category: "serialized dynamic provider code", apply: (d, c) => void addResource(d, "pulumi-nodejs:dynamic:Resource", "hook", { __provider: `exports.handler = __f0;\nvar __k = "${c.secret}";\nfunction __f0() { return __k; }` }) },
-  { name: "k8s-secret-data", category: "Kubernetes secret data (base64)", apply: (d, c) => void addResource(d, "kubernetes:core/v1:Secret", "genesys", { data: { auth: b64(c.secret) }, type: "Opaque" }) },
-  { name: "docker-auth", category: "base64 of id:secret inside JSON (docker config)", apply: (d, c) => void addResource(d, "kubernetes:core/v1:Secret", "regcred", { stringData: { ".dockerconfigjson": JSON.stringify({ auths: { "r.example.com": { auth: b64(`${c.clientId}:${c.secret}`) } } }) } }) },
-  { name: "jwt-like", category: "url-safe base64 of a JSON object", apply: (d, c) => void (stackOutputs(d).jwt = `eyJhbGciOiJub25lIn0.${b64url(JSON.stringify({ sub: c.clientId, key: c.secret }))}.`) },
-  { name: "config-provider-input", category: "stack config captured by the dynamic-provider plugin", apply: (d, c) => void (find(d, "pulumi:providers:pulumi-nodejs").inputs![`${PROJECT}:pipelineKey`] = c.secret) },
-  { name: "env-export-script", category: "an environment export in a script", apply: (d, c) => void addResource(d, "command:local:Command", "deploy", { create: `GENESYS_KEY=${c.secret} ./deploy.sh` }) },
-  { name: "other-resource-secret-output", category: "the opted-in output name on another resource", apply: (d, c) => void addResource(d, "aws:ssm/parameter:Parameter", "copy", { clientSecret: c.secret }, { additionalSecretOutputs: ["clientSecret"] }) },
+  {
+    name: "envelope-plaintext",
+    category: "a secret output exported with --show-secrets",
+    apply: (d, c) => void (stackOutputs(d).creds = shown({ id: c.clientId, key: c.secret })),
+  },
+  {
+    name: "pending-operation",
+    category: "a pending operation",
+    apply: (d, c) =>
+      void d.pendingOperations.push({
+        type: "creating",
+        resource: { urn: urnOf("aws:ssm/parameter:Parameter", "pending"), custom: true, type: "aws:ssm/parameter:Parameter", inputs: { value: c.secret } },
+      }),
+  },
+  {
+    name: "provider-code",
+    category: "serialized dynamic provider code",
+    apply: (d, c) =>
+      void addResource(d, "pulumi-nodejs:dynamic:Resource", "hook", {
+        __provider: `exports.handler = __f0;\nvar __k = "${c.secret}";\nfunction __f0() { return __k; }`,
+      }),
+  },
+  {
+    name: "k8s-secret-data",
+    category: "Kubernetes secret data (base64)",
+    apply: (d, c) => void addResource(d, "kubernetes:core/v1:Secret", "genesys", { data: { auth: b64(c.secret) }, type: "Opaque" }),
+  },
+  {
+    name: "docker-auth",
+    category: "base64 of id:secret inside JSON (docker config)",
+    apply: (d, c) =>
+      void addResource(d, "kubernetes:core/v1:Secret", "regcred", {
+        stringData: { ".dockerconfigjson": JSON.stringify({ auths: { "r.example.com": { auth: b64(`${c.clientId}:${c.secret}`) } } }) },
+      }),
+  },
+  {
+    name: "jwt-like",
+    category: "url-safe base64 of a JSON object",
+    apply: (d, c) => void (stackOutputs(d).jwt = `eyJhbGciOiJub25lIn0.${b64url(JSON.stringify({ sub: c.clientId, key: c.secret }))}.`),
+  },
+  {
+    name: "config-provider-input",
+    category: "stack config captured by the dynamic-provider plugin",
+    apply: (d, c) => void (find(d, "pulumi:providers:pulumi-nodejs").inputs![`${PROJECT}:pipelineKey`] = c.secret),
+  },
+  {
+    name: "env-export-script",
+    category: "an environment export in a script",
+    apply: (d, c) => void addResource(d, "command:local:Command", "deploy", { create: `GENESYS_KEY=${c.secret} ./deploy.sh` }),
+  },
+  {
+    name: "other-resource-secret-output",
+    category: "the opted-in output name on another resource",
+    apply: (d, c) => void addResource(d, "aws:ssm/parameter:Parameter", "copy", { clientSecret: c.secret }, { additionalSecretOutputs: ["clientSecret"] }),
+  },
   { name: "reversed-map-key", category: "a reversed map key", apply: (d, c) => void (stackOutputs(d).byKey = { [reverse(c.secret)]: true }) },
 ];
 

@@ -4,14 +4,28 @@ import * as os from "os";
 import * as path from "path";
 import { runAudit, resolveSources, type AuditFinding, type AuditReport } from "../../../audit";
 import {
-  checkpointText, cleanStack, envelope, exportText, genesysSecret, leakyCheckpointConfig, prng, seedLeaks, writeBackend, type SeededLeak,
+  checkpointText,
+  cleanStack,
+  envelope,
+  exportText,
+  genesysSecret,
+  leakyCheckpointConfig,
+  prng,
+  seedLeaks,
+  writeBackend,
+  type SeededLeak,
 } from "../../support/fixtures/state-builder";
 
 /** Asserts every seeded leak has a finding with one of its rules at its path, in `input` when given. */
 export function assertAllFound(report: AuditReport, leaks: readonly SeededLeak[], input?: string): void {
   for (const leak of leaks) {
-    const hit = report.findings.find((f: AuditFinding) => f.urn === leak.urn && f.path.startsWith(leak.path) && leak.rules.includes(f.rule) && (input === undefined || f.input === input));
-    assert.ok(hit, `seeded leak "${leak.name}" (${leak.rules.join("|")} at ${leak.path}) not reported${input ? ` in ${input}` : ""}; got:\n${report.findings.map((f) => `  ${f.rule} ${f.urn} ${f.path}`).join("\n")}`);
+    const hit = report.findings.find(
+      (f: AuditFinding) => f.urn === leak.urn && f.path.startsWith(leak.path) && leak.rules.includes(f.rule) && (input === undefined || f.input === input),
+    );
+    assert.ok(
+      hit,
+      `seeded leak "${leak.name}" (${leak.rules.join("|")} at ${leak.path}) not reported${input ? ` in ${input}` : ""}; got:\n${report.findings.map((f) => `  ${f.rule} ${f.urn} ${f.path}`).join("\n")}`,
+    );
   }
 }
 
@@ -82,10 +96,20 @@ describe("audit: seeded leaks and clean state", function () {
       const devClean = cleanStack({ stack: "dev", seed: 24 });
       const devOld = cleanStack({ stack: "dev", seed: 24 });
       const devLeaks = seedLeaks(devOld, { stack: "dev", seed: 25 });
-      const files = writeBackend(backend, project, [
-        { stack: "prod", current: checkpointText(project, "prod", prod, cfg.config) },
-        { stack: "dev", current: checkpointText(project, "dev", devClean, { [`${project}:region`]: "mypurecloud.ie" }, 4), history: checkpointText(project, "dev", devOld), backup: checkpointText(project, "dev", devOld, {}, 4) },
-      ], gzip);
+      const files = writeBackend(
+        backend,
+        project,
+        [
+          { stack: "prod", current: checkpointText(project, "prod", prod, cfg.config) },
+          {
+            stack: "dev",
+            current: checkpointText(project, "dev", devClean, { [`${project}:region`]: "mypurecloud.ie" }, 4),
+            history: checkpointText(project, "dev", devOld),
+            backup: checkpointText(project, "dev", devOld, {}, 4),
+          },
+        ],
+        gzip,
+      );
       const report = await audit([backend]);
       assert.strictEqual(report.inputs.length, 4);
       assert.deepStrictEqual(report.inputs.map((i) => i.kind).sort(), ["backup", "checkpoint", "checkpoint", "history"]);
@@ -93,7 +117,10 @@ describe("audit: seeded leaks and clean state", function () {
       const prodFile = files.find((f) => f.includes(`stacks${path.sep}${project}${path.sep}prod`))!;
       const devFile = files.find((f) => f.includes(`stacks${path.sep}${project}${path.sep}dev`))!;
       assertAllFound(report, [...prodLeaks, cfg.leak], prodFile);
-      assert.ok(report.findings.every((f) => f.input !== devFile), "the clean current dev checkpoint has no finding");
+      assert.ok(
+        report.findings.every((f) => f.input !== devFile),
+        "the clean current dev checkpoint has no finding",
+      );
       for (const f of files.filter((x) => x.includes("history") || x.includes("backups"))) assertAllFound(report, devLeaks, f);
       assert.ok(report.findings.filter((f) => f.input === prodFile).every((f) => f.stack === "genesys-clients/prod"));
     });
@@ -104,16 +131,25 @@ describe("audit: seeded leaks and clean state", function () {
     const hist = path.join(backend, ".pulumi", "history", "proj", "prod");
     fs.mkdirSync(hist, { recursive: true });
     const secret = genesysSecret(prng(71));
-    fs.writeFileSync(path.join(hist, "prod-1795601674729712566.history.json"), JSON.stringify({
-      kind: "update", startTime: 1795601672, environment: { "exec.kind": "cli" },
-      config: { "proj:region": "mypurecloud.ie", "proj:clientSecret": secret, "proj:token": { secure: "v1:abc:def" } }, result: "succeeded",
-    }));
+    fs.writeFileSync(
+      path.join(hist, "prod-1795601674729712566.history.json"),
+      JSON.stringify({
+        kind: "update",
+        startTime: 1795601672,
+        environment: { "exec.kind": "cli" },
+        config: { "proj:region": "mypurecloud.ie", "proj:clientSecret": secret, "proj:token": { secure: "v1:abc:def" } },
+        result: "succeeded",
+      }),
+    );
     const report = await audit([backend]);
     assert.strictEqual(report.inputs[0].kind, "history");
-    assert.deepStrictEqual(report.findings.map((f) => [f.stack, f.urn, f.path, f.rule]), [
-      ["proj/prod", "", 'config["proj:clientSecret"]', "genesys-secret-key-plaintext"],
-      ["proj/prod", "", 'config["proj:token"]', "genesys-encrypted-value"],
-    ]);
+    assert.deepStrictEqual(
+      report.findings.map((f) => [f.stack, f.urn, f.path, f.rule]),
+      [
+        ["proj/prod", "", 'config["proj:clientSecret"]', "genesys-secret-key-plaintext"],
+        ["proj/prod", "", 'config["proj:token"]', "genesys-encrypted-value"],
+      ],
+    );
   });
 
   it("masks a secret used as a property name in paths and evidence", async () => {
@@ -121,7 +157,9 @@ describe("audit: seeded leaks and clean state", function () {
     const keySecret = genesysSecret(prng(82));
     const stored = genesysSecret(prng(83));
     resources.push({
-      urn: "urn:pulumi:dev::genesys-clients::aws:ssm/parameter:Parameter::keyed", custom: true, type: "aws:ssm/parameter:Parameter",
+      urn: "urn:pulumi:dev::genesys-clients::aws:ssm/parameter:Parameter::keyed",
+      custom: true,
+      type: "aws:ssm/parameter:Parameter",
       inputs: { clientSecret: { [keySecret]: "some-readable-value" }, tags: { [`x-${stored}`]: genesysSecret(prng(84)) } },
     });
     const file = path.join(dir, "keyed.json");
@@ -130,7 +168,10 @@ describe("audit: seeded leaks and clean state", function () {
     assert.ok(report.findings.length >= 2);
     const text = JSON.stringify(report);
     assert.ok(!text.includes(keySecret) && !text.includes(stored));
-    assert.ok(report.findings.some((f) => f.path === 'inputs.clientSecret["<redacted key>"]'), "the detection layer redacts a secret-shaped key in paths");
+    assert.ok(
+      report.findings.some((f) => f.path === 'inputs.clientSecret["<redacted key>"]'),
+      "the detection layer redacts a secret-shaped key in paths",
+    );
   });
 
   it("reports a secret shared by two stacks in the summary", async () => {
@@ -154,11 +195,18 @@ describe("audit: seeded leaks and clean state", function () {
     fs.writeFileSync(file, exportText(resources));
     const without = await audit([file]);
     // Without the store, shape mode still sees both copies (decoded base64, URL query), as shape findings only.
-    for (const leak of leaks) assert.ok(without.findings.some((f) => f.urn === leak.urn && f.path === leak.path && f.rule === "genesys-secret-in-text"), `shape mode misses ${leak.name}`);
+    for (const leak of leaks)
+      assert.ok(
+        without.findings.some((f) => f.urn === leak.urn && f.path === leak.path && f.rule === "genesys-secret-in-text"),
+        `shape mode misses ${leak.name}`,
+      );
     assert.ok(!without.findings.some((f) => f.rule === "genesys-stored-secret-match"), "no stored-secret match without the store");
     const report = await audit([file], { knownSecrets: [{ source: "file://./.secrets/ci", value: stored }] });
     assertAllFound(report, leaks);
-    const evidence = report.findings.filter((f) => f.rule === "genesys-stored-secret-match").map((f) => f.evidence).join("\n");
+    const evidence = report.findings
+      .filter((f) => f.rule === "genesys-stored-secret-match")
+      .map((f) => f.evidence)
+      .join("\n");
     assert.match(evidence, /base64/);
   });
 

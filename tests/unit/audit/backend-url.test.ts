@@ -33,7 +33,10 @@ describe("audit backends: URLs, S3 options, layout, gzip", () => {
   });
 
   it("builds the S3 client from the Pulumi CLI's query parameters and refuses unknown ones", () => {
-    const c = s3ClientConfig(parseBackendUrl("s3://b?region=eu-west-1&endpoint=localhost:9000&disable_https=true&use_path_style=true&awssdk=v2&dualstack=false"), {});
+    const c = s3ClientConfig(
+      parseBackendUrl("s3://b?region=eu-west-1&endpoint=localhost:9000&disable_https=true&use_path_style=true&awssdk=v2&dualstack=false"),
+      {},
+    );
     assert.equal(c.region, "eu-west-1");
     assert.equal(c.endpoint, "http://localhost:9000");
     assert.equal(c.forcePathStyle, true);
@@ -41,8 +44,15 @@ describe("audit backends: URLs, S3 options, layout, gzip", () => {
     assert.equal(s3ClientConfig(parseBackendUrl("s3://b?s3ForcePathStyle=true"), {}).forcePathStyle, true);
     assert.equal(s3ClientConfig(parseBackendUrl("s3://b"), { AWS_REGION: "ap-south-1" }).region, "ap-south-1");
     assert.equal(s3ClientConfig(parseBackendUrl("s3://b?profile=ci"), {}).profile, "ci");
-    assert.deepEqual(s3ClientConfig(parseBackendUrl("s3://b"), { AWS_ACCESS_KEY_ID: "AK", AWS_SECRET_ACCESS_KEY: "SK" }).credentials, { accessKeyId: "AK", secretAccessKey: "SK" });
-    assert.equal(s3ClientConfig(parseBackendUrl("s3://b?profile=ci"), { AWS_ACCESS_KEY_ID: "AK", AWS_SECRET_ACCESS_KEY: "SK" }).credentials, undefined, "profile= wins over the environment");
+    assert.deepEqual(s3ClientConfig(parseBackendUrl("s3://b"), { AWS_ACCESS_KEY_ID: "AK", AWS_SECRET_ACCESS_KEY: "SK" }).credentials, {
+      accessKeyId: "AK",
+      secretAccessKey: "SK",
+    });
+    assert.equal(
+      s3ClientConfig(parseBackendUrl("s3://b?profile=ci"), { AWS_ACCESS_KEY_ID: "AK", AWS_SECRET_ACCESS_KEY: "SK" }).credentials,
+      undefined,
+      "profile= wins over the environment",
+    );
     assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?sig=x"), {}), /unknown query parameter "sig"/);
     assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?use_path_style=maybe"), {}), /invalid value for use_path_style/);
     assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?role=arn:aws:iam::1:role/x"), {}), /role= is not supported/);
@@ -69,7 +79,8 @@ describe("audit backends: URLs, S3 options, layout, gzip", () => {
   it("gunzips by magic bytes whatever the chunking; plain text passes; a truncated gzip fails", async () => {
     const text = JSON.stringify({ version: 3, deployment: { resources: Array.from({ length: 500 }, (_, i) => ({ urn: `u${i}` })) } });
     const gz = gzipSync(text);
-    const chunked = (buf: Buffer, size: number): Readable => Readable.from(Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size)));
+    const chunked = (buf: Buffer, size: number): Readable =>
+      Readable.from(Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size)));
     assert.equal(await readAll(gunzipIfGzip(chunked(gz, 1))), text);
     assert.equal(await readAll(gunzipIfGzip(chunked(gz, 4096))), text);
     assert.equal(await readAll(gunzipIfGzip(chunked(Buffer.from(text), 1))), text);

@@ -12,10 +12,19 @@ describe("audit backends: Azure Blob and GCS options", () => {
   it("builds the Azure service URL as the CLI does", () => {
     const key = { AZURE_STORAGE_KEY: "k" };
     assert.equal(azureTarget(parseBackendUrl("azblob://c?storage_account=acct"), key).serviceUrl, "https://acct.blob.core.windows.net");
-    assert.equal(azureTarget(parseBackendUrl("azblob://c?storage_account=acct&domain=127.0.0.1:10000&protocol=http"), key).serviceUrl, "http://127.0.0.1:10000/acct");
-    assert.equal(azureTarget(parseBackendUrl("azblob://c?domain=emu.local:1&localemu=true"), { ...key, AZURE_STORAGE_ACCOUNT: "env" }).serviceUrl, "https://emu.local:1/env");
+    assert.equal(
+      azureTarget(parseBackendUrl("azblob://c?storage_account=acct&domain=127.0.0.1:10000&protocol=http"), key).serviceUrl,
+      "http://127.0.0.1:10000/acct",
+    );
+    assert.equal(
+      azureTarget(parseBackendUrl("azblob://c?domain=emu.local:1&localemu=true"), { ...key, AZURE_STORAGE_ACCOUNT: "env" }).serviceUrl,
+      "https://emu.local:1/env",
+    );
     assert.equal(azureTarget(parseBackendUrl("azblob://c?storage_account=a&cdn=true&domain=cdn.example"), key).serviceUrl, "https://cdn.example");
-    assert.equal(azureTarget(parseBackendUrl("azblob://c"), { ...key, AZURE_STORAGE_ACCOUNT: "a", AZURE_STORAGE_DOMAIN: "blob.core.chinacloudapi.cn" }).serviceUrl, "https://a.blob.core.chinacloudapi.cn");
+    assert.equal(
+      azureTarget(parseBackendUrl("azblob://c"), { ...key, AZURE_STORAGE_ACCOUNT: "a", AZURE_STORAGE_DOMAIN: "blob.core.chinacloudapi.cn" }).serviceUrl,
+      "https://a.blob.core.chinacloudapi.cn",
+    );
     assert.throws(() => azureTarget(parseBackendUrl("azblob://c?storage_account=a&protocol=ftp"), key), /invalid protocol/);
     assert.throws(() => azureTarget(parseBackendUrl("azblob://c?storage_account=a&sig=x"), key), /unknown query parameter "sig"/);
     assert.throws(() => azureTarget(parseBackendUrl("azblob://c"), key), /needs a storage account/);
@@ -29,7 +38,10 @@ describe("audit backends: Azure Blob and GCS options", () => {
     const viaConn = azureTarget(parseBackendUrl("azblob://c"), { AZURE_STORAGE_CONNECTION_STRING: conn });
     assert.equal(viaConn.account, "fromconn");
     assert.equal(viaConn.credential.kind, "connection-string");
-    assert.throws(() => azureTarget(url, {}), (e: Error & { code?: string }) => e.code === "input.unauthorized");
+    assert.throws(
+      () => azureTarget(url, {}),
+      (e: Error & { code?: string }) => e.code === "input.unauthorized",
+    );
   });
 
   it("maps Azure and GCS errors to stable codes", () => {

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import { StateStreamScanner } from "../../../audit/json-stream";
 import { prng } from "../../support/fixtures/state-builder";
 
-const TRICKY = ['"', "\\", "{", "}", "[", "]", ",", ":", "\n", "\t", "\u0000", "\u2028", "é", "✓", "😀", "\\\"", "\"}]", "a", "Z", "0", " "];
+const TRICKY = ['"', "\\", "{", "}", "[", "]", ",", ":", "\n", "\t", "\u0000", "\u2028", "é", "✓", "😀", '\\"', '"}]', "a", "Z", "0", " "];
 
 function randomString(r: () => number): string {
   let s = "";
@@ -21,11 +21,16 @@ function randomString(r: () => number): string {
 function randomValue(r: () => number, depth: number): unknown {
   const k = Math.floor(r() * (depth > 6 ? 4 : 7));
   switch (k) {
-    case 0: return randomString(r);
-    case 1: return Math.round((r() - 0.5) * 1e9) / (r() < 0.5 ? 1 : 1000);
-    case 2: return r() < 0.5;
-    case 3: return null;
-    case 4: return Array.from({ length: Math.floor(r() * 5) }, () => randomValue(r, depth + 1));
+    case 0:
+      return randomString(r);
+    case 1:
+      return Math.round((r() - 0.5) * 1e9) / (r() < 0.5 ? 1 : 1000);
+    case 2:
+      return r() < 0.5;
+    case 3:
+      return null;
+    case 4:
+      return Array.from({ length: Math.floor(r() * 5) }, () => randomValue(r, depth + 1));
     default: {
       const o: Record<string, unknown> = {};
       for (let i = Math.floor(r() * 5); i > 0; i--) o[randomString(r)] = randomValue(r, depth + 1);
@@ -35,7 +40,12 @@ function randomValue(r: () => number, depth: number): unknown {
 }
 
 function randomExport(r: () => number): Record<string, unknown> {
-  const resources = Array.from({ length: Math.floor(r() * 6) }, (_, i) => ({ urn: `urn:pulumi:dev::p::t::r${i}${randomString(r)}`, type: "t", inputs: randomValue(r, 2), outputs: randomValue(r, 2) }));
+  const resources = Array.from({ length: Math.floor(r() * 6) }, (_, i) => ({
+    urn: `urn:pulumi:dev::p::t::r${i}${randomString(r)}`,
+    type: "t",
+    inputs: randomValue(r, 2),
+    outputs: randomValue(r, 2),
+  }));
   const deployment: Record<string, unknown> = { manifest: randomValue(r, 3), resources };
   if (r() < 0.5) deployment.pending_operations = [{ resource: resources[0] ?? {}, type: "creating" }];
   return r() < 0.5
@@ -79,7 +89,7 @@ function scan(text: string, r: () => number): Scanned {
     value: (p, v) => values.set(p, v),
   });
   const buf = Buffer.from(text, "utf8");
-  for (let i = 0; i < buf.length; ) {
+  for (let i = 0; i < buf.length;) {
     const size = 1 + Math.floor(r() * (r() < 0.2 ? 3 : 4096));
     scanner.push(buf.subarray(i, i + size));
     i += size;
@@ -100,7 +110,12 @@ function expected(doc: Record<string, unknown>): Scanned {
       else values.set(p, v);
     }
   };
-  walk(doc, "", new Set(["deployment", "checkpoint", "checkpoint.latest"]), new Set(["deployment.resources", "deployment.pending_operations", "checkpoint.latest.resources", "checkpoint.latest.pending_operations"]));
+  walk(
+    doc,
+    "",
+    new Set(["deployment", "checkpoint", "checkpoint.latest"]),
+    new Set(["deployment.resources", "deployment.pending_operations", "checkpoint.latest.resources", "checkpoint.latest.pending_operations"]),
+  );
   return { elements, values };
 }
 

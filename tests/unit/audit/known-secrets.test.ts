@@ -39,7 +39,13 @@ describe("audit: known secrets from the stores the stack names", function () {
     const secret = fakeSecret();
     const ctx = { secret, clientId: "client-1", storeReference: "vault://secret/genesys/ci?addr=https://vault.example.com:8200" };
     const file = writeExport("urn", ctx, (rs) => {
-      rs.push({ urn: `urn:pulumi:dev::leaky::aws:ssm/parameter:Parameter::p-${secret}`, custom: true, type: "aws:ssm/parameter:Parameter", inputs: { value: "x" }, outputs: { value: "x" } });
+      rs.push({
+        urn: `urn:pulumi:dev::leaky::aws:ssm/parameter:Parameter::p-${secret}`,
+        custom: true,
+        type: "aws:ssm/parameter:Parameter",
+        inputs: { value: "x" },
+        outputs: { value: "x" },
+      });
     });
     let reads = 0;
     const open: StoreOpener = (reference) => ({ reference, read: async () => (reads++, stored(secret)) });
@@ -48,7 +54,10 @@ describe("audit: known secrets from the stores the stack names", function () {
     assert.strictEqual(reads, 1, "one read for three inputs and two resources naming the reference");
     const hits = report.findings.filter((f) => f.rule === KNOWN_RULE && f.path === "urn");
     assert.strictEqual(hits.length, 3);
-    assert.ok(hits.every((f) => f.urn === "urn:pulumi:dev::leaky::aws:ssm/parameter:Parameter::p-<redacted>"), hits.map((f) => f.urn).join("\n"));
+    assert.ok(
+      hits.every((f) => f.urn === "urn:pulumi:dev::leaky::aws:ssm/parameter:Parameter::p-<redacted>"),
+      hits.map((f) => f.urn).join("\n"),
+    );
     assert.ok(hits.every((f) => f.evidence === "an exact copy of the secret stored at vault://secret/genesys/ci?addr=https://vault.example.com:8200"));
     assertNoFragment([formatJson(report), formatSarif(report, dir), formatTable(report)], [secret]);
   });
@@ -69,10 +78,16 @@ describe("audit: known secrets from the stores the stack names", function () {
     const report = await runAudit(resolveSources({ paths: [file, file] }), { storeReader: createStoreReader({ open, note: (l) => notes.push(l) }) });
     assert.strictEqual(opens, 1);
     assert.strictEqual(notes.length, 1, notes.join("\n"));
-    assert.match(notes[0], /^genesys-oauth-guard: note: cannot read the store at vault:\/\/secret\/genesys\/ci\?addr=https:\/\/vault\.example\.com:8200&namespace=team-a \(Vault at .* is sealed \[store\.unavailable\]\); the audit goes on without its secret$/);
+    assert.match(
+      notes[0],
+      /^genesys-oauth-guard: note: cannot read the store at vault:\/\/secret\/genesys\/ci\?addr=https:\/\/vault\.example\.com:8200&namespace=team-a \(Vault at .* is sealed \[store\.unavailable\]\); the audit goes on without its secret$/,
+    );
     assert.ok(!notes[0].includes("\n"));
     assert.strictEqual(report.summary.inputErrors, 0, "an unreachable store is not a failure");
-    assert.ok(report.findings.some((f) => f.rule === "genesys-secret-shape" && f.path === "outputs.leaked"), "shape rules still ran");
+    assert.ok(
+      report.findings.some((f) => f.rule === "genesys-secret-shape" && f.path === "outputs.leaked"),
+      "shape rules still ran",
+    );
     assert.ok(!report.findings.some((f) => f.rule === KNOWN_RULE));
   });
 
@@ -94,8 +109,14 @@ describe("audit: known secrets from the stores the stack names", function () {
   it("a reference given with --against-store (preloaded) is not read again when the state names it", async () => {
     let opens = 0;
     const secret = fakeSecret();
-    const reader = createStoreReader({ open: (reference) => (opens++, { reference, read: async () => stored(secret) }), preloaded: new Map([["file://./a", [{ source: "file://./a", value: secret }]]]) });
-    assert.deepStrictEqual((await reader("file://./a")).map((s) => s.source), ["file://./a"]);
+    const reader = createStoreReader({
+      open: (reference) => (opens++, { reference, read: async () => stored(secret) }),
+      preloaded: new Map([["file://./a", [{ source: "file://./a", value: secret }]]]),
+    });
+    assert.deepStrictEqual(
+      (await reader("file://./a")).map((s) => s.source),
+      ["file://./a"],
+    );
     assert.strictEqual(opens, 0);
     await reader("file://./b");
     await reader("file://./b");
@@ -109,6 +130,9 @@ describe("audit: known secrets from the stores the stack names", function () {
     credential.record.pending = { rotationId: "r2", startedAt: "2026-11-02T00:00:00.000Z", clientId: "client-2", clientSecret: pending };
     const reader = createStoreReader({ open: (reference) => ({ reference, read: async () => credential }) });
     const secrets = await reader("file://./pair");
-    assert.deepStrictEqual(secrets.map((s) => s.source), ["file://./pair", "file://./pair (pending rotation)"]);
+    assert.deepStrictEqual(
+      secrets.map((s) => s.source),
+      ["file://./pair", "file://./pair (pending rotation)"],
+    );
   });
 });

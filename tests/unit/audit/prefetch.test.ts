@@ -14,7 +14,10 @@ class MemoryStore implements ObjectStore {
   readonly downloads: string[] = [];
   inFlight = 0;
   peakInFlight = 0;
-  constructor(private readonly objects: Map<string, Buffer>, private readonly failing = new Set<string>()) {}
+  constructor(
+    private readonly objects: Map<string, Buffer>,
+    private readonly failing = new Set<string>(),
+  ) {}
   async *list(prefix: string): AsyncIterable<StoredObject> {
     for (const [key, body] of this.objects) if (key.startsWith(prefix)) yield { key, size: body.length };
   }

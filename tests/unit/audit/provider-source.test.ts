@@ -10,7 +10,10 @@ describe("detection/provider-source (audit of __provider text)", () => {
 
   it("reports captured credential assignments by name, with the line and never the value", () => {
     const secret = "q8ZtR2vLmN5xWc7YbK3pHd";
-    const text = leakyProviderSource([{ name: "clientSecret", value: secret }, { name: "region", value: "mypurecloud.ie" }]);
+    const text = leakyProviderSource([
+      { name: "clientSecret", value: secret },
+      { name: "region", value: "mypurecloud.ie" },
+    ]);
     const found = scanProviderSource(text, "inputs.__provider");
     const hit = found.find((d) => d.ruleId === "genesys-provider-captured-credential");
     assert.ok(hit);
@@ -34,7 +37,10 @@ describe("detection/provider-source (audit of __provider text)", () => {
 
   it("reports a provider serialized as a secret (it captured a secret Output) and scans its plaintext", () => {
     const enc = scanProviderProperty(envelope("exports.handler = x;"), "inputs.__provider");
-    assert.deepStrictEqual(enc.map((d) => d.ruleId), ["genesys-provider-captured-secret-output"]);
+    assert.deepStrictEqual(
+      enc.map((d) => d.ruleId),
+      ["genesys-provider-captured-secret-output"],
+    );
     const shown = scanProviderProperty(envelope(leakyProviderSource([{ name: "clientSecret", value: "q8ZtR2vLmN5xWc7YbK3pHd" }]), true), "inputs.__provider");
     assert.ok(shown.some((d) => d.ruleId === "genesys-provider-captured-credential"));
   });

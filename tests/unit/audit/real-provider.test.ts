@@ -22,14 +22,25 @@ describe("audit of __provider text serialized by the real Pulumi SDK", function 
   it("finds a credential captured from module scope (pulumi/pulumi#8265) and an environment snapshot", async () => {
     const secret = ["q8ZtR2vL", "mN5xWc7Y", "bK3pHd"].join("");
     const creds = { clientSecret: secret, region: "mypurecloud.ie" };
-    const leaky = { async create(inputs: unknown) { return { id: String(creds.clientSecret.length), outs: inputs }; } };
+    const leaky = {
+      async create(inputs: unknown) {
+        return { id: String(creds.clientSecret.length), outs: inputs };
+      },
+    };
     const found = scanProviderSource(await serialize(leaky), "inputs.__provider");
-    assert.deepStrictEqual(found.map((d) => d.ruleId), ["genesys-provider-captured-credential"]);
+    assert.deepStrictEqual(
+      found.map((d) => d.ruleId),
+      ["genesys-provider-captured-credential"],
+    );
     assert.ok(!found[0].evidence.includes(secret));
 
     const env = { PATH: "/usr/bin:/bin", HOME: "/home/ci", SHELL: "/bin/bash", GENESYS_CLOUD_CLIENT_SECRET: secret };
     // Passing the whole object on (a child process env, a client config) captures every variable.
-    const snapshot = { async create(inputs: unknown) { return { id: String(Object.keys(env).length), outs: inputs }; } };
+    const snapshot = {
+      async create(inputs: unknown) {
+        return { id: String(Object.keys(env).length), outs: inputs };
+      },
+    };
     const rules = scanProviderSource(await serialize(snapshot), "inputs.__provider").map((d) => d.ruleId);
     assert.ok(rules.includes("genesys-provider-env-snapshot"));
     assert.ok(rules.includes("genesys-provider-captured-credential"));

@@ -44,7 +44,10 @@ describe("audit: SARIF output against the SARIF 2.1.0 schema", () => {
     fs.writeFileSync(broken, '{"version": 3, "deployment": {"resources": [');
     const report = await runAudit(resolveSources({ paths: [leaky, clean, broken] }));
     assert.ok(report.findings.length >= leaks.length, "the report has findings");
-    assert.ok(report.inputs.some((i) => i.error !== undefined), "the report has an unreadable input");
+    assert.ok(
+      report.inputs.some((i) => i.error !== undefined),
+      "the report has an unreadable input",
+    );
     const sarif = JSON.parse(formatSarif(report, dir)) as unknown;
     assert.ok(validate(sarif), errors());
   });

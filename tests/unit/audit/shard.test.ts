@@ -14,12 +14,21 @@ import type { Source } from "../../../audit/sources";
 import { checkpointText, cleanStack, seedLeaks, writeBackend } from "../../support/fixtures/state-builder";
 
 function fakeSource(label: string, stack?: string): Source {
-  return { label, kind: "checkpoint", ...(stack ? { stack } : {}), open: () => { throw new Error("not read"); } };
+  return {
+    label,
+    kind: "checkpoint",
+    ...(stack ? { stack } : {}),
+    open: () => {
+      throw new Error("not read");
+    },
+  };
 }
 
 /** JSON with sorted keys: the same object whatever the order its fields were set in. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 const sortedJson = (items: readonly unknown[]): string[] => items.map(canonical).sort();
 
@@ -40,12 +49,21 @@ describe("audit: --shard i/n", () => {
         assert.equal(shardOf(name, n), s, "same key, same shard");
         counts[s - 1]++;
       }
-      assert.equal(counts.reduce((a, b) => a + b, 0), names.length);
+      assert.equal(
+        counts.reduce((a, b) => a + b, 0),
+        names.length,
+      );
       for (const c of counts) assert.ok(Math.abs(c - names.length / n) < (names.length / n) * 0.15, `n=${n}: ${counts.join(",")}`);
     }
     // Pinned values: a change of the hash would move stacks between CI jobs of a running pipeline.
-    assert.deepEqual(["genesys-clients/dev", "genesys-clients/prod", "a/b"].map((k) => shardOf(k, 4)), [2, 4, 3]);
-    assert.deepEqual(["genesys-clients/dev", "genesys-clients/prod", "a/b"].map((k) => shardOf(k, 7)), [1, 7, 3]);
+    assert.deepEqual(
+      ["genesys-clients/dev", "genesys-clients/prod", "a/b"].map((k) => shardOf(k, 4)),
+      [2, 4, 3],
+    );
+    assert.deepEqual(
+      ["genesys-clients/dev", "genesys-clients/prod", "a/b"].map((k) => shardOf(k, 7)),
+      [1, 7, 3],
+    );
     assert.equal(shardOf("genesys-clients/prod", 1), 1);
   });
 
@@ -109,7 +127,10 @@ describe("audit merge", function () {
     assert.deepEqual(sortedJson(merged.inputs), sortedJson(single.inputs));
     const pick = (r: AuditReport): unknown => ({ ...r.summary, seconds: 0, mbPerSecond: 0, secretsSharedAcrossStacks: 0 });
     assert.deepEqual(pick(merged), pick(single));
-    assert.equal(merged.summary.secretsSharedAcrossStacks, shards.reduce((n, s) => n + s.summary.secretsSharedAcrossStacks, 0));
+    assert.equal(
+      merged.summary.secretsSharedAcrossStacks,
+      shards.reduce((n, s) => n + s.summary.secretsSharedAcrossStacks, 0),
+    );
     assert.equal(merged.summary.seconds, Math.max(...shards.map((s) => s.summary.seconds)));
     assert.equal(exitCodeOf(merged), 1);
     assert.equal(exitCodeOf(single), 1);
@@ -117,7 +138,9 @@ describe("audit merge", function () {
 
   it("merged SARIF logs give the same SARIF results and notifications as a single run", () => {
     const merged = mergeReports(shards.map((s, i) => parseReport(formatSarif(s, dir), `shard-${i}.sarif`).report));
-    interface Log { runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[] }[] }
+    interface Log {
+      runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[] }[];
+    }
     const a = JSON.parse(formatSarif(merged, dir)) as Log;
     const b = JSON.parse(formatSarif(single, dir)) as Log;
     assert.deepEqual(sortedJson(a.runs[0].results), sortedJson(b.runs[0].results));
@@ -128,12 +151,33 @@ describe("audit merge", function () {
 
   it("reports a listing failure every shard repeats once; nothing readable is exit 2; a non-report is a usage error", () => {
     const failure = { input: "s3://gone", kind: "unknown" as const, resources: 0, bytes: 0, findings: 0, error: "the bucket does not exist" };
-    const empty = (): AuditReport => ({ findings: [], inputs: [{ ...failure }], summary: { inputs: 1, inputErrors: 1, resources: 0, bytes: 0, findings: 0, bySeverity: {}, byRule: {}, secretsSharedAcrossStacks: 0, seconds: 1, mbPerSecond: 0 } });
+    const empty = (): AuditReport => ({
+      findings: [],
+      inputs: [{ ...failure }],
+      summary: {
+        inputs: 1,
+        inputErrors: 1,
+        resources: 0,
+        bytes: 0,
+        findings: 0,
+        bySeverity: {},
+        byRule: {},
+        secretsSharedAcrossStacks: 0,
+        seconds: 1,
+        mbPerSecond: 0,
+      },
+    });
     const merged = mergeReports([empty(), empty(), empty()]);
     assert.equal(merged.inputs.length, 1);
     assert.equal(exitCodeOf(merged), 2);
     assert.equal(exitCodeOf(merged, false), 1, "from SARIF, the inputs that were read are not known");
-    const clean = mergeReports([{ findings: [], inputs: [{ input: "a.json", kind: "export", resources: 3, bytes: 10, findings: 0 }], summary: { ...empty().summary, inputs: 1, inputErrors: 0, resources: 3, bytes: 10 } }]);
+    const clean = mergeReports([
+      {
+        findings: [],
+        inputs: [{ input: "a.json", kind: "export", resources: 3, bytes: 10, findings: 0 }],
+        summary: { ...empty().summary, inputs: 1, inputErrors: 0, resources: 3, bytes: 10 },
+      },
+    ]);
     assert.equal(exitCodeOf(clean), 0);
     assert.throws(() => parseReport("[1,2]", "x.json"), /not an audit report/);
     assert.throws(() => parseReport("{}", "x.json"), /not an audit report/);

@@ -36,7 +36,11 @@ describe("audit sources: --stack on a local backend", () => {
     touch(".pulumi/history/proj/prod/prod-1.checkpoint.json");
     touch(".pulumi/history/other/dev/dev-1.checkpoint.json");
     const names = (xs: { file?: string; kind: string }[]) => xs.map((x) => `${x.kind}:${path.relative(dir, x.file ?? "")}`).sort();
-    const expected = ["backup:.pulumi/backups/proj/dev/dev.1700000000.json.gz", "history:.pulumi/history/proj/dev/dev-1.checkpoint.json", "history:.pulumi/history/proj/dev/dev-1.history.json"];
+    const expected = [
+      "backup:.pulumi/backups/proj/dev/dev.1700000000.json.gz",
+      "history:.pulumi/history/proj/dev/dev-1.checkpoint.json",
+      "history:.pulumi/history/proj/dev/dev-1.history.json",
+    ];
     assert.deepStrictEqual(names(stackHistorySources(dir, "organization/proj/dev")), expected);
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: proj\nruntime: nodejs\n");
     assert.deepStrictEqual(names(stackHistorySources(dir, "dev", dir)), expected);
@@ -46,7 +50,10 @@ describe("audit sources: --stack on a local backend", () => {
   it("resolveSources adds them after the stack's export", () => {
     touch(".pulumi/history/proj/dev/dev-1.checkpoint.json");
     const sources = resolveSources({ stacks: ["organization/proj/dev"], env: { PULUMI_BACKEND_URL: `file://${dir}`, PATH: "" } });
-    assert.deepStrictEqual(sources.map((s) => s.kind), ["stack", "history"]);
+    assert.deepStrictEqual(
+      sources.map((s) => s.kind),
+      ["stack", "history"],
+    );
     assert.strictEqual(sources[1].stack, "proj/dev");
   });
 });

@@ -13,7 +13,15 @@ import { main } from "../../../cli/main";
 import { base64, hex, percentEveryByte, reverse, utf8Bytes } from "../../../detection/encodings";
 import { exportText, cleanStack } from "../../support/fixtures/state-builder";
 import {
-  integrationCredentialResource, nullResource, oauthClientResource, showJson, stateText, terraformDataResource, terraformState, type TfResource, type TfState,
+  integrationCredentialResource,
+  nullResource,
+  oauthClientResource,
+  showJson,
+  stateText,
+  terraformDataResource,
+  terraformState,
+  type TfResource,
+  type TfState,
 } from "../../support/fixtures/terraform-state";
 
 const SECRET = "Kq3Vn8Lw2Pz5Xr7Tb4Hm9d";
@@ -24,7 +32,11 @@ const CLIENT_ID = "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f";
 function leakyState(): TfState {
   return terraformState(
     [
-      oauthClientResource("ci_service_account", { id: CLIENT_ID, name: "Terraform-Managed-CI-Client", secret: SECRET, roles: [{ role_id: "role-1", division_id: "*" }] }, { module: "module.genesys" }),
+      oauthClientResource(
+        "ci_service_account",
+        { id: CLIENT_ID, name: "Terraform-Managed-CI-Client", secret: SECRET, roles: [{ role_id: "role-1", division_id: "*" }] },
+        { module: "module.genesys" },
+      ),
       integrationCredentialResource("ci_cred", "cred-1", { clientId: CLIENT_ID, clientSecret: CRED_SECRET }),
       nullResource("fetch_secret", "5577006791947779410", {
         client_id: CLIENT_ID,
@@ -80,9 +92,17 @@ describe("audit: Terraform state", () => {
       assert.deepEqual(paths(report), expected);
       assert.equal(report.summary.inputErrors, 0);
       assert.equal(report.inputs[0].kind, "terraform");
-      assert.deepEqual(report.inputs[0].terraform, { shape: shape === "state file" ? "state" : "show-json", formatVersion: shape === "state file" ? "4" : "1.0", terraformVersion: "1.9.8", genesysResources: 2 });
+      assert.deepEqual(report.inputs[0].terraform, {
+        shape: shape === "state file" ? "state" : "show-json",
+        formatVersion: shape === "state file" ? "4" : "1.0",
+        terraformVersion: "1.9.8",
+        genesysResources: 2,
+      });
       const byPath = (p: string) => report.findings.find((f) => f.path === p)!;
-      assert.match(byPath("attributes.triggers.secret_hex").evidence, /^hex \(lower case\) of the secret stored at module\.genesys\.genesyscloud_oauth_client\.ci_service_account\.client_secret in Terraform state$/);
+      assert.match(
+        byPath("attributes.triggers.secret_hex").evidence,
+        /^hex \(lower case\) of the secret stored at module\.genesys\.genesyscloud_oauth_client\.ci_service_account\.client_secret in Terraform state$/,
+      );
       assert.match(byPath("attributes.triggers.callback").evidence, /percent-encoding .* of the clientId:secret pair/);
       assert.match(byPath("outputs.ci_secret").evidence, /marked sensitive in Terraform: hidden in its output, plain text in the state file/);
       assert.match(byPath("attributes.client_secret").evidence, /marked sensitive in Terraform/);
@@ -102,7 +122,13 @@ describe("audit: Terraform state", () => {
   it("a Terraform secret is found in Pulumi state audited in the same run (and the Pulumi state alone stays clean)", async () => {
     const resources = cleanStack({ seed: 3 });
     // Half of the secret: too short for any shape rule, so only the Terraform secret tells it apart.
-    resources.push({ urn: "urn:pulumi:dev::genesys-clients::command:local:Command::notify", custom: true, type: "command:local:Command", inputs: { create: `curl -H 'X-Token: ${SECRET.slice(0, 12)}' https://hooks.example.com` }, outputs: {} });
+    resources.push({
+      urn: "urn:pulumi:dev::genesys-clients::command:local:Command::notify",
+      custom: true,
+      type: "command:local:Command",
+      inputs: { create: `curl -H 'X-Token: ${SECRET.slice(0, 12)}' https://hooks.example.com` },
+      outputs: {},
+    });
     const exportFile = path.join(dir, "pulumi.json");
     fs.writeFileSync(exportFile, exportText(resources));
     const tf = path.join(dir, "mixed.tfstate");
@@ -112,21 +138,62 @@ describe("audit: Terraform state", () => {
     const hit = report.findings.find((f) => f.input === exportFile);
     assert.ok(hit, paths(report).join("\n"));
     assert.equal(hit.rule, "genesys-stored-secret-match");
-    assert.match(hit.evidence, /11-character fragment of the secret stored at module\.genesys\.genesyscloud_oauth_client\.ci_service_account\.client_secret in Terraform state/);
+    assert.match(
+      hit.evidence,
+      /11-character fragment of the secret stored at module\.genesys\.genesyscloud_oauth_client\.ci_service_account\.client_secret in Terraform state/,
+    );
   });
 
   it("a clean state of common resources (Genesys client without exposed secret, AWS, random_id, roles) gives no finding", async () => {
     const aws = 'provider["registry.terraform.io/hashicorp/aws"]';
-    const r = (type: string, name: string, attributes: Record<string, unknown>, provider = aws): TfResource => ({ mode: "managed", type, name, provider, instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }] });
+    const r = (type: string, name: string, attributes: Record<string, unknown>, provider = aws): TfResource => ({
+      mode: "managed",
+      type,
+      name,
+      provider,
+      instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
+    });
     const file = path.join(dir, "clean-mixed.tfstate");
-    fs.writeFileSync(file, stateText(terraformState([
-      oauthClientResource("ci", { id: CLIENT_ID, name: "ci", roles: [{ role_id: "5e1b7a9c-3d2f-4e8a-9b1c-7d6e5f4a3b2c", division_id: "*" }] }),
-      r("aws_s3_bucket", "state", { arn: "arn:aws:s3:::my-tf-state-bucket", bucket: "my-tf-state-bucket", hosted_zone_id: "Z3AQBSTGFYJSTF", id: "my-tf-state-bucket", tags: { Name: "state" } }),
-      r("aws_instance", "web", { ami: "ami-0c55b159cbfafe1f0", id: "i-0abcd1234efgh5678", subnet_id: "subnet-0a1b2c3d4e5f67890", vpc_security_group_ids: ["sg-0123456789abcdef0"], user_data: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b" }),
-      r("aws_iam_role", "ci", { arn: "arn:aws:iam::123456789012:role/ci", assume_role_policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }), unique_id: "AROA3XFRBF535PLBIFPI4" }),
-      // 16 random bytes, base64url: 22 characters shaped like a secret, random by design (exempt as @pulumi/random's RandomId).
-      r("random_id", "suffix", { b64_std: "q7ZQ3m9JkW2vX8p1Lr4TnA==", b64_url: "q7ZQ3m9JkW2vX8p1Lr4TnA", byte_length: 16, hex: "abb650de6f4991", id: "q7ZQ3m9JkW2vX8p1Lr4TnA" }, 'provider["registry.terraform.io/hashicorp/random"]'),
-    ], { bucket: { value: "my-tf-state-bucket", type: "string" } })));
+    fs.writeFileSync(
+      file,
+      stateText(
+        terraformState(
+          [
+            oauthClientResource("ci", { id: CLIENT_ID, name: "ci", roles: [{ role_id: "5e1b7a9c-3d2f-4e8a-9b1c-7d6e5f4a3b2c", division_id: "*" }] }),
+            r("aws_s3_bucket", "state", {
+              arn: "arn:aws:s3:::my-tf-state-bucket",
+              bucket: "my-tf-state-bucket",
+              hosted_zone_id: "Z3AQBSTGFYJSTF",
+              id: "my-tf-state-bucket",
+              tags: { Name: "state" },
+            }),
+            r("aws_instance", "web", {
+              ami: "ami-0c55b159cbfafe1f0",
+              id: "i-0abcd1234efgh5678",
+              subnet_id: "subnet-0a1b2c3d4e5f67890",
+              vpc_security_group_ids: ["sg-0123456789abcdef0"],
+              user_data: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b",
+            }),
+            r("aws_iam_role", "ci", {
+              arn: "arn:aws:iam::123456789012:role/ci",
+              assume_role_policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+              }),
+              unique_id: "AROA3XFRBF535PLBIFPI4",
+            }),
+            // 16 random bytes, base64url: 22 characters shaped like a secret, random by design (exempt as @pulumi/random's RandomId).
+            r(
+              "random_id",
+              "suffix",
+              { b64_std: "q7ZQ3m9JkW2vX8p1Lr4TnA==", b64_url: "q7ZQ3m9JkW2vX8p1Lr4TnA", byte_length: 16, hex: "abb650de6f4991", id: "q7ZQ3m9JkW2vX8p1Lr4TnA" },
+              'provider["registry.terraform.io/hashicorp/random"]',
+            ),
+          ],
+          { bucket: { value: "my-tf-state-bucket", type: "string" } },
+        ),
+      ),
+    );
     const report = await runAudit(resolveSources({ paths: [file] }));
     assert.deepEqual(paths(report), []);
     assert.equal(report.inputs[0].terraform?.genesysResources, 1);
@@ -142,7 +209,7 @@ describe("audit: Terraform state", () => {
     fs.writeFileSync(file, stateText(terraformState([nullResource("deploy", "1", { cmd: "make deploy" })])));
     const clean = await runAudit(resolveSources({ paths: [file] }));
     assert.match(formatTable(clean), /^No findings\.\nTerraform state .*network\.tfstate has no Genesys resources/);
-    assert.equal(JSON.parse(formatJson(clean)).inputs[0].terraform.genesysResources, 0);
+    assert.equal((JSON.parse(formatJson(clean)) as { inputs: { terraform: { genesysResources: number } }[] }).inputs[0].terraform.genesysResources, 0);
   });
 
   it("a state of another format version is an input error naming the version found and the one supported, with nothing half-read", async () => {
@@ -170,7 +237,10 @@ describe("audit: Terraform state", () => {
     // .terraform/terraform.tfstate is Terraform's backend configuration (format 3): not state to audit.
     fs.writeFileSync(path.join(root, ".terraform", "terraform.tfstate"), JSON.stringify({ version: 3, serial: 1, lineage: "x", backend: { type: "s3" } }));
     const sources = resolveSources({ paths: [root] });
-    assert.deepEqual(sources.map((s) => path.relative(root, s.label)), ["pulled.json", "terraform.tfstate", "terraform.tfstate.backup", path.join("terraform.tfstate.d", "staging", "terraform.tfstate")]);
+    assert.deepEqual(
+      sources.map((s) => path.relative(root, s.label)),
+      ["pulled.json", "terraform.tfstate", "terraform.tfstate.backup", path.join("terraform.tfstate.d", "staging", "terraform.tfstate")],
+    );
     const report = await runAudit(sources);
     assert.equal(report.summary.inputErrors, 0);
     assert.equal(new Set(report.findings.map((f) => f.input)).size, 3);

@@ -34,7 +34,10 @@ describe("CLI conventions", () => {
 
   it("an audit whose inputs could not be read never says just 'No findings.'", () => {
     const base = { findings: [], summary: { inputs: 1, inputErrors: 1 } } as unknown as AuditReport;
-    const none = formatTable({ ...base, inputs: [{ input: "pulumi stack export --stack nope", error: "no stack named 'nope' found" }] } as unknown as AuditReport);
+    const none = formatTable({
+      ...base,
+      inputs: [{ input: "pulumi stack export --stack nope", error: "no stack named 'nope' found" }],
+    } as unknown as AuditReport);
     assert.match(none, /^Nothing was audited/);
     assert.match(none, /no stack named 'nope'/);
     const some = formatTable({ ...base, inputs: [{ input: "a.json" }, { input: "b.json", error: "not a checkpoint" }] } as unknown as AuditReport);

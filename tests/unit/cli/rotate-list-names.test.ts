@@ -20,7 +20,14 @@ const HOSTILE = [
   { id: "", name: "ci\u001b[31m red\u001b[0m" },
   { id: "", name: "evil\r\nrotated admin (x)\u009b2J\u202eabc\u2028" },
 ];
-const ENV = ["GENESYS_CLOUD_CLIENT_ID", "GENESYS_CLOUD_CLIENT_SECRET", "GENESYS_CLOUD_API_URL", "GENESYS_CLOUD_LOGIN_URL", "GENESYS_CLOUD_REGION", "GITHUB_ACTIONS"];
+const ENV = [
+  "GENESYS_CLOUD_CLIENT_ID",
+  "GENESYS_CLOUD_CLIENT_SECRET",
+  "GENESYS_CLOUD_API_URL",
+  "GENESYS_CLOUD_LOGIN_URL",
+  "GENESYS_CLOUD_REGION",
+  "GITHUB_ACTIONS",
+];
 
 describe("cli rotate, list mode: client names are printed without control characters", function () {
   this.timeout(60_000);
@@ -32,12 +39,20 @@ describe("cli rotate, list mode: client names are printed without control charac
     emu = await startEmulator({ adminClientId: "list-admin", adminClientSecret: "list-admin-secret-000001" });
     const admin = new GenesysClient(resolveGenesysSettings({ clientId: "list-admin", clientSecret: "list-admin-secret-000001", apiBaseUrl: emu.baseUrl }, {}));
     const roles = await admin.listRoles({ name: "Developer" });
-    for (const c of HOSTILE) c.id = (await admin.createClient({ name: c.name, authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: roles[0].id, divisionId: "*" }] })).id;
+    for (const c of HOSTILE)
+      c.id = (
+        await admin.createClient({ name: c.name, authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: roles[0].id, divisionId: "*" }] })
+      ).id;
     assert.deepEqual((await admin.getClient(HOSTILE[1].id))?.name, HOSTILE[1].name, "the API keeps the name as given");
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-rotate-names-"));
     fs.chmodSync(dir, 0o700);
     for (const k of ENV) saved[k] = process.env[k];
-    Object.assign(process.env, { GENESYS_CLOUD_CLIENT_ID: "list-admin", GENESYS_CLOUD_CLIENT_SECRET: "list-admin-secret-000001", GENESYS_CLOUD_API_URL: emu.baseUrl, GENESYS_CLOUD_LOGIN_URL: emu.baseUrl });
+    Object.assign(process.env, {
+      GENESYS_CLOUD_CLIENT_ID: "list-admin",
+      GENESYS_CLOUD_CLIENT_SECRET: "list-admin-secret-000001",
+      GENESYS_CLOUD_API_URL: emu.baseUrl,
+      GENESYS_CLOUD_LOGIN_URL: emu.baseUrl,
+    });
     delete process.env.GENESYS_CLOUD_REGION;
     delete process.env.GITHUB_ACTIONS;
   });
@@ -57,9 +72,21 @@ describe("cli rotate, list mode: client names are printed without control charac
     let code: number;
     try {
       code = await main([
-        "node", "genesys-oauth-guard", "rotate",
-        "--client-id", HOSTILE[0].id, "--client-id", HOSTILE[1].id, "--client-name", "gone\u001b]0;pwned\u0007\nname",
-        "--store", `file://${dir}/${output}-{id}`, "--output", output, "--verify-timeout", "20",
+        "node",
+        "genesys-oauth-guard",
+        "rotate",
+        "--client-id",
+        HOSTILE[0].id,
+        "--client-id",
+        HOSTILE[1].id,
+        "--client-name",
+        "gone\u001b]0;pwned\u0007\nname",
+        "--store",
+        `file://${dir}/${output}-{id}`,
+        "--output",
+        output,
+        "--verify-timeout",
+        "20",
       ]);
     } finally {
       sinon.restore();
@@ -69,7 +96,12 @@ describe("cli rotate, list mode: client names are printed without control charac
 
   it("json: reports and failures carry the names without control characters", async () => {
     const r = await run("json");
-    const parsed = JSON.parse(r.stdout) as { rotated: number; failed: number; reports: { clientName: string }[]; failures: { target: string; message: string }[] };
+    const parsed = JSON.parse(r.stdout) as {
+      rotated: number;
+      failed: number;
+      reports: { clientName: string }[];
+      failures: { target: string; message: string }[];
+    };
     assert.equal(parsed.rotated, 2, r.stderr);
     assert.equal(parsed.failed, 1);
     const names = parsed.reports.map((x) => x.clientName).sort();

@@ -31,8 +31,13 @@ describe("cli verify", function () {
     const created = await admin.createClient({ name, authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: roles[0].id, divisionId: "*" }] });
     const reference = `file://${path.join(dir, name)}`;
     await openStore(reference).write({
-      schema: CREDENTIAL_SCHEMA, clientId: created.id, clientSecret: created.secret, rotationId: `r-${name}`,
-      rotatedAt: rotatedAt.toISOString(), apiBaseUrl: emu.baseUrl, loginBaseUrl: emu.baseUrl,
+      schema: CREDENTIAL_SCHEMA,
+      clientId: created.id,
+      clientSecret: created.secret,
+      rotationId: `r-${name}`,
+      rotatedAt: rotatedAt.toISOString(),
+      apiBaseUrl: emu.baseUrl,
+      loginBaseUrl: emu.baseUrl,
     });
     return { reference, id: created.id };
   }

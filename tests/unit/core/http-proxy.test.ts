@@ -10,7 +10,9 @@ function listen(handler: http.RequestListener): Promise<{ server: http.Server; u
     hits.push(req.url ?? "");
     handler(req, res);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits })),
+  );
 }
 
 describe("core/http and proxies", () => {

@@ -25,7 +25,9 @@ function tcpTarget(): Promise<{ port: number; received: Buffer[]; close: () => v
       socket.destroy();
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ port: (server.address() as AddressInfo).port, received, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ port: (server.address() as AddressInfo).port, received, close: () => server.close() })),
+  );
 }
 
 /** A recording proxy: plain forward-proxy requests are recorded and refused; CONNECT goes to `targetPort`. */
@@ -47,7 +49,11 @@ function recordingProxy(targetPort: number): Promise<{ url: string; seen: string
     upstream.on("error", () => client.destroy());
     client.on("error", () => upstream.destroy());
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ url: `http://proxyuser:proxy-pass@127.0.0.1:${(server.address() as AddressInfo).port}`, seen, tunnelled, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://proxyuser:proxy-pass@127.0.0.1:${(server.address() as AddressInfo).port}`, seen, tunnelled, close: () => server.close() }),
+    ),
+  );
 }
 
 describe("core/http: https through HTTPS_PROXY is a CONNECT tunnel", () => {
@@ -86,7 +92,10 @@ describe("core/http: https through HTTPS_PROXY is a CONNECT tunnel", () => {
     assert.match(proxy.seen[0], /^CONNECT api\.service\.example\.test:8443 /);
     assert.match(proxy.seen[0], /"proxy-authorization":"Basic /, "the proxy's own credentials go on CONNECT");
     const clear = proxy.seen.join("\n") + Buffer.concat(proxy.tunnelled).toString("latin1");
-    assert.ok(!clear.includes(SECRET) && !clear.toLowerCase().includes("authorization: basic") && !clear.includes(AUTH) && !clear.includes("/oauth/token"), "nothing of the request is readable by the proxy");
+    assert.ok(
+      !clear.includes(SECRET) && !clear.toLowerCase().includes("authorization: basic") && !clear.includes(AUTH) && !clear.includes("/oauth/token"),
+      "nothing of the request is readable by the proxy",
+    );
     const hello = Buffer.concat(target.received);
     assert.equal(hello[0], 0x16, "the service received a TLS handshake record");
     assert.ok(hello.toString("latin1").includes("api.service.example.test"), "with the service's name (SNI)");
@@ -96,7 +105,9 @@ describe("core/http: https through HTTPS_PROXY is a CONNECT tunnel", () => {
     for (const key of ["https_proxy", "ALL_PROXY"]) {
       const { proxy } = await setup();
       process.env[key] = proxy.url;
-      await createHttpClient({ baseURL: "https://login.service.example.test", timeoutMs: 5_000 }).get("/x").catch(() => undefined);
+      await createHttpClient({ baseURL: "https://login.service.example.test", timeoutMs: 5_000 })
+        .get("/x")
+        .catch(() => undefined);
       assert.match(proxy.seen[0] ?? "", /^CONNECT login\.service\.example\.test:443 /, key);
       delete process.env[key];
     }
@@ -106,7 +117,12 @@ describe("core/http: https through HTTPS_PROXY is a CONNECT tunnel", () => {
     const { proxy } = await setup();
     process.env.HTTPS_PROXY = proxy.url;
     process.env.NO_PROXY = "localhost,.service.example.test";
-    const error = await createHttpClient({ baseURL: "https://api.service.example.test", timeoutMs: 5_000 }).get("/x").then(() => undefined, (e: unknown) => e);
+    const error = await createHttpClient({ baseURL: "https://api.service.example.test", timeoutMs: 5_000 })
+      .get("/x")
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(error, "the direct request fails (the name does not resolve)");
     assert.deepEqual(proxy.seen, []);
   });
@@ -114,7 +130,9 @@ describe("core/http: https through HTTPS_PROXY is a CONNECT tunnel", () => {
   it("HTTP_PROXY alone is not used for https, and axios never forwards a request in clear", async () => {
     const { proxy } = await setup();
     process.env.HTTP_PROXY = proxy.url;
-    await createHttpClient({ baseURL: "https://api.service.example.test", timeoutMs: 5_000 }).get("/x").catch(() => undefined);
+    await createHttpClient({ baseURL: "https://api.service.example.test", timeoutMs: 5_000 })
+      .get("/x")
+      .catch(() => undefined);
     assert.deepEqual(proxy.seen, []);
   });
 
@@ -122,7 +140,11 @@ describe("core/http: https through HTTPS_PROXY is a CONNECT tunnel", () => {
     process.env.HTTPS_PROXY = "https://proxy.example.test:3129";
     assert.throws(
       () => createHttpClient({ baseURL: "https://api.service.example.test" }),
-      (e: unknown) => e instanceof GuardError && e.code === "config.insecure-url" && (e.hint ?? "").includes('NO_PROXY') && (e.hint ?? "").includes('api.service.example.test'),
+      (e: unknown) =>
+        e instanceof GuardError &&
+        e.code === "config.insecure-url" &&
+        (e.hint ?? "").includes("NO_PROXY") &&
+        (e.hint ?? "").includes("api.service.example.test"),
     );
     process.env.NO_PROXY = "api.service.example.test";
     assert.doesNotThrow(() => createHttpClient({ baseURL: "https://api.service.example.test" }));

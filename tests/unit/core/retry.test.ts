@@ -41,7 +41,10 @@ describe("core/retry: RetryPolicy", () => {
     const { p, waits } = policy();
     const fn = flaky(2, () => transient());
     assert.strictEqual(await p.run({ operation: "GET x" }, fn), "ok");
-    assert.deepStrictEqual(fn.args.map((a) => a[0]), [1, 2, 3]);
+    assert.deepStrictEqual(
+      fn.args.map((a) => a[0]),
+      [1, 2, 3],
+    );
     assert.strictEqual(waits.length, 2);
   });
 
@@ -57,24 +60,39 @@ describe("core/retry: RetryPolicy", () => {
 
   it("waits Retry-After when the service sent one longer than the backoff", async () => {
     const { p, waits } = policy();
-    await p.run({ operation: "GET x" }, flaky(2, () => transient({ retryAfterMs: 7_000 })));
+    await p.run(
+      { operation: "GET x" },
+      flaky(2, () => transient({ retryAfterMs: 7_000 })),
+    );
     assert.deepStrictEqual(waits, [7_000, 7_000]);
   });
 
   it("combines Retry-After with the backoff: never shorter than either (Retry-After: 0 is no hot loop)", async () => {
     const { p, waits } = policy({ baseDelayMs: 500 }, 0.5);
-    await p.run({ operation: "GET x" }, flaky(3, () => transient({ retryAfterMs: 0 })));
+    await p.run(
+      { operation: "GET x" },
+      flaky(3, () => transient({ retryAfterMs: 0 })),
+    );
     assert.deepStrictEqual(waits, [500, 750, 1_250]);
     const mixed = policy({ baseDelayMs: 500 }, 1);
-    await mixed.p.run({ operation: "GET x" }, flaky(3, () => transient({ retryAfterMs: 1_500 })));
+    await mixed.p.run(
+      { operation: "GET x" },
+      flaky(3, () => transient({ retryAfterMs: 1_500 })),
+    );
     assert.deepStrictEqual(mixed.waits, [1_500, 1_500, 2_000]);
   });
 
   it("otherwise backs off exponentially with full jitter, capped at maxDelayMs", () => {
     const low = policy({ baseDelayMs: 500, maxDelayMs: 30_000 }, 0).p;
     const high = policy({ baseDelayMs: 500, maxDelayMs: 30_000 }, 1).p;
-    assert.deepStrictEqual([1, 2, 3, 4].map((n) => high.backoffMs(n)), [500, 1_000, 2_000, 4_000]);
-    assert.deepStrictEqual([1, 2, 3, 4].map((n) => low.backoffMs(n)), [500, 500, 500, 500]);
+    assert.deepStrictEqual(
+      [1, 2, 3, 4].map((n) => high.backoffMs(n)),
+      [500, 1_000, 2_000, 4_000],
+    );
+    assert.deepStrictEqual(
+      [1, 2, 3, 4].map((n) => low.backoffMs(n)),
+      [500, 500, 500, 500],
+    );
     assert.strictEqual(high.backoffMs(20), 30_000);
     const mid = policy({ baseDelayMs: 500 }, 0.5).p;
     assert.strictEqual(mid.backoffMs(3), 1_250);
@@ -122,7 +140,12 @@ describe("core/retry: RetryPolicy", () => {
   });
 
   it("classifies GuardErrors by their own flags and anything else as permanent", () => {
-    assert.deepStrictEqual(classifyGuardError(transient({ retryAfterMs: 2_000, notActed: true })), { retry: true, notActed: true, retryAfterMs: 2_000, reason: "503 genesys.unavailable" });
+    assert.deepStrictEqual(classifyGuardError(transient({ retryAfterMs: 2_000, notActed: true })), {
+      retry: true,
+      notActed: true,
+      retryAfterMs: 2_000,
+      reason: "503 genesys.unavailable",
+    });
     assert.deepStrictEqual(classifyGuardError("text"), { retry: false, reason: "unknown" });
   });
 });

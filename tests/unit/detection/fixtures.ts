@@ -72,7 +72,8 @@ export function assertNoFragment(texts: readonly string[], values: readonly stri
   for (const value of values) {
     for (let i = 0; i + minFragment <= value.length; i++) {
       const window = value.slice(i, i + minFragment);
-      for (const text of texts) assert.ok(!text.includes(window), `text holds a ${minFragment}-character fragment of a secret: ${text.split(window).join("<FRAGMENT>")}`);
+      for (const text of texts)
+        assert.ok(!text.includes(window), `text holds a ${minFragment}-character fragment of a secret: ${text.split(window).join("<FRAGMENT>")}`);
     }
   }
 }

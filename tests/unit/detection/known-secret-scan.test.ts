@@ -5,7 +5,14 @@
  */
 import * as assert from "assert";
 import {
-  KnownSecretMatcher, PULUMI_SECRET_SIG, PULUMI_SIG_KEY, RULE_IDS, formatDetection, scanKnownSecrets, storeReferencesOf, type Detection,
+  KnownSecretMatcher,
+  PULUMI_SECRET_SIG,
+  PULUMI_SIG_KEY,
+  RULE_IDS,
+  formatDetection,
+  scanKnownSecrets,
+  storeReferencesOf,
+  type Detection,
 } from "../../../detection";
 import { assertNoFragment, fakeSecret } from "./fixtures";
 
@@ -23,12 +30,16 @@ describe("detection/known-secret-scan: every string of a resource", () => {
 
   it("finds it in the URN, id, parent, provider, dependencies and property dependencies", () => {
     const record = {
-      urn: urnWith, custom: true, id: `id-${Buffer.from(secret).toString("base64")}`, type: "aws:s3/bucket:Bucket",
+      urn: urnWith,
+      custom: true,
+      id: `id-${Buffer.from(secret).toString("base64")}`,
+      type: "aws:s3/bucket:Bucket",
       parent: `urn:pulumi:dev::proj::pulumi:pulumi:Stack::${secret.toUpperCase()}`,
       provider: `urn:pulumi:dev::proj::pulumi:providers:aws::default::${Buffer.from(secret).toString("hex")}`,
       dependencies: ["urn:ok", `urn:x::${encodeURIComponent(secret)}`],
       propertyDependencies: { tags: [`urn:y::${[...secret].reverse().join("")}`] },
-      inputs: {}, outputs: {},
+      inputs: {},
+      outputs: {},
     };
     const ds = scanKnownSecrets(record, matcher);
     assert.deepStrictEqual(paths(ds), ["dependencies[1]", "id", "parent", "propertyDependencies.tags[0]", "provider", "urn"]);
@@ -47,7 +58,10 @@ describe("detection/known-secret-scan: every string of a resource", () => {
     const record = {
       inputs: {
         content: { [PULUMI_SIG_KEY]: ASSET_SIG, text: `#!/bin/sh\ncurl -u client-1:${secret} https://api` },
-        archive: { [PULUMI_SIG_KEY]: "0def7320c3a5731c473e5ecbe6d01bc7", assets: { "config.json": { [PULUMI_SIG_KEY]: ASSET_SIG, text: JSON.stringify({ s: secret }) } } },
+        archive: {
+          [PULUMI_SIG_KEY]: "0def7320c3a5731c473e5ecbe6d01bc7",
+          assets: { "config.json": { [PULUMI_SIG_KEY]: ASSET_SIG, text: JSON.stringify({ s: secret }) } },
+        },
       },
     };
     assert.deepStrictEqual(paths(scanKnownSecrets(record, matcher)), ['inputs.archive.assets["config.json"].text', "inputs.content.text"]);
@@ -67,7 +81,10 @@ describe("detection/known-secret-scan: every string of a resource", () => {
     const ds = scanKnownSecrets({ outputs: { chars: [...secret], parts: [secret.slice(0, 5), secret.slice(5)] } }, matcher);
     assert.ok(paths(ds).includes("outputs.chars[*]"));
     assert.ok(paths(ds).includes("outputs.parts[*]"));
-    assert.ok(ds.some((d) => d.path === "outputs.parts[1]" && d.evidence.includes('fragment')), "the longer part alone is a fragment");
+    assert.ok(
+      ds.some((d) => d.path === "outputs.parts[1]" && d.evidence.includes("fragment")),
+      "the longer part alone is a fragment",
+    );
   });
 
   it("decodes --show-secrets envelope plaintexts (JSON objects inside too)", () => {
@@ -82,19 +99,40 @@ describe("detection/known-secret-scan: every string of a resource", () => {
     const record = { type: OAUTH, outputs: { clientSecret: encrypted, description: `copy ${secret}` } };
     assert.deepStrictEqual(paths(scanKnownSecrets(record, matcher, { resource, optInNeedsEnvelope: true })), ["outputs.description"]);
     // Not listed in additionalSecretOutputs, or not engine-encrypted in state: a leak.
-    assert.deepStrictEqual(paths(scanKnownSecrets(record, matcher, { resource: { type: OAUTH, secretOutputs: [] }, optInNeedsEnvelope: true })), ["outputs.clientSecret", "outputs.description"]);
-    assert.deepStrictEqual(paths(scanKnownSecrets({ outputs: { clientSecret: secret } }, matcher, { resource, optInNeedsEnvelope: true })), ["outputs.clientSecret"]);
+    assert.deepStrictEqual(paths(scanKnownSecrets(record, matcher, { resource: { type: OAUTH, secretOutputs: [] }, optInNeedsEnvelope: true })), [
+      "outputs.clientSecret",
+      "outputs.description",
+    ]);
+    assert.deepStrictEqual(paths(scanKnownSecrets({ outputs: { clientSecret: secret } }, matcher, { resource, optInNeedsEnvelope: true })), [
+      "outputs.clientSecret",
+    ]);
     // Policy props arrive decrypted: listing in additionalSecretOutputs is what counts there.
     assert.deepStrictEqual(paths(scanKnownSecrets({ outputs: { clientSecret: secret } }, matcher, { resource })), []);
     // Another resource type with the same output: a leak.
-    assert.deepStrictEqual(paths(scanKnownSecrets({ outputs: { clientSecret: secret } }, matcher, { resource: { type: "aws:ssm/parameter:Parameter", secretOutputs: ["clientSecret"] } })), ["outputs.clientSecret"]);
+    assert.deepStrictEqual(
+      paths(
+        scanKnownSecrets({ outputs: { clientSecret: secret } }, matcher, {
+          resource: { type: "aws:ssm/parameter:Parameter", secretOutputs: ["clientSecret"] },
+        }),
+      ),
+      ["outputs.clientSecret"],
+    );
   });
 
   it("finds the store references our own resources name (and only theirs)", () => {
-    assert.deepStrictEqual(storeReferencesOf(OAUTH, { secretStore: "vault://secret/genesys/ci" }, { secretStore: "vault://secret/genesys/ci" }), ["vault://secret/genesys/ci"]);
-    assert.deepStrictEqual(storeReferencesOf("pulumi-nodejs:dynamic/genesys-oauth-guard:ClientPair", { secretStore: "awssm://genesys/pair?region=eu-west-1" }), ["awssm://genesys/pair?region=eu-west-1"]);
+    assert.deepStrictEqual(storeReferencesOf(OAUTH, { secretStore: "vault://secret/genesys/ci" }, { secretStore: "vault://secret/genesys/ci" }), [
+      "vault://secret/genesys/ci",
+    ]);
+    assert.deepStrictEqual(
+      storeReferencesOf("pulumi-nodejs:dynamic/genesys-oauth-guard:ClientPair", { secretStore: "awssm://genesys/pair?region=eu-west-1" }),
+      ["awssm://genesys/pair?region=eu-west-1"],
+    );
     // Ours by the exact type token only: a generic dynamic resource with look-alike fields is foreign.
-    assert.deepStrictEqual(storeReferencesOf("pulumi-nodejs:dynamic:Resource", { secretStore: "file://./s", secretMarker: "sha256:0123456789abcdef" }), [], "a look-alike");
+    assert.deepStrictEqual(
+      storeReferencesOf("pulumi-nodejs:dynamic:Resource", { secretStore: "file://./s", secretMarker: "sha256:0123456789abcdef" }),
+      [],
+      "a look-alike",
+    );
     assert.deepStrictEqual(storeReferencesOf("pulumi-nodejs:dynamic:Resource", { secretStore: "file://./s" }), [], "a foreign dynamic resource");
     assert.deepStrictEqual(storeReferencesOf("aws:s3/bucket:Bucket", { secretStore: "file://./s" }), []);
     assert.deepStrictEqual(storeReferencesOf(OAUTH, { secretStore: "not a reference" }), []);

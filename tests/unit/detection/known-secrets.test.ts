@@ -6,15 +6,26 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import {
-  KnownSecretMatcher, MultiPatternMatcher, REDACTED_SPAN, base64, base64Inner, deriveForms, describeKnownMatch, fragmentLength, hex, utf8Bytes,
+  KnownSecretMatcher,
+  MultiPatternMatcher,
+  REDACTED_SPAN,
+  base64,
+  base64Inner,
+  deriveForms,
+  describeKnownMatch,
+  fragmentLength,
+  hex,
+  utf8Bytes,
 } from "../../../detection";
 import { assertNoFragment, fakeSecret } from "./fixtures";
 
 const b64 = (t: string | Buffer): string => Buffer.from(t).toString("base64");
 const b64url = (t: string | Buffer): string => Buffer.from(t).toString("base64url");
 const hexOf = (t: string): string => Buffer.from(t).toString("hex");
-const pctAll = (t: string, upper: boolean): string => [...Buffer.from(t)].map((b) => "%" + (upper ? b.toString(16).toUpperCase() : b.toString(16)).padStart(2, "0")).join("");
-const uEsc = (t: string, upper = false): string => [...t].map((c) => "\\u" + (upper ? c.charCodeAt(0).toString(16).toUpperCase() : c.charCodeAt(0).toString(16)).padStart(4, "0")).join("");
+const pctAll = (t: string, upper: boolean): string =>
+  [...Buffer.from(t)].map((b) => "%" + (upper ? b.toString(16).toUpperCase() : b.toString(16)).padStart(2, "0")).join("");
+const uEsc = (t: string, upper = false): string =>
+  [...t].map((c) => "\\u" + (upper ? c.charCodeAt(0).toString(16).toUpperCase() : c.charCodeAt(0).toString(16)).padStart(4, "0")).join("");
 const rev = (t: string): string => [...t].reverse().join("");
 
 /** A secret whose base64 holds both `+` and `/` at every alignment (so standard and URL-safe differ). */
@@ -92,7 +103,11 @@ describe("detection/known-secrets: every encoding is caught", () => {
     ["reversed base64", rev(b64(secret)), /^reversal of base64/],
     ["url-safe base64 of url-safe base64", b64url(b64url(secret)), /^base64 \((url-safe|standard), (un)?padded\) of base64 \(url-safe, unpadded\)$/],
   ];
-  for (const [k, label] of [[0, "alignment 0"], [1, "alignment 1"], [2, "alignment 2"]] as const) {
+  for (const [k, label] of [
+    [0, "alignment 0"],
+    [1, "alignment 1"],
+    [2, "alignment 2"],
+  ] as const) {
     const prefix = "P".repeat(k + 3);
     cases.push([`base64 standard inside a longer text, ${label}`, b64(prefix + secret + "suffix"), new RegExp(`base64 \\(standard, ${label}\\)`)]);
     cases.push([`base64 url-safe inside a longer text, ${label}`, b64url(prefix + secret + "suffix"), new RegExp(`base64 \\(url-safe, ${label}\\)`)]);
@@ -120,8 +135,14 @@ describe("detection/known-secrets: every encoding is caught", () => {
     const m = new KnownSecretMatcher([{ source: "file://./s", value: s }]);
     const k = fragmentLength(s.length);
     assert.strictEqual(k, 11);
-    assert.deepStrictEqual(m.match(`first half: ${s.slice(0, 11)}`).map((x) => x.subject), ["fragment"]);
-    assert.deepStrictEqual(m.match(`second half: ${s.slice(11)}`).map((x) => x.subject), ["fragment"]);
+    assert.deepStrictEqual(
+      m.match(`first half: ${s.slice(0, 11)}`).map((x) => x.subject),
+      ["fragment"],
+    );
+    assert.deepStrictEqual(
+      m.match(`second half: ${s.slice(11)}`).map((x) => x.subject),
+      ["fragment"],
+    );
     assert.deepStrictEqual(m.match(s.slice(3, 13)), [], "10 characters of a 22-character secret are below the threshold");
     assert.strictEqual(fragmentLength(40), 20);
     assert.strictEqual(fragmentLength(12), 10);
@@ -150,8 +171,14 @@ describe("detection/known-secrets: every encoding is caught", () => {
   it("matches several secrets from several stores in one pass, each reported with its own store", () => {
     const a = fakeSecret();
     const b = fakeSecret(20);
-    const m = new KnownSecretMatcher([{ source: "file://./a", value: a }, { source: "awssm://b?region=eu-west-1", value: b }]);
-    const found = m.match(`${b64(a)} and ${hexOf(b)}`).map((x) => `${x.source} ${x.encoding}`).sort();
+    const m = new KnownSecretMatcher([
+      { source: "file://./a", value: a },
+      { source: "awssm://b?region=eu-west-1", value: b },
+    ]);
+    const found = m
+      .match(`${b64(a)} and ${hexOf(b)}`)
+      .map((x) => `${x.source} ${x.encoding}`)
+      .sort();
     assert.deepStrictEqual(found, ["awssm://b?region=eu-west-1 hex (lower case)", "file://./a base64 (standard, padded)"]);
   });
 });

@@ -9,7 +9,12 @@ import { OWN_CONFIG_NAMESPACE, PULUMI_SECRET_SIG, PULUMI_SIG_KEY, RULE_IDS, scan
 import { fakeSecret } from "./fixtures";
 
 const encrypted = { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, ciphertext: "v1:bm9uY2U=:Y2lwaGVydGV4dA==" };
-const provider = (config: Record<string, unknown>) => ({ urn: "urn:pulumi:dev::p::pulumi:providers:pulumi-nodejs::default", type: "pulumi:providers:pulumi-nodejs", inputs: config, outputs: config });
+const provider = (config: Record<string, unknown>) => ({
+  urn: "urn:pulumi:dev::p::pulumi:providers:pulumi-nodejs::default",
+  type: "pulumi:providers:pulumi-nodejs",
+  inputs: config,
+  outputs: config,
+});
 
 describe("detection: the project's own config namespace in the pulumi-nodejs provider", () => {
   it("uses the providers' namespace", () => {
@@ -17,7 +22,12 @@ describe("detection: the project's own config namespace in the pulumi-nodejs pro
   });
 
   it("an encrypted genesys-oauth-guard:clientSecret (config set --secret) is not a finding, in inputs or outputs", () => {
-    assert.deepStrictEqual(scanStack([provider({ "genesys-oauth-guard:clientSecret": encrypted, "genesys-oauth-guard:vaultToken": encrypted, "genesys-oauth-guard:clientId": "admin" })]), []);
+    assert.deepStrictEqual(
+      scanStack([
+        provider({ "genesys-oauth-guard:clientSecret": encrypted, "genesys-oauth-guard:vaultToken": encrypted, "genesys-oauth-guard:clientId": "admin" }),
+      ]),
+      [],
+    );
   });
 
   it("a plain genesys-oauth-guard:clientSecret (config set without --secret) is", () => {

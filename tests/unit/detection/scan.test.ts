@@ -1,7 +1,17 @@
 import * as assert from "assert";
 import {
-  KnownSecretMatcher, PULUMI_SECRET_SIG, PULUMI_SIG_KEY, RULES, RULE_IDS, UNKNOWN, formatDetection, scanKnownSecrets, scanProperties, scanStack,
-  type Detection, type ResourceView,
+  KnownSecretMatcher,
+  PULUMI_SECRET_SIG,
+  PULUMI_SIG_KEY,
+  RULES,
+  RULE_IDS,
+  UNKNOWN,
+  formatDetection,
+  scanKnownSecrets,
+  scanProperties,
+  scanStack,
+  type Detection,
+  type ResourceView,
 } from "../../../detection";
 import { assertNoValue, fakeSecret } from "./fixtures";
 
@@ -19,9 +29,14 @@ describe("detection: scanProperties", () => {
       env: { GENESYS_CLOUD_CLIENT_SECRET: s },
     };
     const ds = scanProperties(props, { basePath: "outputs" });
-    const paths = ds.filter((d) => d.ruleId === RULE_IDS.secretKeyPlaintext).map((d) => d.path).sort();
+    const paths = ds
+      .filter((d) => d.ruleId === RULE_IDS.secretKeyPlaintext)
+      .map((d) => d.path)
+      .sort();
     assert.deepStrictEqual(paths, [
-      "outputs.client_secret", "outputs.credentials[0].clientSecret", "outputs.env.GENESYS_CLOUD_CLIENT_SECRET",
+      "outputs.client_secret",
+      "outputs.credentials[0].clientSecret",
+      "outputs.env.GENESYS_CLOUD_CLIENT_SECRET",
       "outputs.integration.credentialFields.clientSecret",
     ]);
     assert.ok(ds.every((d) => d.kind === "plaintext"));
@@ -31,24 +46,30 @@ describe("detection: scanProperties", () => {
   it("flags secret-shaped values under innocent names and in arrays", () => {
     const s = fakeSecret(20);
     const ds = scanProperties({ buildInfo: s, nested: { list: ["a", s] } });
-    assert.deepStrictEqual(ds.map((d) => [d.ruleId, d.path, d.kind]), [
-      [RULE_IDS.secretShape, "buildInfo", "shape"],
-      [RULE_IDS.secretShape, "nested.list[1]", "shape"],
-    ]);
+    assert.deepStrictEqual(
+      ds.map((d) => [d.ruleId, d.path, d.kind]),
+      [
+        [RULE_IDS.secretShape, "buildInfo", "shape"],
+        [RULE_IDS.secretShape, "nested.list[1]", "shape"],
+      ],
+    );
     assert.match(ds[0].evidence, /20-char high-entropy string \(entropy \d\.\d\) under key 'buildInfo'/);
   });
 
   it("does not flag our OAuthClient outputs (client id, store reference, fingerprint, version, dates)", () => {
-    const ds = scanProperties({
-      clientId: "0f6c3b52-1b4e-4c8e-9a0d-5a4e2f7c9b11",
-      storeReference: "vault+https://vault.example.com/secret/data/genesys/ci",
-      storeVersion: "7",
-      secretMarker: "sha256:Ab3dE5fG7hI9jK1lMn0pQr2sT4uV6wX8yZ01234567",
-      secretStore: "file:///var/secrets/x.json",
-      rotation: { every: "30d" },
-      secretCreatedAt: "2026-11-25T09:45:00Z",
-      name: "ProductionOAuthClient",
-    }, { location: "outputs" });
+    const ds = scanProperties(
+      {
+        clientId: "0f6c3b52-1b4e-4c8e-9a0d-5a4e2f7c9b11",
+        storeReference: "vault+https://vault.example.com/secret/data/genesys/ci",
+        storeVersion: "7",
+        secretMarker: "sha256:Ab3dE5fG7hI9jK1lMn0pQr2sT4uV6wX8yZ01234567",
+        secretStore: "file:///var/secrets/x.json",
+        rotation: { every: "30d" },
+        secretCreatedAt: "2026-11-25T09:45:00Z",
+        name: "ProductionOAuthClient",
+      },
+      { location: "outputs" },
+    );
     assert.deepStrictEqual(ds, []);
   });
 
@@ -57,21 +78,33 @@ describe("detection: scanProperties", () => {
     const enc = { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, ciphertext: "v1:abcdef==" };
     const plain = { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, plaintext: JSON.stringify(s) };
     const underKey = scanProperties({ clientSecret: enc });
-    assert.deepStrictEqual(underKey.map((d) => [d.ruleId, d.kind]), [[RULE_IDS.secretKeyEncrypted, "encrypted"]]);
+    assert.deepStrictEqual(
+      underKey.map((d) => [d.ruleId, d.kind]),
+      [[RULE_IDS.secretKeyEncrypted, "encrypted"]],
+    );
     assert.match(underKey[0].evidence, /encrypted secret present/);
     const output = scanProperties({ token: enc }, { location: "stack-outputs" });
     assert.deepStrictEqual(ids(output), [RULE_IDS.encryptedEnvelope]);
     assert.deepStrictEqual(scanProperties({ token: enc }, { location: "stack-outputs", options: { allowEncryptedOutputs: true } }), []);
     assert.deepStrictEqual(scanProperties({ other: enc }, { location: "outputs" }), [], "envelopes on resources are normal");
     const shown = scanProperties({ clientSecret: plain, x: plain });
-    assert.deepStrictEqual(shown.map((d) => [d.ruleId, d.kind]), [[RULE_IDS.secretKeyPlaintext, "plaintext"], [RULE_IDS.secretShape, "shape"]]);
+    assert.deepStrictEqual(
+      shown.map((d) => [d.ruleId, d.kind]),
+      [
+        [RULE_IDS.secretKeyPlaintext, "plaintext"],
+        [RULE_IDS.secretShape, "shape"],
+      ],
+    );
     assertNoValue(shown.map(formatDetection), [s]);
   });
 
   it("treats additionalSecretOutputs keys as encrypted", () => {
     const s = fakeSecret();
     const ds = scanProperties({ clientSecret: s }, { secretOutputs: ["clientSecret"] });
-    assert.deepStrictEqual(ds.map((d) => [d.ruleId, d.kind]), [[RULE_IDS.secretKeyEncrypted, "encrypted"]]);
+    assert.deepStrictEqual(
+      ds.map((d) => [d.ruleId, d.kind]),
+      [[RULE_IDS.secretKeyEncrypted, "encrypted"]],
+    );
     assert.deepStrictEqual(scanProperties({ clientSecret: s }, { secretOutputs: ["clientSecret"], options: { allowEncryptedOutputs: true } }), []);
   });
 
@@ -94,7 +127,10 @@ describe("detection: scanProperties", () => {
   });
 
   it("flags bridged genesyscloud OAuth clients that expose the secret", () => {
-    const ds = scanProperties({ name: "x", exposeClientSecret: true, directoryClientSecret: "/tmp/out" }, { resourceType: "genesyscloud:index/oauthClient:OauthClient" });
+    const ds = scanProperties(
+      { name: "x", exposeClientSecret: true, directoryClientSecret: "/tmp/out" },
+      { resourceType: "genesyscloud:index/oauthClient:OauthClient" },
+    );
     assert.deepStrictEqual(ids(ds), [RULE_IDS.exposedSecretSetting, RULE_IDS.exposedSecretSetting]);
     assert.deepStrictEqual(scanProperties({ exposeClientSecret: false }, { resourceType: "genesyscloud:index/oauthClient:OauthClient" }), []);
   });
@@ -102,12 +138,16 @@ describe("detection: scanProperties", () => {
   it("exempts random-by-design outputs (@pulumi/random) from the shape rules, not from names or copies", () => {
     const s = fakeSecret();
     assert.deepStrictEqual(scanProperties({ b64Url: s, result: s }, { resourceType: "random:index/randomId:RandomId" }), []);
-    assert.deepStrictEqual(ids(scanProperties({ b64Url: s }, { resourceType: "random:index/randomId:RandomId", knownSecrets: new Set([s]) })), [RULE_IDS.crossReference]);
+    assert.deepStrictEqual(ids(scanProperties({ b64Url: s }, { resourceType: "random:index/randomId:RandomId", knownSecrets: new Set([s]) })), [
+      RULE_IDS.crossReference,
+    ]);
     assert.deepStrictEqual(ids(scanProperties({ b64Url: s }, { resourceType: "aws:s3/bucket:Bucket" })), [RULE_IDS.secretShape]);
   });
 
   it("accepts extra secret key names", () => {
-    assert.deepStrictEqual(ids(scanProperties({ myGenesysKey: "some value here" }, { options: { extraSecretKeys: ["my_genesys_key"] } })), [RULE_IDS.secretKeyPlaintext]);
+    assert.deepStrictEqual(ids(scanProperties({ myGenesysKey: "some value here" }, { options: { extraSecretKeys: ["my_genesys_key"] } })), [
+      RULE_IDS.secretKeyPlaintext,
+    ]);
   });
 });
 
@@ -120,14 +160,23 @@ describe("detection: scanStack", () => {
       { urn: "urn:bucket", type: "aws:s3/bucket:Bucket", inputs: { tags: { note: s } }, outputs: { tags: { note: `copied: ${s}` } } },
     ];
     const ds = scanStack(resources);
-    const cross = ds.filter((d) => d.ruleId === RULE_IDS.crossReference).map((d) => `${d.urn} ${d.path}`).sort();
+    const cross = ds
+      .filter((d) => d.ruleId === RULE_IDS.crossReference)
+      .map((d) => `${d.urn} ${d.path}`)
+      .sort();
     assert.deepStrictEqual(cross, ["urn:bucket inputs.tags.note", "urn:bucket outputs.tags.note", "urn:stack outputs.innocent"]);
     assertNoValue(ds.map(formatDetection), [s]);
   });
 
   it("scans the pulumi-nodejs provider's inputs as config", () => {
     const s = fakeSecret();
-    const ds = scanStack([{ urn: "urn:p", type: "pulumi:providers:pulumi-nodejs", inputs: { "proj:token": { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, ciphertext: "v1:x" }, "proj:clientSecret": s } }]);
+    const ds = scanStack([
+      {
+        urn: "urn:p",
+        type: "pulumi:providers:pulumi-nodejs",
+        inputs: { "proj:token": { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, ciphertext: "v1:x" }, "proj:clientSecret": s },
+      },
+    ]);
     assert.deepStrictEqual(ds.map((d) => d.ruleId).sort(), [RULE_IDS.encryptedEnvelope, RULE_IDS.secretKeyPlaintext].sort());
   });
 });
@@ -138,8 +187,18 @@ describe("detection: evidence never contains the value (every rule)", () => {
     const enc = { [PULUMI_SIG_KEY]: PULUMI_SECRET_SIG, ciphertext: "v1:abcdef" };
     const resources: ResourceView[] = [
       { urn: "urn:stack", type: "pulumi:pulumi:Stack", outputs: { a: s, credentials: UNKNOWN, b: enc, c: `${s}!x`, d: fakeSecret(20) } },
-      { urn: "urn:r", type: "genesyscloud:index/oauthClient:OauthClient", inputs: { exposeClientSecret: true, clientSecret: UNKNOWN }, outputs: { clientSecret: s, wrapped: enc }, secretOutputs: ["other"] },
-      { urn: "urn:cmd", type: "command:local:Command", inputs: { create: `echo ${s} > secrets.txt`, update: "echo $CLIENT_SECRET > x.txt", delete: `echo ${fakeSecret(21)} done` } },
+      {
+        urn: "urn:r",
+        type: "genesyscloud:index/oauthClient:OauthClient",
+        inputs: { exposeClientSecret: true, clientSecret: UNKNOWN },
+        outputs: { clientSecret: s, wrapped: enc },
+        secretOutputs: ["other"],
+      },
+      {
+        urn: "urn:cmd",
+        type: "command:local:Command",
+        inputs: { create: `echo ${s} > secrets.txt`, update: "echo $CLIENT_SECRET > x.txt", delete: `echo ${fakeSecret(21)} done` },
+      },
       { urn: "urn:ours", type: "pulumi-nodejs:dynamic:Resource", outputs: { clientSecret: fakeSecret() }, secretOutputs: ["clientSecret"] },
     ];
     const ds: Detection[] = scanStack(resources);

@@ -5,7 +5,20 @@
  */
 import * as assert from "assert";
 import {
-  SHAPE_RULES, REDACTED_KEY, URN_PATH, maskUrn, scanResourceIdentity, decodeBase64, decodeHex, decodePercent, findShapedTokens, isExemptFormat, matchSecretShape, resolveOptions, scanProperties, tokenize,
+  SHAPE_RULES,
+  REDACTED_KEY,
+  URN_PATH,
+  maskUrn,
+  scanResourceIdentity,
+  decodeBase64,
+  decodeHex,
+  decodePercent,
+  findShapedTokens,
+  isExemptFormat,
+  matchSecretShape,
+  resolveOptions,
+  scanProperties,
+  tokenize,
 } from "../../../detection";
 import { noSecretInStackOutputs } from "../../../policies/rules";
 import { runStack, stackResource, UNKNOWN_STRING } from "../policies/harness";
@@ -23,7 +36,11 @@ describe("detection: shape mode", () => {
       assert.ok(r.pattern !== undefined || r.test !== undefined, r.id);
       if (r.kind === "exempt-span") assert.ok(r.pattern?.global, `${r.id} must be a global regex`);
     }
-    for (const kind of ["require", "exempt-token", "exempt-span", "exempt-key"]) assert.ok(SHAPE_RULES.some((r) => r.kind === kind), kind);
+    for (const kind of ["require", "exempt-token", "exempt-span", "exempt-key"])
+      assert.ok(
+        SHAPE_RULES.some((r) => r.kind === kind),
+        kind,
+      );
   });
 
   it("tokenises URLs, query strings, Basic headers and JSON, marking credential positions", () => {
@@ -51,34 +68,62 @@ describe("detection: shape mode", () => {
   it("finds the secret through one, two and three levels of encoding", () => {
     const s = fakeSecret();
     const b64 = (t: string): string => Buffer.from(t).toString("base64");
-    assert.deepStrictEqual(findShapedTokens(b64(`id:${s}`)).map((t) => t.via), [["base64"]]);
-    assert.deepStrictEqual(findShapedTokens(b64(b64(`id:${s}`))).map((t) => t.via), [["base64", "base64"]]);
+    assert.deepStrictEqual(
+      findShapedTokens(b64(`id:${s}`)).map((t) => t.via),
+      [["base64"]],
+    );
+    assert.deepStrictEqual(
+      findShapedTokens(b64(b64(`id:${s}`))).map((t) => t.via),
+      [["base64", "base64"]],
+    );
     assert.ok(findShapedTokens(encodeURIComponent(`x=${b64(b64(s))}`)).length > 0);
   });
 
   it("whole values of well-known formats are exempt: PEM, SSH keys, JWTs, store references, ARNs, ciphertexts, digests", () => {
     const r = new Rand(3);
     for (const v of [
-      pem("CERTIFICATE", fakeCertificateDer(r)), pem("PUBLIC KEY", r.bytes(294)), sshPublicKey(r), jwt(r), "vault://secret/genesys/ci", "vault+https://vault.example.com/v1/secret/data/x",
-      "awssm://genesys/ci", "file://./.secrets/ci", `arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys/ci-AbCdEf`, `v1:${r.bytes(40).toString("base64")}`, `sha256:${r.hex(32)}`, `sha512-${r.bytes(64).toString("base64")}`,
-    ]) assert.ok(isExemptFormat(v), v.slice(0, 40));
+      pem("CERTIFICATE", fakeCertificateDer(r)),
+      pem("PUBLIC KEY", r.bytes(294)),
+      sshPublicKey(r),
+      jwt(r),
+      "vault://secret/genesys/ci",
+      "vault+https://vault.example.com/v1/secret/data/x",
+      "awssm://genesys/ci",
+      "file://./.secrets/ci",
+      `arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys/ci-AbCdEf`,
+      `v1:${r.bytes(40).toString("base64")}`,
+      `sha256:${r.hex(32)}`,
+      `sha512-${r.bytes(64).toString("base64")}`,
+    ])
+      assert.ok(isExemptFormat(v), v.slice(0, 40));
     assert.ok(!isExemptFormat(`vault://user:${fakeSecret()}@host/x`), "a reference with userinfo is not exempt");
   });
 
   it("200 random PEM certificates as stack outputs pass the pack", async () => {
     const r = new Rand(Math.floor(Math.random() * 2 ** 31));
     for (let i = 0; i < 200; i++) {
-      const vs = await runStack(noSecretInStackOutputs, [stackResource({ certificate: pem("CERTIFICATE", fakeCertificateDer(r)), publicKey: pem("PUBLIC KEY", r.bytes(294)) })]);
+      const vs = await runStack(noSecretInStackOutputs, [
+        stackResource({ certificate: pem("CERTIFICATE", fakeCertificateDer(r)), publicKey: pem("PUBLIC KEY", r.bytes(294)) }),
+      ]);
       assert.deepStrictEqual(vs, [], `seed ${r.seed} #${i}`);
     }
   });
 
   it("a store reference under a secret-like output name passes (secretStore, known or unknown during preview)", async () => {
-    assert.deepStrictEqual(await runStack(noSecretInStackOutputs, [stackResource({ secretStore: "vault://secret/genesys/ci", secretStoreUrl: "awssm://genesys/ci?region=eu-west-1" })]), []);
+    assert.deepStrictEqual(
+      await runStack(noSecretInStackOutputs, [
+        stackResource({ secretStore: "vault://secret/genesys/ci", secretStoreUrl: "awssm://genesys/ci?region=eu-west-1" }),
+      ]),
+      [],
+    );
     assert.deepStrictEqual(await runStack(noSecretInStackOutputs, [stackResource({ secretStore: UNKNOWN_STRING })]), []);
     const vs = await runStack(noSecretInStackOutputs, [stackResource({ secretStore: fakeSecret() })]);
     assert.strictEqual(vs.length, 1, "a secret-shaped value under secretStore is still a finding");
-    assert.strictEqual((await runStack(noSecretInStackOutputs, [stackResource({ password: "abc12" })])).length, 1, "only a reference passes under a secret-like name");
+    assert.strictEqual(
+      (await runStack(noSecretInStackOutputs, [stackResource({ password: "abc12" })])).length,
+      1,
+      "only a reference passes under a secret-like name",
+    );
   });
 
   it("nanoid decision: a 21-char value under an id-named property is an id; under another name, or a clientId, it is a finding", () => {
@@ -95,25 +140,48 @@ describe("detection: shape mode", () => {
     assert.strictEqual(scanProperties({ adminPassword: s }).length, 1);
     assert.strictEqual(scanProperties({ url: `https://h/x?client_secret=${s}` }).length, 1);
     assert.strictEqual(scanProperties({ h: `Basic ${Buffer.from(`id:${s.toLowerCase()}`).toString("base64")}` }).length, 1);
-    assert.deepStrictEqual(scanProperties({ url: "https://h/x?client_secret=REPLACE_WITH_YOUR_SECRET" }), [], "words in a credential position are not a secret");
+    assert.deepStrictEqual(
+      scanProperties({ url: "https://h/x?client_secret=REPLACE_WITH_YOUR_SECRET" }),
+      [],
+      "words in a credential position are not a secret",
+    );
   });
 
   it("a secret used as a map key is a finding, and the key is redacted in every path", () => {
     const s = fakeSecret();
     const ds = scanProperties({ tags: { [s]: { nested: fakeSecret(20) } } }, { basePath: "outputs" });
-    assert.ok(ds.some((d) => d.path === `outputs.tags[${JSON.stringify(REDACTED_KEY)}]` && d.evidence.includes('property name')));
+    assert.ok(ds.some((d) => d.path === `outputs.tags[${JSON.stringify(REDACTED_KEY)}]` && d.evidence.includes("property name")));
     assert.ok(ds.some((d) => d.path === `outputs.tags[${JSON.stringify(REDACTED_KEY)}].nested`));
-    assertNoValue(ds.map((d) => `${d.path} ${d.evidence}`), [s]);
+    assertNoValue(
+      ds.map((d) => `${d.path} ${d.evidence}`),
+      [s],
+    );
   });
 
   it("URN names and provider ids are judged (random:* ids exempt); maskUrn hides the token", () => {
     const s = fakeSecret();
     const urn = `urn:pulumi:dev::p::custom:index:Thing::${s}`;
-    assert.deepStrictEqual(scanResourceIdentity({ urn, type: "custom:index:Thing" }).map((d) => d.path), [URN_PATH]);
-    assert.deepStrictEqual(scanResourceIdentity({ urn: "urn:pulumi:dev::p::custom:index:Thing::web", type: "custom:index:Thing", id: s }).map((d) => d.path), ["id"]);
-    assert.deepStrictEqual(scanResourceIdentity({ urn: "urn:pulumi:dev::p::custom:index:Thing::web", type: "custom:index:Thing", id: `sess/${s}` }), [], "a part of a composite id is an id (id-fragment)");
-    assert.deepStrictEqual(scanResourceIdentity({ urn: "urn:pulumi:dev::p::random:index/randomId:RandomId::x", type: "random:index/randomId:RandomId", id: s }), []);
-    assert.deepStrictEqual(scanResourceIdentity({ urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::logs", type: "aws:s3/bucket:Bucket", id: "logs-bucket-7f3a2c1" }), []);
+    assert.deepStrictEqual(
+      scanResourceIdentity({ urn, type: "custom:index:Thing" }).map((d) => d.path),
+      [URN_PATH],
+    );
+    assert.deepStrictEqual(
+      scanResourceIdentity({ urn: "urn:pulumi:dev::p::custom:index:Thing::web", type: "custom:index:Thing", id: s }).map((d) => d.path),
+      ["id"],
+    );
+    assert.deepStrictEqual(
+      scanResourceIdentity({ urn: "urn:pulumi:dev::p::custom:index:Thing::web", type: "custom:index:Thing", id: `sess/${s}` }),
+      [],
+      "a part of a composite id is an id (id-fragment)",
+    );
+    assert.deepStrictEqual(
+      scanResourceIdentity({ urn: "urn:pulumi:dev::p::random:index/randomId:RandomId::x", type: "random:index/randomId:RandomId", id: s }),
+      [],
+    );
+    assert.deepStrictEqual(
+      scanResourceIdentity({ urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::logs", type: "aws:s3/bucket:Bucket", id: "logs-bucket-7f3a2c1" }),
+      [],
+    );
     assert.ok(!maskUrn(urn).includes(s) && maskUrn(urn).endsWith("::<masked>"));
   });
 

@@ -20,9 +20,20 @@ describe("detection: secret shape", () => {
 
   it("excludes UUIDs, ISO dates, URLs, hex hashes, words, identifiers, sha256 fingerprints", () => {
     for (const v of [
-      "0f6c3b52-1b4e-4c8e-9a0d-5a4e2f7c9b11", "2026-11-25T09:45:00Z", "2026-11-25", "https://a.example.com/x",
-      "a1b2c3d4e5f60718", "A1B2C3D4E5F60718A1B2", "ProductionOAuthClient", "HelloWorldFromPulumi", "my-oauth-client-prod1",
-      "us-east-1-ProdClient", "AKIAIOSFODNN7EXAMPLE", "sha256:Ab3dE5fG7hI9jK1l", "sha256-Ab3dE5fG7hI9jK1lMn0p", "1234567890123456",
+      "0f6c3b52-1b4e-4c8e-9a0d-5a4e2f7c9b11",
+      "2026-11-25T09:45:00Z",
+      "2026-11-25",
+      "https://a.example.com/x",
+      "a1b2c3d4e5f60718",
+      "A1B2C3D4E5F60718A1B2",
+      "ProductionOAuthClient",
+      "HelloWorldFromPulumi",
+      "my-oauth-client-prod1",
+      "us-east-1-ProdClient",
+      "AKIAIOSFODNN7EXAMPLE",
+      "sha256:Ab3dE5fG7hI9jK1l",
+      "sha256-Ab3dE5fG7hI9jK1lMn0p",
+      "1234567890123456",
     ]) {
       assert.strictEqual(matchSecretShape(v), undefined, v);
     }

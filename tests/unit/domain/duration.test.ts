@@ -1,23 +1,66 @@
 /** The one duration parser and formatter (domain/duration.ts): every accepted form, every refusal, round trips. */
 import { strict as assert } from "assert";
-import { DAY_MS, HOUR_MS, InvalidDurationError, MINUTE_MS, SECOND_MS, WEEK_MS, formatDuration, parseDuration, tryParseDuration } from "../../../domain/duration";
+import {
+  DAY_MS,
+  HOUR_MS,
+  InvalidDurationError,
+  MINUTE_MS,
+  SECOND_MS,
+  WEEK_MS,
+  formatDuration,
+  parseDuration,
+  tryParseDuration,
+} from "../../../domain/duration";
 
 describe("domain: parseDuration", () => {
   const accepted: [string, number][] = [
     // <number><unit>, every unit spelling
-    ["45s", 45 * SECOND_MS], ["45sec", 45 * SECOND_MS], ["45 secs", 45 * SECOND_MS], ["1 second", SECOND_MS], ["2seconds", 2 * SECOND_MS],
-    ["90m", 90 * MINUTE_MS], ["90min", 90 * MINUTE_MS], ["90 mins", 90 * MINUTE_MS], ["1 minute", MINUTE_MS], ["5minutes", 5 * MINUTE_MS],
-    ["12h", 12 * HOUR_MS], ["12hr", 12 * HOUR_MS], ["12 hrs", 12 * HOUR_MS], ["1 hour", HOUR_MS], ["48hours", 48 * HOUR_MS],
-    ["30d", 30 * DAY_MS], ["1 day", DAY_MS], ["30 days", 30 * DAY_MS],
-    ["2w", 2 * WEEK_MS], ["1 week", WEEK_MS], ["4weeks", 4 * WEEK_MS],
-    ["1month", 30 * DAY_MS], ["3 months", 90 * DAY_MS],
+    ["45s", 45 * SECOND_MS],
+    ["45sec", 45 * SECOND_MS],
+    ["45 secs", 45 * SECOND_MS],
+    ["1 second", SECOND_MS],
+    ["2seconds", 2 * SECOND_MS],
+    ["90m", 90 * MINUTE_MS],
+    ["90min", 90 * MINUTE_MS],
+    ["90 mins", 90 * MINUTE_MS],
+    ["1 minute", MINUTE_MS],
+    ["5minutes", 5 * MINUTE_MS],
+    ["12h", 12 * HOUR_MS],
+    ["12hr", 12 * HOUR_MS],
+    ["12 hrs", 12 * HOUR_MS],
+    ["1 hour", HOUR_MS],
+    ["48hours", 48 * HOUR_MS],
+    ["30d", 30 * DAY_MS],
+    ["1 day", DAY_MS],
+    ["30 days", 30 * DAY_MS],
+    ["2w", 2 * WEEK_MS],
+    ["1 week", WEEK_MS],
+    ["4weeks", 4 * WEEK_MS],
+    ["1month", 30 * DAY_MS],
+    ["3 months", 90 * DAY_MS],
     // decimals, case, blanks
-    ["1.5d", 36 * HOUR_MS], ["0.5h", 30 * MINUTE_MS], ["30D", 30 * DAY_MS], ["12H", 12 * HOUR_MS], [" 12h ", 12 * HOUR_MS], ["0d", 0],
+    ["1.5d", 36 * HOUR_MS],
+    ["0.5h", 30 * MINUTE_MS],
+    ["30D", 30 * DAY_MS],
+    ["12H", 12 * HOUR_MS],
+    [" 12h ", 12 * HOUR_MS],
+    ["0d", 0],
     // a bare number is days
-    ["90", 90 * DAY_MS], ["1.5", 36 * HOUR_MS],
+    ["90", 90 * DAY_MS],
+    ["1.5", 36 * HOUR_MS],
     // ISO 8601 of fixed length
-    ["P30D", 30 * DAY_MS], ["PT12H", 12 * HOUR_MS], ["P1W", WEEK_MS], ["P1DT12H", 36 * HOUR_MS], ["PT90M", 90 * MINUTE_MS], ["PT45S", 45 * SECOND_MS],
-    ["PT1.5H", 90 * MINUTE_MS], ["P1.5D", 36 * HOUR_MS], ["p2w", 2 * WEEK_MS], ["P1W2D", 9 * DAY_MS], ["P1DT1H1M1S", DAY_MS + HOUR_MS + MINUTE_MS + SECOND_MS], ["PT0S", 0],
+    ["P30D", 30 * DAY_MS],
+    ["PT12H", 12 * HOUR_MS],
+    ["P1W", WEEK_MS],
+    ["P1DT12H", 36 * HOUR_MS],
+    ["PT90M", 90 * MINUTE_MS],
+    ["PT45S", 45 * SECOND_MS],
+    ["PT1.5H", 90 * MINUTE_MS],
+    ["P1.5D", 36 * HOUR_MS],
+    ["p2w", 2 * WEEK_MS],
+    ["P1W2D", 9 * DAY_MS],
+    ["P1DT1H1M1S", DAY_MS + HOUR_MS + MINUTE_MS + SECOND_MS],
+    ["PT0S", 0],
   ];
   for (const [text, ms] of accepted) {
     it(`reads ${JSON.stringify(text)}`, () => assert.equal(parseDuration(text), ms));
@@ -48,7 +91,10 @@ describe("domain: parseDuration", () => {
   ];
   for (const [text, message] of refused) {
     it(`refuses ${JSON.stringify(text)} and says why`, () => {
-      assert.throws(() => parseDuration(text), (e: unknown) => e instanceof InvalidDurationError && message.test(e.message) && e.text === text);
+      assert.throws(
+        () => parseDuration(text),
+        (e: unknown) => e instanceof InvalidDurationError && message.test(e.message) && e.text === text,
+      );
       assert.equal(tryParseDuration(text), undefined);
     });
   }
@@ -60,7 +106,10 @@ describe("domain: parseDuration", () => {
 
 describe("domain: formatDuration", () => {
   it("writes the largest unit that holds the duration exactly", () => {
-    assert.deepEqual([0, 45 * SECOND_MS, 90 * MINUTE_MS, 36 * HOUR_MS, 30 * DAY_MS, 2 * WEEK_MS, 1500, 1].map((ms) => formatDuration(ms)), ["0s", "45s", "90m", "36h", "30d", "2w", "1.5s", "0.001s"]);
+    assert.deepEqual(
+      [0, 45 * SECOND_MS, 90 * MINUTE_MS, 36 * HOUR_MS, 30 * DAY_MS, 2 * WEEK_MS, 1500, 1].map((ms) => formatDuration(ms)),
+      ["0s", "45s", "90m", "36h", "30d", "2w", "1.5s", "0.001s"],
+    );
   });
 
   it("round-trips through parseDuration: every accepted form and random whole milliseconds", () => {

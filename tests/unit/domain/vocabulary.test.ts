@@ -14,14 +14,38 @@ describe("domain: secret-key vocabulary", () => {
   });
 
   it("client-secret names: exact, by suffix, not the settings that end like one", () => {
-    for (const key of ["secret", "clientSecret", "client_secret", "GENESYS_CLOUD_CLIENT_SECRET", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "adminClientSecret", "genesysSecret", "oauthSecret"]) {
+    for (const key of [
+      "secret",
+      "clientSecret",
+      "client_secret",
+      "GENESYS_CLOUD_CLIENT_SECRET",
+      "GENESYSCLOUD_OAUTHCLIENT_SECRET",
+      "adminClientSecret",
+      "genesysSecret",
+      "oauthSecret",
+    ]) {
       assert.ok(isClientSecretKey(key), key);
     }
     for (const key of ["exposeClientSecret", "directoryClientSecret", "password", "token", "secretStore", "clientId"]) assert.ok(!isClientSecretKey(key), key);
   });
 
   it("credential names: every client secret plus tokens, passwords, HTTP, store and cloud credentials", () => {
-    for (const key of ["clientSecret", "password", "X-Vault-Token", "VAULT_TOKEN", "myBaoToken", "Authorization", "AWS_SECRET_ACCESS_KEY", "awsSessionToken", "SecretString", "secret_id", "role_id", "apiKey", "privateKey", "jwt"]) {
+    for (const key of [
+      "clientSecret",
+      "password",
+      "X-Vault-Token",
+      "VAULT_TOKEN",
+      "myBaoToken",
+      "Authorization",
+      "AWS_SECRET_ACCESS_KEY",
+      "awsSessionToken",
+      "SecretString",
+      "secret_id",
+      "role_id",
+      "apiKey",
+      "privateKey",
+      "jwt",
+    ]) {
       assert.ok(isCredentialKey(key), key);
     }
     for (const key of ["exposeClientSecret", "clientId", "secretStore", "region", "roles"]) assert.ok(!isCredentialKey(key), key);
@@ -47,14 +71,20 @@ describe("domain: loopback hosts", () => {
   });
 
   it("everything else", () => {
-    for (const host of ["example.com", "localhost.example.com", "128.0.0.1", "10.0.0.5", "::2", "127.0.0.1.nip.io", "1270.0.0.1", ""]) assert.ok(!isLoopbackHost(host), host);
+    for (const host of ["example.com", "localhost.example.com", "128.0.0.1", "10.0.0.5", "::2", "127.0.0.1.nip.io", "1270.0.0.1", ""])
+      assert.ok(!isLoopbackHost(host), host);
   });
 });
 
 describe("domain: resource type tokens", () => {
   it("our resources by their exact tokens only", () => {
     for (const type of [OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE, CLIENT_PAIR_TYPE]) assert.ok(isOwnResourceType(type), type);
-    for (const type of ["pulumi-nodejs:dynamic:Resource", "pulumi-nodejs:dynamic/genesys-oauth-guard:Other", "genesyscloud:index/oauthClient:OauthClient", OAUTH_CLIENT_TYPE.toLowerCase()]) {
+    for (const type of [
+      "pulumi-nodejs:dynamic:Resource",
+      "pulumi-nodejs:dynamic/genesys-oauth-guard:Other",
+      "genesyscloud:index/oauthClient:OauthClient",
+      OAUTH_CLIENT_TYPE.toLowerCase(),
+    ]) {
       assert.ok(!isOwnResourceType(type), type);
     }
   });

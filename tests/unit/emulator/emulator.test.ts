@@ -15,16 +15,25 @@ describe("emulator", function () {
 
   const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
   const tokenFor = async (id: string, secret: string): Promise<Response> =>
-    fetch(`${emu.baseUrl}/oauth/token`, { method: "POST", headers: { authorization: basic(id, secret), "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
+    fetch(`${emu.baseUrl}/oauth/token`, {
+      method: "POST",
+      headers: { authorization: basic(id, secret), "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
   const api = (method: string, path: string, body?: unknown, bearer: string | null = token): Promise<Response> =>
     fetch(`${emu.baseUrl}${path}`, {
       method,
       headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), "content-type": "application/json" },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
-  const developerRole = async (): Promise<string> => ((await (await api("GET", "/api/v2/authorization/roles?name=Developer")).json()) as { entities: { id: string }[] }).entities[0].id;
+  const developerRole = async (): Promise<string> =>
+    ((await (await api("GET", "/api/v2/authorization/roles?name=Developer")).json()) as { entities: { id: string }[] }).entities[0].id;
   const createClient = async (): Promise<{ id: string; secret: string }> => {
-    const res = await api("POST", "/api/v2/oauth/clients", { name: "c", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: await developerRole(), divisionId: "*" }] });
+    const res = await api("POST", "/api/v2/oauth/clients", {
+      name: "c",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: await developerRole(), divisionId: "*" }],
+    });
     assert.equal(res.status, 200);
     return (await res.json()) as { id: string; secret: string };
   };
@@ -109,7 +118,10 @@ describe("emulator", function () {
 
   it("knob dropAfterAction acts and loses the response", async () => {
     const before = emu.state.clients.size;
-    await fetch(`${emu.baseUrl}/__emulator/knobs`, { method: "POST", body: JSON.stringify({ dropAfterAction: [{ route: "POST /api/v2/oauth/clients", count: 1 }] }) });
+    await fetch(`${emu.baseUrl}/__emulator/knobs`, {
+      method: "POST",
+      body: JSON.stringify({ dropAfterAction: [{ route: "POST /api/v2/oauth/clients", count: 1 }] }),
+    });
     await assert.rejects(api("POST", "/api/v2/oauth/clients", { name: "lost", authorizedGrantType: "TOKEN", scope: ["s"] }));
     assert.equal(emu.state.clients.size, before + 1, "the client was created although the answer was lost");
     assert.equal(emu.stats.responsesDropped, 1);

@@ -11,7 +11,14 @@ import { newSecret } from "../../../emulator/state";
 const ADMIN = { id: "rules-admin", secret: "rules-admin-secret-00001" };
 const EMPLOYEE = { id: "rules-employee", secret: "rules-employee-secret-01" };
 
-interface Err { code: string; status: number; message: string; contextId: string; details: unknown[]; errors: unknown[] }
+interface Err {
+  code: string;
+  status: number;
+  message: string;
+  contextId: string;
+  details: unknown[];
+  errors: unknown[];
+}
 
 describe("emulator rules", function () {
   this.timeout(20_000);
@@ -20,8 +27,13 @@ describe("emulator rules", function () {
 
   const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
   const tokenFor = (id: string, secret: string): Promise<Response> =>
-    fetch(`${emu.baseUrl}/oauth/token`, { method: "POST", headers: { authorization: basic(id, secret), "content-type": "application/x-www-form-urlencoded" }, body: "grant_type=client_credentials" });
-  const bearerFor = async (id: string, secret: string): Promise<string> => ((await (await tokenFor(id, secret)).json()) as { access_token: string }).access_token;
+    fetch(`${emu.baseUrl}/oauth/token`, {
+      method: "POST",
+      headers: { authorization: basic(id, secret), "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
+  const bearerFor = async (id: string, secret: string): Promise<string> =>
+    ((await (await tokenFor(id, secret)).json()) as { access_token: string }).access_token;
   const api = (method: string, path: string, body?: unknown, bearer: string | null = token): Promise<Response> =>
     fetch(`${emu.baseUrl}${path}`, {
       method,
@@ -35,7 +47,10 @@ describe("emulator rules", function () {
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
   const cc = async (extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> => ({
-    name: "r", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: await roleId("Developer"), divisionId: "*" }], ...extra,
+    name: "r",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roleDivisions: [{ roleId: await roleId("Developer"), divisionId: "*" }],
+    ...extra,
   });
   const assertInvalid = async (body: Record<string, unknown>, pattern: RegExp): Promise<void> => {
     const { status, json } = await create(body);
@@ -123,7 +138,10 @@ describe("emulator rules", function () {
     assert.deepEqual([page.pageSize, page.pageNumber, page.total, page.pageCount], [2, 2, all.total, Math.ceil(all.total / 2)]);
     assert.ok(page.nextUri && page.previousUri && page.firstUri && page.lastUri && page.selfUri);
     const named = (await (await api("GET", "/api/v2/authorization/roles?name=Employee")).json()) as { entities: { name: string }[]; total: number };
-    assert.deepEqual(named.entities.map((r) => r.name), ["Employee"]);
+    assert.deepEqual(
+      named.entities.map((r) => r.name),
+      ["Employee"],
+    );
     const home = (await (await api("GET", "/api/v2/authorization/divisions/home")).json()) as { id: string; homeDivision: boolean };
     assert.equal(home.homeDivision, true);
     const bad = await api("GET", "/api/v2/authorization/roles?pageSize=0");
@@ -131,9 +149,14 @@ describe("emulator rules", function () {
   });
 
   it("puts the rate-limit and correlation headers on every API answer, errors included", async () => {
-    for (const res of [await api("GET", "/api/v2/oauth/clients", undefined, null), await api("GET", "/api/v2/nowhere"), await api("GET", "/api/v2/oauth/clients/nope")]) {
+    for (const res of [
+      await api("GET", "/api/v2/oauth/clients", undefined, null),
+      await api("GET", "/api/v2/nowhere"),
+      await api("GET", "/api/v2/oauth/clients/nope"),
+    ]) {
       assert.ok(res.status >= 400);
-      for (const h of ["inin-ratelimit-count", "inin-ratelimit-allowed", "inin-ratelimit-reset", "inin-correlation-id"]) assert.ok(res.headers.get(h), `${h} on ${res.status}`);
+      for (const h of ["inin-ratelimit-count", "inin-ratelimit-allowed", "inin-ratelimit-reset", "inin-correlation-id"])
+        assert.ok(res.headers.get(h), `${h} on ${res.status}`);
     }
     // The window already counts the one authenticated call above (GET .../nope): a limit of 1 is spent.
     emu.knobs.set({ rateLimitPerMinute: 1 });
@@ -181,7 +204,14 @@ describe("emulator building blocks", () => {
     assert.ok(knobs.takeDrop("POST /api/v2/oauth/clients/{id}/secret"));
     assert.throws(() => knobs.set({ latencyMs: -1 }));
     knobs.reset(300);
-    assert.deepEqual(knobs.snapshot(), { latencyMs: 0, secretActivationDelayMs: 0, rateLimitPerMinute: 300, usageQueryRunningPolls: 0, failNext: [], dropAfterAction: [] });
+    assert.deepEqual(knobs.snapshot(), {
+      latencyMs: 0,
+      secretActivationDelayMs: 0,
+      rateLimitPerMinute: 300,
+      usageQueryRunningPolls: 0,
+      failNext: [],
+      dropAfterAction: [],
+    });
   });
 
   it("newSecret gives 20–22 characters of [A-Za-z0-9_-], all different", () => {

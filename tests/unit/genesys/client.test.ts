@@ -6,7 +6,10 @@ import { clientBody, testClient } from "./fixtures";
 import { ScriptServer, drop, json } from "./script-server";
 
 const REQUEST: OAuthClientRequest = {
-  name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: "r1", divisionId: "*" }], accessTokenValiditySeconds: 3600,
+  name: "ci",
+  authorizedGrantType: "CLIENT-CREDENTIALS",
+  roleDivisions: [{ roleId: "r1", divisionId: "*" }],
+  accessTokenValiditySeconds: 3600,
 };
 
 describe("genesys/client", () => {
@@ -31,7 +34,9 @@ describe("genesys/client", () => {
     });
 
     it("fails after the second 401 with the admin-credentials hint", async () => {
-      server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 401, { code: "bad.credentials", status: 401, message: "Invalid login credentials." }));
+      server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) =>
+        json(res, 401, { code: "bad.credentials", status: 401, message: "Invalid login credentials." }),
+      );
       const { client, waits } = testClient(server);
       await assert.rejects(client.getClient("c1"), (e: unknown) => {
         assert.ok(isGuardError(e, "genesys.unauthorized"));
@@ -49,7 +54,12 @@ describe("genesys/client", () => {
   describe("retries", () => {
     it("429 honours Retry-After", async () => {
       const tooMany = (_req: unknown, res: import("node:http").ServerResponse) =>
-        json(res, 429, { code: "too.many.requests", status: 429, message: "Rate limit exceeded the maximum [300] requests within [60] seconds" }, { "Retry-After": "3" });
+        json(
+          res,
+          429,
+          { code: "too.many.requests", status: 429, message: "Rate limit exceeded the maximum [300] requests within [60] seconds" },
+          { "Retry-After": "3" },
+        );
       server.once("GET", "/api/v2/oauth/clients/c1", tooMany, tooMany);
       server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 200, clientBody("c1")));
       const { client, waits } = testClient(server);
@@ -72,10 +82,13 @@ describe("genesys/client", () => {
     });
 
     it("503 and ECONNRESET back off exponentially", async () => {
-      server.once("GET", "/api/v2/oauth/clients/c1",
+      server.once(
+        "GET",
+        "/api/v2/oauth/clients/c1",
         (_req, res) => json(res, 503, { code: "service.unavailable", status: 503 }),
         (_req, res) => drop(res),
-        (_req, res) => json(res, 504, { code: "request.timeout", status: 504 }));
+        (_req, res) => json(res, 504, { code: "request.timeout", status: 504 }),
+      );
       server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 200, clientBody("c1")));
       const { client, waits } = testClient(server, { maxAttempts: 5 });
       await client.getClient("c1");
@@ -123,9 +136,19 @@ describe("genesys/client", () => {
 
   describe("error mapping", () => {
     it("403 names the missing permission and carries the correlation id", async () => {
-      server.on("POST", "/api/v2/oauth/clients", (_req, res) => json(res, 403, {
-        message: "You are missing the following permission(s): oauth:client:add", code: "missing.permissions", status: 403, contextId: "ctx-body",
-      }, { "ININ-Correlation-Id": "corr-123" }));
+      server.on("POST", "/api/v2/oauth/clients", (_req, res) =>
+        json(
+          res,
+          403,
+          {
+            message: "You are missing the following permission(s): oauth:client:add",
+            code: "missing.permissions",
+            status: 403,
+            contextId: "ctx-body",
+          },
+          { "ININ-Correlation-Id": "corr-123" },
+        ),
+      );
       const { client } = testClient(server);
       await assert.rejects(client.createClient(REQUEST), (e: unknown) => {
         assert.ok(isGuardError(e, "genesys.forbidden"));
@@ -142,7 +165,9 @@ describe("genesys/client", () => {
     });
 
     it("403 on roles names authorization:role:view; correlation id falls back to contextId", async () => {
-      server.on("GET", "/api/v2/authorization/roles", (_req, res) => json(res, 403, { message: "no", code: "missing.permissions", status: 403, contextId: "ctx-777" }));
+      server.on("GET", "/api/v2/authorization/roles", (_req, res) =>
+        json(res, 403, { message: "no", code: "missing.permissions", status: 403, contextId: "ctx-777" }),
+      );
       const { client } = testClient(server);
       await assert.rejects(client.listRoles(), (e: unknown) => {
         assert.ok(isGuardError(e, "genesys.forbidden"));
@@ -164,10 +189,13 @@ describe("genesys/client", () => {
     });
 
     it("409 → conflict; 500 → unavailable, not retried; odd status → unexpected", async () => {
-      server.once("GET", "/api/v2/oauth/clients/c1",
+      server.once(
+        "GET",
+        "/api/v2/oauth/clients/c1",
         (_req, res) => json(res, 409, { code: "conflict", status: 409 }),
         (_req, res) => json(res, 500, { code: "internal", status: 500 }),
-        (_req, res) => json(res, 418, {}));
+        (_req, res) => json(res, 418, {}),
+      );
       const { client, waits } = testClient(server);
       await assert.rejects(client.getClient("c1"), (e: unknown) => isGuardError(e, "genesys.conflict"));
       await assert.rejects(client.getClient("c1"), (e: unknown) => isGuardError(e, "genesys.unavailable") && !e.retryable);
@@ -198,12 +226,23 @@ describe("genesys/client", () => {
   describe("operations", () => {
     it("listClients follows nextUri and never returns a secret", async () => {
       server.on("GET", "/api/v2/oauth/clients", (req, res) => {
-        if (req.url.includes("pageNumber=2")) { json(res, 200, { entities: [clientBody("b")], pageNumber: 2, pageCount: 2 }); return; }
-        json(res, 200, { entities: [clientBody("a", { secret: "LeakedSecretValue999" }), clientBody("d", { state: "deleted" })], pageNumber: 1, pageCount: 2, nextUri: "/api/v2/oauth/clients?pageNumber=2" });
+        if (req.url.includes("pageNumber=2")) {
+          json(res, 200, { entities: [clientBody("b")], pageNumber: 2, pageCount: 2 });
+          return;
+        }
+        json(res, 200, {
+          entities: [clientBody("a", { secret: "LeakedSecretValue999" }), clientBody("d", { state: "deleted" })],
+          pageNumber: 1,
+          pageCount: 2,
+          nextUri: "/api/v2/oauth/clients?pageNumber=2",
+        });
       });
       const { client } = testClient(server);
       const all = await client.listClients();
-      assert.deepEqual(all.map((c) => c.id), ["a", "d", "b"]);
+      assert.deepEqual(
+        all.map((c) => c.id),
+        ["a", "d", "b"],
+      );
       assert.ok(all.every((c) => !("secret" in c)));
       assert.equal(server.calls("GET", "/api/v2/oauth/clients").length, 2);
     });
@@ -243,9 +282,15 @@ describe("genesys/client", () => {
       });
       const { client } = testClient(server);
       const roles = await client.listRoles({ name: "Admin", pageSize: 1 });
-      assert.deepEqual(roles.map((r) => r.id), ["r1", "r2", "r3"]);
+      assert.deepEqual(
+        roles.map((r) => r.id),
+        ["r1", "r2", "r3"],
+      );
       const urls = server.calls("GET", "/api/v2/authorization/roles").map((r) => new URL(r.url, "http://x").searchParams);
-      assert.deepEqual(urls.map((u) => u.get("pageNumber")), ["1", "2", "3"]);
+      assert.deepEqual(
+        urls.map((u) => u.get("pageNumber")),
+        ["1", "2", "3"],
+      );
       assert.ok(urls.every((u) => u.get("name") === "Admin" && u.get("pageSize") === "1"));
     });
 
@@ -275,12 +320,26 @@ describe("genesys/client", () => {
       let pollsAfterDelete = 0;
       server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => {
         order.push("GET");
-        if (!deleted) { json(res, 200, clientBody("c1", { description: "keep me", scope: [] })); return; }
-        if (++pollsAfterDelete < 3) { json(res, 200, clientBody("c1", { state: "inactive" })); return; }
+        if (!deleted) {
+          json(res, 200, clientBody("c1", { description: "keep me", scope: [] }));
+          return;
+        }
+        if (++pollsAfterDelete < 3) {
+          json(res, 200, clientBody("c1", { state: "inactive" }));
+          return;
+        }
         json(res, 404, { code: "not.found", status: 404 });
       });
-      server.on("PUT", "/api/v2/oauth/clients/c1", (req, res) => { order.push("PUT"); json(res, 200, { ...clientBody("c1"), ...JSON.parse(req.body) }); });
-      server.on("DELETE", "/api/v2/oauth/clients/c1", (_req, res) => { order.push("DELETE"); deleted = true; res.writeHead(204); res.end(); });
+      server.on("PUT", "/api/v2/oauth/clients/c1", (req, res) => {
+        order.push("PUT");
+        json(res, 200, { ...clientBody("c1"), ...JSON.parse(req.body) });
+      });
+      server.on("DELETE", "/api/v2/oauth/clients/c1", (_req, res) => {
+        order.push("DELETE");
+        deleted = true;
+        res.writeHead(204);
+        res.end();
+      });
       const { client, sleeps } = testClient(server);
       const result = await client.deleteClient("c1", { pollIntervalMs: 250 });
       assert.deepEqual(result, { alreadyGone: false });
@@ -297,7 +356,10 @@ describe("genesys/client", () => {
     it("stops polling at state deleted", async () => {
       let deleted = false;
       server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 200, clientBody("c1", { state: deleted ? "deleted" : "inactive" })));
-      server.on("DELETE", "/api/v2/oauth/clients/c1", (_req, res) => { deleted = true; json(res, 200); });
+      server.on("DELETE", "/api/v2/oauth/clients/c1", (_req, res) => {
+        deleted = true;
+        json(res, 200);
+      });
       const { client } = testClient(server);
       assert.deepEqual(await client.deleteClient("c1"), { alreadyGone: false });
       assert.equal(server.calls("PUT", "/api/v2/oauth/clients/c1").length, 0, "already inactive: no PUT");
@@ -323,7 +385,13 @@ describe("genesys/client", () => {
       let t = 0;
       const { client: base, cache } = testClient(server);
       const { GenesysClient } = await import("../../../genesys/client");
-      const client = new GenesysClient(base.settings, { tokenCache: cache, sleep: async (ms) => { t += ms; }, now: () => t });
+      const client = new GenesysClient(base.settings, {
+        tokenCache: cache,
+        sleep: async (ms) => {
+          t += ms;
+        },
+        now: () => t,
+      });
       await assert.rejects(client.deleteClient("c1", { waitTimeoutMs: 1000, pollIntervalMs: 300 }), (e: unknown) => isGuardError(e, "genesys.unexpected"));
       assert.ok(t <= 1000);
     });
@@ -332,11 +400,26 @@ describe("genesys/client", () => {
   describe("verifyCredentials", () => {
     beforeEach(() => {
       server.on("POST", "/oauth/token", (req, res) => {
-        const [id, secret] = Buffer.from(String(req.headers.authorization).replace(/^Basic /, ""), "base64").toString().split(":");
-        if (id === "admin-client-id-0001") { server.tokenCount++; json(res, 200, { access_token: `token-${server.tokenCount}-abcdefghijkl`, expires_in: 3600 }); return; }
-        if (id === "good" && secret === "GoodSecret123456") { json(res, 200, { access_token: "verify-token-zzzzzz", expires_in: 1800 }); return; }
-        if (id === "good") { json(res, 401, { error: "invalid_client", description: "authentication failed", error_description: "authentication failed" }); return; }
-        if (id === "off") { json(res, 400, { error: "invalid_client", description: "client is disabled", error_description: "client is disabled" }); return; }
+        const [id, secret] = Buffer.from(String(req.headers.authorization).replace(/^Basic /, ""), "base64")
+          .toString()
+          .split(":");
+        if (id === "admin-client-id-0001") {
+          server.tokenCount++;
+          json(res, 200, { access_token: `token-${server.tokenCount}-abcdefghijkl`, expires_in: 3600 });
+          return;
+        }
+        if (id === "good" && secret === "GoodSecret123456") {
+          json(res, 200, { access_token: "verify-token-zzzzzz", expires_in: 1800 });
+          return;
+        }
+        if (id === "good") {
+          json(res, 401, { error: "invalid_client", description: "authentication failed", error_description: "authentication failed" });
+          return;
+        }
+        if (id === "off") {
+          json(res, 400, { error: "invalid_client", description: "client is disabled", error_description: "client is disabled" });
+          return;
+        }
         json(res, 400, { error: "invalid_client", description: "client not found", error_description: "client not found" });
       });
     });
@@ -363,9 +446,12 @@ describe("genesys/client", () => {
     });
 
     it("retries 429 and 5xx", async () => {
-      server.once("POST", "/oauth/token",
+      server.once(
+        "POST",
+        "/oauth/token",
         (_req, res) => json(res, 429, {}, { "Retry-After": "1" }),
-        (_req, res) => json(res, 503, {}));
+        (_req, res) => json(res, 503, {}),
+      );
       const { client, waits } = testClient(server);
       assert.deepEqual(await client.verifyCredentials("good", "GoodSecret123456"), { ok: true, expiresIn: 1800 });
       assert.equal(waits.length, 2);
@@ -374,14 +460,21 @@ describe("genesys/client", () => {
   });
 
   describe("debug log", () => {
-    afterEach(() => { delete process.env.GENESYS_OAUTH_GUARD_DEBUG; setLogSink((l) => process.stderr.write(l + "\n")); });
+    afterEach(() => {
+      delete process.env.GENESYS_OAUTH_GUARD_DEBUG;
+      setLogSink((l) => process.stderr.write(l + "\n"));
+    });
     it("logs operation, status, elapsed and rate-limit headers, never bodies", async () => {
       const lines: string[] = [];
       process.env.GENESYS_OAUTH_GUARD_DEBUG = "1";
       setLogSink((l) => lines.push(l));
-      server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 200, clientBody("c1", { description: "BODY-MARKER" }), {
-        "inin-ratelimit-count": "5", "inin-ratelimit-allowed": "300", "inin-ratelimit-reset": "42",
-      }));
+      server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) =>
+        json(res, 200, clientBody("c1", { description: "BODY-MARKER" }), {
+          "inin-ratelimit-count": "5",
+          "inin-ratelimit-allowed": "300",
+          "inin-ratelimit-reset": "42",
+        }),
+      );
       const { client } = testClient(server);
       await client.getClient("c1");
       const line = lines.find((l) => l.includes("GetClient"));
@@ -398,7 +491,10 @@ describe("genesys/client", () => {
       server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 200, clientBody("c1")));
       const { client } = testClient(server);
       await client.getClient("c1");
-      assert.ok(lines.some((l) => /GET \/api\/v2\/oauth\/clients\/c1: attempt 1 failed \(429 genesys.rate-limited\); waiting 7000 ms/.test(l)), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => /GET \/api\/v2\/oauth\/clients\/c1: attempt 1 failed \(429 genesys.rate-limited\); waiting 7000 ms/.test(l)),
+        lines.join("\n"),
+      );
     });
   });
 });

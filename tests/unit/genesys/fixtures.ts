@@ -18,13 +18,18 @@ export interface TestClient {
 }
 
 /** A GenesysClient against `server` whose retry policy records waits instead of sleeping. */
-export function testClient(server: ScriptServer, opts: { maxAttempts?: number; clientId?: string; clientSecret?: string; now?: () => number } = {}): TestClient {
+export function testClient(
+  server: ScriptServer,
+  opts: { maxAttempts?: number; clientId?: string; clientSecret?: string; now?: () => number } = {},
+): TestClient {
   const waits: number[] = [];
   const sleeps: number[] = [];
   const retry = new RetryPolicy(
     { maxAttempts: opts.maxAttempts ?? 4, baseDelayMs: 100, maxDelayMs: 1000 },
     classifyGuardError,
-    async (ms) => { waits.push(ms); },
+    async (ms) => {
+      waits.push(ms);
+    },
     () => 0.5,
   );
   const cache = new TokenCache(opts.now);
@@ -32,15 +37,27 @@ export function testClient(server: ScriptServer, opts: { maxAttempts?: number; c
     { clientId: opts.clientId ?? ADMIN_ID, clientSecret: opts.clientSecret ?? ADMIN_SECRET, apiBaseUrl: server.baseUrl, timeoutMs: 5000 },
     {},
   );
-  const client = new GenesysClient(settings, { retryPolicy: retry, tokenCache: cache, sleep: async (ms) => { sleeps.push(ms); } });
+  const client = new GenesysClient(settings, {
+    retryPolicy: retry,
+    tokenCache: cache,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
   return { client, waits, sleeps, cache };
 }
 
 /** A minimal OAuth client body. */
 export function clientBody(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    id, name: `client ${id}`, authorizedGrantType: "CLIENT-CREDENTIALS", accessTokenValiditySeconds: 86400,
-    roleDivisions: [{ roleId: "role-1", divisionId: "*" }], state: "active", dateCreated: "2026-01-01T00:00:00Z",
-    selfUri: `/api/v2/oauth/clients/${id}`, ...extra,
+    id,
+    name: `client ${id}`,
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    accessTokenValiditySeconds: 86400,
+    roleDivisions: [{ roleId: "role-1", divisionId: "*" }],
+    state: "active",
+    dateCreated: "2026-01-01T00:00:00Z",
+    selfUri: `/api/v2/oauth/clients/${id}`,
+    ...extra,
   };
 }

@@ -23,10 +23,12 @@ class FakeClock {
 async function startTimes(pacer: RatePacer, clock: FakeClock, n: number): Promise<number[]> {
   const t0 = clock.t;
   const times: number[] = [];
-  await Promise.all(Array.from({ length: n }, async () => {
-    await pacer.acquire("GET /x");
-    times.push(clock.t - t0);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      await pacer.acquire("GET /x");
+      times.push(clock.t - t0);
+    }),
+  );
   return times;
 }
 
@@ -44,11 +46,13 @@ describe("genesys/rate-pacer", () => {
     const pacer = new RatePacer({ limit: 7, windowMs: 1000, marginMs: 0, now: clock.now, sleep: clock.sleep });
     const starts: number[] = [];
     // Requests arrive spread out, not all at once.
-    await Promise.all(Array.from({ length: 60 }, async (_, i) => {
-      await clock.sleep((i * 37) % 900);
-      await pacer.acquire();
-      starts.push(clock.t);
-    }));
+    await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        await clock.sleep((i * 37) % 900);
+        await pacer.acquire();
+        starts.push(clock.t);
+      }),
+    );
     starts.sort((a, b) => a - b);
     for (let i = 0; i + 7 < starts.length; i++) assert.ok(starts[i + 7] - starts[i] >= 1000, `window at ${starts[i]} holds more than 7`);
   });
@@ -57,10 +61,12 @@ describe("genesys/rate-pacer", () => {
     const clock = new FakeClock();
     const pacer = new RatePacer({ limit: 2, windowMs: 1000, marginMs: 0, now: clock.now, sleep: clock.sleep });
     const order: number[] = [];
-    await Promise.all([0, 1, 2, 3, 4].map(async (i) => {
-      await pacer.acquire();
-      order.push(i);
-    }));
+    await Promise.all(
+      [0, 1, 2, 3, 4].map(async (i) => {
+        await pacer.acquire();
+        order.push(i);
+      }),
+    );
     assert.deepEqual(order, [0, 1, 2, 3, 4]);
   });
 
@@ -113,7 +119,10 @@ describe("genesys/rate-pacer", () => {
       const clock = new FakeClock();
       const pacer = new RatePacer({ limit: 1, windowMs: 1000, marginMs: 0, now: clock.now, sleep: clock.sleep });
       await startTimes(pacer, clock, 2);
-      assert.ok(lines.some((l) => l.includes('[genesys-oauth-guard:genesys.pacer] GET /x: 1 requests in the last 1000 ms (limit 1); waiting 1000 ms')), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => l.includes("[genesys-oauth-guard:genesys.pacer] GET /x: 1 requests in the last 1000 ms (limit 1); waiting 1000 ms")),
+        lines.join("\n"),
+      );
     } finally {
       if (before === undefined) delete process.env.GENESYS_OAUTH_GUARD_DEBUG;
       else process.env.GENESYS_OAUTH_GUARD_DEBUG = before;
@@ -141,7 +150,9 @@ describe("genesys/rate-pacer", () => {
     afterEach(() => server.stop());
 
     it("every API request of every client with the same credentials goes through one pacer; token grants do not", async () => {
-      server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) => json(res, 200, clientBody("c1"), { "inin-ratelimit-allowed": "300", "inin-ratelimit-count": "1", "inin-ratelimit-reset": "60" }));
+      server.on("GET", "/api/v2/oauth/clients/c1", (_req, res) =>
+        json(res, 200, clientBody("c1"), { "inin-ratelimit-allowed": "300", "inin-ratelimit-count": "1", "inin-ratelimit-reset": "60" }),
+      );
       const clock = new FakeClock();
       const pacers = new RatePacerRegistry({ limit: 2, windowMs: 1000, marginMs: 0, now: clock.now, sleep: clock.sleep });
       const settings = resolveGenesysSettings({ clientId: "admin-x", clientSecret: "AdminSecret-pacer-0001", apiBaseUrl: server.baseUrl }, {});

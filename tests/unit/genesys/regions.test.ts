@@ -28,12 +28,18 @@ describe("genesys/regions", () => {
   });
 
   it("rejects an unknown region with config.invalid-region listing the valid ids", () => {
-    assert.throws(() => resolveRegion("mars-north-1"), (e: unknown) => {
-      assert.ok(isGuardError(e, "config.invalid-region"));
-      assert.match(e.message, /mars-north-1/);
-      for (const r of REGIONS) assert.ok(e.message.includes(r.id), r.id);
-      return true;
-    });
-    assert.throws(() => resolveRegion("purecloud.com"), (e: unknown) => isGuardError(e, "config.invalid-region"));
+    assert.throws(
+      () => resolveRegion("mars-north-1"),
+      (e: unknown) => {
+        assert.ok(isGuardError(e, "config.invalid-region"));
+        assert.match(e.message, /mars-north-1/);
+        for (const r of REGIONS) assert.ok(e.message.includes(r.id), r.id);
+        return true;
+      },
+    );
+    assert.throws(
+      () => resolveRegion("purecloud.com"),
+      (e: unknown) => isGuardError(e, "config.invalid-region"),
+    );
   });
 });

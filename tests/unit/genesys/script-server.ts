@@ -88,7 +88,10 @@ export class ScriptServer {
         this.requests.push(rec);
         const route = this.routes.find((r) => r.method === rec.method && (typeof r.path === "string" ? r.path === rec.path : r.path.test(rec.path)));
         const handler = route?.queue.shift() ?? route?.fallback;
-        if (!handler) { json(res, 404, { message: "no route", code: "not.found", status: 404 }); return; }
+        if (!handler) {
+          json(res, 404, { message: "no route", code: "not.found", status: 404 });
+          return;
+        }
         Promise.resolve(handler(rec, res)).catch(() => drop(res));
       });
     });

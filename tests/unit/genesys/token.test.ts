@@ -83,7 +83,8 @@ describe("genesys/token", () => {
 
   it("400 invalid_client → genesys.unauthorized with a 'client id not found' hint", async () => {
     server.on("POST", "/oauth/token", (_req, res) =>
-      json(res, 400, { error: "invalid_client", description: "client not found", error_description: "client not found" }));
+      json(res, 400, { error: "invalid_client", description: "client not found", error_description: "client not found" }),
+    );
     const { client, waits } = testClient(server);
     await assert.rejects(client.getClient("c1"), (e: unknown) => {
       assert.ok(isGuardError(e, "genesys.unauthorized"));
@@ -98,7 +99,8 @@ describe("genesys/token", () => {
 
   it("401 on the token endpoint → genesys.unauthorized 'wrong secret', not retried", async () => {
     server.on("POST", "/oauth/token", (_req, res) =>
-      json(res, 401, { error: "invalid_client", description: "authentication failed", error_description: "authentication failed" }));
+      json(res, 401, { error: "invalid_client", description: "authentication failed", error_description: "authentication failed" }),
+    );
     const { client, waits } = testClient(server);
     await assert.rejects(client.getClient("c1"), (e: unknown) => {
       assert.ok(isGuardError(e, "genesys.unauthorized"));

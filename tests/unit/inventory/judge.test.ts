@@ -5,18 +5,41 @@
 import * as assert from "assert";
 import { allowlistMismatch, deniedPermissions, permissionCovers } from "../../../detection/privileges";
 import {
-  INVENTORY_RULE_IDS, applyConfigFile, defaultInventoryConfig, formatInventoryCsv, formatInventoryJson, formatInventorySarif, formatInventoryTable,
-  hasVerdictAtOrAbove, judge, type InventoryClient, type InventoryReport,
+  INVENTORY_RULE_IDS,
+  applyConfigFile,
+  defaultInventoryConfig,
+  formatInventoryCsv,
+  formatInventoryJson,
+  formatInventorySarif,
+  formatInventoryTable,
+  hasVerdictAtOrAbove,
+  judge,
+  type InventoryClient,
+  type InventoryReport,
 } from "../../../inventory";
 
 const NOW = Date.parse("2026-12-01T00:00:00Z");
 const daysAgo = (n: number): string => new Date(NOW - n * 86_400_000).toISOString();
 
 function client(over: Partial<InventoryClient>): InventoryClient {
-  return { id: "c-1", name: "ci", grantType: "CLIENT-CREDENTIALS", state: "active", dateCreated: daysAgo(400), roles: [{ roleId: "r-dev", roleName: "Developer", divisionId: "home", permissions: ["routing:queue:view"] }], managedBy: [{ stack: "p/prod", urn: "urn:pulumi:prod::p::t::ci" }], secretIssuedAt: daysAgo(10), requests: 12, ...over };
+  return {
+    id: "c-1",
+    name: "ci",
+    grantType: "CLIENT-CREDENTIALS",
+    state: "active",
+    dateCreated: daysAgo(400),
+    roles: [{ roleId: "r-dev", roleName: "Developer", divisionId: "home", permissions: ["routing:queue:view"] }],
+    managedBy: [{ stack: "p/prod", urn: "urn:pulumi:prod::p::t::ci" }],
+    secretIssuedAt: daysAgo(10),
+    requests: 12,
+    ...over,
+  };
 }
 
-const rulesOf = (clients: InventoryClient[], config = defaultInventoryConfig()): string[] => judge(clients, [], config, NOW).map((v) => v.rule).sort();
+const rulesOf = (clients: InventoryClient[], config = defaultInventoryConfig()): string[] =>
+  judge(clients, [], config, NOW)
+    .map((v) => v.rule)
+    .sort();
 
 describe("inventory: privileges", () => {
   it("a held permission covers a denied one part by part, * matching anything", () => {
@@ -25,7 +48,9 @@ describe("inventory: privileges", () => {
     assert.ok(permissionCovers("oauth:client:*", "oauth:client:*"));
     assert.ok(!permissionCovers("oauth:client:view", "oauth:client:*"));
     assert.ok(!permissionCovers("routing:*:*", "oauth:client:*"));
-    assert.deepStrictEqual(deniedPermissions(["authorization:role:add", "authorization:*:*"], ["oauth:client:*", "authorization:role:*"]), ["authorization:role:*"]);
+    assert.deepStrictEqual(deniedPermissions(["authorization:role:add", "authorization:*:*"], ["oauth:client:*", "authorization:role:*"]), [
+      "authorization:role:*",
+    ]);
   });
 
   it("the allowlist names the roles outside it", () => {
@@ -44,7 +69,17 @@ describe("inventory: verdicts", () => {
 
   it("each fact gives its verdict", () => {
     assert.deepStrictEqual(rulesOf([client({ managedBy: [] })]), [INVENTORY_RULE_IDS.unmanaged]);
-    assert.deepStrictEqual(rulesOf([client({ managedBy: [{ stack: "a/x", urn: "u1" }, { stack: "b/y", urn: "u2" }] })]), [INVENTORY_RULE_IDS.managedTwice]);
+    assert.deepStrictEqual(
+      rulesOf([
+        client({
+          managedBy: [
+            { stack: "a/x", urn: "u1" },
+            { stack: "b/y", urn: "u2" },
+          ],
+        }),
+      ]),
+      [INVENTORY_RULE_IDS.managedTwice],
+    );
     assert.deepStrictEqual(rulesOf([client({ requests: 0 })]), [INVENTORY_RULE_IDS.unused]);
     assert.deepStrictEqual(rulesOf([client({ state: "inactive" })]), [INVENTORY_RULE_IDS.inactive]);
     assert.deepStrictEqual(rulesOf([client({ secretIssuedAt: daysAgo(120) })]), [INVENTORY_RULE_IDS.staleSecret]);
@@ -58,10 +93,19 @@ describe("inventory: verdicts", () => {
   it("least privilege: a denied role (critical on all divisions), a denied permission, only for client credentials", () => {
     const admin = client({ roles: [{ roleId: "r-admin", roleName: "Admin", divisionId: "*", permissions: ["*"] }] });
     const vs = judge([admin], [], defaultInventoryConfig(), NOW);
-    assert.deepStrictEqual(vs.map((v) => [v.rule, v.severity]), [[INVENTORY_RULE_IDS.leastPrivilege, "critical"]]);
-    assert.match(vs[0].message, /holds Admin on all divisions: a denied role; grants oauth:client:add, oauth:client:edit, authorization:role:add, authorization:role:edit, authorization:grant:add, \*/);
+    assert.deepStrictEqual(
+      vs.map((v) => [v.rule, v.severity]),
+      [[INVENTORY_RULE_IDS.leastPrivilege, "critical"]],
+    );
+    assert.match(
+      vs[0].message,
+      /holds Admin on all divisions: a denied role; grants oauth:client:add, oauth:client:edit, authorization:role:add, authorization:role:edit, authorization:grant:add, \*/,
+    );
     const custom = client({ roles: [{ roleId: "r-x", roleName: "Integrator", divisionId: "home", divisionName: "Home", permissions: ["oauth:*:*"] }] });
-    assert.deepStrictEqual(judge([custom], [], defaultInventoryConfig(), NOW).map((v) => [v.severity, v.message]), [["high", "holds Integrator on Home: grants oauth:client:add, oauth:client:edit"]]);
+    assert.deepStrictEqual(
+      judge([custom], [], defaultInventoryConfig(), NOW).map((v) => [v.severity, v.message]),
+      [["high", "holds Integrator on Home: grants oauth:client:add, oauth:client:edit"]],
+    );
     const viewer = client({ roles: [{ roleId: "r-v", roleName: "Viewer", divisionId: "*", permissions: ["oauth:client:view", "authorization:role:view"] }] });
     assert.deepStrictEqual(rulesOf([viewer]), [], "viewing clients and roles is not denied");
     assert.deepStrictEqual(rulesOf([{ ...admin, grantType: "CODE" }]), []);
@@ -69,7 +113,10 @@ describe("inventory: verdicts", () => {
 
   it("a stack resource whose client is gone", () => {
     const vs = judge([], [{ clientId: "gone", stack: "p/prod", urn: "urn:pulumi:prod::p::t::old" }], defaultInventoryConfig(), NOW);
-    assert.deepStrictEqual(vs.map((v) => [v.rule, v.clientId, v.clientName]), [[INVENTORY_RULE_IDS.missing, "gone", "old"]]);
+    assert.deepStrictEqual(
+      vs.map((v) => [v.rule, v.clientId, v.clientName]),
+      [[INVENTORY_RULE_IDS.missing, "gone", "old"]],
+    );
   });
 
   it("a config file in the pack's format: thresholds, deny lists, allowlist, disabled rules; bad values name the key", () => {
@@ -82,15 +129,29 @@ describe("inventory: verdicts", () => {
       "genesys-no-secret-in-stack-outputs": { enforcementLevel: "advisory" },
     });
     assert.strictEqual(config.usageDays, 90);
-    assert.deepStrictEqual(rulesOf([client({ managedBy: [] })], config), [INVENTORY_RULE_IDS.staleSecret, INVENTORY_RULE_IDS.leastPrivilege, INVENTORY_RULE_IDS.leastPrivilege].sort());
+    assert.deepStrictEqual(
+      rulesOf([client({ managedBy: [] })], config),
+      [INVENTORY_RULE_IDS.staleSecret, INVENTORY_RULE_IDS.leastPrivilege, INVENTORY_RULE_IDS.leastPrivilege].sort(),
+    );
     assert.throws(() => applyConfigFile(defaultInventoryConfig(), { "genesys-client-unused": { days: "30" } }), /genesys-client-unused\.days/);
-    assert.throws(() => applyConfigFile(defaultInventoryConfig(), { "genesys-oauth-client-least-privilege": { denyRoles: "Admin" } }), /denyRoles must be a list/);
+    assert.throws(
+      () => applyConfigFile(defaultInventoryConfig(), { "genesys-oauth-client-least-privilege": { denyRoles: "Admin" } }),
+      /denyRoles must be a list/,
+    );
   });
 });
 
 describe("inventory: formats", () => {
   const clients = [client({ id: "c-1", name: "=cmd()", managedBy: [] }), client({ id: "c-2", name: "old", secretIssuedAt: daysAgo(200) })];
-  const report: InventoryReport = { generatedAt: new Date(NOW).toISOString(), usageDays: 30, clients, missing: [], verdicts: judge(clients, [], defaultInventoryConfig(), NOW), notes: ["store x not readable"], failures: ["usage not readable for 1 of 2 client(s)"] };
+  const report: InventoryReport = {
+    generatedAt: new Date(NOW).toISOString(),
+    usageDays: 30,
+    clients,
+    missing: [],
+    verdicts: judge(clients, [], defaultInventoryConfig(), NOW),
+    notes: ["store x not readable"],
+    failures: ["usage not readable for 1 of 2 client(s)"],
+  };
 
   it("table, JSON, CSV and SARIF carry every client and verdict", () => {
     const table = formatInventoryTable(report);
@@ -100,7 +161,9 @@ describe("inventory: formats", () => {
     const csv = formatInventoryCsv(report).trim().split("\r\n");
     assert.strictEqual(csv.length, 3);
     assert.match(csv[1], /^"c-1","'=cmd\(\)"/, "a formula-looking cell is neutralised");
-    const sarif = JSON.parse(formatInventorySarif(report, "1.0.0")) as { runs: { results: { ruleId: string }[]; invocations: { toolExecutionNotifications: unknown[] }[] }[] };
+    const sarif = JSON.parse(formatInventorySarif(report, "1.0.0")) as {
+      runs: { results: { ruleId: string }[]; invocations: { toolExecutionNotifications: unknown[] }[] }[];
+    };
     assert.deepStrictEqual(sarif.runs[0].results.map((r) => r.ruleId).sort(), report.verdicts.map((v) => v.rule).sort());
     assert.strictEqual(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 2);
   });

@@ -15,7 +15,6 @@ import { fakeSecret } from "../detection/fixtures";
 import { runStack, stackResource } from "../policies/harness";
 import { corpusUrn } from "../../leaks/run";
 
-
 describe("allowlist of accepted findings", function () {
   this.timeout(60_000);
   let dir: string;
@@ -57,7 +56,10 @@ describe("allowlist of accepted findings", function () {
     assert.ok(allowed.findings.every((f) => !accepted.includes(f.fingerprint)));
     assert.strictEqual(allowed.summary.suppressed, 3);
     assert.strictEqual(allowed.summary.findings, allowed.findings.length);
-    assert.strictEqual(Object.values(allowed.summary.byRule).reduce((a, b) => a + b, 0), allowed.findings.length);
+    assert.strictEqual(
+      Object.values(allowed.summary.byRule).reduce((a, b) => a + b, 0),
+      allowed.findings.length,
+    );
     assert.match(formatSummary(allowed), /3 suppressed by \.genesys-oauth-guard-ignore/);
     assert.match(formatTable(allowed), /FINGERPRINT/);
     assert.match(formatTable(allowed), /3 suppressed by/);
@@ -65,7 +67,10 @@ describe("allowlist of accepted findings", function () {
     assert.ok(json.findings.every((f) => /^[0-9a-f]{32}$/.test(f.fingerprint)));
     assert.strictEqual(json.summary.suppressed, 3);
     const sarif = JSON.parse(formatSarif(allowed)) as { runs: { results: { partialFingerprints: Record<string, string> }[] }[] };
-    assert.deepStrictEqual(sarif.runs[0].results.map((r) => r.partialFingerprints["genesysOauthGuardAllowlist/v1"]), allowed.findings.map((f) => f.fingerprint));
+    assert.deepStrictEqual(
+      sarif.runs[0].results.map((r) => r.partialFingerprints["genesysOauthGuardAllowlist/v1"]),
+      allowed.findings.map((f) => f.fingerprint),
+    );
   });
 
   it("pack: the fingerprint in the violation is the audit's; inline allowlist and allowlistFile accept it", async () => {
@@ -77,7 +82,10 @@ describe("allowlist of accepted findings", function () {
     assert.strictEqual(outputs.length, 1);
     assert.strictEqual(state.length, 1);
     const fps = [...outputs, ...state].map((v) => /fingerprint ([0-9a-f]{32})/.exec(v.message)?.[1]);
-    assert.ok(fps.every((f) => f !== undefined), "every violation names its fingerprint");
+    assert.ok(
+      fps.every((f) => f !== undefined),
+      "every violation names its fingerprint",
+    );
     // The audit computes the same fingerprints for the same resources.
     assert.strictEqual(fps[0], findingFingerprint("genesys-secret-shape", corpusUrn("pulumi:pulumi:Stack", "proj-dev"), "outputs.buildInfo"));
     assert.strictEqual(fps[1], findingFingerprint("genesys-secret-in-text", corpusUrn(leak.type, "leak"), "outputs.endpoint"));
@@ -85,6 +93,10 @@ describe("allowlist of accepted findings", function () {
     const file = path.join(dir, "pack-ignore");
     fs.writeFileSync(file, `# accepted\n${fps[1]}\n`);
     assert.deepStrictEqual(await runStack(noSecretInResourceState, stack, { allowlistFile: file }), []);
-    assert.strictEqual((await runStack(noSecretInResourceState, stack, { allowlist: [fps[0]] })).length, 1, "another finding's fingerprint accepts nothing here");
+    assert.strictEqual(
+      (await runStack(noSecretInResourceState, stack, { allowlist: [fps[0]] })).length,
+      1,
+      "another finding's fingerprint accepts nothing here",
+    );
   });
 });

@@ -19,7 +19,9 @@ describe("leaks: the clean corpus has no finding (pack and audit)", function () 
   let dir: string;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-clean-"));
-    process.stdout.write(`      clean corpus: ${CLEAN_CORPUS.length} cases × ${RUNS} instances, base seed ${BASE_SEED} (GOAG_CLEAN_SEED=${BASE_SEED} replays)\n`);
+    process.stdout.write(
+      `      clean corpus: ${CLEAN_CORPUS.length} cases × ${RUNS} instances, base seed ${BASE_SEED} (GOAG_CLEAN_SEED=${BASE_SEED} replays)\n`,
+    );
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

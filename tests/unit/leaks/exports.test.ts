@@ -51,7 +51,13 @@ describe("leak exports: known-secret matching over hand-made stack exports", fun
     const secret = shapedSecret(22);
     const storeFile = path.join(dir, "store", "ci-client");
     const store = new FileStore({ kind: "file", path: storeFile }, {});
-    await store.write({ schema: CREDENTIAL_SCHEMA, clientId: "9f1c2e7a-1b2c-4d5e-8f90-a1b2c3d4e5f6", clientSecret: secret, rotationId: "r1", rotatedAt: "2026-11-01T00:00:00.000Z" });
+    await store.write({
+      schema: CREDENTIAL_SCHEMA,
+      clientId: "9f1c2e7a-1b2c-4d5e-8f90-a1b2c3d4e5f6",
+      clientSecret: secret,
+      rotationId: "r1",
+      rotatedAt: "2026-11-01T00:00:00.000Z",
+    });
     ctx = { secret, clientId: "9f1c2e7a-1b2c-4d5e-8f90-a1b2c3d4e5f6", storeReference: `file://${storeFile}` };
     const write = (name: string, variant: LeakVariant | undefined): void => {
       const file = path.join(dir, `${name}.json`);
@@ -82,7 +88,11 @@ describe("leak exports: known-secret matching over hand-made stack exports", fun
         // A --show-secrets export holds the opted-in output readable: the secret-key rule reports that (by design);
         // for known-secret matching the engine-encrypted opted-in output is never a leak.
         const relevant = report.findings.filter((f) => name !== "opt-in-show-secrets" || f.rule === KNOWN_RULE);
-        assert.deepStrictEqual(relevant.map((f) => `${f.rule} ${f.urn} ${f.path}`), [], `${name} (${known ? "known" : "shape"} mode)`);
+        assert.deepStrictEqual(
+          relevant.map((f) => `${f.rule} ${f.urn} ${f.path}`),
+          [],
+          `${name} (${known ? "known" : "shape"} mode)`,
+        );
       }
     }
     assert.deepStrictEqual([...reads.entries()], [[ctx.storeReference, 1 + CONTROL_VARIANTS.length]], "the store was read, once per known-mode run");
@@ -96,7 +106,10 @@ describe("leak exports: known-secret matching over hand-made stack exports", fun
       assert.deepStrictEqual([...reads.entries()], [[ctx.storeReference, 1]], `${v.name}: one read of the store named by the OAuthClient`);
       if (!report.findings.some((f) => f.rule === KNOWN_RULE)) missed.push(`${v.name} (${v.category})`);
       assertNoFragment(printed(report), [ctx.secret]);
-      assert.ok(report.findings.filter((f) => f.rule === KNOWN_RULE).every((f) => f.evidence.includes(ctx.storeReference)), `${v.name}: evidence names the store`);
+      assert.ok(
+        report.findings.filter((f) => f.rule === KNOWN_RULE).every((f) => f.evidence.includes(ctx.storeReference)),
+        `${v.name}: evidence names the store`,
+      );
     }
     const caught = LEAK_VARIANTS.length - missed.length;
     console.log(`      known-secret mode: caught ${caught}/${LEAK_VARIANTS.length} (${((100 * caught) / LEAK_VARIANTS.length).toFixed(1)}%)`);
@@ -104,7 +117,10 @@ describe("leak exports: known-secret matching over hand-made stack exports", fun
   });
 
   it("reads each store once per run across many inputs", async () => {
-    const report = await audit(LEAK_VARIANTS.map((v) => files.get(v.name)!), true);
+    const report = await audit(
+      LEAK_VARIANTS.map((v) => files.get(v.name)!),
+      true,
+    );
     assert.deepStrictEqual([...reads.entries()], [[ctx.storeReference, 1]]);
     assert.ok(report.findings.length >= LEAK_VARIANTS.length);
     assertNoFragment(printed(report), [ctx.secret]);
@@ -120,6 +136,8 @@ describe("leak exports: known-secret matching over hand-made stack exports", fun
       else missed.push(v.name);
     }
     assert.strictEqual(reads.size, 0, "no store is read without a store reader");
-    console.log(`      shape mode (no known secrets): caught ${caught}/${LEAK_VARIANTS.length} (${((100 * caught) / LEAK_VARIANTS.length).toFixed(1)}%); missed: ${missed.join(", ")}`);
+    console.log(
+      `      shape mode (no known secrets): caught ${caught}/${LEAK_VARIANTS.length} (${((100 * caught) / LEAK_VARIANTS.length).toFixed(1)}%); missed: ${missed.join(", ")}`,
+    );
   });
 });

@@ -38,7 +38,8 @@ describe("leaks: shape mode catches secrets it does not know", function () {
         const pack = await packFindings(c);
         const audit = await auditFindings(c, dir, `${index}-${run}`);
         for (const line of [...pack, ...audit]) {
-          for (const form of [secret, secret.toUpperCase(), secret.toLowerCase()]) assert.ok(!line.includes(form), `a finding prints the value (${variant.name}, seed ${BASE_SEED})`);
+          for (const form of [secret, secret.toUpperCase(), secret.toLowerCase()])
+            assert.ok(!line.includes(form), `a finding prints the value (${variant.name}, seed ${BASE_SEED})`);
         }
         if (pack.length > 0) p++;
         if (audit.length > 0) a++;
@@ -49,7 +50,9 @@ describe("leaks: shape mode catches secrets it does not know", function () {
       total += RUNS;
     }
     const rate = (n: number): string => `${((100 * n) / total).toFixed(1)}%`;
-    process.stdout.write(`      shape-mode catch rate (base seed ${BASE_SEED}):\n${rows.map((l) => `        ${l}`).join("\n")}\n        overall: pack ${rate(packHits)}, audit ${rate(auditHits)}\n`);
+    process.stdout.write(
+      `      shape-mode catch rate (base seed ${BASE_SEED}):\n${rows.map((l) => `        ${l}`).join("\n")}\n        overall: pack ${rate(packHits)}, audit ${rate(auditHits)}\n`,
+    );
     assert.ok(packHits / total >= 0.9, `pack catch rate ${rate(packHits)} < 90%`);
     assert.ok(auditHits / total >= 0.9, `audit catch rate ${rate(auditHits)} < 90%`);
   });

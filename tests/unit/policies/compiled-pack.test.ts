@@ -44,12 +44,22 @@ describe("policy pack launcher: compiled bin/ or TypeScript sources", () => {
 
   it("hashes every file tsc compiles for the pack (the list cannot drift from tsconfig.json)", function () {
     this.timeout(60_000);
-    const r = spawnSync(path.join(packDir, "..", "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json", "--listFilesOnly"], { cwd: packDir, encoding: "utf8" });
+    const r = spawnSync(path.join(packDir, "..", "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json", "--listFilesOnly"], {
+      cwd: packDir,
+      encoding: "utf8",
+    });
     assert.strictEqual(r.status, 0, r.stdout + r.stderr);
-    const compiled = r.stdout.split("\n").map((l) => l.trim()).filter((l) => l && !l.includes("node_modules")).map((f) => path.resolve(f));
+    const compiled = r.stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.includes("node_modules"))
+      .map((f) => path.resolve(f));
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module found at run time, by path
     const real = require(path.join(packDir, "scripts", "compiled-pack.js")) as CompiledPackModule;
-    const hashed = real.sourceFiles(packDir).filter((f) => f.endsWith(".ts")).map((f) => path.resolve(f));
+    const hashed = real
+      .sourceFiles(packDir)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => path.resolve(f));
     assert.deepStrictEqual([...hashed].sort(), [...compiled].sort());
   });
 
@@ -67,7 +77,11 @@ describe("policy pack launcher: compiled bin/ or TypeScript sources", () => {
     assert.strictEqual(e.entry, entry);
   });
 
-  for (const [what, file] of [["a rule", "policies/rules/index.ts"], ["the detection engine", "detection/shape.ts"], ["tsconfig.json", "policies/tsconfig.json"]]) {
+  for (const [what, file] of [
+    ["a rule", "policies/rules/index.ts"],
+    ["the detection engine", "detection/shape.ts"],
+    ["tsconfig.json", "policies/tsconfig.json"],
+  ]) {
     it(`a change to ${what} after the build: back to the sources`, () => {
       fakeBuild();
       fs.appendFileSync(path.join(path.dirname(pack), file), "\n");
@@ -109,7 +123,11 @@ describe("policy pack launcher: compiled bin/ or TypeScript sources", () => {
   });
 
   it("package.json starts the pack through the launcher and installs nothing of its own", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(pack, "package.json"), "utf8")) as { main: string; scripts: Record<string, string>; dependencies?: unknown };
+    const pkg = JSON.parse(fs.readFileSync(path.join(pack, "package.json"), "utf8")) as {
+      main: string;
+      scripts: Record<string, string>;
+      dependencies?: unknown;
+    };
     assert.strictEqual(pkg.main, "launcher.js");
     assert.match(pkg.scripts.build, /tsc/);
     assert.strictEqual(pkg.dependencies, undefined, "the pack's dependencies resolve from the project it is installed in");

@@ -4,7 +4,12 @@
  * defaults from the rule's configSchema merged with overrides, violations collected.
  */
 import type {
-  PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
 } from "../../../policies/rules";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -8,9 +8,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-  knownSecretStoresReadable, loadStoresModule, noSecretInResourceState, noSecretInStackOutputs, setPackStoreReader,
-} from "../../../policies/rules";
+import { knownSecretStoresReadable, loadStoresModule, noSecretInResourceState, noSecretInStackOutputs, setPackStoreReader } from "../../../policies/rules";
 import { FileStore } from "../../../stores/file-store";
 import { CREDENTIAL_SCHEMA } from "../../../stores/store";
 import { assertNoFragment, fakeSecret, shapedSecret } from "../detection/fixtures";
@@ -31,15 +29,31 @@ describe("policy pack: known secrets from the stores the stack names", function 
   const clientId = "0f6c3b52-1b4e-4c8e-9a0d-5a4e2f7c9b11";
 
   const client = (extra: Record<string, unknown> = {}, aso: string[] = ["clientSecret"]): FakeResource => ({
-    type: OAUTH, name: "ci", additionalSecretOutputs: aso,
-    props: { name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", secretStore: reference, clientId, secretMarker: "sha256:0123456789abcdef", rotation: { every: "30d" }, ...extra },
+    type: OAUTH,
+    name: "ci",
+    additionalSecretOutputs: aso,
+    props: {
+      name: "ci",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      secretStore: reference,
+      clientId,
+      secretMarker: "sha256:0123456789abcdef",
+      rotation: { every: "30d" },
+      ...extra,
+    },
   });
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-pack-known-"));
     secret = fakeSecret();
     const file = path.join(dir, "store", "ci");
-    await new FileStore({ kind: "file", path: file }, {}).write({ schema: CREDENTIAL_SCHEMA, clientId, clientSecret: secret, rotationId: "r1", rotatedAt: "2026-11-01T00:00:00.000Z" });
+    await new FileStore({ kind: "file", path: file }, {}).write({
+      schema: CREDENTIAL_SCHEMA,
+      clientId,
+      clientSecret: secret,
+      rotationId: "r1",
+      rotatedAt: "2026-11-01T00:00:00.000Z",
+    });
     reference = `file://${file}`;
   });
   beforeEach(() => setPackStoreReader(undefined));
@@ -56,14 +70,27 @@ describe("policy pack: known secrets from the stores the stack names", function 
   it("stack outputs: base64, hex, reversed and a map key holding the secret fail; nothing printed holds it", async () => {
     const b64 = Buffer.from(secret).toString("base64");
     const resources = [
-      stackResource({ blob: `data:${b64}`, digest: Buffer.from(secret).toString("hex").toUpperCase(), mirror: [...secret].reverse().join(""), byKey: { [secret]: 1 } }),
+      stackResource({
+        blob: `data:${b64}`,
+        digest: Buffer.from(secret).toString("hex").toUpperCase(),
+        mirror: [...secret].reverse().join(""),
+        byKey: { [secret]: 1 },
+      }),
       client(),
     ];
     const vs = await runStack(noSecretInStackOutputs, resources);
     const known = vs.filter((v) => v.message.includes("genesys-stored-secret-match"));
-    assert.deepStrictEqual(known.map((v) => /at '([^']+)'/.exec(v.message)?.[1]).sort(), ["outputs.blob", "outputs.byKey[\"<redacted>\"]", "outputs.digest", "outputs.mirror"]);
+    assert.deepStrictEqual(known.map((v) => /at '([^']+)'/.exec(v.message)?.[1]).sort(), [
+      "outputs.blob",
+      'outputs.byKey["<redacted>"]',
+      "outputs.digest",
+      "outputs.mirror",
+    ]);
     // The store is named (its random temp directory may be masked by shape, like any random token in evidence).
-    assert.ok(known.every((v) => /of the secret stored at file:\/\/\/.*\/store\/ci/.test(v.message)), known.map((v) => v.message).join("\n"));
+    assert.ok(
+      known.every((v) => /of the secret stored at file:\/\/\/.*\/store\/ci/.test(v.message)),
+      known.map((v) => v.message).join("\n"),
+    );
     assertNoFragment(texts(vs), [secret]);
   });
 
@@ -72,7 +99,12 @@ describe("policy pack: known secrets from the stores the stack names", function 
       stackResource({}),
       client(),
       { type: "my:component:Thing", name: `grp-${secret.toLowerCase()}`, props: {} },
-      { type: "aws:s3/bucket:Bucket", name: "logs", props: { tags: { note: encodeURIComponent(Buffer.from(secret).toString("base64")) } }, parent: `grp-${secret.toLowerCase()}` },
+      {
+        type: "aws:s3/bucket:Bucket",
+        name: "logs",
+        props: { tags: { note: encodeURIComponent(Buffer.from(secret).toString("base64")) } },
+        parent: `grp-${secret.toLowerCase()}`,
+      },
     ];
     const vs = await runStack(noSecretInResourceState, resources);
     const known = vs.filter((v) => v.message.includes("genesys-stored-secret-match"));
@@ -80,7 +112,10 @@ describe("policy pack: known secrets from the stores the stack names", function 
     assert.deepStrictEqual(where, ["name", "outputs.tags.note", "parent", "urn"]);
     const named = known.filter((v) => v.message.includes("(resource urn:pulumi:dev::proj::my:component:Thing::grp-<redacted>)"));
     assert.strictEqual(named.length, 2, "name and urn of the component, with the masked URN in the message");
-    assert.ok(named.every((v) => v.urn === undefined), "a URN holding the secret is not attached");
+    assert.ok(
+      named.every((v) => v.urn === undefined),
+      "a URN holding the secret is not attached",
+    );
     assertNoFragment(texts(vs), [secret, secret.toLowerCase()]);
   });
 
@@ -88,10 +123,19 @@ describe("policy pack: known secrets from the stores the stack names", function 
     const resources: FakeResource[] = [
       stackResource({ copy: secret }),
       client({ exposeSecretAsOutput: true, clientSecret: secret }),
-      { type: ROTATION, name: "ci-rotation", parent: "ci", additionalSecretOutputs: ["clientSecret"], props: { clientId, secretStore: reference, exposeSecretAsOutput: true, clientSecret: secret } },
+      {
+        type: ROTATION,
+        name: "ci-rotation",
+        parent: "ci",
+        additionalSecretOutputs: ["clientSecret"],
+        props: { clientId, secretStore: reference, exposeSecretAsOutput: true, clientSecret: secret },
+      },
     ];
     const state = await runStack(noSecretInResourceState, resources);
-    assert.deepStrictEqual(state.filter((v) => v.message.includes("genesys-stored-secret-match")), []);
+    assert.deepStrictEqual(
+      state.filter((v) => v.message.includes("genesys-stored-secret-match")),
+      [],
+    );
     const outputs = await runStack(noSecretInStackOutputs, resources);
     assert.ok(outputs.some((v) => v.message.includes("genesys-stored-secret-match") && v.message.includes("outputs.copy")));
     // Not listed in additionalSecretOutputs: the output would be plain text in state.
@@ -102,7 +146,11 @@ describe("policy pack: known secrets from the stores the stack names", function 
 
   it("resource inputs: once our client's store was read, another resource's inputs holding the secret fail", async () => {
     assert.deepStrictEqual(await runResource(noSecretInResourceState, client()), []);
-    const vs = await runResource(noSecretInResourceState, { type: "command:local:Command", name: "curl", props: { create: `curl -H "Authorization: Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}" https://x` } });
+    const vs = await runResource(noSecretInResourceState, {
+      type: "command:local:Command",
+      name: "curl",
+      props: { create: `curl -H "Authorization: Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}" https://x` },
+    });
     const known = vs.filter((v) => v.message.includes("genesys-stored-secret-match"));
     assert.strictEqual(known.length, 1);
     assert.match(known[0].message, /HTTP Basic credential .* at 'inputs\.create'/);
@@ -138,11 +186,17 @@ describe("policy pack: known secrets from the stores the stack names", function 
   it("existing rules never print a map key that is a secret (shape-masked, and known-masked)", async () => {
     const keySecret = shapedSecret();
     const vs = [
-      ...(await runStack(noSecretInStackOutputs, [stackResource({ clientSecret: { [keySecret]: "value-of-some-length" }, creds: { [secret]: shapedSecret() } }), client()])),
+      ...(await runStack(noSecretInStackOutputs, [
+        stackResource({ clientSecret: { [keySecret]: "value-of-some-length" }, creds: { [secret]: shapedSecret() } }),
+        client(),
+      ])),
       ...(await runResource(noSecretInResourceState, { type: "aws:ssm/parameter:Parameter", name: "p", props: { tags: { [keySecret]: shapedSecret() } } })),
     ];
     assert.ok(vs.length >= 3, vs.map((v) => v.message).join("\n"));
-    assert.ok(vs.some((v) => /<masked>|<redacted key>|<redacted>/.test(v.message)), vs.map((v) => v.message).join("\n"));
+    assert.ok(
+      vs.some((v) => /<masked>|<redacted key>|<redacted>/.test(v.message)),
+      vs.map((v) => v.message).join("\n"),
+    );
     assertNoFragment(texts(vs), [keySecret, secret]);
   });
 
@@ -150,7 +204,10 @@ describe("policy pack: known secrets from the stores the stack names", function 
     let deep: unknown = { v: Buffer.from(secret).toString("base64url") };
     for (let i = 0; i < 200; i++) deep = i % 2 ? [deep] : { d: deep };
     const vs = await runStack(noSecretInStackOutputs, [stackResource({ deep }), client()]);
-    assert.ok(vs.some((v) => v.message.includes("genesys-stored-secret-match") && v.message.includes('.v\'')), vs.map((v) => v.message).join("\n"));
+    assert.ok(
+      vs.some((v) => v.message.includes("genesys-stored-secret-match") && v.message.includes(".v'")),
+      vs.map((v) => v.message).join("\n"),
+    );
     assertNoFragment(texts(vs), [secret]);
   });
 
@@ -160,14 +217,21 @@ describe("policy pack: known secrets from the stores the stack names", function 
     try {
       const relative = { ...client(), props: { ...client().props, secretStore: "file://./store/ci" } };
       const vs = await runStack(noSecretInStackOutputs, [stackResource({ x: Buffer.from(secret).toString("hex") }), relative]);
-      assert.ok(vs.some((v) => v.message.includes("hex (lower case) of the secret stored at file://./store/ci")), vs.map((v) => v.message).join("\n"));
+      assert.ok(
+        vs.some((v) => v.message.includes("hex (lower case) of the secret stored at file://./store/ci")),
+        vs.map((v) => v.message).join("\n"),
+      );
     } finally {
       process.env.PWD = saved;
     }
   });
 
   it("the real reader: a missing file store or a vault without address is a note in the safe form, never an exception", async () => {
-    const resources = [stackResource({}), { ...client(), props: { ...client().props, secretStore: "vault://secret/genesys/none?addr=https://127.0.0.1:1" } }, { ...client(), name: "c2", props: { ...client().props, secretStore: `file://${path.join(dir, "missing", "x")}` } }];
+    const resources = [
+      stackResource({}),
+      { ...client(), props: { ...client().props, secretStore: "vault://secret/genesys/none?addr=https://127.0.0.1:1" } },
+      { ...client(), name: "c2", props: { ...client().props, secretStore: `file://${path.join(dir, "missing", "x")}` } },
+    ];
     assert.deepStrictEqual(await runStack(noSecretInStackOutputs, resources), []);
     const notes = await runStack(knownSecretStoresReadable, resources);
     assert.strictEqual(notes.length, 1, notes.map((n) => n.message).join("\n"));

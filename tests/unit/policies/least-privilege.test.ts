@@ -5,7 +5,11 @@ import { oauthClientLeastPrivilege } from "../../../policies/rules";
 import { UNKNOWN_STRING, runResource } from "./harness";
 
 const OUR_TYPE = OAUTH_CLIENT_TYPE;
-const client = (over: Record<string, unknown>) => ({ type: OUR_TYPE, name: "ci", props: { name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", secretStore: "vault://secret/ci", roles: ["Developer"], ...over } });
+const client = (over: Record<string, unknown>) => ({
+  type: OUR_TYPE,
+  name: "ci",
+  props: { name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", secretStore: "vault://secret/ci", roles: ["Developer"], ...over },
+});
 
 describe("policy genesys-oauth-client-least-privilege", () => {
   it("passes a client-credentials client with an ordinary role", async () => {
@@ -14,10 +18,13 @@ describe("policy genesys-oauth-client-least-privilege", () => {
 
   it("fails the default denied roles, by name (any case) or in the object form, and says where", async () => {
     const vs = await runResource(oauthClientLeastPrivilege, client({ roles: ["admin", { role: "Master Admin", division: "*" }, "Developer"] }));
-    assert.deepStrictEqual(vs.map((v) => v.message), [
-      "OAuthClient 'ci' holds the denied role 'admin': a client-credentials client with it can do what an administrator can",
-      "OAuthClient 'ci' holds the denied role 'Master Admin' on all divisions: a client-credentials client with it can do what an administrator can",
-    ]);
+    assert.deepStrictEqual(
+      vs.map((v) => v.message),
+      [
+        "OAuthClient 'ci' holds the denied role 'admin': a client-credentials client with it can do what an administrator can",
+        "OAuthClient 'ci' holds the denied role 'Master Admin' on all divisions: a client-credentials client with it can do what an administrator can",
+      ],
+    );
   });
 
   it("only client credentials hold roles; other grants and other resources pass; unknowns are skipped", async () => {
@@ -28,7 +35,10 @@ describe("policy genesys-oauth-client-least-privilege", () => {
 
   it("judges our ClientPair (it creates two clients with these roles); a look-alike generic dynamic resource is not ours", async () => {
     const pair = await runResource(oauthClientLeastPrivilege, { ...client({ roles: ["Admin"] }), type: CLIENT_PAIR_TYPE });
-    assert.deepStrictEqual(pair.map((v) => v.message), ["ClientPair 'ci' holds the denied role 'Admin': a client-credentials client with it can do what an administrator can"]);
+    assert.deepStrictEqual(
+      pair.map((v) => v.message),
+      ["ClientPair 'ci' holds the denied role 'Admin': a client-credentials client with it can do what an administrator can"],
+    );
     assert.deepStrictEqual(await runResource(oauthClientLeastPrivilege, { ...client({ roles: ["Admin"] }), type: "pulumi-nodejs:dynamic:Resource" }), []);
   });
 
@@ -36,7 +46,10 @@ describe("policy genesys-oauth-client-least-privilege", () => {
     assert.strictEqual((await runResource(oauthClientLeastPrivilege, client({}), { denyRoles: ["Developer"] })).length, 1);
     const allowlist = [{ grantType: "CLIENT-CREDENTIALS", roles: ["Employee"] }];
     const vs = await runResource(oauthClientLeastPrivilege, client({}), { allowlist });
-    assert.deepStrictEqual(vs.map((v) => v.message), ["OAuthClient 'ci': role Developer not allowed for grant type CLIENT-CREDENTIALS"]);
+    assert.deepStrictEqual(
+      vs.map((v) => v.message),
+      ["OAuthClient 'ci': role Developer not allowed for grant type CLIENT-CREDENTIALS"],
+    );
     assert.deepStrictEqual(await runResource(oauthClientLeastPrivilege, client({ roles: ["Employee"] }), { allowlist }), []);
   });
 });

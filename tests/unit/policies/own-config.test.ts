@@ -10,7 +10,11 @@ import { runStack } from "./harness";
 describe("policy genesys-no-credentials-in-dynamic-provider: this package's own config keys", () => {
   it("passes genesys-oauth-guard:clientSecret and the store credentials, still flags other namespaces", async () => {
     const s = fakeSecret();
-    const own = { type: "pulumi:providers:pulumi-nodejs", name: "default", props: { "genesys-oauth-guard:clientSecret": s, "genesys-oauth-guard:vaultToken": "hvs.abcdefghijkl", "genesys-oauth-guard:clientId": "admin" } };
+    const own = {
+      type: "pulumi:providers:pulumi-nodejs",
+      name: "default",
+      props: { "genesys-oauth-guard:clientSecret": s, "genesys-oauth-guard:vaultToken": "hvs.abcdefghijkl", "genesys-oauth-guard:clientId": "admin" },
+    };
     assert.deepStrictEqual(await runStack(noCredentialsInDynamicProvider, [own]), []);
     const other = { ...own, props: { ...own.props, "proj:genesysClientSecret": s } };
     const vs = await runStack(noCredentialsInDynamicProvider, [other]);

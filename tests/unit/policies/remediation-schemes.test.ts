@@ -54,7 +54,8 @@ describe("policy pack: store schemes named in remediation texts and messages", (
       // shape-rules.ts describes the reference formats it recognises in anyone's state (other tools' schemes
       // included) so as not to flag them: it names no scheme for users to write.
       for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "shape-rules.ts")) {
-        for (const literal of stringLiterals(fs.readFileSync(path.join(dir, file), "utf8"))) for (const s of schemesIn(literal)) note(s, path.relative(repoRoot, path.join(dir, file)));
+        for (const literal of stringLiterals(fs.readFileSync(path.join(dir, file), "utf8")))
+          for (const s of schemesIn(literal)) note(s, path.relative(repoRoot, path.join(dir, file)));
       }
     }
   });
@@ -68,7 +69,10 @@ describe("policy pack: store schemes named in remediation texts and messages", (
     assert.ok(found.size > 0, "nothing extracted");
     for (const [scheme, where] of found) {
       const result = parseExample(scheme);
-      assert.ok(result.ok, `"${scheme}://" (named in ${[...new Set(where)].join(", ")}) is not accepted by the provider: ${result.ok ? "" : result.reasons[0]}`);
+      assert.ok(
+        result.ok,
+        `"${scheme}://" (named in ${[...new Set(where)].join(", ")}) is not accepted by the provider: ${result.ok ? "" : result.reasons[0]}`,
+      );
     }
   });
 

@@ -17,14 +17,28 @@ const CLIENT_ID = "98133c2f-d52a-42bf-8fd9-0f5682c7d2f9";
 
 /** Our client as the first preview shows it: inputs only, exposeSecretAsOutput set. */
 function clientAtFirstPreview(expose: unknown = true): FakeResource {
-  return { type: OAUTH, name: "ci", additionalSecretOutputs: ["clientSecret"], props: { name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", secretStore: "file://./.secrets/ci", exposeSecretAsOutput: expose } };
+  return {
+    type: OAUTH,
+    name: "ci",
+    additionalSecretOutputs: ["clientSecret"],
+    props: { name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", secretStore: "file://./.secrets/ci", exposeSecretAsOutput: expose },
+  };
 }
 
 /** Our client after an up: outputs, with the opted-in secret. */
 function clientKnown(): FakeResource {
   return {
-    type: OAUTH, name: "ci", additionalSecretOutputs: ["clientSecret"],
-    props: { name: "ci", clientId: CLIENT_ID, secretStore: "file://./.secrets/ci", secretMarker: "sha256:b37f1ec203d7b07d", exposeSecretAsOutput: true, clientSecret: SECRET },
+    type: OAUTH,
+    name: "ci",
+    additionalSecretOutputs: ["clientSecret"],
+    props: {
+      name: "ci",
+      clientId: CLIENT_ID,
+      secretStore: "file://./.secrets/ci",
+      secretMarker: "sha256:b37f1ec203d7b07d",
+      exposeSecretAsOutput: true,
+      clientSecret: SECRET,
+    },
   };
 }
 
@@ -48,7 +62,10 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
   it("first preview: an input computed from the opted-in output is blocked while unknown", async () => {
     const v = await run([clientAtFirstPreview(), plain("b", { value: UNKNOWN_STRING, plain: "x" }, { value: ["ci"] })]);
     assert.equal(v.length, 1);
-    assert.match(v[0].message, /Resource 'b' property 'value': value derived from an exposed client secret \('ci' → 'b'\) is unknown during preview \[genesys-secret-derived, unknown\]/);
+    assert.match(
+      v[0].message,
+      /Resource 'b' property 'value': value derived from an exposed client secret \('ci' → 'b'\) is unknown during preview \[genesys-secret-derived, unknown\]/,
+    );
     assert.match(v[0].urn ?? "", /::b$/);
   });
 
@@ -66,9 +83,15 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
       plain("d", { again: UNKNOWN_STRING }, { again: ["c"] }),
     ]);
     const msgs = v.map((x) => x.message);
-    assert.ok(msgs.some((m) => /'c' property 'copy'.*\('ci' → 'b' → 'c'\)/.test(m)), msgs.join("\n"));
-    assert.ok(msgs.some((m) => /'d' property 'again'.*\('ci' → 'b' → 'c' → 'd'\)/.test(m)), msgs.join("\n"));
-    assert.ok(!msgs.some((m) => m.includes('property \'other\'')));
+    assert.ok(
+      msgs.some((m) => /'c' property 'copy'.*\('ci' → 'b' → 'c'\)/.test(m)),
+      msgs.join("\n"),
+    );
+    assert.ok(
+      msgs.some((m) => /'d' property 'again'.*\('ci' → 'b' → 'c' → 'd'\)/.test(m)),
+      msgs.join("\n"),
+    );
+    assert.ok(!msgs.some((m) => m.includes("property 'other'")));
   });
 
   it("the order of resources does not matter (fixed point)", async () => {
@@ -96,7 +119,14 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
   });
 
   it("SecretRotation: its clientId edge to the client is exempt; with exposeSecretAsOutput it is a source itself", async () => {
-    const rotation: FakeResource = { type: ROTATION, name: "ci-rotation", parent: "ci", additionalSecretOutputs: ["clientSecret"], props: { clientId: UNKNOWN_STRING, secretStore: "file://./.secrets/ci", exposeSecretAsOutput: true }, propertyDependencies: { clientId: ["ci"] } };
+    const rotation: FakeResource = {
+      type: ROTATION,
+      name: "ci-rotation",
+      parent: "ci",
+      additionalSecretOutputs: ["clientSecret"],
+      props: { clientId: UNKNOWN_STRING, secretStore: "file://./.secrets/ci", exposeSecretAsOutput: true },
+      propertyDependencies: { clientId: ["ci"] },
+    };
     const v = await run([clientAtFirstPreview(), rotation, plain("b", { value: UNKNOWN_STRING }, { value: ["ci-rotation"] })]);
     assert.equal(v.length, 1, v.map((x) => x.message).join("\n"));
     assert.match(v[0].message, /'b' property 'value'.*\('ci-rotation' → 'b'\)/);
@@ -109,23 +139,33 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
 
   it("a bridged genesyscloud OAuth client with expose_client_secret and any resource with a secret-bearing additionalSecretOutput are sources", async () => {
     const bridged: FakeResource = { type: "genesyscloud:oauth/client:Client", name: "bridged", props: { name: "x", exposeClientSecret: true } };
-    const other: FakeResource = { type: "custom:index:Thing", name: "thing", additionalSecretOutputs: ["clientSecret"], props: { clientSecret: UNKNOWN_STRING } };
+    const other: FakeResource = {
+      type: "custom:index:Thing",
+      name: "thing",
+      additionalSecretOutputs: ["clientSecret"],
+      props: { clientSecret: UNKNOWN_STRING },
+    };
     const v = await run([bridged, other, plain("b", { v: UNKNOWN_STRING }, { v: ["bridged"] }), plain("c", { v: UNKNOWN_STRING }, { v: ["thing"] })]);
     assert.equal(v.length, 2);
   });
 
   it("stack outputs: the engine sends no dependencies, so an unknown output fails while a secret is exposed, except names of our non-secret outputs; allowedStackOutputs and strict mode", async () => {
-    const resources = [clientAtFirstPreview(), stackResource({ clientId: UNKNOWN_STRING, childRotatedAt: UNKNOWN_STRING, encoded: UNKNOWN_STRING, nested: { deep: [UNKNOWN_STRING] }, lit: "hello" })];
+    const resources = [
+      clientAtFirstPreview(),
+      stackResource({ clientId: UNKNOWN_STRING, childRotatedAt: UNKNOWN_STRING, encoded: UNKNOWN_STRING, nested: { deep: [UNKNOWN_STRING] }, lit: "hello" }),
+    ];
     const v = await run(resources);
     const msgs = v.map((x) => x.message);
     assert.equal(v.length, 2, msgs.join("\n"));
-    assert.ok(msgs.some((m) => /Stack output at 'encoded': stack output is unknown during preview while 'ci' exposes a client secret.*unknown-stack-output/.test(m)));
-    assert.ok(msgs.some((m) => m.includes('Stack output at \'nested.deep[0]\'')));
+    assert.ok(
+      msgs.some((m) => /Stack output at 'encoded': stack output is unknown during preview while 'ci' exposes a client secret.*unknown-stack-output/.test(m)),
+    );
+    assert.ok(msgs.some((m) => m.includes("Stack output at 'nested.deep[0]'")));
     const strict = await run(resources, { strictUnknownStackOutputs: true });
     assert.equal(strict.length, 4, strict.map((x) => x.message).join("\n"));
     const allowed = await run(resources, { strictUnknownStackOutputs: true, allowedStackOutputs: ["clientId"] });
     assert.equal(allowed.length, 3);
-    assert.ok(!allowed.some((x) => x.message.includes('\'clientId\'')));
+    assert.ok(!allowed.some((x) => x.message.includes("'clientId'")));
   });
 
   it("a stack output named like a non-secret output is still checked once known", async () => {
@@ -136,14 +176,21 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
   it("stack outputs: when dependencies are recorded for an output, they decide", async () => {
     const stack = { ...stackResource({ clientId: UNKNOWN_STRING, encoded: UNKNOWN_STRING }), propertyDependencies: { clientId: ["other"], encoded: ["ci"] } };
     const v = await run([clientAtFirstPreview(), plain("other", {}), stack]);
-    assert.deepEqual(v.map((x) => /'(\w+)':/.exec(x.message)?.[1]), ["encoded"]);
+    assert.deepEqual(
+      v.map((x) => /'(\w+)':/.exec(x.message)?.[1]),
+      ["encoded"],
+    );
   });
 
   it("second preview (known values): the client id and literals pass; a random-looking derived token, a reversed or case-changed secret fail", async () => {
     const base64 = Buffer.from(SECRET).toString("base64");
     const v = await run([
       clientKnown(),
-      plain("ok", { id: CLIENT_ID, tags: { team: "platform", client: CLIENT_ID, store: "file://./.secrets/ci" }, url: `https://api.example.com/clients/${CLIENT_ID}` }, { id: ["ci"], tags: ["ci"], url: ["ci"] }),
+      plain(
+        "ok",
+        { id: CLIENT_ID, tags: { team: "platform", client: CLIENT_ID, store: "file://./.secrets/ci" }, url: `https://api.example.com/clients/${CLIENT_ID}` },
+        { id: ["ci"], tags: ["ci"], url: ["ci"] },
+      ),
       plain("b64", { value: base64 }, { value: ["ci"] }),
       plain("rev", { value: Array.from(SECRET).reverse().join("") }, { value: ["ci"] }),
       plain("upper", { value: `x-${SECRET.toUpperCase()}-y` }, { value: ["ci"] }),
@@ -159,15 +206,20 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
 
   it("second preview: a secret spread into characters or split in two reaches a stack output → fails; the known client id passes", async () => {
     const half = Math.floor(SECRET.length / 2);
-    const v = await run([clientKnown(), stackResource({ clientId: CLIENT_ID, chars: Array.from(SECRET), parts: { a: SECRET.slice(0, half), b: SECRET.slice(half) }, label: "hello" })]);
+    const v = await run([
+      clientKnown(),
+      stackResource({ clientId: CLIENT_ID, chars: Array.from(SECRET), parts: { a: SECRET.slice(0, half), b: SECRET.slice(half) }, label: "hello" }),
+    ]);
     assert.deepEqual(v.map((x) => /'([\w.]+)':/.exec(x.message)?.[1]).sort(), ["chars", "parts"]);
-    assert.ok(v.every((x) => x.message.includes('carries-secret')));
+    assert.ok(v.every((x) => x.message.includes("carries-secret")));
   });
 
   it("second preview: a StringAsset's text (a promise the SDK keeps) and a list of character codes are read", async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { asset } = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    const codes = Array.from(SECRET).map((c) => c.charCodeAt(0)).join(",");
+    const codes = Array.from(SECRET)
+      .map((c) => c.charCodeAt(0))
+      .join(",");
     const v = await run([
       clientKnown(),
       plain("assetLeak", { source: new asset.StringAsset(`clientSecret: ${SECRET}\n`) }, { source: ["ci"] }),
@@ -187,16 +239,27 @@ describe("policy genesys-no-secret-derived-values (taint through property depend
 
   it("a resource named after the secret is never named in a finding, also when it is on a chain", async () => {
     const named = `copy_${SECRET}`;
-    const v = await run([clientKnown(), stackResource({}), plain(named, { v: Buffer.from(SECRET).toString("base64") }, { v: ["ci"] }), plain("next", { w: "x".repeat(3) + Buffer.from(SECRET).toString("hex") }, { w: [named] })]);
+    const v = await run([
+      clientKnown(),
+      stackResource({}),
+      plain(named, { v: Buffer.from(SECRET).toString("base64") }, { v: ["ci"] }),
+      plain("next", { w: "x".repeat(3) + Buffer.from(SECRET).toString("hex") }, { w: [named] }),
+    ]);
     assert.ok(v.length >= 3, v.map((x) => x.message).join("\n"));
     for (const x of v) {
       assert.ok(!(x.urn ?? "").includes(SECRET) && !x.message.includes(SECRET), x.message);
     }
-    assert.ok(v.some((x) => x.message.includes('\'ci\' → \'(a resource named after the secret)\' → \'next\'')), v.map((x) => x.message).join("\n"));
+    assert.ok(
+      v.some((x) => x.message.includes("'ci' → '(a resource named after the secret)' → 'next'")),
+      v.map((x) => x.message).join("\n"),
+    );
   });
 
   it("second preview: grouped or spaced-out secret in a stack output fails", async () => {
-    const v = await run([clientKnown(), stackResource({ grouped: SECRET.match(/.{1,4}/g)!.join("-"), spaced: SECRET.split("").join(" "), words: "deployed by the platform team" })]);
+    const v = await run([
+      clientKnown(),
+      stackResource({ grouped: SECRET.match(/.{1,4}/g)!.join("-"), spaced: SECRET.split("").join(" "), words: "deployed by the platform team" }),
+    ]);
     assert.deepEqual(v.map((x) => /'(\w+)':/.exec(x.message)?.[1]).sort(), ["grouped", "spaced"]);
   });
 

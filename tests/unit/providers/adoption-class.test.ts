@@ -23,14 +23,15 @@ describe("providers: OAuthClient class with { import }", () => {
   const registered: Registered[] = [];
   let info: sinon.SinonStub;
 
-  before(() => {
-    pulumi.runtime.setMocks(
+  before(async () => {
+    await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
-          if (args.type === OAUTH_CLIENT_TYPE) registered.push({ name: args.name, importId: args.id || undefined, inputs: args.inputs as Record<string, unknown> });
-          return { id: `${args.name}-id`, state: { ...args.inputs, clientId: `${args.name}-id` } };
+          if (args.type === OAUTH_CLIENT_TYPE)
+            registered.push({ name: args.name, importId: args.id || undefined, inputs: args.inputs as Record<string, unknown> });
+          return { id: `${args.name}-id`, state: { ...(args.inputs as Record<string, unknown>), clientId: `${args.name}-id` } };
         },
-        call: (args) => args.inputs,
+        call: (args) => args.inputs as Record<string, unknown>,
       },
       "adopt",
       "dev",
@@ -54,7 +55,10 @@ describe("providers: OAuthClient class with { import }", () => {
     assert.equal(r.inputs.adoptClientId, "0f6a3c2e-1111-4000-8000-000000000001");
     assert.ok(info.called, "an info message on the resource");
     const [message, resource] = info.firstCall.args as [string, pulumi.Resource];
-    assert.match(message, /^import 0f6a3c2e-1111-4000-8000-000000000001: while this resource is not in the stack, pulumi up adopts the existing client instead of creating one and regenerates its secret into file:\/\/\.\/\.secrets\/ci \(the current secret is treated as leaked\); once adopted, import is ignored$/);
+    assert.match(
+      message,
+      /^import 0f6a3c2e-1111-4000-8000-000000000001: while this resource is not in the stack, pulumi up adopts the existing client instead of creating one and regenerates its secret into file:\/\/\.\/\.secrets\/ci \(the current secret is treated as leaked\); once adopted, import is ignored$/,
+    );
     assert.equal(resource, client);
   });
 
@@ -68,6 +72,9 @@ describe("providers: OAuthClient class with { import }", () => {
   });
 
   it("refuses two different ids", () => {
-    assert.throws(() => new OAuthClient("both", { ...args, adoptClientId: "abc-3" }, { import: "abc-4" }), (e: unknown) => isGuardError(e, "input.invalid") && /name different clients/.test(e.message));
+    assert.throws(
+      () => new OAuthClient("both", { ...args, adoptClientId: "abc-3" }, { import: "abc-4" }),
+      (e: unknown) => isGuardError(e, "input.invalid") && e.message.includes("name different clients"),
+    );
   });
 });

@@ -59,9 +59,14 @@ describe("providers: OAuthClient adoption of an existing client", () => {
     deps = fakeDeps(genesys);
     provider = new OAuthClientProvider(deps);
     const created = await genesys.createClient({
-      name: "ci-bot", description: "managed by Terraform", authorizedGrantType: "CLIENT-CREDENTIALS",
-      roleDivisions: [{ roleId: "role-admin", divisionId: "div-home" }], scope: [], registeredRedirectUri: [],
-      accessTokenValiditySeconds: 86400, state: "active",
+      name: "ci-bot",
+      description: "managed by Terraform",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: "role-admin", divisionId: "div-home" }],
+      scope: [],
+      registeredRedirectUri: [],
+      accessTokenValiditySeconds: 86400,
+      state: "active",
     });
     existing = created;
     terraformSecret = created.secret;
@@ -100,7 +105,12 @@ describe("providers: OAuthClient adoption of an existing client", () => {
       assert.equal(inputs.adoption!.onFirstUp, "new secret into vault://secret/genesys/ci, verified; the current one (in Terraform state) stops working");
       const warning = warnings.find((w) => w.includes("adopting the existing OAuth client"));
       assert.ok(warning, "a warning for the preview");
-      assert.match(warning, new RegExp(`client ${existing.id} \\("ci-bot"\\): no new client is created\\. pulumi up updates description, roles, accessTokenValiditySeconds in place`));
+      assert.match(
+        warning,
+        new RegExp(
+          `client ${existing.id} \\("ci-bot"\\): no new client is created\\. pulumi up updates description, roles, accessTokenValiditySeconds in place`,
+        ),
+      );
       assert.match(warning, /regenerates its secret straight into vault:\/\/secret\/genesys\/ci and verifies it/);
       assert.equal(genesys.writeCalls(), 0, "check changed nothing");
     });
@@ -118,10 +128,16 @@ describe("providers: OAuthClient adoption of an existing client", () => {
 
     it("bad input fails before any API call", async () => {
       const result = await provider.check({}, news({ adoptClientId: existing.id, accessTokenValiditySeconds: 5 }));
-      assert.deepEqual(result.failures!.map((f) => f.property), ["accessTokenValiditySeconds"]);
+      assert.deepEqual(
+        result.failures!.map((f) => f.property),
+        ["accessTokenValiditySeconds"],
+      );
       assert.equal(genesys.calls.getClient.callCount + genesys.calls.listRoles.callCount, 0);
       const badId = await provider.check({}, news({ adoptClientId: "not an id/../x" }));
-      assert.deepEqual(badId.failures!.map((f) => f.property), ["adoptClientId"]);
+      assert.deepEqual(
+        badId.failures!.map((f) => f.property),
+        ["adoptClientId"],
+      );
       assert.match(badId.failures![0].reason, /id of an existing Genesys OAuth client.*genesyscloud_oauth_client's "id"/);
       assert.equal(genesys.calls.getClient.callCount, 0);
     });
@@ -130,7 +146,10 @@ describe("providers: OAuthClient adoption of an existing client", () => {
       const result = await provider.check({}, news({ adoptClientId: "0f6a3c2e-0000-4000-8000-000000000000" }));
       assert.equal(result.failures!.length, 1);
       assert.equal(result.failures![0].property, "adoptClientId");
-      assert.match(result.failures![0].reason, /There is no OAuth client 0f6a3c2e-0000-4000-8000-000000000000 in this Genesys Cloud organisation .*nothing was created \[input\.not-found\] — Check the id/);
+      assert.match(
+        result.failures![0].reason,
+        /There is no OAuth client 0f6a3c2e-0000-4000-8000-000000000000 in this Genesys Cloud organisation .*nothing was created \[input\.not-found\] — Check the id/,
+      );
       assert.equal(genesys.writeCalls(), 0, "nothing was written");
     });
 
@@ -256,7 +275,11 @@ describe("providers: OAuthClient adoption of an existing client", () => {
     }
 
     it("after the PUT, before regenerate: the old state; the next up adopts again", async () => {
-      sinon.stub(genesys, "regenerateSecret").onFirstCall().rejects(new GuardError("genesys.unavailable", "killed", { notActed: true })).callThrough();
+      sinon
+        .stub(genesys, "regenerateSecret")
+        .onFirstCall()
+        .rejects(new GuardError("genesys.unavailable", "killed", { notActed: true }))
+        .callThrough();
       await assert.rejects(provider.create(await checked()));
       assert.equal(await genesys.verifyCredentials(existing.id, terraformSecret), true, "the old secret still works");
       const { id } = await nextUp();
@@ -277,7 +300,13 @@ describe("providers: OAuthClient adoption of an existing client", () => {
 
     it("the store already holds this client's record: the intent is written first, and a crash after regenerate is reported and repaired", async () => {
       const store = deps.openStore(STORE) as ReturnType<typeof deps.openStore> & { current?: unknown };
-      await store.write({ schema: "genesys-oauth-guard/credential@1", clientId: existing.id, clientSecret: terraformSecret, rotationId: "cli-rotate-1", rotatedAt: "2026-11-01T00:00:00.000Z" });
+      await store.write({
+        schema: "genesys-oauth-guard/credential@1",
+        clientId: existing.id,
+        clientSecret: terraformSecret,
+        rotationId: "cli-rotate-1",
+        rotatedAt: "2026-11-01T00:00:00.000Z",
+      });
       const fake = deps.stores.get(STORE)!;
       const write = fake.write.bind(fake);
       let failFinal = true;
@@ -287,10 +316,13 @@ describe("providers: OAuthClient adoption of an existing client", () => {
       };
       await assert.rejects(provider.create(await checked()), (e: unknown) => isGuardError(e, "rotation.incomplete"));
       assert.ok(fake.current!.record.pending, "the write-ahead intent is in the store");
-      assert.match(fake.current!.record.pending!.rotationId, /^adopt-/);
+      assert.match(fake.current!.record.pending.rotationId, /^adopt-/);
       failFinal = false;
       const { id } = await nextUp();
-      assert.ok(warnings.some((w) => /previous rotation \(id adopt-[^)]+\) did not finish: the secret it generated was lost; rotating again/.test(w)), "the next up says what happened");
+      assert.ok(
+        warnings.some((w) => /previous rotation \(id adopt-[^)]+\) did not finish: the secret it generated was lost; rotating again/.test(w)),
+        "the next up says what happened",
+      );
       await assertConverged(id);
     });
 
@@ -318,7 +350,13 @@ describe("providers: OAuthClient adoption of an existing client", () => {
       const names = FAILPOINTS.filter((n) => n.startsWith("adopt:"));
       assert.deepEqual([...names], ["adopt:after-update", "adopt:before-regenerate", "adopt:after-regenerate", "adopt:after-store-write"]);
       const store = deps.openStore(STORE);
-      await store.write({ schema: "genesys-oauth-guard/credential@1", clientId: existing.id, clientSecret: terraformSecret, rotationId: "cli-rotate-1", rotatedAt: "2026-11-01T00:00:00.000Z" });
+      await store.write({
+        schema: "genesys-oauth-guard/credential@1",
+        clientId: existing.id,
+        clientSecret: terraformSecret,
+        rotationId: "cli-rotate-1",
+        rotatedAt: "2026-11-01T00:00:00.000Z",
+      });
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-fp-"));
       const file = (n: string): string => path.join(dir, n.replace(/[^A-Za-z0-9_.-]/g, "_"));
       for (const n of names) fs.writeFileSync(`${file(n)}.release`, "");
@@ -329,7 +367,11 @@ describe("providers: OAuthClient adoption of an existing client", () => {
         delete process.env.GENESYS_OAUTH_GUARD_FAILPOINTS_DIR;
       }
       const times = names.map((n) => fs.statSync(`${file(n)}.reached`).mtimeMs);
-      assert.deepEqual([...times].sort((a, b) => a - b), times, "reached in order");
+      assert.deepEqual(
+        [...times].sort((a, b) => a - b),
+        times,
+        "reached in order",
+      );
       assert.ok(!fs.existsSync(`${file("rotation:before-regenerate")}.reached`), "the rotation failpoints are not the adoption's");
       fs.rmSync(dir, { recursive: true, force: true });
     });

@@ -18,7 +18,9 @@ describe("providers: bindings to genesys/ and stores/", () => {
     const get = sinon.stub(GenesysClient.prototype, "getClient");
     get.onFirstCall().rejects(new GuardError("genesys.not-found", "no such client", { status: 404 }));
     get.onSecondCall().resolves({ id: "c1", name: "x", authorizedGrantType: "CLIENT-CREDENTIALS", state: "deleted" });
-    get.onThirdCall().resolves({ id: "c1", name: "x", authorizedGrantType: "CLIENT-CREDENTIALS", state: "active", roleDivisions: [{ roleId: "r", divisionId: "*" }] });
+    get
+      .onThirdCall()
+      .resolves({ id: "c1", name: "x", authorizedGrantType: "CLIENT-CREDENTIALS", state: "active", roleDivisions: [{ roleId: "r", divisionId: "*" }] });
     const { api } = bindGenesys({}, ENV);
     assert.equal(await api.getClient("c1"), undefined);
     assert.equal(await api.getClient("c1"), undefined);
@@ -55,7 +57,10 @@ describe("providers: bindings to genesys/ and stores/", () => {
     assert.deepEqual(fromConfig.location, { region: "eu-west-1" });
     const emulator = bindGenesys({}, ENV);
     assert.deepEqual(emulator.location, { apiBaseUrl: "http://127.0.0.1:1", loginBaseUrl: "http://127.0.0.1:1" });
-    assert.throws(() => bindGenesys({}, {}), (e: unknown) => e instanceof GuardError && e.code === "config.missing-credentials");
+    assert.throws(
+      () => bindGenesys({}, {}),
+      (e: unknown) => e instanceof GuardError && e.code === "config.missing-credentials",
+    );
   });
 
   it("resolves relative file references against the Pulumi project directory, not the directory of main", async () => {
@@ -99,8 +104,17 @@ describe("providers: bindings to genesys/ and stores/", () => {
       runtime.configure({ config: { get: () => undefined, require: () => "" } });
       await assert.rejects(
         runtime.oauthClientProvider().create({
-          name: "x", description: "", authorizedGrantType: "CLIENT-CREDENTIALS", roles: [{ role: "Developer" }], scopes: [], redirectUris: [],
-          accessTokenValiditySeconds: 3600, state: "active", secretStore: "file://./x", deleteSecretOnDestroy: false, exposeSecretAsOutput: false,
+          name: "x",
+          description: "",
+          authorizedGrantType: "CLIENT-CREDENTIALS",
+          roles: [{ role: "Developer" }],
+          scopes: [],
+          redirectUris: [],
+          accessTokenValiditySeconds: 3600,
+          state: "active",
+          secretStore: "file://./x",
+          deleteSecretOnDestroy: false,
+          exposeSecretAsOutput: false,
         }),
         (e: unknown) => {
           assert.ok(e instanceof Error && !(e instanceof GuardError));

@@ -21,8 +21,18 @@ describe("providers: ClientPair (alternating clients)", () => {
   let writes: { record: CredentialRecord; working: boolean }[];
 
   const inputs = (overrides: Partial<ClientPairInputs> = {}): ClientPairInputs => ({
-    name: "ci", description: "CI", authorizedGrantType: "CLIENT-CREDENTIALS", roles: [{ role: "Developer" }], scopes: [], redirectUris: [],
-    accessTokenValiditySeconds: 3600, state: "active", secretStore: STORE, deleteSecretOnDestroy: false, trigger: "t1", verifyTimeoutSeconds: 30,
+    name: "ci",
+    description: "CI",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roles: [{ role: "Developer" }],
+    scopes: [],
+    redirectUris: [],
+    accessTokenValiditySeconds: 3600,
+    state: "active",
+    secretStore: STORE,
+    deleteSecretOnDestroy: false,
+    trigger: "t1",
+    verifyTimeoutSeconds: 30,
     ...overrides,
   });
 
@@ -71,7 +81,11 @@ describe("providers: ClientPair (alternating clients)", () => {
     const [a, b] = created.clientIds;
     const secretA = genesys.secrets.get(a)!;
     const first = (await provider.update("p", created, inputs({ trigger: "t2" }))).outs!;
-    assert.deepEqual(genesys.calls.regenerateSecret.args.map((x) => x[0]), [b], "only the standby was regenerated");
+    assert.deepEqual(
+      genesys.calls.regenerateSecret.args.map((x) => x[0]),
+      [b],
+      "only the standby was regenerated",
+    );
     assert.equal(genesys.secrets.get(a), secretA, "the client consumers used was not touched");
     assert.equal(first.currentClientId, b);
     assert.equal(first.standbyClientId, a);
@@ -83,12 +97,19 @@ describe("providers: ClientPair (alternating clients)", () => {
     assert.equal(rotation[1].record.clientId, b, "flip");
     assert.equal(rotation[1].record.standby!.clientId, a);
     assert.equal(rotation[1].record.pending, undefined);
-    assert.ok(writes.every((w) => w.working), "every record ever written held a working top-level pair");
+    assert.ok(
+      writes.every((w) => w.working),
+      "every record ever written held a working top-level pair",
+    );
     assert.ok(await genesys.verifyCredentials(a, secretA), "a still works until the next rotation");
     assert.ok(await storeWorks());
 
     const second = (await provider.update("p", first, inputs({ trigger: "t3" }))).outs!;
-    assert.deepEqual(genesys.calls.regenerateSecret.args.map((x) => x[0]), [b, a], "the second rotation regenerates the other one");
+    assert.deepEqual(
+      genesys.calls.regenerateSecret.args.map((x) => x[0]),
+      [b, a],
+      "the second rotation regenerates the other one",
+    );
     assert.equal(second.currentClientId, a);
     assert.ok(writes.every((w) => w.working));
     assert.ok(await storeWorks());
@@ -194,11 +215,15 @@ describe("providers: ClientPair (alternating clients)", () => {
   });
 
   it("check: OAuthClient rules, trigger default null, no secret output", () => {
-    const ok = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", roles: ["Developer"], secretStore: STORE }, (reference) => deps.parseStoreReference(reference));
+    const ok = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT-CREDENTIALS", roles: ["Developer"], secretStore: STORE }, (reference) =>
+      deps.parseStoreReference(reference),
+    );
     assert.deepEqual(ok.failures, []);
     assert.equal(ok.inputs.trigger, null);
     assert.equal((ok.inputs as unknown as Record<string, unknown>).exposeSecretAsOutput, undefined);
-    const bad = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT_CREDENTIALS", secretStore: STORE, exposeSecretAsOutput: true }, (reference) => deps.parseStoreReference(reference));
+    const bad = checkClientPairInputs({ name: "ci", authorizedGrantType: "CLIENT_CREDENTIALS", secretStore: STORE, exposeSecretAsOutput: true }, (reference) =>
+      deps.parseStoreReference(reference),
+    );
     assert.deepEqual(bad.failures.map((f) => f.property).sort(), ["authorizedGrantType", "exposeSecretAsOutput"]);
   });
 

@@ -70,14 +70,22 @@ describe("providers: enumerated inputs", () => {
   });
 
   it("check() accepts a state in any case and writes it in lower case; deleted and unknown states are refused", () => {
-    for (const [given, canonical] of [["Active", "active"], ["DISABLED", "disabled"], [" inactive ", "inactive"]]) {
+    for (const [given, canonical] of [
+      ["Active", "active"],
+      ["DISABLED", "disabled"],
+      [" inactive ", "inactive"],
+    ]) {
       const { inputs, failures } = checkOAuthClientInputs({ ...valid, state: given }, parse);
       assert.deepEqual(failures, [], given);
       assert.equal(inputs.state, canonical);
     }
     for (const bad of ["deleted", "enabled", 1]) {
       const { failures } = checkOAuthClientInputs({ ...valid, state: bad }, parse);
-      assert.deepEqual(failures.map((f) => f.property), ["state"], String(bad));
+      assert.deepEqual(
+        failures.map((f) => f.property),
+        ["state"],
+        String(bad),
+      );
     }
   });
 

@@ -12,7 +12,10 @@ import type { CredentialCheck, GenesysApi, GenesysClientRecord, GenesysClientReq
 export class FakeGenesys implements GenesysApi {
   clients = new Map<string, GenesysClientRecord>();
   secrets = new Map<string, string>();
-  roles: GenesysRole[] = [{ id: "role-dev", name: "Developer" }, { id: "role-admin", name: "Admin" }];
+  roles: GenesysRole[] = [
+    { id: "role-dev", name: "Developer" },
+    { id: "role-admin", name: "Admin" },
+  ];
   homeDivision = "div-home";
   private counter = 0;
   /** Throw a lost-response error from the next N creates after the client was made. */
@@ -58,7 +61,13 @@ export class FakeGenesys implements GenesysApi {
     }
     const id = `client-${this.clients.size + 1}-${Math.random().toString(16).slice(2, 8)}`;
     const secret = this.newSecret();
-    const record: GenesysClientRecord = { ...request, scope: request.scope, id, dateCreated: "2026-11-25T10:00:00.000Z", dateModified: "2026-11-25T10:00:00.000Z" };
+    const record: GenesysClientRecord = {
+      ...request,
+      scope: request.scope,
+      id,
+      dateCreated: "2026-11-25T10:00:00.000Z",
+      dateModified: "2026-11-25T10:00:00.000Z",
+    };
     this.clients.set(id, record);
     this.secrets.set(id, secret);
     if (this.loseCreateResponses > 0) {
@@ -163,7 +172,10 @@ export class FakeStore implements SecretStore {
 }
 
 /** Deps over a FakeGenesys and FakeStores (one per reference), with an instant clock. */
-export function fakeDeps(genesys: FakeGenesys, stores = new Map<string, FakeStore>()): ProviderDeps & { stores: Map<string, FakeStore>; slept: number[]; advance(ms: number): void } {
+export function fakeDeps(
+  genesys: FakeGenesys,
+  stores = new Map<string, FakeStore>(),
+): ProviderDeps & { stores: Map<string, FakeStore>; slept: number[]; advance(ms: number): void } {
   let ids = 0;
   let clock = Date.parse("2026-11-25T10:00:00.000Z");
   const slept: number[] = [];

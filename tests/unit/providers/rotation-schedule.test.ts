@@ -20,8 +20,17 @@ const DAY = 1440 * MINUTE;
 
 function clientInputs(): OAuthClientInputs {
   return {
-    name: "ci-bot", description: "", authorizedGrantType: "CLIENT-CREDENTIALS", roles: [{ role: "Developer" }], scopes: [], redirectUris: [],
-    accessTokenValiditySeconds: 86400, state: "active", secretStore: STORE, deleteSecretOnDestroy: false, exposeSecretAsOutput: false,
+    name: "ci-bot",
+    description: "",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roles: [{ role: "Developer" }],
+    scopes: [],
+    redirectUris: [],
+    accessTokenValiditySeconds: 86400,
+    state: "active",
+    secretStore: STORE,
+    deleteSecretOnDestroy: false,
+    exposeSecretAsOutput: false,
     rotation: { every: "30d" },
   };
 }
@@ -34,7 +43,14 @@ describe("providers: rotation by age (every)", () => {
   let clientId: string;
 
   const rotationInputs = (overrides: Partial<SecretRotationInputs> = {}): SecretRotationInputs => ({
-    clientId, secretStore: STORE, trigger: null, every: "30d", adoptOnCreate: true, exposeSecretAsOutput: false, verifyTimeoutSeconds: 30, ...overrides,
+    clientId,
+    secretStore: STORE,
+    trigger: null,
+    every: "30d",
+    adoptOnCreate: true,
+    exposeSecretAsOutput: false,
+    verifyTimeoutSeconds: 30,
+    ...overrides,
   });
 
   beforeEach(async () => {
@@ -144,8 +160,16 @@ describe("providers: rotation by age (every)", () => {
   it("migration: a state with the old bucket trigger and no period does not rotate until the period since its rotatedAt has passed", async () => {
     const issued = new Date(deps.now().getTime() - 10 * DAY);
     const oldState: SecretRotationOutputs = {
-      clientId, secretStore: STORE, trigger: rotateEvery("30d", issued), exposeSecretAsOutput: false, verifyTimeoutSeconds: 120,
-      rotationId: "rotation-old", rotatedAt: issued.toISOString(), storeVersion: "3", secretMarker: "sha256:0000000000000000", verified: true,
+      clientId,
+      secretStore: STORE,
+      trigger: rotateEvery("30d", issued),
+      exposeSecretAsOutput: false,
+      verifyTimeoutSeconds: 120,
+      rotationId: "rotation-old",
+      rotatedAt: issued.toISOString(),
+      storeVersion: "3",
+      secretMarker: "sha256:0000000000000000",
+      verified: true,
     };
     const news = rotationInputs({ verifyTimeoutSeconds: 120 });
     // Even in a later UTC bucket than the one recorded, the new inputs do not count the missing bucket as a trigger change.
@@ -173,8 +197,16 @@ describe("providers: rotation by age (every)", () => {
 
   it("migration: an OAuthClient child with rotation.trigger only ({ period: null, trigger }) keeps its trigger: no rotation at the upgrade", async () => {
     const oldState: SecretRotationOutputs = {
-      clientId, secretStore: STORE, trigger: { period: null, trigger: "manual-1" }, exposeSecretAsOutput: false, verifyTimeoutSeconds: 30,
-      rotationId: "rotation-old", rotatedAt: deps.now().toISOString(), storeVersion: "3", secretMarker: "sha256:0000000000000000", verified: true,
+      clientId,
+      secretStore: STORE,
+      trigger: { period: null, trigger: "manual-1" },
+      exposeSecretAsOutput: false,
+      verifyTimeoutSeconds: 30,
+      rotationId: "rotation-old",
+      rotatedAt: deps.now().toISOString(),
+      storeVersion: "3",
+      secretMarker: "sha256:0000000000000000",
+      verified: true,
     };
     const news = rotationInputs({ every: null, trigger: "manual-1" });
     assert.equal(rotationReason(oldState, news, deps.now()), undefined);
@@ -192,7 +224,11 @@ describe("providers: rotation by age (every)", () => {
     assert.ok(!isBucketTrigger("every-30d"));
     const olds = { trigger: bucket, every: null };
     assert.equal(comparableOldTrigger(olds, rotationInputs({ every: null, trigger: bucket })), bucket);
-    assert.equal(comparableOldTrigger({ trigger: bucket, every: "30d" }, rotationInputs({ trigger: null })), bucket, "a state that already has a period keeps its trigger");
+    assert.equal(
+      comparableOldTrigger({ trigger: bucket, every: "30d" }, rotationInputs({ trigger: null })),
+      bucket,
+      "a state that already has a period keeps its trigger",
+    );
   });
 
   it("an unreadable issue time counts as due; no period is never due by age", () => {
@@ -230,7 +266,10 @@ describe("providers: check() of rotation periods", () => {
       assert.match(checked.failures[0].reason, why);
     }
     const client = checkOAuthClientInputs({ ...clientInputs(), rotation: { every: "0m" } }, parse);
-    assert.deepEqual(client.failures.map((f) => f.property), ["rotation.every"]);
+    assert.deepEqual(
+      client.failures.map((f) => f.property),
+      ["rotation.every"],
+    );
     assert.equal(checkOAuthClientInputs({ ...clientInputs(), rotation: { every: "4w" } }, parse).inputs.rotation?.every, "4w");
   });
 });

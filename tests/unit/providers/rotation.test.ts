@@ -15,7 +15,12 @@ describe("providers: SecretRotation", () => {
   let clientId: string;
 
   const inputs = (overrides: Partial<SecretRotationInputs> = {}): SecretRotationInputs => ({
-    clientId, secretStore: STORE, trigger: "t1", exposeSecretAsOutput: false, verifyTimeoutSeconds: 30, ...overrides,
+    clientId,
+    secretStore: STORE,
+    trigger: "t1",
+    exposeSecretAsOutput: false,
+    verifyTimeoutSeconds: 30,
+    ...overrides,
   });
 
   beforeEach(async () => {
@@ -23,8 +28,14 @@ describe("providers: SecretRotation", () => {
     deps = fakeDeps(genesys);
     provider = new SecretRotationProvider(deps);
     const created = await genesys.createClient({
-      name: "ci", description: "", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: "role-dev", divisionId: "*" }],
-      scope: [], registeredRedirectUri: [], accessTokenValiditySeconds: 86400, state: "active",
+      name: "ci",
+      description: "",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: "role-dev", divisionId: "*" }],
+      scope: [],
+      registeredRedirectUri: [],
+      accessTokenValiditySeconds: 86400,
+      state: "active",
     });
     clientId = created.id;
     genesys.calls.createClient.resetHistory();

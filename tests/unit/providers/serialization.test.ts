@@ -53,7 +53,9 @@ describe("providers: serialized provider holds no credential", () => {
       process.env[k] = v;
     }
     // The provider process's configure(): credentials land in the runtime module, not on the provider object.
-    runtime.configure({ config: { get: (key: string) => (CONFIG as Record<string, string>)[key], require: (key: string) => (CONFIG as Record<string, string>)[key] } });
+    runtime.configure({
+      config: { get: (key: string) => (CONFIG as Record<string, string>)[key], require: (key: string) => (CONFIG as Record<string, string>)[key] },
+    });
     await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
@@ -91,7 +93,11 @@ describe("providers: serialized provider holds no credential", () => {
 
   it("would catch a provider that captures a credential (control)", async () => {
     const secret = process.env.GENESYS_CLOUD_CLIENT_SECRET;
-    const leaky = { async create() { return { id: String(secret) }; } };
+    const leaky = {
+      async create() {
+        return { id: String(secret) };
+      },
+    };
     const sf = await pulumi.runtime.serializeFunction(() => leaky, { allowSecrets: true });
     assert.throws(() => assertNoCredential(sf.text), /contains a credential/);
   });

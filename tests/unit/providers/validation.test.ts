@@ -37,7 +37,10 @@ describe("providers: input validation (check)", () => {
 
   it("requires roles for CLIENT-CREDENTIALS and scopes for other grants", () => {
     assert.match(reasons({ ...valid, roles: [] })[0], /^roles: a CLIENT-CREDENTIALS client needs at least one role/);
-    assert.match(reasons({ ...valid, authorizedGrantType: "CODE", roles: [], redirectUris: ["https://a.example/cb"] })[0], /^scopes: a CODE client needs scopes/);
+    assert.match(
+      reasons({ ...valid, authorizedGrantType: "CODE", roles: [], redirectUris: ["https://a.example/cb"] })[0],
+      /^scopes: a CODE client needs scopes/,
+    );
   });
 
   it("bounds the token validity to 300..172800", () => {
@@ -78,6 +81,9 @@ describe("providers: input validation (check)", () => {
     assert.equal(ok.inputs.trigger, null);
     assert.equal(ok.inputs.verifyTimeoutSeconds, 120);
     const bad = checkSecretRotationInputs({ clientId: "", secretStore: "nope" }, parse);
-    assert.deepEqual(bad.failures.map((f) => f.property), ["clientId", "secretStore"]);
+    assert.deepEqual(
+      bad.failures.map((f) => f.property),
+      ["clientId", "secretStore"],
+    );
   });
 });

@@ -20,17 +20,30 @@ describe("providers: SecretRotation write-ahead intent", () => {
   let clientId: string;
 
   const inputs = (overrides: Partial<SecretRotationInputs> = {}): SecretRotationInputs => ({
-    clientId, secretStore: STORE, trigger: "t1", exposeSecretAsOutput: false, verifyTimeoutSeconds: 30, ...overrides,
+    clientId,
+    secretStore: STORE,
+    trigger: "t1",
+    exposeSecretAsOutput: false,
+    verifyTimeoutSeconds: 30,
+    ...overrides,
   });
 
   beforeEach(async () => {
     genesys = new FakeGenesys();
     deps = fakeDeps(genesys);
     provider = new SecretRotationProvider(deps);
-    clientId = (await genesys.createClient({
-      name: "ci", description: "", authorizedGrantType: "CLIENT-CREDENTIALS", roleDivisions: [{ roleId: "role-dev", divisionId: "*" }],
-      scope: [], registeredRedirectUri: [], accessTokenValiditySeconds: 86400, state: "active",
-    })).id;
+    clientId = (
+      await genesys.createClient({
+        name: "ci",
+        description: "",
+        authorizedGrantType: "CLIENT-CREDENTIALS",
+        roleDivisions: [{ roleId: "role-dev", divisionId: "*" }],
+        scope: [],
+        registeredRedirectUri: [],
+        accessTokenValiditySeconds: 86400,
+        state: "active",
+      })
+    ).id;
   });
 
   it("records the intent next to the current secret before regenerating, and the final write marks it done", async () => {
@@ -67,7 +80,10 @@ describe("providers: SecretRotation write-ahead intent", () => {
     await provider.create(inputs());
     const store = deps.stores.get(STORE)!;
     // What a crash between regenerate and the store write leaves: the intent, and a secret Genesys no longer accepts.
-    store.current = { record: { ...store.current!.record, pending: { rotationId: "rotation-lost", startedAt: "2026-11-25T09:00:00.000Z", clientId } }, version: "9" };
+    store.current = {
+      record: { ...store.current!.record, pending: { rotationId: "rotation-lost", startedAt: "2026-11-25T09:00:00.000Z", clientId } },
+      version: "9",
+    };
     await genesys.regenerateSecret(clientId);
     assert.equal(await genesys.verifyCredentials(clientId, store.current.record.clientSecret), false, "the stored secret is dead");
     // The intent write succeeds; the final write (no pending) fails, so the error must carry the story.
@@ -77,13 +93,23 @@ describe("providers: SecretRotation write-ahead intent", () => {
       if (failFinal && !record.pending) throw new GuardError("store.unavailable", "down", { retryable: false });
       return write(record);
     };
-    await assert.rejects(provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t2" })), (e: unknown) => {
-      assert.ok(isGuardError(e));
-      assert.match(e.message, /previous rotation \(id rotation-lost, started 2026-11-25T09:00:00.000Z\) did not finish: the secret it generated was lost; rotating again/);
-      return true;
-    });
+    await assert.rejects(
+      provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t2" })),
+      (e: unknown) => {
+        assert.ok(isGuardError(e));
+        assert.match(
+          e.message,
+          /previous rotation \(id rotation-lost, started 2026-11-25T09:00:00.000Z\) did not finish: the secret it generated was lost; rotating again/,
+        );
+        return true;
+      },
+    );
     failFinal = false;
-    const { outs } = await provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t2" }));
+    const { outs } = await provider.update(
+      "r",
+      { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true },
+      inputs({ trigger: "t2" }),
+    );
     assert.equal(outs!.verified, true);
     assert.equal(store.current.record.pending, undefined);
     assert.equal(await genesys.verifyCredentials(clientId, store.current.record.clientSecret), true, "converged: the store works again");
@@ -92,17 +118,26 @@ describe("providers: SecretRotation write-ahead intent", () => {
   it("a leftover intent whose stored secret still works: the crash was before regenerate, and the warning says so", async () => {
     await provider.create(inputs());
     const store = deps.stores.get(STORE)!;
-    store.current = { record: { ...store.current!.record, pending: { rotationId: "rotation-early", startedAt: "2026-11-25T09:00:00.000Z", clientId } }, version: "9" };
+    store.current = {
+      record: { ...store.current!.record, pending: { rotationId: "rotation-early", startedAt: "2026-11-25T09:00:00.000Z", clientId } },
+      version: "9",
+    };
     const write = store.write.bind(store);
     store.write = async (record) => {
       if (!record.pending) throw new GuardError("store.unavailable", "down", { retryable: false });
       return write(record);
     };
-    await assert.rejects(provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t2" })), (e: unknown) => {
-      assert.ok(isGuardError(e));
-      assert.match(e.message, /previous rotation \(id rotation-early, started 2026-11-25T09:00:00.000Z\) did not finish; it stopped before regenerating \(the stored secret still works\); rotating now/);
-      return true;
-    });
+    await assert.rejects(
+      provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t2" })),
+      (e: unknown) => {
+        assert.ok(isGuardError(e));
+        assert.match(
+          e.message,
+          /previous rotation \(id rotation-early, started 2026-11-25T09:00:00.000Z\) did not finish; it stopped before regenerating \(the stored secret still works\); rotating now/,
+        );
+        return true;
+      },
+    );
   });
 
   it("a lost regenerate response is repeated on the retry policy (waiting with the provider's clock), and the last secret is stored", async () => {
@@ -121,7 +156,10 @@ describe("providers: SecretRotation write-ahead intent", () => {
 
   it("writes no intent into an empty store or over another client's record", async () => {
     await provider.create(inputs());
-    assert.ok(deps.stores.get(STORE)!.writes.every((w) => !w.pending), "first rotation into an empty store: no intent");
+    assert.ok(
+      deps.stores.get(STORE)!.writes.every((w) => !w.pending),
+      "first rotation into an empty store: no intent",
+    );
     const other = deps.stores.get(STORE)!;
     other.current = { record: { ...other.current!.record, clientId: "someone-else" }, version: "5" };
     await provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t3" }));
@@ -135,7 +173,11 @@ describe("providers: SecretRotation write-ahead intent", () => {
     for (const n of names) fs.writeFileSync(path.join(dir, `${n.replace(/[^A-Za-z0-9_.-]/g, "_")}.release`), "");
     process.env.GENESYS_OAUTH_GUARD_FAILPOINTS_DIR = dir;
     try {
-      await provider.update("r", { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true }, inputs({ trigger: "t2" }));
+      await provider.update(
+        "r",
+        { ...inputs(), rotationId: "x", rotatedAt: "", storeVersion: "", secretMarker: "", verified: true },
+        inputs({ trigger: "t2" }),
+      );
     } finally {
       delete process.env.GENESYS_OAUTH_GUARD_FAILPOINTS_DIR;
     }
@@ -146,7 +188,13 @@ describe("providers: SecretRotation write-ahead intent", () => {
 });
 
 describe("stores: records with a pending rotation", () => {
-  const base: CredentialRecord = { schema: CREDENTIAL_SCHEMA, clientId: "c1", clientSecret: "S3cret-current-xxxxxx", rotationId: "rot-1", rotatedAt: "2026-11-25T10:00:00.000Z" };
+  const base: CredentialRecord = {
+    schema: CREDENTIAL_SCHEMA,
+    clientId: "c1",
+    clientSecret: "S3cret-current-xxxxxx",
+    rotationId: "rot-1",
+    rotatedAt: "2026-11-25T10:00:00.000Z",
+  };
 
   it("writeKey is the rotationId without pending and differs with it", () => {
     assert.equal(writeKey(base), "rot-1");
@@ -157,7 +205,12 @@ describe("stores: records with a pending rotation", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-wa-"));
     const store = new FileStore(parseStoreReference("file://./s/ci") as never, { cwd: dir });
     const v1 = await store.write(base);
-    const intent: CredentialRecord = { ...base, pending: { rotationId: "rot-2", startedAt: "2026-11-25T10:05:00.000Z", clientId: "c1" }, standby: { clientId: "c2", clientName: "ci-b" }, rotationKey: "trigger:abc" };
+    const intent: CredentialRecord = {
+      ...base,
+      pending: { rotationId: "rot-2", startedAt: "2026-11-25T10:05:00.000Z", clientId: "c1" },
+      standby: { clientId: "c2", clientName: "ci-b" },
+      rotationKey: "trigger:abc",
+    };
     const v2 = await store.write(intent);
     assert.notEqual(v2.version, v1.version, "the intent is written although the rotationId is unchanged");
     assert.equal((await store.write(intent)).version, v2.version, "repeating it is a no-op");

@@ -16,8 +16,21 @@ import { checkResolvedEndpoint } from "../../../stores/aws-endpoint-guard";
 import { openStore } from "../../../stores/index";
 import { CREDENTIAL_SCHEMA } from "../../../stores/store";
 
-const RECORD = { schema: CREDENTIAL_SCHEMA, clientId: "c", clientSecret: "endpoint-guard-secret-Qx81", rotationId: "rot-1", rotatedAt: "2026-11-25T09:00:00Z" } as const;
-const ENV_KEYS = ["AWS_CONFIG_FILE", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_SHARED_CREDENTIALS_FILE"];
+const RECORD = {
+  schema: CREDENTIAL_SCHEMA,
+  clientId: "c",
+  clientSecret: "endpoint-guard-secret-Qx81",
+  rotationId: "rot-1",
+  rotatedAt: "2026-11-25T09:00:00Z",
+} as const;
+const ENV_KEYS = [
+  "AWS_CONFIG_FILE",
+  "AWS_PROFILE",
+  "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+  "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+  "AWS_SHARED_CREDENTIALS_FILE",
+];
 
 /** A non-loopback address of this machine, if any (so that a refused request could have been received). */
 function externalAddress(): string | undefined {
@@ -37,7 +50,9 @@ function listen(host: string, bind: string): Promise<Server> {
     hits.push(`${req.method} ${String(req.headers["x-amz-target"] ?? req.url)}`);
     res.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: "ResourceNotFoundException", message: "no" }));
   });
-  return new Promise((resolve) => server.listen(0, bind, () => resolve({ url: `http://${host}:${(server.address() as AddressInfo).port}`, hits, close: () => server.close() })));
+  return new Promise((resolve) =>
+    server.listen(0, bind, () => resolve({ url: `http://${host}:${(server.address() as AddressInfo).port}`, hits, close: () => server.close() })),
+  );
 }
 
 describe("stores/aws-endpoint-guard: the endpoint the SDK resolves is checked before anything is sent", () => {
@@ -86,7 +101,12 @@ describe("stores/aws-endpoint-guard: the endpoint the SDK resolves is checked be
   }
 
   async function refused(s: Server): Promise<void> {
-    const e = await store().write(RECORD).then(() => assert.fail("expected store.insecure"), (x: unknown) => x);
+    const e = await store()
+      .write(RECORD)
+      .then(
+        () => assert.fail("expected store.insecure"),
+        (x: unknown) => x,
+      );
     assert.ok(e instanceof GuardError, String(e));
     assert.equal(e.code, "store.insecure", e.message);
     assert.match(e.message, /plain http:\/\/ is accepted only to a loopback host/);
@@ -121,15 +141,23 @@ describe("stores/aws-endpoint-guard: the endpoint the SDK resolves is checked be
     const s = await listen("127.0.0.1", "127.0.0.1");
     servers.push(s);
     configFile(`[default]\nregion = us-east-1\nendpoint_url = ${s.url}\n`);
-    const e = await store().checkWritable().then(() => undefined, (x: unknown) => x);
+    const e = await store()
+      .checkWritable()
+      .then(
+        () => undefined,
+        (x: unknown) => x,
+      );
     assert.ok(!(e instanceof GuardError && e.code === "store.insecure"), String(e));
-    assert.ok(s.hits.length >= 1 && s.hits[0].includes('DescribeSecret'), JSON.stringify(s.hits));
+    assert.ok(s.hits.length >= 1 && s.hits[0].includes("DescribeSecret"), JSON.stringify(s.hits));
   });
 
   it("checkResolvedEndpoint: https anywhere, http only to loopback", () => {
     checkResolvedEndpoint({ protocol: "https:", hostname: "secretsmanager.eu-west-1.amazonaws.com" });
     checkResolvedEndpoint({ protocol: "http:", hostname: "localhost", port: 4566 });
     checkResolvedEndpoint({ protocol: "http:", hostname: "[::1]" });
-    assert.throws(() => checkResolvedEndpoint({ protocol: "http:", hostname: "10.0.0.5", port: 4566 }), (e: unknown) => e instanceof GuardError && e.code === "store.insecure" && e.message.includes('http://10.0.0.5:4566'));
+    assert.throws(
+      () => checkResolvedEndpoint({ protocol: "http:", hostname: "10.0.0.5", port: 4566 }),
+      (e: unknown) => e instanceof GuardError && e.code === "store.insecure" && e.message.includes("http://10.0.0.5:4566"),
+    );
   });
 });

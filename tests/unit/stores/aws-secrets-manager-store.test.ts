@@ -34,7 +34,10 @@ describe("stores/aws-secrets-manager-store (stubbed SDK)", () => {
   }
 
   async function failsWith(p: Promise<unknown>, code: string): Promise<GuardError> {
-    const e = await p.then(() => assert.fail("expected failure"), (x: unknown) => x);
+    const e = await p.then(
+      () => assert.fail("expected failure"),
+      (x: unknown) => x,
+    );
     errors.push(e);
     assert.ok(e instanceof GuardError, String(e));
     assert.equal(e.code, code, e.message);
@@ -50,7 +53,14 @@ describe("stores/aws-secrets-manager-store (stubbed SDK)", () => {
     ["ThrottlingException", sdkError("ThrottlingException", 400), "store.unavailable", true],
     ["InternalServiceError", sdkError("InternalServiceError", 500), "store.unavailable", true],
     ["ECONNREFUSED", sdkError("Error", undefined, { code: "ECONNREFUSED" }), "store.unavailable", true],
-    ["scheduled for deletion", Object.assign(sdkError("InvalidRequestException", 400), { message: "You can't perform this operation on the secret because it was marked for deletion." }), "store.conflict", false],
+    [
+      "scheduled for deletion",
+      Object.assign(sdkError("InvalidRequestException", 400), {
+        message: "You can't perform this operation on the secret because it was marked for deletion.",
+      }),
+      "store.conflict",
+      false,
+    ],
   ];
   for (const [label, error, code, retried] of cases) {
     it(`maps ${label} to ${code}${retried ? " and retries it" : " without retrying"}`, async () => {

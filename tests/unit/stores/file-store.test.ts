@@ -12,7 +12,14 @@ import { CREDENTIAL_SCHEMA, CredentialRecord } from "../../../stores/store";
 const SECRET = "file-store-secret-Zq8vP3xK";
 
 function record(rotationId: string, secret = SECRET): CredentialRecord {
-  return { schema: CREDENTIAL_SCHEMA, clientId: "client-123", clientSecret: secret, rotationId, rotatedAt: "2026-11-25T09:00:00.000Z", region: "mypurecloud.ie" };
+  return {
+    schema: CREDENTIAL_SCHEMA,
+    clientId: "client-123",
+    clientSecret: secret,
+    rotationId,
+    rotatedAt: "2026-11-25T09:00:00.000Z",
+    region: "mypurecloud.ie",
+  };
 }
 
 async function rejects(p: Promise<unknown>, code: string, pattern?: RegExp): Promise<GuardError> {

@@ -36,31 +36,47 @@ async function fakeVault(): Promise<Fake> {
         res.writeHead(status, { "Content-Type": "application/json" });
         res.end(json === undefined ? "" : JSON.stringify(json));
       };
-      if (req.headers["x-vault-token"] !== TOKEN) { send(403, { errors: ["permission denied"] }); return; }
+      if (req.headers["x-vault-token"] !== TOKEN) {
+        send(403, { errors: ["permission denied"] });
+        return;
+      }
       const fault = fake.faults.findIndex((f) => f.method === method);
       let acted = false;
       const faultAfter = fault >= 0 && fake.faults[fault].afterActing;
       if (fault >= 0 && !faultAfter) {
         const f = fake.faults.splice(fault, 1)[0];
-        send(f.status, { errors: ["injected"] }); return;
+        send(f.status, { errors: ["injected"] });
+        return;
       }
       if (req.url === "/v1/secret/data/ci" && method === "GET") {
-        if (!fake.data) { send(404, { errors: [] }); return; }
-        send(200, { data: { data: fake.data, metadata: { version: fake.version } } }); return;
+        if (!fake.data) {
+          send(404, { errors: [] });
+          return;
+        }
+        send(200, { data: { data: fake.data, metadata: { version: fake.version } } });
+        return;
       }
       if (req.url === "/v1/secret/data/ci" && method === "POST") {
         const parsed = JSON.parse(body) as { data: Record<string, unknown>; options?: { cas?: number } };
-        if (parsed.options?.cas !== fake.version) { send(400, { errors: ["check-and-set parameter did not match the current version"] }); return; }
+        if (parsed.options?.cas !== fake.version) {
+          send(400, { errors: ["check-and-set parameter did not match the current version"] });
+          return;
+        }
         fake.version += 1;
         fake.data = parsed.data;
         acted = true;
         if (faultAfter && acted) {
           const f = fake.faults.splice(fault, 1)[0];
-          send(f.status, { errors: ["injected after acting"] }); return;
+          send(f.status, { errors: ["injected after acting"] });
+          return;
         }
-        send(200, { data: { version: fake.version } }); return;
+        send(200, { data: { version: fake.version } });
+        return;
       }
-      if (req.url === "/v1/auth/token/lookup-self") { send(200, { data: {} }); return; }
+      if (req.url === "/v1/auth/token/lookup-self") {
+        send(200, { data: {} });
+        return;
+      }
       send(404, { errors: [`no handler for route "${req.url}"`] });
     });
   });
@@ -113,7 +129,10 @@ describe("stores/vault-store (fake KV v2)", () => {
 
   it("gives up after the policy's attempts with a retryable store.unavailable", async () => {
     for (let i = 0; i < 5; i++) fake.faults.push({ method: "GET", status: 500 });
-    const e = await store.read().then(() => assert.fail("expected failure"), (x: unknown) => x);
+    const e = await store.read().then(
+      () => assert.fail("expected failure"),
+      (x: unknown) => x,
+    );
     errors.push(e);
     assert.ok(e instanceof GuardError && e.code === "store.unavailable" && e.retryable && e.status === 500);
     assert.equal(fake.log.length, 3);
@@ -121,7 +140,10 @@ describe("stores/vault-store (fake KV v2)", () => {
 
   it("does not retry a 4xx", async () => {
     fake.faults.push({ method: "GET", status: 400 });
-    const e = await store.read().then(() => assert.fail("expected failure"), (x: unknown) => x);
+    const e = await store.read().then(
+      () => assert.fail("expected failure"),
+      (x: unknown) => x,
+    );
     errors.push(e);
     assert.ok(e instanceof GuardError && e.code === "store.io" && e.status === 400);
     assert.equal(fake.log.length, 1);
@@ -141,7 +163,10 @@ describe("stores/vault-store (fake KV v2)", () => {
 
   it("sends the token only in X-Vault-Token (a wrong one is store.unauthorized)", async () => {
     const bad = openStore(`vault://secret/ci?addr=${encodeURIComponent(fake.url)}`, { env: {}, credentials: { vaultToken: "wrong-token-123" } });
-    const e = await bad.read().then(() => assert.fail("expected failure"), (x: unknown) => x);
+    const e = await bad.read().then(
+      () => assert.fail("expected failure"),
+      (x: unknown) => x,
+    );
     errors.push(e);
     assert.ok(e instanceof GuardError && e.code === "store.unauthorized", String(e));
   });
@@ -149,11 +174,11 @@ describe("stores/vault-store (fake KV v2)", () => {
   it("refuses a plain-http address to a non-loopback host from the environment", () => {
     assert.throws(
       () => openStore("vault://secret/ci", { env: { VAULT_ADDR: "http://vault.example.com:8200" }, credentials: { vaultToken: TOKEN } }),
-      (e: unknown) => e instanceof GuardError && e.code === "store.insecure" && e.describe().includes('https://vault.example.com:8200'),
+      (e: unknown) => e instanceof GuardError && e.code === "store.insecure" && e.describe().includes("https://vault.example.com:8200"),
     );
     assert.throws(
       () => openStore("vault://secret/ci", { env: {}, credentials: { vaultToken: TOKEN } }),
-      (e: unknown) => e instanceof GuardError && e.code === "store.invalid-reference" && e.describe().includes('VAULT_ADDR'),
+      (e: unknown) => e instanceof GuardError && e.code === "store.invalid-reference" && e.describe().includes("VAULT_ADDR"),
     );
   });
 });

@@ -6,7 +6,13 @@ import { oauthClientOf, secretsOf } from "../../../terraform/genesys-resources";
 import { parseTerraformState } from "../../../terraform/read-state";
 import type { TerraformState } from "../../../terraform/types";
 import {
-  integrationCredentialResource, nullResource, oauthClientResource, showJson, stateText, terraformState, type TfResource,
+  integrationCredentialResource,
+  nullResource,
+  oauthClientResource,
+  showJson,
+  stateText,
+  terraformState,
+  type TfResource,
 } from "../../support/fixtures/terraform-state";
 
 const SECRET = "Kq3Vn8Lw2Pz5Xr7Tb4Hm9d";
@@ -14,12 +20,33 @@ const CRED_SECRET = "Wd7Rf2Gh5Jk8Lm3Np6Qs9t";
 
 function fixture(): ReturnType<typeof terraformState> {
   const resources: TfResource[] = [
-    oauthClientResource("ci", { id: "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f", name: "ci-pipeline", secret: SECRET, roles: [{ role_id: "role-1", division_id: "*" }] }),
-    oauthClientResource("portal", { id: "1c8f3dae-2e3b-4d4c-8f9a-8b7c6d5e4f3a", name: "portal", grantType: "CODE", scopes: ["users:readonly"], redirectUris: ["https://app.example.com/cb"] }, { module: 'module.apps["eu"]', indexKey: "web" }),
+    oauthClientResource("ci", {
+      id: "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f",
+      name: "ci-pipeline",
+      secret: SECRET,
+      roles: [{ role_id: "role-1", division_id: "*" }],
+    }),
+    oauthClientResource(
+      "portal",
+      {
+        id: "1c8f3dae-2e3b-4d4c-8f9a-8b7c6d5e4f3a",
+        name: "portal",
+        grantType: "CODE",
+        scopes: ["users:readonly"],
+        redirectUris: ["https://app.example.com/cb"],
+      },
+      { module: 'module.apps["eu"]', indexKey: "web" },
+    ),
     oauthClientResource("batch", { id: "2d9a4ebf-3f4c-4e5d-9a0b-9c8d7e6f5a4b", name: "batch" }, { indexKey: 0 }),
     integrationCredentialResource("cred", "cred-1", { clientId: "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f", clientSecret: CRED_SECRET }),
     nullResource("fetch", "4711", { command: "python3 regenerate_secret.py > secrets.txt" }),
-    { mode: "data", type: "genesyscloud_auth_division_home", name: "home", provider: "x", instances: [{ schema_version: 0, attributes: { id: "home-div", name: "Home" }, sensitive_attributes: [] }] },
+    {
+      mode: "data",
+      type: "genesyscloud_auth_division_home",
+      name: "home",
+      provider: "x",
+      instances: [{ schema_version: 0, attributes: { id: "home-div", name: "Home" }, sensitive_attributes: [] }],
+    },
   ];
   return terraformState(resources, { admin_secret: { value: SECRET, type: "string", sensitive: true }, plain: { value: "hello", type: "string" } });
 }
@@ -51,7 +78,13 @@ describe("terraform: reading state", () => {
     assert.equal(ci.attributes.client_secret, SECRET);
     assert.equal(state.instances[1].module, 'module.apps["eu"]');
     assert.equal(state.instances[1].indexKey, "web");
-    assert.deepEqual(state.outputs.map((o) => [o.name, o.sensitive]), [["admin_secret", true], ["plain", false]]);
+    assert.deepEqual(
+      state.outputs.map((o) => [o.name, o.sensitive]),
+      [
+        ["admin_secret", true],
+        ["plain", false],
+      ],
+    );
   });
 
   it("reads terraform show -json (values.root_module with child_modules, sensitive_values) to the same instances", () => {
@@ -68,7 +101,13 @@ describe("terraform: reading state", () => {
       assert.equal(inst.mode, same.mode);
     }
     assert.deepEqual(state.instances.find((i) => i.address === "genesyscloud_oauth_client.ci")!.sensitive, ["client_secret"]);
-    assert.deepEqual(state.outputs.map((o) => [o.name, o.sensitive, o.value]), [["admin_secret", true, SECRET], ["plain", false, "hello"]]);
+    assert.deepEqual(
+      state.outputs.map((o) => [o.name, o.sensitive, o.value]),
+      [
+        ["admin_secret", true, SECRET],
+        ["plain", false, "hello"],
+      ],
+    );
   });
 
   it("names a deposed object as Terraform shows it", () => {
@@ -88,15 +127,22 @@ describe("terraform: reading state", () => {
       [(({ version: _v, ...rest }) => rest)(fixture()), /without a format version: only format version 4/],
     ];
     for (const [doc, message] of cases) {
-      assert.throws(() => parseTerraformState(JSON.stringify(doc), "old.tfstate"), (e: unknown) => isGuardError(e, "input.invalid") && message.test(e.message) && e.message.startsWith("old.tfstate: "));
+      assert.throws(
+        () => parseTerraformState(JSON.stringify(doc), "old.tfstate"),
+        (e: unknown) => isGuardError(e, "input.invalid") && message.test(e.message) && e.message.startsWith("old.tfstate: "),
+      );
     }
-    assert.throws(() => parseTerraformState(JSON.stringify({ version: 3, deployment: { resources: [] } }), "p.json"), /p\.json is not Terraform state \(it is Pulumi state\)/);
+    assert.throws(
+      () => parseTerraformState(JSON.stringify({ version: 3, deployment: { resources: [] } }), "p.json"),
+      /p\.json is not Terraform state \(it is Pulumi state\)/,
+    );
     assert.throws(() => parseTerraformState("{not json", "x"), /x is not JSON/);
     assert.equal(checkTerraformFormat({ formatVersion: "1.2" }), "1.2");
   });
 
   it("recognises Terraform state by name and by its first bytes", () => {
-    for (const name of ["terraform.tfstate", "terraform.tfstate.backup", "env:/dev/net/terraform.tfstate", "net/terraform.tfstateenv:dev", "default.tfstate"]) assert.ok(isTerraformStateName(name), name);
+    for (const name of ["terraform.tfstate", "terraform.tfstate.backup", "env:/dev/net/terraform.tfstate", "net/terraform.tfstateenv:dev", "default.tfstate"])
+      assert.ok(isTerraformStateName(name), name);
     for (const name of ["state.json", "terraform.tfstate.lock.info", "main.tf", "x.tflock"]) assert.ok(!isTerraformStateName(name), name);
     assert.ok(looksLikeTerraformState(stateText(fixture())));
     assert.ok(looksLikeTerraformState(JSON.stringify(showJson(fixture()))));
@@ -110,16 +156,29 @@ describe("terraform: reading state", () => {
     assert.deepEqual(
       { ...ci },
       {
-        address: "genesyscloud_oauth_client.ci", clientId: "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f", name: "ci-pipeline", description: "", authorizedGrantType: "CLIENT-CREDENTIALS",
-        accessTokenValiditySeconds: 86400, redirectUris: [], scopes: [], roles: [{ roleId: "role-1", divisionId: "*" }], state: "active", exposeClientSecret: true, secretInState: true,
+        address: "genesyscloud_oauth_client.ci",
+        clientId: "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f",
+        name: "ci-pipeline",
+        description: "",
+        authorizedGrantType: "CLIENT-CREDENTIALS",
+        accessTokenValiditySeconds: 86400,
+        redirectUris: [],
+        scopes: [],
+        roles: [{ roleId: "role-1", divisionId: "*" }],
+        state: "active",
+        exposeClientSecret: true,
+        secretInState: true,
       },
     );
     assert.ok(!JSON.stringify(ci).includes(SECRET));
     const secrets = state.instances.flatMap(secretsOf);
-    assert.deepEqual(secrets.map((s) => [s.source, s.value === SECRET || s.value === CRED_SECRET, s.clientId]), [
-      ["genesyscloud_oauth_client.ci.client_secret in Terraform state", true, "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f"],
-      ["genesyscloud_integration_credential.cred.fields.clientSecret in Terraform state", true, "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f"],
-    ]);
+    assert.deepEqual(
+      secrets.map((s) => [s.source, s.value === SECRET || s.value === CRED_SECRET, s.clientId]),
+      [
+        ["genesyscloud_oauth_client.ci.client_secret in Terraform state", true, "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f"],
+        ["genesyscloud_integration_credential.cred.fields.clientSecret in Terraform state", true, "0b7f2c9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f"],
+      ],
+    );
     assert.equal(oauthClientOf(state.instances[2])!.secretInState, false);
   });
 });

@@ -10,17 +10,21 @@ const { OAuthClient, SecretRotation } = require("genesys-oauth-guard");
 const config = new pulumi.Config();
 const secretStore = config.require("secretStore");
 
-const client = new OAuthClient("ci", {
-  name: config.get("clientName") || "e2e-ci",
-  description: config.get("description") || "e2e CI service account",
-  authorizedGrantType: "CLIENT-CREDENTIALS",
-  roles: [config.get("role") || "Developer"],
-  accessTokenValiditySeconds: 3600,
-  secretStore,
-  deleteSecretOnDestroy: config.getBoolean("deleteSecretOnDestroy") || false,
-  exposeSecretAsOutput: config.getBoolean("exposeSecret") || false,
-  rotation: config.get("rotationEvery") ? { every: config.get("rotationEvery"), verifyTimeoutSeconds: 60 } : undefined,
-}, config.get("importId") ? { import: config.get("importId") } : undefined);
+const client = new OAuthClient(
+  "ci",
+  {
+    name: config.get("clientName") || "e2e-ci",
+    description: config.get("description") || "e2e CI service account",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roles: [config.get("role") || "Developer"],
+    accessTokenValiditySeconds: 3600,
+    secretStore,
+    deleteSecretOnDestroy: config.getBoolean("deleteSecretOnDestroy") || false,
+    exposeSecretAsOutput: config.getBoolean("exposeSecret") || false,
+    rotation: config.get("rotationEvery") ? { every: config.get("rotationEvery"), verifyTimeoutSeconds: 60 } : undefined,
+  },
+  config.get("importId") ? { import: config.get("importId") } : undefined,
+);
 
 exports.clientId = client.clientId;
 exports.secretStore = client.secretStore;

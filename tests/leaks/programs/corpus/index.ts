@@ -39,7 +39,8 @@ if (phase === "all") {
   const s: pulumi.Output<string> = client.clientSecret.apply((v) => v ?? "");
   const id = client.clientId;
   const b64 = (t: string): string => Buffer.from(t).toString("base64");
-  const rot13 = (t: string): string => t.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c === c.toLowerCase() ? 97 : 65)));
+  const rot13 = (t: string): string =>
+    t.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c === c.toLowerCase() ? 97 : 65)));
 
   // Stack outputs.
   outputs.leak01_raw = s;
@@ -70,7 +71,9 @@ if (phase === "all") {
 
   // Resource inputs.
   new Thing("leak30_tag", { tags: { team: "platform", note: s } });
-  new Thing("leak31_command_script", { create: pulumi.interpolate`curl -s -u ${id}:${s} https://login.example.com/oauth/token -d grant_type=client_credentials` });
+  new Thing("leak31_command_script", {
+    create: pulumi.interpolate`curl -s -u ${id}:${s} https://login.example.com/oauth/token -d grant_type=client_credentials`,
+  });
   new Thing("leak32_string_asset", { source: s.apply((v) => new pulumi.asset.StringAsset(`clientSecret: ${v}\n`)) });
   new Thing("leak33_env_var_innocent_name", { environment: { TOKEN: s } });
   new Thing("leak34_id_from_secret", { idFrom: s });
