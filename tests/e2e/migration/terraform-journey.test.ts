@@ -11,15 +11,14 @@
  */
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
-import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import { packDir } from "../../support/policy-packs";
-import { PulumiWorkspace, pulumiAvailable, repoRoot } from "../../support/pulumi";
+import { PulumiWorkspace, repoRoot } from "../../support/pulumi";
 import { oauthClientResource, nullResource, stateText, terraformState } from "../../support/fixtures/terraform-state";
-import { Emulator, leakForms, startEmulator, tokenStatus } from "../providers/helpers";
+import { Emulator, EmulatorWorkspace, leakForms, requireE2eTools, startEmulatorWorkspace, tokenStatus } from "../providers/helpers";
 
 interface Run {
   code: number;
@@ -29,11 +28,12 @@ interface Run {
 
 describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pulumi up, audit again", function () {
   this.timeout(900_000);
-  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-  const adminSecret = randomBytes(18).toString("base64url");
+  let env: EmulatorWorkspace;
   let emulator: Emulator;
   let ws: PulumiWorkspace;
   let admin: GenesysClient;
+  let adminId = "";
+  let adminSecret = "";
   let clientId = "";
   let terraformSecret = "";
   let tfStateFile = "";
@@ -56,11 +56,9 @@ describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pu
   }
 
   before(async function () {
-    if (!pulumiAvailable()) {
-      if (process.env.CI) throw new Error("pulumi is not on PATH; scripts/test.sh installs it");
-      this.skip();
-    }
-    emulator = await startEmulator(adminId, adminSecret);
+    requireE2eTools(this);
+    env = await startEmulatorWorkspace("migrated");
+    ({ emulator, ws, adminId, adminSecret } = env);
     admin = new GenesysClient(
       resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
     );
@@ -106,8 +104,7 @@ describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pu
   });
 
   after(async () => {
-    ws?.dispose();
-    await emulator?.stop();
+    await env?.dispose();
   });
 
   it("1. audit finds the secret in the Terraform state and its copies, by address and attribute", async () => {

@@ -11,20 +11,21 @@
  * reason the class turns `import` into an input), with the message the docs quote.
  */
 import { strict as assert } from "assert";
-import { randomBytes, randomUUID } from "crypto";
+import { randomUUID } from "crypto";
 import * as path from "path";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import { OAUTH_CLIENT_TYPE } from "../../../domain/resource-types";
 import { packDir } from "../../support/policy-packs";
-import { PulumiWorkspace, pulumiAvailable } from "../../support/pulumi";
-import { emulatorStats, Emulator, leakForms, startEmulator, tokenStatus, writeCalls } from "./helpers";
+import type { PulumiWorkspace } from "../../support/pulumi";
+import { emulatorStats, Emulator, EmulatorWorkspace, leakForms, requireE2eTools, startEmulatorWorkspace, tokenStatus, writeCalls } from "./helpers";
 
 describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the real Pulumi CLI", function () {
   this.timeout(600_000);
-  const adminId = `e2e-admin-${randomBytes(4).toString("hex")}`;
-  const adminSecret = randomBytes(18).toString("base64url");
   const reference = "file://./.secrets/adopted";
+  let env: EmulatorWorkspace;
+  let adminId = "";
+  let adminSecret = "";
   let emulator: Emulator;
   let ws: PulumiWorkspace;
   let admin: GenesysClient;
@@ -35,11 +36,9 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
   let storedSecret = "";
 
   before(async function () {
-    if (!pulumiAvailable()) {
-      if (process.env.CI) throw new Error("pulumi is not on PATH; scripts/test.sh installs it");
-      this.skip();
-    }
-    emulator = await startEmulator(adminId, adminSecret);
+    requireE2eTools(this);
+    env = await startEmulatorWorkspace("oauth-client", { env: { GENESYS_OAUTH_GUARD_DEBUG: "1" } });
+    ({ emulator, ws, adminId, adminSecret } = env);
     admin = new GenesysClient(
       resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
     );
@@ -60,14 +59,6 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
     terraformSecret = created.secret;
     assert.equal(await tokenStatus(emulator.baseUrl, clientId, terraformSecret), 200, "the Terraform secret works before the adoption");
 
-    ws = new PulumiWorkspace("oauth-client");
-    ws.extraEnv = {
-      GENESYS_CLOUD_CLIENT_ID: adminId,
-      GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
-      GENESYS_CLOUD_API_URL: emulator.baseUrl,
-      GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
-      GENESYS_OAUTH_GUARD_DEBUG: "1",
-    };
     await ws.initStack("adopt");
     await ws.ok(["config", "set", "--plaintext", "secretStore", reference]);
     await ws.ok(["config", "set", "clientName", "tf-ci"]);
@@ -76,12 +67,7 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
   });
 
   after(async () => {
-    if (ws && process.env.GOAG_E2E_KEEP) {
-      console.log(`kept workspace ${ws.root}`);
-    } else {
-      ws?.dispose();
-    }
-    await emulator?.stop();
+    await env?.dispose();
   });
 
   /** Every live client the test did not seed: the admin's own is excluded. */
