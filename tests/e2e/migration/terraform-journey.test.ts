@@ -10,21 +10,15 @@
  *     are clean (exit 0); nothing the run wrote or printed holds either secret.
  */
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
+import { CliRun, runCli } from "../../support/cli";
 import * as fs from "fs";
 import * as path from "path";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import { packDir } from "../../support/policy-packs";
-import { PulumiWorkspace, repoRoot } from "../../support/pulumi";
+import type { PulumiWorkspace } from "../../support/pulumi";
 import { oauthClientResource, nullResource, stateText, terraformState } from "../../support/fixtures/terraform-state";
 import { Emulator, EmulatorWorkspace, leakForms, requireE2eTools, startEmulatorWorkspace, tokenStatus } from "../providers/helpers";
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pulumi up, audit again", function () {
   this.timeout(900_000);
@@ -40,19 +34,10 @@ describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pu
   const printed: string[] = [];
 
   /** The package's CLI in a child process, with the admin credentials and the workspace's Pulumi settings. */
-  function cli(args: string[], cwd: string): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(repoRoot, "bin", "genesys-oauth-guard"), ...args], { cwd, env: ws.env() });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => {
-        printed.push(stdout, stderr);
-        resolve({ code: code ?? -1, stdout, stderr });
-      });
-    });
+  async function cli(args: string[], cwd: string): Promise<CliRun> {
+    const run = await runCli(args, { cwd, env: ws.env() });
+    printed.push(run.stdout, run.stderr);
+    return run;
   }
 
   before(async function () {
@@ -76,13 +61,6 @@ describe("e2e: coming from Terraform — audit, migrate-terraform, adopt with pu
     clientId = created.id;
     terraformSecret = created.secret;
 
-    ws = new PulumiWorkspace("migrated");
-    ws.extraEnv = {
-      GENESYS_CLOUD_CLIENT_ID: adminId,
-      GENESYS_CLOUD_CLIENT_SECRET: adminSecret,
-      GENESYS_CLOUD_API_URL: emulator.baseUrl,
-      GENESYS_CLOUD_LOGIN_URL: emulator.baseUrl,
-    };
     tfStateFile = path.join(ws.root, "tf-state.json");
     const state = terraformState(
       [

@@ -5,7 +5,7 @@
  * and that no secret is printed.
  */
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
+import { CliRun, runCli } from "../../support/cli";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -16,8 +16,6 @@ import type { InventoryReport } from "../../../inventory";
 import { openStore } from "../../../stores";
 import { CREDENTIAL_SCHEMA } from "../../../stores/store";
 
-const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
-const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
 const ADMIN = { id: "inventory-admin", secret: "inventory-admin-secret-0001" };
 const EMPLOYEE = { id: "inventory-employee", secret: "inventory-employee-secret-01" };
 const READ_ONLY = { id: "inventory-reviewer", secret: "inventory-reviewer-secret-01" };
@@ -33,18 +31,10 @@ describe("cli inventory", function () {
   const secrets: string[] = [ADMIN.secret];
   const ids: Record<string, string> = {};
 
-  const run = (args: string[], who: { id: string; secret: string } = ADMIN): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, "inventory", ...args], {
-        cwd: dir,
-        env: { PATH: process.env.PATH, GENESYS_CLOUD_CLIENT_ID: who.id, GENESYS_CLOUD_CLIENT_SECRET: who.secret, GENESYS_CLOUD_API_URL: emu.baseUrl },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  const run = (args: string[], who: { id: string; secret: string } = ADMIN): Promise<CliRun> =>
+    runCli(["inventory", ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, GENESYS_CLOUD_CLIENT_ID: who.id, GENESYS_CLOUD_CLIENT_SECRET: who.secret, GENESYS_CLOUD_API_URL: emu.baseUrl },
     });
 
   before(async () => {

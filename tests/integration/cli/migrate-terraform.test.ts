@@ -6,7 +6,7 @@
  * ever printed or written.
  */
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
+import { CliRun, runCli } from "../../support/cli";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,16 +15,10 @@ import { startEmulator, type RunningEmulator } from "../../../emulator";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { oauthClientResource, nullResource, showJson, stateText, terraformState } from "../../support/fixtures/terraform-state";
 
-const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
-const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
 const ADMIN = { id: "migrate-admin", secret: "migrate-admin-secret-00001" };
 const MISSING = "00000000-0000-4000-8000-00000000dead";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
 describe("cli migrate-terraform", function () {
   this.timeout(120_000);
@@ -35,23 +29,15 @@ describe("cli migrate-terraform", function () {
   const ids: Record<string, string> = {};
 
   const run = (args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, "migrate-terraform", ...args], {
-        cwd: dir,
-        env: options.env ?? {
-          PATH: process.env.PATH,
-          GENESYS_CLOUD_CLIENT_ID: ADMIN.id,
-          GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret,
-          GENESYS_CLOUD_API_URL: emu.baseUrl,
-        },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      child.stdin.end(options.stdin ?? "");
+    runCli(["migrate-terraform", ...args], {
+      cwd: dir,
+      env: options.env ?? {
+        PATH: process.env.PATH,
+        GENESYS_CLOUD_CLIENT_ID: ADMIN.id,
+        GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret,
+        GENESYS_CLOUD_API_URL: emu.baseUrl,
+      },
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     });
 
   const assertNoSecret = (r: Run): void => {

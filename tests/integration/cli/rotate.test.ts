@@ -3,7 +3,7 @@
  * emulator and the file store. Checks what is printed where, and that no secret is printed unless asked.
  */
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
+import { CliRun, runCli } from "../../support/cli";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -11,8 +11,6 @@ import { startEmulator, RunningEmulator } from "../../../emulator";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 
-const repoRoot = path.resolve(__dirname, "..", "..", "..", "..");
-const bin = path.join(repoRoot, "bin", "genesys-oauth-guard");
 const ADMIN = { id: "rotate-admin", secret: "rotate-admin-secret-00001" };
 
 describe("cli rotate", function () {
@@ -22,24 +20,16 @@ describe("cli rotate", function () {
   let dir: string;
 
   // Async: the emulator runs in this process, so a synchronous spawn would block its answers.
-  const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [bin, "rotate", ...args], {
-        cwd: dir,
-        env: {
-          PATH: process.env.PATH,
-          GENESYS_CLOUD_CLIENT_ID: ADMIN.id,
-          GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret,
-          GENESYS_CLOUD_API_URL: emu.baseUrl,
-          ...extraEnv,
-        },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (b: Buffer) => (stdout += b.toString()));
-      child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  const run = (args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> =>
+    runCli(["rotate", ...args], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH,
+        GENESYS_CLOUD_CLIENT_ID: ADMIN.id,
+        GENESYS_CLOUD_CLIENT_SECRET: ADMIN.secret,
+        GENESYS_CLOUD_API_URL: emu.baseUrl,
+        ...extraEnv,
+      },
     });
   const works = async (id: string, secret: string): Promise<boolean> => (await admin.verifyCredentials(id, secret)).ok;
   const newClient = async (name: string): Promise<{ id: string; secret: string }> => {
