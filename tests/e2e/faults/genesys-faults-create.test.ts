@@ -9,6 +9,8 @@ import { strict as assert } from "assert";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
+  assertKnobsFired,
+  disposeWithKnobsReset,
   assertConverged,
   assertNoLeak,
   assertNoOrphans,
@@ -38,26 +40,12 @@ describe("e2e faults: creates from nothing while Genesys answers 5xx, loses resp
   });
 
   after(async () => {
-    if (h) {
-      await setKnobs(h.emulator.baseUrl, { latencyMs: 0, failNext: [], dropAfterAction: [], secretActivationDelayMs: 0 }).catch(() => undefined);
-      await h.dispose();
-    }
+    if (h) await disposeWithKnobsReset(h);
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === "passed") await assertNoLeak(h);
   });
-
-  async function knobsLeft(): Promise<{ failNext: unknown[]; dropAfterAction: unknown[] }> {
-    const response = await fetch(`${h.emulator.baseUrl}/__emulator/knobs`);
-    return (await response.json()) as { failNext: unknown[]; dropAfterAction: unknown[] };
-  }
-
-  async function assertFired(): Promise<void> {
-    const left = await knobsLeft();
-    assert.deepEqual(left.failNext, [], "every scripted failure was consumed (the fault really happened)");
-    assert.deepEqual(left.dropAfterAction, [], "every scripted lost response was consumed");
-  }
 
   /** After the up under test: converged, no orphan, the store matches state. `afterFailedUp`: run the up that must succeed first. */
   async function settle(afterFailedUp = false): Promise<void> {
@@ -75,7 +63,7 @@ describe("e2e faults: creates from nothing while Genesys answers 5xx, loses resp
       ],
     });
     await h.ws.ok(["up", "--yes", "--skip-preview"]);
-    await assertFired();
+    await assertKnobsFired(h);
     await settle();
   });
 
@@ -88,7 +76,7 @@ describe("e2e faults: creates from nothing while Genesys answers 5xx, loses resp
       ],
     });
     await h.ws.ok(["up", "--yes", "--skip-preview"]);
-    await assertFired();
+    await assertKnobsFired(h);
     await settle();
   });
 

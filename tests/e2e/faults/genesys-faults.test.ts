@@ -12,6 +12,8 @@ import { strict as assert } from "assert";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import {
+  assertKnobsFired,
+  disposeWithKnobsReset,
   assertConverged,
   assertNoLeak,
   assertNoOrphans,
@@ -41,26 +43,12 @@ describe("e2e faults: Genesys answers 429, 5xx, slowly, or loses responses", fun
   });
 
   after(async () => {
-    if (h) {
-      await setKnobs(h.emulator.baseUrl, { latencyMs: 0, failNext: [], dropAfterAction: [], secretActivationDelayMs: 0 }).catch(() => undefined);
-      await h.dispose();
-    }
+    if (h) await disposeWithKnobsReset(h);
   });
 
   afterEach(async function () {
     if (this.currentTest?.state === "passed") await assertNoLeak(h);
   });
-
-  async function knobsLeft(): Promise<{ failNext: unknown[]; dropAfterAction: unknown[] }> {
-    const response = await fetch(`${h.emulator.baseUrl}/__emulator/knobs`);
-    return (await response.json()) as { failNext: unknown[]; dropAfterAction: unknown[] };
-  }
-
-  async function assertFired(): Promise<void> {
-    const left = await knobsLeft();
-    assert.deepEqual(left.failNext, [], "every scripted failure was consumed (the fault really happened)");
-    assert.deepEqual(left.dropAfterAction, [], "every scripted lost response was consumed");
-  }
 
   /** Rotate (trigger bump) under the current knobs; the old secret must be dead and the new one stored. */
   async function rotateThrough(knobs: Record<string, unknown>): Promise<void> {
@@ -70,7 +58,7 @@ describe("e2e faults: Genesys answers 429, 5xx, slowly, or loses responses", fun
     await h.ws.ok(["config", "set", "rotate", "true"]);
     await h.ws.ok(["config", "set", "trigger", `t${trigger}`]);
     await h.ws.ok(["up", "--yes", "--skip-preview"]);
-    await assertFired();
+    await assertKnobsFired(h);
     const after = await assertStoreWorks(h, store, "the rotated secret gets a token");
     assert.equal(after.clientId, before.clientId, "the same client");
     assert.ok(after.secret !== before.secret, "a new secret"); // booleans only: never print a secret
@@ -90,7 +78,7 @@ describe("e2e faults: Genesys answers 429, 5xx, slowly, or loses responses", fun
     const started = Date.now();
     await h.ws.ok(["up", "--yes", "--skip-preview"]);
     assert.ok(Date.now() - started >= 4_000, "Retry-After was honoured (4 × 1 s)");
-    await assertFired();
+    await assertKnobsFired(h);
     await settle();
   });
 

@@ -369,3 +369,17 @@ export class StoreProxy {
     upstream.end(Buffer.concat(chunks));
   }
 }
+
+/** Every scripted Genesys fault (failNext, dropAfterAction) was consumed: the fault under test really happened. */
+export async function assertKnobsFired(h: Harness): Promise<void> {
+  const response = await fetch(`${h.emulator.baseUrl}/__emulator/knobs`);
+  const left = (await response.json()) as { failNext: unknown[]; dropAfterAction: unknown[] };
+  assert.deepEqual(left.failNext, [], "every scripted failure was consumed (the fault really happened)");
+  assert.deepEqual(left.dropAfterAction, [], "every scripted lost response was consumed");
+}
+
+/** Clear the emulator's fault knobs (so a failed test cannot slow the teardown), then dispose of the harness. */
+export async function disposeWithKnobsReset(h: Harness): Promise<void> {
+  await setKnobs(h.emulator.baseUrl, { latencyMs: 0, failNext: [], dropAfterAction: [], secretActivationDelayMs: 0 }).catch(() => undefined);
+  await h.dispose();
+}
