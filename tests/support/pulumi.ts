@@ -115,13 +115,7 @@ export class PulumiWorkspace {
 
   /** Run and throw with the output when the exit code is not 0. */
   async ok(args: string[], options: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
-    let result = await this.run(args, options);
-    if (result.code !== 0 && isLanguageHostRace(result)) {
-      // The Node.js language host (not this package) sometimes panics with "send on closed channel" as the
-      // program exits, after every resource step has finished; the user's remedy is to run the command again.
-      // Only that exact crash is retried, once, and the transcript keeps both runs.
-      result = await this.run(args, options);
-    }
+    const result = await this.run(args, options);
     if (result.code !== 0) {
       throw new Error(`pulumi ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
     }
@@ -160,10 +154,4 @@ function readMaybeGzip(file: string): string {
     return zlib.gunzipSync(buf).toString("utf8");
   }
   return buf.toString("utf8");
-}
-
-/** The language host's shutdown race: `panic: send on closed channel` in nodeLanguageHost.Run. */
-function isLanguageHostRace(result: CliResult): boolean {
-  const text = result.stdout + result.stderr;
-  return text.includes("panic: send on closed channel") && text.includes("nodeLanguageHost");
 }
