@@ -56,9 +56,9 @@ for s in "${suites[@]}"; do
     *) serial+=("dist/tests/$s/**/*.test.js") ;;
   esac
 done
-stats="$(mktemp)"
-trap 'rm -f "$stats"' EXIT
-export GOAG_TEST_STATS="$stats"
+stats="$(mktemp)" file_times="$(mktemp)"
+trap 'rm -f "$stats" "$file_times"' EXIT
+export GOAG_TEST_STATS="$stats" GOAG_TEST_FILE_TIMES="$file_times"
 rc=0
 if [ ${#serial[@]} -gt 0 ]; then
   step "tests: ${serial[*]}"
@@ -66,9 +66,14 @@ if [ ${#serial[@]} -gt 0 ]; then
 fi
 if [ ${#parallel[@]} -gt 0 ]; then
   step "tests: ${#parallel[@]} e2e/package files, ${GOAG_TEST_JOBS:-2} at a time"
-  npx --no-install mocha --parallel --jobs "${GOAG_TEST_JOBS:-2}" --reporter ./tests/support/summary-reporter.js "${parallel[@]}" || rc=1
+  npx --no-install mocha --parallel --jobs "${GOAG_TEST_JOBS:-2}" --require ./tests/support/file-timing.js --reporter ./tests/support/summary-reporter.js "${parallel[@]}" || rc=1
 fi
 # One closing line over every mocha run (CI reads it).
 node -e 'let p=0,f=0,s=0;for(const l of require("fs").readFileSync(process.argv[1],"utf8").split("\n").filter(Boolean)){const j=JSON.parse(l);p+=j.passes;f+=j.failures;s+=j.pending}console.log(`\ntests (all runs): ${p} passed, ${f} failed, ${s} skipped`)' "$stats"
+# Where the parallel suites' time went: the slowest files (wall time, hooks included).
+if [ -s "$file_times" ]; then
+  echo "slowest e2e/package files:"
+  node -e 'const r=require("fs").readFileSync(process.argv[1],"utf8").split("\n").filter(Boolean).map((l)=>JSON.parse(l)).sort((a,b)=>b.ms-a.ms);const sum=r.reduce((s,x)=>s+x.ms,0);for(const x of r.slice(0,10))console.log(`  ${(x.ms/1000).toFixed(0).padStart(5)} s  ${x.file}`);console.log(`  ${(sum/1000).toFixed(0).padStart(5)} s  in all ${r.length} files`)' "$file_times"
+fi
 [ "$rc" -eq 0 ] || exit 1
 step "done"

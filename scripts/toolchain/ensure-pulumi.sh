@@ -10,7 +10,8 @@
 #    - the Node.js language host: the module github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
 #      cannot be fetched here (the module proxy answers 403 for every version and pseudo-version), so the host
 #      is built from the last sdk/v3 release that still contained it (v3.68.0) plus one backported method,
-#      see language-host-runplugin.go;
+#      see language-host-runplugin.go, and with the fix of a shutdown race (pulumi/pulumi#13689), see
+#      patch-language-host.py;
 #    - pulumi-resource-pulumi-nodejs (the dynamic-provider plugin): the launcher script @pulumi/pulumi ships.
 # A warm machine reuses the build in well under a second. Automatic plugin downloads stay off.
 set -euo pipefail
@@ -20,12 +21,13 @@ LANGUAGE_HOST_SDK_VERSION="3.68.0"
 MIN_VERSION="3.249.0"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 backport="$here/language-host-runplugin.go"
+patcher="$here/patch-language-host.py"
 log() { printf '[ensure-pulumi] %s\n' "$*" >&2; }
 
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
 cache_root="${GENESYS_OAUTH_GUARD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/genesys-oauth-guard}"
-stamp_id="$(printf '%s %s %s' "$PULUMI_VERSION" "$LANGUAGE_HOST_SDK_VERSION" "$(sha256sum "$backport" | cut -c1-12)" | sha256sum | cut -c1-12)"
+stamp_id="$(printf '%s %s %s' "$PULUMI_VERSION" "$LANGUAGE_HOST_SDK_VERSION" "$(cat "$backport" "$patcher" | sha256sum | cut -c1-12)" | sha256sum | cut -c1-12)"
 dest="$cache_root/pulumi-v$PULUMI_VERSION-$stamp_id"
 bin="$dest/bin"
 
@@ -93,7 +95,7 @@ GO
   -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
   github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2)
 
-log "building the Node.js language host (sdk/v3 v$LANGUAGE_HOST_SDK_VERSION + RunPlugin backport)"
+log "building the Node.js language host (sdk/v3 v$LANGUAGE_HOST_SDK_VERSION + RunPlugin backport + shutdown-race fix)"
 cat >"$work/lh/go.mod" <<GOMOD
 module genesys-oauth-guard/pulumi-language-nodejs-build
 
@@ -113,15 +115,8 @@ src="$(cd "$work/lh" && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3
 cp "$src/main.go" "$src/proxy.go" "$src/proxy_unix.go" "$work/lh/"
 chmod u+w "$work/lh/"*.go
 rm -f "$work/lh/tools.go"
-# Drop the original RunPlugin ("not supported") and add the backport.
-python3 - "$work/lh/main.go" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-start = s.index("func (host *nodeLanguageHost) RunPlugin(")
-end = s.index("\n}\n", start) + 3
-open(p, "w").write(s[:start] + s[end:])
-PY
+# Drop the original RunPlugin (the backport replaces it) and fix the Run shutdown race (pulumi/pulumi#13689).
+python3 "$patcher" "$work/lh/main.go"
 cp "$backport" "$work/lh/"
 (cd "$work/lh" && go mod tidy >&2 && go build -trimpath -o "$bin/pulumi-language-nodejs" . >&2)
 
