@@ -21,14 +21,27 @@ wants() { local s; for s in "${suites[@]}"; do [ "$s" = "$1" ] && return 0; done
 
 step "dependencies"
 bash scripts/lib/ensure-node-deps.sh
+lint_pid="" lint_log=""
 if wants lint; then
-  # Both always run, so one pass shows every finding; either failing fails the test run.
-  step "lint (eslint) and format (prettier --check)"
-  lint_rc=0
-  npm run --silent lint || lint_rc=1
-  npm run --silent format:check || lint_rc=1
-  [ "$lint_rc" -eq 0 ] || { echo "lint or format findings: fix them (npm run format rewrites the formatting)" >&2; exit 1; }
+  # Both always run, so one pass shows every finding; either failing fails the test run. They run in the
+  # background next to the build and the unit suites, which keep only one of the CI machine's two cores busy;
+  # their output is shown (and their verdict taken) before the e2e suites start.
+  step "lint (eslint) and format (prettier --check), in the background"
+  lint_log="$(mktemp)"
+  ( rc=0; npm run --silent lint || rc=1; npm run --silent format:check || rc=1; exit "$rc" ) >"$lint_log" 2>&1 &
+  lint_pid=$!
 fi
+# Waits for the background lint, prints what it found; returns 1 on findings.
+finish_lint() {
+  [ -n "$lint_pid" ] || return 0
+  local lint_rc=0
+  wait "$lint_pid" || lint_rc=1
+  lint_pid=""
+  step "lint and format: $([ "$lint_rc" -eq 0 ] && echo "no findings" || echo "FINDINGS")"
+  cat "$lint_log"
+  rm -f "$lint_log"
+  [ "$lint_rc" -eq 0 ] || { echo "lint or format findings: fix them (npm run format rewrites the formatting)" >&2; return 1; }
+}
 step "build"
 npx --no-install tsc -p tsconfig.json
 bash scripts/lib/ensure-policy-pack.sh
@@ -47,12 +60,13 @@ fi
 
 # unit, contract and integration run in one mocha process (fast, some share servers); e2e and package files run
 # GOAG_TEST_JOBS at a time (default 2) in worker processes: each file has its own emulator, stores and Pulumi
-# workspace (PULUMI_HOME, backend), and most of their time is spent waiting on the CLI. Longest files first.
+# workspace (PULUMI_HOME, backend), and most of their time is spent waiting on the CLI. Longest files first
+# (tests/support/test-schedule.js: this machine's last run, or the committed seed).
 serial=() parallel=()
 for s in "${suites[@]}"; do
   [ -d "dist/tests/$s" ] || continue
   case "$s" in
-    e2e | package) while IFS= read -r f; do parallel+=("$f"); done < <(find "dist/tests/$s" -name '*.test.js' | sort | awk '{ print ((index($0, "/faults/") || index($0, "/policy-pack.") || index($0, "/secret-lifecycle.")) ? 0 : 1) "\t" $0 }' | sort -s -k1,1n | cut -f2) ;;
+    e2e | package) while IFS= read -r f; do parallel+=("$f"); done < <(find "dist/tests/$s" -name '*.test.js' | sort) ;;
     *) serial+=("dist/tests/$s/**/*.test.js") ;;
   esac
 done
@@ -64,7 +78,9 @@ if [ ${#serial[@]} -gt 0 ]; then
   step "tests: ${serial[*]}"
   npx --no-install mocha --reporter ./tests/support/summary-reporter.js "${serial[@]}" || rc=1
 fi
+finish_lint || rc=1
 if [ ${#parallel[@]} -gt 0 ]; then
+  mapfile -t parallel < <(node tests/support/test-schedule.js order "${parallel[@]}")
   step "tests: ${#parallel[@]} e2e/package files, ${GOAG_TEST_JOBS:-2} at a time"
   npx --no-install mocha --parallel --jobs "${GOAG_TEST_JOBS:-2}" --require ./tests/support/file-timing.js --reporter ./tests/support/summary-reporter.js "${parallel[@]}" || rc=1
 fi
@@ -72,6 +88,7 @@ fi
 node -e 'let p=0,f=0,s=0;for(const l of require("fs").readFileSync(process.argv[1],"utf8").split("\n").filter(Boolean)){const j=JSON.parse(l);p+=j.passes;f+=j.failures;s+=j.pending}console.log(`\ntests (all runs): ${p} passed, ${f} failed, ${s} skipped`)' "$stats"
 # Where the parallel suites' time went: the slowest files (wall time, hooks included).
 if [ -s "$file_times" ]; then
+  node tests/support/test-schedule.js record "$file_times" || true
   echo "slowest e2e/package files:"
   node -e 'const r=require("fs").readFileSync(process.argv[1],"utf8").split("\n").filter(Boolean).map((l)=>JSON.parse(l)).sort((a,b)=>b.ms-a.ms);const sum=r.reduce((s,x)=>s+x.ms,0);for(const x of r.slice(0,10))console.log(`  ${(x.ms/1000).toFixed(0).padStart(5)} s  ${x.file}`);console.log(`  ${(sum/1000).toFixed(0).padStart(5)} s  in all ${r.length} files`)' "$file_times"
 fi
