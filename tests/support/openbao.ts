@@ -15,6 +15,8 @@ import * as path from "path";
 export interface OpenBaoServer {
   addr: string;
   rootToken: string;
+  /** The dev server's unseal key (it prints one), for tests that seal and unseal it. */
+  unsealKey: string;
   /** Stop the server (idempotent). */
   stop(): Promise<void>;
 }
@@ -128,9 +130,14 @@ export async function startOpenBao(): Promise<OpenBaoServer> {
       () => exited,
       server.output,
     );
+    // The dev server prints its unseal key with the banner, which may follow the first healthy answer.
+    const deadline = Date.now() + 10_000;
+    let unsealKey: string | undefined;
+    while (!(unsealKey = /Unseal Key:\s*(\S+)/.exec(server.output())?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (!unsealKey) throw new Error("the OpenBao dev server printed no unseal key");
+    return { addr, rootToken, unsealKey, stop: server.stop };
   } catch (e) {
     await server.stop();
     throw e;
   }
-  return { addr, rootToken, stop: server.stop };
 }

@@ -9,47 +9,11 @@ import { strict as assert } from "assert";
 import { randomBytes } from "crypto";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
-import { freePort, spawnServer, waitForHttp } from "../../support/openbao";
+import { startOpenBao, type OpenBaoServer } from "../../support/openbao";
 import { storeSteps } from "./store-steps";
 import { assertStoreWorks, Harness, requireTools, startHarness, StoreProxy, tokenStatus, up } from "./support";
 
-/** A dev OpenBao whose unseal key we know, behind a proxy. */
-interface Bao {
-  addr: string;
-  rootToken: string;
-  unsealKey: string;
-  stop(): Promise<void>;
-}
-
-async function startBao(): Promise<Bao> {
-  const port = await freePort();
-  const rootToken = `root-${randomBytes(12).toString("hex")}`;
-  const addr = `http://127.0.0.1:${port}`;
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith("VAULT_") || k.startsWith("BAO_")) delete env[k];
-  const server = spawnServer("bao", ["server", "-dev", `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"], env);
-  let exited = false;
-  server.child.once("exit", () => (exited = true));
-  try {
-    await waitForHttp(
-      `${addr}/v1/sys/health`,
-      (s) => s === 200,
-      30_000,
-      () => exited,
-      server.output,
-    );
-    const deadline = Date.now() + 10_000;
-    let unsealKey: string | undefined;
-    while (!(unsealKey = /Unseal Key:\s*(\S+)/.exec(server.output())?.[1]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (!unsealKey) throw new Error("the dev server printed no unseal key");
-    return { addr, rootToken, unsealKey, stop: server.stop };
-  } catch (e) {
-    await server.stop();
-    throw e;
-  }
-}
-
-async function baoCall(bao: Bao, method: string, p: string, body?: unknown): Promise<number> {
+async function baoCall(bao: OpenBaoServer, method: string, p: string, body?: unknown): Promise<number> {
   const response = await fetch(`${bao.addr}/v1/${p}`, {
     method,
     headers: { "X-Vault-Token": bao.rootToken, "Content-Type": "application/json" },
@@ -61,7 +25,7 @@ async function baoCall(bao: Bao, method: string, p: string, body?: unknown): Pro
 
 describe("e2e faults: OpenBao sealed, down, wrong token, another writer", function () {
   this.timeout(600_000);
-  let bao: Bao;
+  let bao: OpenBaoServer;
   let proxy: StoreProxy;
   let h: Harness;
   let store: SecretStore;
@@ -73,7 +37,7 @@ describe("e2e faults: OpenBao sealed, down, wrong token, another writer", functi
 
   before(async function () {
     requireTools(this, ["bao"]);
-    bao = await startBao();
+    bao = await startOpenBao();
     proxy = new StoreProxy(bao.addr);
     await proxy.start();
     reference = `vault://secret/genesys/store-faults?addr=${encodeURIComponent(proxy.url)}`;
