@@ -34,7 +34,7 @@ export type { ShapeToken } from "./tokenize";
 export { decodeBase64, decodeHex, decodePercent, decodeRun, isReadableText } from "./decode";
 export type { Encoding, Decoded } from "./decode";
 export { REDACTED_KEY, safeKeySegment, scanKey } from "./keys";
-export { URN_PATH, MASKED_URN_TOKEN, maskUrn, scanResourceIdentity } from "./identity";
+export { URN_PATH, MASKED_URN_TOKEN, maskUrn, scanReferencedUrns, scanResourceIdentity } from "./identity";
 export {
   ALLOWLIST_FILE,
   FINGERPRINT_PATTERN,
