@@ -127,12 +127,13 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
       // A reversed base64 (`reverse(btoa(secret))`; padded, it starts with `=`, outside the run): turned back.
       const reversed = decoded.length === 0 ? decodeReversedBase64(run) : undefined;
       if (reversed !== undefined) extract(reversed, opts, undefined, [...via, "reversed", "base64"], out);
-      // `cache-<base64>`, `p-<hex>`: the prefix makes the run undecodable; its rest must still decode to readable text.
-      const prefix = LETTERS_PREFIX.exec(run);
-      if (prefix && run.length - prefix[0].length >= 12)
-        for (const d of decodeRun(run.slice(prefix[0].length))) extract(d.text, opts, undefined, [...via, d.encoding], out);
     }
-    if (isBase64Blob(run, opts)) continue;
+    // `cache-<base64>`, `p-<hex>`: the prefix makes the run undecodable; its rest must still decode to readable text.
+    const prefix = run.length >= 12 ? LETTERS_PREFIX.exec(run) : null;
+    const rest = prefix ? run.slice(prefix[0].length) : "";
+    if (depth < MAX_DECODE_DEPTH && rest.length >= 12)
+      for (const d of decodeRun(rest)) extract(d.text, opts, undefined, [...via, d.encoding], out);
+    if (isBase64Blob(run, opts) || (rest !== "" && isBase64Blob(rest, opts))) continue; // a prefixed blob is a blob too
     for (const piece of run.replace(/=+$/, "").split(/[+/]/)) {
       if (piece.length >= opts.minLength && piece.length <= opts.maxLength) add(out, { text: piece, context: { credential: false, key }, via });
     }
