@@ -29,7 +29,8 @@ function judge(value: string, what: string, path: string, options: DetectionOpti
   }
   const rule = RULES[RULE_IDS.secretInText];
   const tokens = findShapedTokens(value, options, key);
-  if (tokens.length > 0) return { ruleId: rule.id, severity: rule.severity, path, evidence: `${what} contains a ${describeShapedToken(tokens[0])}`, kind: rule.kind };
+  if (tokens.length > 0)
+    return { ruleId: rule.id, severity: rule.severity, path, evidence: `${what} contains a ${describeShapedToken(tokens[0])}`, kind: rule.kind };
   // `param-<secret>`: a name is chosen by a person, so a random rest after a word prefix is a value glued to it.
   for (const rest of name ? namePrefixRests(value) : []) {
     const m = matchSecretShape(rest, options, { credential: false, key, fragment: true });

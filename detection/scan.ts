@@ -191,7 +191,12 @@ function scanSiblingParts(w: Walk, record: Record<string, unknown>, pos: Positio
     if (joined.length < w.opts.minLength || joined.length > w.opts.maxLength) continue;
     const first = parts[0].key;
     const names = parts.map((p) => `'${safeKeySegment(p.key, w.opts)}'`).join(", ");
-    scanJoined(w, joined, { ...pos, path: joinKey(pos.path, safeKeySegment(first, w.opts)), key: first, topKey: pos.topKey ?? first }, `joined from sibling parts ${names}`);
+    scanJoined(
+      w,
+      joined,
+      { ...pos, path: joinKey(pos.path, safeKeySegment(first, w.opts)), key: first, topKey: pos.topKey ?? first },
+      `joined from sibling parts ${names}`,
+    );
   }
 }
 

@@ -131,8 +131,7 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
     // `cache-<base64>`, `p-<hex>`: the prefix makes the run undecodable; its rest must still decode to readable text.
     const prefix = run.length >= 12 ? LETTERS_PREFIX.exec(run) : null;
     const rest = prefix ? run.slice(prefix[0].length) : "";
-    if (depth < MAX_DECODE_DEPTH && rest.length >= 12)
-      for (const d of decodeRun(rest)) extract(d.text, opts, undefined, [...via, d.encoding], out);
+    if (depth < MAX_DECODE_DEPTH && rest.length >= 12) for (const d of decodeRun(rest)) extract(d.text, opts, undefined, [...via, d.encoding], out);
     if (isBase64Blob(run, opts) || (rest !== "" && isBase64Blob(rest, opts))) continue; // a prefixed blob is a blob too
     for (const piece of run.replace(/=+$/, "").split(/[+/]/)) {
       if (piece.length >= opts.minLength && piece.length <= opts.maxLength) add(out, { text: piece, context: { credential: false, key }, via });
