@@ -52,8 +52,8 @@ export class MultiPatternMatcher<T> {
   /** 1 when the node has children besides the first (then they are in the hash table). */
   private readonly hasMore: Uint8Array;
   private readonly fail: Int32Array;
-  /** Pattern indexes ending at each node (own outputs only); a sparse array: few nodes end a pattern. */
-  private readonly outputs: (number[] | undefined)[] = [];
+  /** Pattern indexes ending at each node (own outputs only); sized up front so that it stays a fast array. */
+  private readonly outputs: (number[] | undefined)[];
   /** Nearest node on the fail chain with outputs (dictionary suffix link), -1 when none. */
   private readonly dictLink: Int32Array;
   /** Per node: 1 when it or its dictionary link has outputs (one check per character). */
@@ -82,6 +82,7 @@ export class MultiPatternMatcher<T> {
     this.fail = new Int32Array(bound);
     this.dictLink = new Int32Array(bound).fill(-1);
     this.emits = new Uint8Array(bound);
+    this.outputs = new Array<number[] | undefined>(bound).fill(undefined);
     this.growHash(64);
     for (const p of patterns) if (p.text.length > 0) this.add(p);
     this.link();

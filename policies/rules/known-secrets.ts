@@ -78,7 +78,8 @@ export async function loadStoresModule(): Promise<{ module?: StoresModuleView; r
 }
 
 let storesModule: Promise<{ module?: StoresModuleView; reason?: string }> | undefined;
-const reads = new Map<string, Promise<KnownSecret[]>>();
+/** Per reference: its secrets, compiled (one part of every matcher naming it). */
+const reads = new Map<string, Promise<KnownSecretMatcher>>();
 /** Compiled matchers by the set of references they cover (a validation per resource must not recompile). */
 const matchers = new Map<string, KnownSecretMatcher>();
 const notes: string[] = [];
@@ -135,21 +136,24 @@ export function setPackStoreReader(custom: PackStoreReader | undefined): void {
 export async function knownSecretMatcher(references: Iterable<string>): Promise<KnownSecretMatcher> {
   const list = [...new Set(references)].sort();
   const key = list.join("\u0000");
-  const secrets: KnownSecret[] = [];
+  const parts: KnownSecretMatcher[] = [];
   for (const reference of list) {
     let pending = reads.get(reference);
     if (!pending) {
       const read = reader ?? defaultReader;
-      pending = read(reference).catch((): KnownSecret[] => {
-        notes.push("a store named by this stack could not be read: known-secret matching goes on without its secret");
-        return [];
-      });
+      // Each store's secrets are derived and compiled once per run; a set of stores combines those parts.
+      pending = read(reference)
+        .catch((): KnownSecret[] => {
+          notes.push("a store named by this stack could not be read: known-secret matching goes on without its secret");
+          return [];
+        })
+        .then((secrets) => new KnownSecretMatcher(secrets));
       reads.set(reference, pending);
     }
-    secrets.push(...(await pending));
+    parts.push(await pending);
   }
   let matcher = matchers.get(key);
-  if (!matcher) matchers.set(key, (matcher = new KnownSecretMatcher(secrets)));
+  if (!matcher) matchers.set(key, (matcher = KnownSecretMatcher.combine(parts)));
   return matcher;
 }
 
