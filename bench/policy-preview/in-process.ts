@@ -277,17 +277,21 @@ async function main(): Promise<void> {
     const stores = await writeStores(dir, oauthClients);
     const { resources, provider } = benchResources(total, stores);
     const { analyze, stack } = requests(resources, provider);
-    const series: { key: "pack" | "noop"; policies: readonly object[]; ms: number[]; coldMs: number; findings: number; digest: string }[] = [
-      { key: "pack", policies: rules.ALL_POLICIES, ms: [], coldMs: 0, findings: 0, digest: "" },
-      { key: "noop", policies: NOOP_POLICIES, ms: [], coldMs: 0, findings: 0, digest: "" },
-    ].filter((s) => only === undefined || s.key === only) as { key: "pack" | "noop"; policies: readonly object[]; ms: number[]; coldMs: number; findings: number; digest: string }[];
+    const series: { key: "pack" | "noop"; policies: readonly object[]; ms: number[]; cpuMs: number[]; coldMs: number; findings: number; digest: string }[] = [
+      { key: "pack", policies: rules.ALL_POLICIES, ms: [], cpuMs: [], coldMs: 0, findings: 0, digest: "" },
+      { key: "noop", policies: NOOP_POLICIES, ms: [], cpuMs: [], coldMs: 0, findings: 0, digest: "" },
+    ].filter((s) => only === undefined || s.key === only) as { key: "pack" | "noop"; policies: readonly object[]; ms: number[]; cpuMs: number[]; coldMs: number; findings: number; digest: string }[];
     // One warm-up run each (JIT), then alternating rounds.
     for (let round = -1; round < runs; round++) {
       for (const s of round % 2 === 0 ? series : [...series].reverse()) {
         rules.setPackStoreReader(undefined); // a preview is a fresh analyzer: no store read or matcher cached
         const started = performance.now();
+        const cpu = process.cpuUsage();
         const names = await runOnce(s.policies, analyze, stack);
         const ms = performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        // CPU time too: steadier than wall time on a shared machine (the work is single-threaded, GC aside).
+        if (round >= 0) s.cpuMs.push((used.user + used.system) / 1000);
         if (round >= 0) s.ms.push(ms);
         else s.coldMs = ms; // the first run, JIT-cold: what one real preview (a fresh analyzer process) gets
         s.findings = names.length;
@@ -299,18 +303,32 @@ async function main(): Promise<void> {
     const n = analyze.length;
     process.stdout.write(`\nin-process policy-pack benchmark: ${n} Analyze calls + 1 AnalyzeStack (${oauthClients} stores read), median of ${runs} runs\n\n`);
     process.stdout.write(`pack module load (first require of the rules): ${loadMs.toFixed(0)} ms (${which})\n`);
-    const result: Record<string, { medianMs: number; perResourceMs: number; coldMs: number; runsMs: number[]; diagnostics: number; digest: string }> = {};
+    const result: Record<
+      string,
+      { medianMs: number; perResourceMs: number; cpuMedianMs: number; coldMs: number; runsMs: number[]; diagnostics: number; digest: string }
+    > = {};
     for (const s of series) {
       const m = median(s.ms);
-      result[s.key] = { medianMs: m, perResourceMs: m / n, coldMs: s.coldMs, runsMs: s.ms.map((x) => Math.round(x)), diagnostics: s.findings, digest: s.digest };
+      const cpu = median(s.cpuMs);
+      result[s.key] = {
+        medianMs: m,
+        perResourceMs: m / n,
+        cpuMedianMs: cpu,
+        coldMs: s.coldMs,
+        runsMs: s.ms.map((x) => Math.round(x)),
+        diagnostics: s.findings,
+        digest: s.digest,
+      };
       process.stdout.write(
-        `${s.key.padEnd(5)} median ${m.toFixed(0).padStart(6)} ms  ${(m / n).toFixed(3)} ms/resource  first (cold) run ${s.coldMs.toFixed(0)} ms  diagnostics ${s.findings} (${s.digest})  runs ${s.ms.map((x) => x.toFixed(0)).join(" ")}\n`,
+        `${s.key.padEnd(5)} median ${m.toFixed(0).padStart(6)} ms (CPU ${cpu.toFixed(0)} ms)  ${(m / n).toFixed(3)} ms/resource  first (cold) run ${s.coldMs.toFixed(0)} ms  ` +
+          `diagnostics ${s.findings} (${s.digest})  runs ${s.ms.map((x) => x.toFixed(0)).join(" ")}\n`,
       );
     }
     if (result.pack && result.noop) {
       const warm = result.pack.perResourceMs - result.noop.perResourceMs;
+      const cpu = (result.pack.cpuMedianMs - result.noop.cpuMedianMs) / n;
       const cold = (result.pack.coldMs - result.noop.coldMs) / n;
-      process.stdout.write(`pack over no-op pack: +${warm.toFixed(3)} ms per resource (warm), +${cold.toFixed(3)} ms (first run)\n`);
+      process.stdout.write(`pack over no-op pack, per resource: +${warm.toFixed(3)} ms (warm), +${cpu.toFixed(3)} ms CPU (warm), +${cold.toFixed(3)} ms (first run)\n`);
     }
     const out = path.join(root, "bench", "results", "policy-preview-in-process.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -5,7 +5,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { isOwnResourceType } from "../../domain/resource-types";
-import { configSchema, safeText, secretOutputsOf, snapshot } from "./common";
+import { configSchema, resourceProps, safeText, secretOutputsOf } from "./common";
 import { insecureStoreUrls, isOurOAuthClient, optsInToSecretOutput, prop, rotationOf, storeLocations } from "./ours";
 
 /** Config of {@link oauthClientConfiguredSafely}. */
@@ -49,7 +49,7 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
   validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
     // A resource name or URL part that is itself a secret is never printed (masked by shape).
     const reportViolation = (message: string): void => report(safeText(message));
-    const props = snapshot(args.props);
+    const props = resourceProps(args);
     const config = args.getConfig<ConfiguredSafelyConfig>();
     if (!isOurOAuthClient(args.type)) {
       // Our other resources that reach a store (SecretRotation, ClientPair): TLS only.

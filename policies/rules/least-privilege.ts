@@ -7,7 +7,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { LEAST_PRIVILEGE_RULE, allowlistMismatch, isDeniedRole, isUnknown, resolveLeastPrivilege, type LeastPrivilegeConfig } from "../../detection";
-import { snapshot } from "./common";
+import { resourceProps } from "./common";
 import { CLIENT_PAIR_TYPE } from "../../domain/resource-types";
 import { createsOurOAuthClients, prop } from "./ours";
 
@@ -71,7 +71,7 @@ export const oauthClientLeastPrivilege: ResourceValidationPolicy = {
     },
   },
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const props = snapshot(args.props);
+    const props = resourceProps(args);
     if (!createsOurOAuthClients(args.type)) return;
     const config = resolveLeastPrivilege(args.getConfig<LeastPrivilegeConfig>());
     const grant = prop(props, "authorizedGrantType");
