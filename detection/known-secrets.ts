@@ -230,13 +230,16 @@ function deriveSecretForms(secrets: readonly KnownSecret[]): KnownSecretForms {
  * Secrets shorter than {@link MIN_PATTERN_LENGTH} are left out (they would match ordinary text).
  */
 export class KnownSecretMatcher {
-  private readonly automaton: MultiPatternMatcher<Tag>;
+  /** Compiled on first search: a matcher only ever combined into others (one store's part) never is. */
+  private compiled: MultiPatternMatcher<Tag> | undefined;
   private readonly forms: KnownSecretForms;
+  /** Number of forms the automaton holds (empty texts are not compiled). */
+  private readonly size: number;
 
   /** Derives and compiles the forms of `secrets` (`forms`: already derived ones, see {@link combine}). */
   constructor(secrets: readonly KnownSecret[], forms?: KnownSecretForms) {
     this.forms = forms ?? deriveSecretForms(secrets);
-    this.automaton = new MultiPatternMatcher(this.forms.patterns);
+    this.size = this.forms.patterns.filter((p) => p.text.length > 0).length;
   }
 
   /**
@@ -273,7 +276,7 @@ export class KnownSecretMatcher {
 
   /** True when there is nothing to look for. */
   get empty(): boolean {
-    return this.automaton.size === 0;
+    return this.size === 0;
   }
 
   /** Number of secrets looked for. */
@@ -283,12 +286,13 @@ export class KnownSecretMatcher {
 
   /** Number of compiled forms (patterns). */
   get patternCount(): number {
-    return this.automaton.size;
+    return this.size;
   }
 
   /** Every occurrence of every form in `text` (one pass). */
   private hits(text: string): PatternHit<Tag>[] {
-    return this.automaton.findAll(text);
+    this.compiled ??= new MultiPatternMatcher(this.forms.patterns);
+    return this.compiled.findAll(text);
   }
 
   /**

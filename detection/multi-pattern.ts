@@ -37,27 +37,28 @@ function hashSlot(node: number, code: number, mask: number): number {
 /** A compiled set of patterns. Build once, search many strings. */
 export class MultiPatternMatcher<T> {
   /*
-   * The automaton lives in typed arrays indexed by node (0 is the root), sized once from the total pattern
-   * length (an upper bound on the node count): building allocates no object per node, which is what made
-   * compiling the few thousand forms of ten secrets cost hundreds of milliseconds. Encoded secrets make long
-   * unbranched chains, so each node keeps its first child in `firstCode`/`firstChild` (no hashing on the
-   * common path) and any further child in one open-addressing hash table keyed by (node, code unit).
+   * The automaton lives in typed arrays indexed by node (0 is the root): building allocates no object per
+   * node, which is what made compiling the few thousand forms of ten secrets cost hundreds of milliseconds.
+   * The trie's arrays double as nodes are added (forms share long prefixes: far fewer nodes than characters);
+   * the link arrays are sized once, after. Encoded secrets make long unbranched chains, so each node keeps
+   * its first child in `firstCode`/`firstChild` (no hashing on the common path) and any further child in one
+   * open-addressing hash table keyed by (node, code unit).
    */
-  private readonly firstCode: Int32Array;
-  private readonly firstChild: Int32Array;
+  private firstCode: Int32Array;
+  private firstChild: Int32Array;
   /** Next child of the same parent (the build's breadth-first walk), -1 at the end. */
-  private readonly nextSibling: Int32Array;
+  private nextSibling: Int32Array;
   /** Code unit of the edge into each node. */
-  private readonly inCode: Int32Array;
+  private inCode: Int32Array;
   /** 1 when the node has children besides the first (then they are in the hash table). */
-  private readonly hasMore: Uint8Array;
-  private readonly fail: Int32Array;
-  /** Pattern indexes ending at each node (own outputs only); sized up front so that it stays a fast array. */
-  private readonly outputs: (number[] | undefined)[];
+  private hasMore: Uint8Array;
+  private fail: Int32Array = new Int32Array(1);
+  /** Pattern indexes ending at each node (own outputs only); one entry per node, so that it stays a fast array. */
+  private readonly outputs: (number[] | undefined)[] = [undefined];
   /** Nearest node on the fail chain with outputs (dictionary suffix link), -1 when none. */
-  private readonly dictLink: Int32Array;
+  private dictLink: Int32Array = new Int32Array(1).fill(-1);
   /** Per node: 1 when it or its dictionary link has outputs (one check per character). */
-  private readonly emits: Uint8Array;
+  private emits: Uint8Array = new Uint8Array(1);
   private readonly patterns: Pattern<T>[] = [];
   /** Transitions out of the root by code unit (-1: none): the root is where a search spends most of its time. */
   private readonly rootNext = new Int32Array(65536).fill(-1);
@@ -74,18 +75,30 @@ export class MultiPatternMatcher<T> {
   constructor(patterns: readonly Pattern<T>[]) {
     let bound = 1;
     for (const p of patterns) bound += p.text.length;
-    this.firstCode = new Int32Array(bound).fill(-1);
-    this.firstChild = new Int32Array(bound).fill(-1);
-    this.nextSibling = new Int32Array(bound).fill(-1);
-    this.inCode = new Int32Array(bound);
-    this.hasMore = new Uint8Array(bound);
-    this.fail = new Int32Array(bound);
-    this.dictLink = new Int32Array(bound).fill(-1);
-    this.emits = new Uint8Array(bound);
-    this.outputs = new Array<number[] | undefined>(bound).fill(undefined);
+    const capacity = Math.min(bound, 1024);
+    this.firstCode = new Int32Array(capacity).fill(-1);
+    this.firstChild = new Int32Array(capacity).fill(-1);
+    this.nextSibling = new Int32Array(capacity).fill(-1);
+    this.inCode = new Int32Array(capacity);
+    this.hasMore = new Uint8Array(capacity);
     this.growHash(64);
     for (const p of patterns) if (p.text.length > 0) this.add(p);
     this.link();
+  }
+
+  /** Doubles the trie's arrays. */
+  private growNodes(): void {
+    const grow = <A extends Int32Array | Uint8Array>(old: A, make: (n: number) => A, empty: number): A => {
+      const next = make(old.length * 2);
+      next.set(old);
+      if (empty !== 0) next.fill(empty, old.length);
+      return next;
+    };
+    this.firstCode = grow(this.firstCode, (n) => new Int32Array(n), -1);
+    this.firstChild = grow(this.firstChild, (n) => new Int32Array(n), -1);
+    this.nextSibling = grow(this.nextSibling, (n) => new Int32Array(n), -1);
+    this.inCode = grow(this.inCode, (n) => new Int32Array(n), 0);
+    this.hasMore = grow(this.hasMore, (n) => new Uint8Array(n), 0);
   }
 
   /** Number of patterns compiled. */
@@ -129,7 +142,9 @@ export class MultiPatternMatcher<T> {
       const code = fold(pattern.text.charCodeAt(i));
       let child = this.child(node, code);
       if (child < 0) {
+        if (this.nodeCount === this.firstCode.length) this.growNodes();
         child = this.nodeCount++;
+        this.outputs.push(undefined);
         this.inCode[child] = code;
         if (this.firstCode[node] < 0) {
           this.firstCode[node] = code;
@@ -152,6 +167,9 @@ export class MultiPatternMatcher<T> {
 
   /** Breadth-first: fail links and dictionary links. */
   private link(): void {
+    this.fail = new Int32Array(this.nodeCount);
+    this.dictLink = new Int32Array(this.nodeCount).fill(-1);
+    this.emits = new Uint8Array(this.nodeCount);
     const queue = new Int32Array(this.nodeCount);
     let tail = 0;
     for (let c = this.firstChild[0]; c >= 0; c = this.nextSibling[c]) {
