@@ -213,7 +213,9 @@ function requests(resources: readonly BenchResource[], provider: BenchResource):
 
 function call(rpc: Rpc, request: unknown): Promise<Diagnostic[]> {
   return new Promise((resolve, reject) => {
-    void rpc({ request }, (error, response) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(response?.getDiagnosticsList() ?? [])));
+    void rpc({ request }, (error, response) =>
+      error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(response?.getDiagnosticsList() ?? []),
+    );
   });
 }
 
@@ -227,7 +229,9 @@ async function runOnce(policies: readonly object[], analyze: readonly AnalyzeReq
   return names;
 }
 
-const NOOP_POLICIES: readonly object[] = [{ name: "noop", description: "Does nothing.", enforcementLevel: "advisory", validateResource: (): void => undefined }];
+const NOOP_POLICIES: readonly object[] = [
+  { name: "noop", description: "Does nothing.", enforcementLevel: "advisory", validateResource: (): void => undefined },
+];
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -266,7 +270,8 @@ async function main(): Promise<void> {
   // The pack as it ships (policies/bin, the default) or as compiled into dist/ with the project.
   const which = argValue("--pack") ?? "bin";
   const root = path.resolve(__dirname, "..", "..", "..");
-  const rulesFile = which === "dist" ? path.join(root, "dist", "policies", "rules", "index.js") : path.join(root, "policies", "bin", "policies", "rules", "index.js");
+  const rulesFile =
+    which === "dist" ? path.join(root, "dist", "policies", "rules", "index.js") : path.join(root, "policies", "bin", "policies", "rules", "index.js");
   const loadStarted = performance.now();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled pack, by path
   const rules = require(rulesFile) as RulesModule;
@@ -280,7 +285,15 @@ async function main(): Promise<void> {
     const series: { key: "pack" | "noop"; policies: readonly object[]; ms: number[]; cpuMs: number[]; coldMs: number; findings: number; digest: string }[] = [
       { key: "pack", policies: rules.ALL_POLICIES, ms: [], cpuMs: [], coldMs: 0, findings: 0, digest: "" },
       { key: "noop", policies: NOOP_POLICIES, ms: [], cpuMs: [], coldMs: 0, findings: 0, digest: "" },
-    ].filter((s) => only === undefined || s.key === only) as { key: "pack" | "noop"; policies: readonly object[]; ms: number[]; cpuMs: number[]; coldMs: number; findings: number; digest: string }[];
+    ].filter((s) => only === undefined || s.key === only) as {
+      key: "pack" | "noop";
+      policies: readonly object[];
+      ms: number[];
+      cpuMs: number[];
+      coldMs: number;
+      findings: number;
+      digest: string;
+    }[];
     // One warm-up run each (JIT), then alternating rounds.
     for (let round = -1; round < runs; round++) {
       for (const s of round % 2 === 0 ? series : [...series].reverse()) {
@@ -328,7 +341,9 @@ async function main(): Promise<void> {
       const warm = result.pack.perResourceMs - result.noop.perResourceMs;
       const cpu = (result.pack.cpuMedianMs - result.noop.cpuMedianMs) / n;
       const cold = (result.pack.coldMs - result.noop.coldMs) / n;
-      process.stdout.write(`pack over no-op pack, per resource: +${warm.toFixed(3)} ms (warm), +${cpu.toFixed(3)} ms CPU (warm), +${cold.toFixed(3)} ms (first run)\n`);
+      process.stdout.write(
+        `pack over no-op pack, per resource: +${warm.toFixed(3)} ms (warm), +${cpu.toFixed(3)} ms CPU (warm), +${cold.toFixed(3)} ms (first run)\n`,
+      );
     }
     const out = path.join(root, "bench", "results", "policy-preview-in-process.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -225,8 +225,8 @@ let lastStack: { identity: string[]; sources: (object | undefined)[]; views: Res
 /** True when `a` and `b` hold the same data as {@link snapshot} copies it (same keys, values and kinds of object). */
 export function sameData(a: unknown, b: unknown): boolean {
   const stack: [unknown, unknown][] = [[a, b]];
-  while (stack.length > 0) {
-    const [x, y] = stack.pop() as [unknown, unknown];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [x, y] = top;
     if (x === y) continue;
     if (x === null || y === null || typeof x !== "object" || typeof y !== "object") return false;
     if (Array.isArray(x) !== Array.isArray(y) || Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return false;
@@ -246,7 +246,7 @@ export function resourceProps(args: ResourceValidationArgs): unknown {
   const source = typeof args.props === "object" && args.props !== null ? proxyTarget(args.props) : undefined;
   if (source === undefined) return snapshot(args.props);
   const key = `${args.urn}\u0000${args.type}\u0000${args.name}`;
-  if (lastResource && lastResource.key === key && sameData(lastResource.source, source)) return lastResource.props;
+  if (lastResource?.key === key && sameData(lastResource.source, source)) return lastResource.props;
   const props = snapshot(args.props);
   lastResource = { key, source, props };
   return props;
@@ -267,8 +267,7 @@ function sharedStack(resources: readonly PolicyResource[]): NonNullable<typeof l
   const sources = resources.map((r) => (typeof r.props === "object" && r.props !== null ? proxyTarget(r.props) : undefined));
   const last = lastStack;
   if (
-    last &&
-    last.identity.length === identity.length &&
+    last?.identity.length === identity.length &&
     identity.every((id, i) => id === last.identity[i]) &&
     sources.every((source, i) => source !== undefined && last.sources[i] !== undefined && sameData(last.sources[i], source))
   )

@@ -38,7 +38,13 @@ describe("stores/open: one backend loaded per scheme opened", () => {
 
   it("reads what a file store wrote", async () => {
     const reference = `file://${dir}/b`;
-    await openAny(reference).write({ schema: CREDENTIAL_SCHEMA, clientId: "c", clientSecret: "open-test-value-0123456789", rotationId: "r", rotatedAt: "2026-12-03T00:00:00Z" });
+    await openAny(reference).write({
+      schema: CREDENTIAL_SCHEMA,
+      clientId: "c",
+      clientSecret: "open-test-value-0123456789",
+      rotationId: "r",
+      rotatedAt: "2026-12-03T00:00:00Z",
+    });
     const stored = await openStore(reference).read();
     assert.equal(stored?.record.clientId, "c");
   });
@@ -46,7 +52,10 @@ describe("stores/open: one backend loaded per scheme opened", () => {
   it("rejects a bad reference as stores/index does", () => {
     const bad = "ftp://example.com/x";
     assert.throws(() => openAny(bad), GuardError);
-    assert.throws(() => openStore(bad), (e: unknown) => e instanceof GuardError && e.code === (catchCode(() => openAny(bad)) ?? ""));
+    assert.throws(
+      () => openStore(bad),
+      (e: unknown) => e instanceof GuardError && e.code === (catchCode(() => openAny(bad)) ?? ""),
+    );
   });
 
   it("loading it and opening a file store loads no other backend (no AWS SDK, no Vault client)", () => {
@@ -60,7 +69,9 @@ describe("stores/open: one backend loaded per scheme opened", () => {
   });
 
   it("loads a backend when its scheme is opened", () => {
-    const after = inFreshProcess(`open.openStore("vault://secret/genesys/ci?addr=https://vault.example:8200"); console.log(JSON.stringify(loaded()));`) as string[];
+    const after = inFreshProcess(
+      `open.openStore("vault://secret/genesys/ci?addr=https://vault.example:8200"); console.log(JSON.stringify(loaded()));`,
+    ) as string[];
     assert.ok(after.some((k) => k.endsWith("/stores/vault-store.js")));
     assert.ok(!after.some((k) => k.includes("@aws-sdk")));
   });
