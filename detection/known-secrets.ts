@@ -230,7 +230,7 @@ function deriveSecretForms(secrets: readonly KnownSecret[]): KnownSecretForms {
  * Secrets shorter than {@link MIN_PATTERN_LENGTH} are left out (they would match ordinary text).
  */
 export class KnownSecretMatcher {
-  /** Compiled on first search: a matcher only ever combined into others (one store's part) never is. */
+  /** Compiled on first search (see {@link automaton}). */
   private compiled: MultiPatternMatcher<Tag> | undefined;
   private readonly forms: KnownSecretForms;
   /** Number of forms the automaton holds (empty texts are not compiled). */
@@ -274,6 +274,12 @@ export class KnownSecretMatcher {
     return new KnownSecretMatcher([], merged);
   }
 
+  /** The automaton, compiled on first use: a matcher only ever combined into others (one store's part) never is. */
+  private get automaton(): MultiPatternMatcher<Tag> {
+    this.compiled ??= new MultiPatternMatcher(this.forms.patterns);
+    return this.compiled;
+  }
+
   /** True when there is nothing to look for. */
   get empty(): boolean {
     return this.size === 0;
@@ -291,8 +297,7 @@ export class KnownSecretMatcher {
 
   /** Every occurrence of every form in `text` (one pass). */
   private hits(text: string): PatternHit<Tag>[] {
-    this.compiled ??= new MultiPatternMatcher(this.forms.patterns);
-    return this.compiled.findAll(text);
+    return this.automaton.findAll(text);
   }
 
   /**

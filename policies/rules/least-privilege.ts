@@ -71,8 +71,8 @@ export const oauthClientLeastPrivilege: ResourceValidationPolicy = {
     },
   },
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+    if (!createsOurOAuthClients(args.type)) return; // before copying the props: most resources are not ours
     const props = resourceProps(args);
-    if (!createsOurOAuthClients(args.type)) return;
     const config = resolveLeastPrivilege(args.getConfig<LeastPrivilegeConfig>());
     const grant = prop(props, "authorizedGrantType");
     if (typeof grant !== "string") return; // unknown during preview: judged at the next preview
