@@ -9,7 +9,7 @@
  * store reference and the name of the encoding — never the value or any part of it. Dependency-free.
  */
 import { base64, base64Inner, hex, jsonEscape, percentComponent, percentEveryByte, reverse, unicodeEscapeAll, utf8Bytes } from "./encodings";
-import { MultiPatternMatcher, type PatternHit } from "./multi-pattern";
+import { MultiPatternMatcher, type Pattern, type PatternHit } from "./multi-pattern";
 
 /** A secret to look for, with where it came from (safe to print: a store reference in its safe form). */
 export interface KnownSecret {
@@ -170,7 +170,8 @@ export function fragmentForms(value: string): EncodedForm[] {
   return out;
 }
 
-interface Tag {
+/** What a compiled form reports (internal to the matcher; exported for {@link KnownSecretForms}). */
+export interface Tag {
   secret: number;
   form: EncodedForm;
   subject: KnownSecretMatch["subject"];
@@ -181,59 +182,117 @@ interface Tag {
 /** Placeholder that replaces a matched span in printed text. */
 export const REDACTED_SPAN = "<redacted>";
 
+/** The derived forms of some secrets, before compilation: what {@link KnownSecretMatcher.combine} merges. */
+export interface KnownSecretForms {
+  /** Safe labels of the secrets, by secret index. */
+  sources: string[];
+  /** Identity of each secret (source and value), by secret index: merging drops repeats. Never printed. */
+  keys: string[];
+  /** Every form of every secret, tagged with its secret index. */
+  patterns: Pattern<Tag>[];
+}
+
+/** Derives every form of `secrets` (deduplicated by source and value; too-short secrets left out). */
+function deriveSecretForms(secrets: readonly KnownSecret[]): KnownSecretForms {
+  const forms: KnownSecretForms = { sources: [], keys: [], patterns: [] };
+  const values = new Set<string>();
+  let rank = 0;
+  for (const secret of secrets) {
+    if (typeof secret.value !== "string" || secret.value.length < MIN_PATTERN_LENGTH) continue;
+    const key = `${secret.source}\u0000${secret.value}`;
+    if (values.has(key)) continue;
+    values.add(key);
+    const index = forms.sources.length;
+    forms.sources.push(secret.source);
+    forms.keys.push(key);
+    const push = (list: EncodedForm[], subject: Tag["subject"]): void => {
+      for (const form of list)
+        forms.patterns.push({ text: form.text, caseInsensitive: form.caseInsensitive, value: { secret: index, form, subject, rank: rank++ } });
+    };
+    push(deriveForms(secret.value), "secret");
+    if (secret.clientId) {
+      const pair = `${secret.clientId}:${secret.value}`;
+      push(basicForms(pair), "pair");
+      // Single encodings of the pair (nesting of the secret alone already covers it inside any nested pair
+      // form that keeps the secret's alignment; the pair's nested forms would triple the automaton).
+      push(
+        deriveForms(pair, false).filter((f) => f.encoding !== "raw" && f.encoding !== "case-changed"),
+        "pair",
+      );
+    }
+    push(fragmentForms(secret.value), "fragment");
+  }
+  return forms;
+}
+
 /**
  * A compiled matcher for a set of known secrets: one automaton for every form of every secret.
  * Secrets shorter than {@link MIN_PATTERN_LENGTH} are left out (they would match ordinary text).
  */
 export class KnownSecretMatcher {
-  private readonly automaton: MultiPatternMatcher<Tag>;
-  private readonly sources: string[] = [];
+  /** Compiled on first search (see {@link automaton}). */
+  private compiled: MultiPatternMatcher<Tag> | undefined;
+  private readonly forms: KnownSecretForms;
+  /** Number of forms the automaton holds (empty texts are not compiled). */
+  private readonly size: number;
 
-  /** Derives and compiles the forms of `secrets`. */
-  constructor(secrets: readonly KnownSecret[]) {
-    const patterns: { text: string; caseInsensitive: boolean; value: Tag }[] = [];
-    const values = new Set<string>();
-    let rank = 0;
-    for (const secret of secrets) {
-      if (typeof secret.value !== "string" || secret.value.length < MIN_PATTERN_LENGTH) continue;
-      const key = `${secret.source}\u0000${secret.value}`;
-      if (values.has(key)) continue;
-      values.add(key);
-      const index = this.sources.length;
-      this.sources.push(secret.source);
-      const push = (forms: EncodedForm[], subject: Tag["subject"]): void => {
-        for (const form of forms)
-          patterns.push({ text: form.text, caseInsensitive: form.caseInsensitive, value: { secret: index, form, subject, rank: rank++ } });
-      };
-      push(deriveForms(secret.value), "secret");
-      if (secret.clientId) {
-        const pair = `${secret.clientId}:${secret.value}`;
-        push(basicForms(pair), "pair");
-        // Single encodings of the pair (nesting of the secret alone already covers it inside any nested pair
-        // form that keeps the secret's alignment; the pair's nested forms would triple the automaton).
-        push(
-          deriveForms(pair, false).filter((f) => f.encoding !== "raw" && f.encoding !== "case-changed"),
-          "pair",
-        );
+  /** Derives and compiles the forms of `secrets` (`forms`: already derived ones, see {@link combine}). */
+  constructor(secrets: readonly KnownSecret[], forms?: KnownSecretForms) {
+    this.forms = forms ?? deriveSecretForms(secrets);
+    this.size = this.forms.patterns.filter((p) => p.text.length > 0).length;
+  }
+
+  /**
+   * One matcher for the secrets of all `matchers`, in order (a secret in several counts once): the same as
+   * compiling all their secrets together, without deriving the forms again — so that one pass over a string
+   * serves every store, and a set of stores is compiled from per-store parts.
+   */
+  static combine(matchers: readonly KnownSecretMatcher[]): KnownSecretMatcher {
+    if (matchers.length === 1) return matchers[0];
+    const merged: KnownSecretForms = { sources: [], keys: [], patterns: [] };
+    const seen = new Set<string>();
+    let rankBase = 0;
+    for (const m of matchers) {
+      // Secret indexes are renumbered; ranks stay in derivation order (they only order forms of one secret).
+      const renumbered = new Map<number, number>();
+      m.forms.keys.forEach((key, i) => {
+        if (seen.has(key)) return;
+        seen.add(key);
+        renumbered.set(i, merged.sources.length);
+        merged.sources.push(m.forms.sources[i]);
+        merged.keys.push(key);
+      });
+      let maxRank = -1;
+      for (const p of m.forms.patterns) {
+        maxRank = Math.max(maxRank, p.value.rank);
+        const secret = renumbered.get(p.value.secret);
+        if (secret === undefined) continue;
+        merged.patterns.push({ text: p.text, caseInsensitive: p.caseInsensitive, value: { ...p.value, secret, rank: rankBase + p.value.rank } });
       }
-      push(fragmentForms(secret.value), "fragment");
+      rankBase += maxRank + 1;
     }
-    this.automaton = new MultiPatternMatcher(patterns);
+    return new KnownSecretMatcher([], merged);
+  }
+
+  /** The automaton, compiled on first use: a matcher only ever combined into others (one store's part) never is. */
+  private get automaton(): MultiPatternMatcher<Tag> {
+    this.compiled ??= new MultiPatternMatcher(this.forms.patterns);
+    return this.compiled;
   }
 
   /** True when there is nothing to look for. */
   get empty(): boolean {
-    return this.automaton.size === 0;
+    return this.size === 0;
   }
 
   /** Number of secrets looked for. */
   get secretCount(): number {
-    return this.sources.length;
+    return this.forms.sources.length;
   }
 
   /** Number of compiled forms (patterns). */
   get patternCount(): number {
-    return this.automaton.size;
+    return this.size;
   }
 
   /** Every occurrence of every form in `text` (one pass). */
@@ -257,7 +316,7 @@ export class KnownSecretMatcher {
       if (!current || length > current.end - current.start || (length === current.end - current.start && hit.value.rank < current.value.rank))
         best.set(hit.value.secret, hit);
     }
-    return [...best.values()].map((h) => ({ source: this.sources[h.value.secret], encoding: h.value.form.encoding, subject: h.value.subject }));
+    return [...best.values()].map((h) => ({ source: this.forms.sources[h.value.secret], encoding: h.value.form.encoding, subject: h.value.subject }));
   }
 
   /** `text` with every span that matches a form of a known secret replaced by {@link REDACTED_SPAN}. */

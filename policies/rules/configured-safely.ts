@@ -5,7 +5,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { isOwnResourceType } from "../../domain/resource-types";
-import { configSchema, safeText, secretOutputsOf, snapshot } from "./common";
+import { configSchema, resourceProps, safeText, secretOutputsOf } from "./common";
 import { insecureStoreUrls, isOurOAuthClient, optsInToSecretOutput, prop, rotationOf, storeLocations } from "./ours";
 
 /** Config of {@link oauthClientConfiguredSafely}. */
@@ -49,18 +49,18 @@ export const oauthClientConfiguredSafely: ResourceValidationPolicy = {
   validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
     // A resource name or URL part that is itself a secret is never printed (masked by shape).
     const reportViolation = (message: string): void => report(safeText(message));
-    const props = snapshot(args.props);
     const config = args.getConfig<ConfiguredSafelyConfig>();
     if (!isOurOAuthClient(args.type)) {
-      // Our other resources that reach a store (SecretRotation, ClientPair): TLS only.
+      // Our other resources that reach a store (SecretRotation, ClientPair): TLS only. Other resources' props are not read.
       if (isOwnResourceType(args.type) && config.allowInsecureStoreUrls !== true) {
-        for (const url of storeLocations(props).urls) {
+        for (const url of storeLocations(resourceProps(args)).urls) {
           for (const insecure of insecureStoreUrls(url))
             reportViolation(`'${args.name}' reaches its store over plain http (${insecure}); use https (plain http is only allowed on loopback)`);
         }
       }
       return;
     }
+    const props = resourceProps(args);
     const maxDays = typeof config.maxRotationDays === "number" ? config.maxRotationDays : 90;
     const who = `OAuthClient '${args.name}'`;
 

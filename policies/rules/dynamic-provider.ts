@@ -9,7 +9,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { OWN_CONFIG_NAMESPACE, isNodejsProvider, isProviderCredentialKey, isUnknown, joinKey, matchSecretShape, normalizeKey } from "../../detection";
-import { configSchema, detectionOptions, safeText, snapshot, toResourceView, type DetectionConfig } from "./common";
+import { configSchema, detectionOptions, resourceProps, safeText, stackViews, type DetectionConfig } from "./common";
 import { isDynamicResource } from "./ours";
 
 /** Config of {@link noCredentialsInDynamicProvider}. */
@@ -90,7 +90,7 @@ export const noCredentialsInDynamicProvider: ResourceValidationPolicy & StackVal
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (!isDynamicResource(args.type)) return;
     const config = args.getConfig<DynamicProviderConfig>();
-    for (const f of credentialFindings(snapshot(args.props), config, "inputs")) {
+    for (const f of credentialFindings(resourceProps(args), config, "inputs")) {
       reportViolation(
         safeText(`Dynamic resource '${args.name}' receives a credential as input (stored in state with the provider code): ${f.evidence} at '${f.path}'`),
       );
@@ -98,15 +98,16 @@ export const noCredentialsInDynamicProvider: ResourceValidationPolicy & StackVal
   },
   validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = args.getConfig<DynamicProviderConfig>();
-    for (const r of args.resources) {
-      if (!isNodejsProvider(r)) continue;
-      const view = toResourceView(r);
+    const views = stackViews(args.resources);
+    args.resources.forEach((r, i) => {
+      if (!isNodejsProvider(r)) return;
+      const view = views[i];
       for (const f of credentialFindings(view.outputs, config, "config")) {
         reportViolation(
           safeText(`Stack config captured by the dynamic-provider plugin '${r.name}' holds a credential: ${f.evidence} at '${f.path}'; ${CONFIG_REMEDIATION}`),
           r.urn,
         );
       }
-    }
+    });
   },
 };

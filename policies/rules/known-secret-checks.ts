@@ -6,16 +6,17 @@
  */
 import type { PolicyResource, ResourceValidationArgs } from "@pulumi/policy";
 import { scanKnownSecrets, storeReferencesOf, type Detection, type KnownSecretMatcher } from "../../detection";
-import { secretOutputsOf, snapshot } from "./common";
+import { secretOutputsOf, snapshot, stackViews } from "./common";
 import { knownSecretMatcher, readReferences } from "./known-secrets";
 
 /** The store references named by the stack's own OAuthClient / SecretRotation / ClientPair resources. */
 export function stackStoreReferences(resources: readonly PolicyResource[]): string[] {
   const out = new Set<string>();
-  for (const r of resources) {
-    if (!r.type.startsWith("pulumi-nodejs:dynamic")) continue;
-    for (const reference of storeReferencesOf(r.type, snapshot(r.props))) out.add(reference);
-  }
+  const views = stackViews(resources);
+  resources.forEach((r, i) => {
+    if (!r.type.startsWith("pulumi-nodejs:dynamic")) return;
+    for (const reference of storeReferencesOf(r.type, views[i].outputs)) out.add(reference);
+  });
   return [...out];
 }
 
@@ -30,9 +31,9 @@ export function resourceMatcher(args: ResourceValidationArgs, props: unknown): P
   return knownSecretMatcher(new Set([...readReferences(), ...own]));
 }
 
-/** Every string a stack validation's resource holds, as one record (`outputs` are its props). */
-export function stackResourceRecord(r: PolicyResource): Record<string, unknown> {
-  const record: Record<string, unknown> = { urn: r.urn, name: r.name, type: r.type, outputs: snapshot(r.props) };
+/** Every string a stack validation's resource holds, as one record (`outputs` are its props, as {@link snapshot} copies them). */
+export function stackResourceRecord(r: PolicyResource, outputs: unknown = snapshot(r.props)): Record<string, unknown> {
+  const record: Record<string, unknown> = { urn: r.urn, name: r.name, type: r.type, outputs };
   if (r.parent) record.parent = r.parent.urn;
   if (r.provider) record.provider = r.provider.urn;
   if (r.dependencies.length > 0) record.dependencies = r.dependencies.map((d) => d.urn);
@@ -42,10 +43,10 @@ export function stackResourceRecord(r: PolicyResource): Record<string, unknown> 
   return record;
 }
 
-/** Known-secret detections over a stack validation's resource (the opted-in output of ours excepted). */
-export function knownSecretsInStackResource(r: PolicyResource, matcher: KnownSecretMatcher): Detection[] {
+/** Known-secret detections over a stack validation's resource (the opted-in output of ours excepted); `outputs`: its props already copied. */
+export function knownSecretsInStackResource(r: PolicyResource, matcher: KnownSecretMatcher, outputs?: unknown): Detection[] {
   if (matcher.empty) return [];
-  const record = stackResourceRecord(r);
+  const record = stackResourceRecord(r, outputs ?? snapshot(r.props));
   return scanKnownSecrets(record, matcher, { resource: { type: r.type, secretOutputs: secretOutputsOf(r.opts), outputs: record.outputs } });
 }
 

@@ -4,8 +4,9 @@
  * compiled into one matcher (detection/known-secrets.ts).
  *
  * The one place the pack touches stores/: {@link loadStoresModule} loads the main package's compiled
- * stores module (`dist/stores/index.js`, which pulls axios and @aws-sdk/client-secrets-manager) lazily, only
- * when a reference exists. The import specifier is computed, so tsc does not compile stores/ into the
+ * store opener (`dist/stores/open.js`, which loads a backend — the AWS SDK, the Vault client — only when a
+ * reference of its scheme is read; `dist/stores/index.js`, which loads them all, in a package without it)
+ * lazily, only when a reference exists. The import specifier is computed, so tsc does not compile stores/ into the
  * pack. If the module cannot be loaded or a store cannot be read, nothing is reported about it except an
  * advisory note ({@link knownSecretNotes}); nothing here throws.
  */
@@ -30,24 +31,36 @@ export type PackStoreReader = (reference: string) => Promise<KnownSecret[]>;
 /** Package name whose compiled stores/ the pack loads. */
 const MAIN_PACKAGE = "genesys-oauth-guard";
 
-/** Directories that may hold the main package: this file's ancestors (the pack lives in its `policies/`), then the program's. */
+/**
+ * The compiled store modules, best first: `stores/open` loads only the backends of the schemes read, so
+ * loading it costs a few modules instead of every store SDK; `stores/index` (an older package) all of them.
+ */
+const STORE_MODULES = ["open", "index"];
+
+/** Files that may be the main package's store module: under this file's ancestors (the pack lives in its `policies/`), then the program's. */
 function candidateModules(): string[] {
   const out: string[] = [];
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown };
-      const entry = path.join(dir, "dist", "stores", "index.js");
-      if (pkg.name === MAIN_PACKAGE && fs.existsSync(entry)) out.push(entry);
+      if (pkg.name === MAIN_PACKAGE) {
+        for (const name of STORE_MODULES) {
+          const entry = path.join(dir, "dist", "stores", `${name}.js`);
+          if (fs.existsSync(entry)) out.push(entry);
+        }
+      }
     } catch {
       // no package.json here
     }
     if (path.dirname(dir) === dir) break;
   }
   for (const base of [__dirname, process.cwd()]) {
-    try {
-      out.push(require.resolve(`${MAIN_PACKAGE}/stores/index`, { paths: [base] }));
-    } catch {
-      // not installed there
+    for (const name of STORE_MODULES) {
+      try {
+        out.push(require.resolve(`${MAIN_PACKAGE}/stores/${name}`, { paths: [base] }));
+      } catch {
+        // not installed there
+      }
     }
   }
   return [...new Set(out)];
@@ -59,12 +72,13 @@ function isStoresModule(value: unknown): value is StoresModuleView {
 }
 
 /**
- * Loads the main package's compiled stores module (lazily: a dynamic import with a computed specifier).
+ * Loads the main package's compiled store module (lazily: a dynamic import with a computed specifier).
  * Resolves to undefined, with the reason, when no candidate loads.
  */
 export async function loadStoresModule(): Promise<{ module?: StoresModuleView; reason?: string }> {
   const candidates = candidateModules();
   let reason = `the ${MAIN_PACKAGE} package (with dist/stores) was not found next to the pack`;
+  // The first candidate that loads wins: `open` before `index` of the same package.
   for (const file of candidates) {
     try {
       const loaded: unknown = await import(file);
@@ -78,7 +92,8 @@ export async function loadStoresModule(): Promise<{ module?: StoresModuleView; r
 }
 
 let storesModule: Promise<{ module?: StoresModuleView; reason?: string }> | undefined;
-const reads = new Map<string, Promise<KnownSecret[]>>();
+/** Per reference: its secrets, compiled (one part of every matcher naming it). */
+const reads = new Map<string, Promise<KnownSecretMatcher>>();
 /** Compiled matchers by the set of references they cover (a validation per resource must not recompile). */
 const matchers = new Map<string, KnownSecretMatcher>();
 const notes: string[] = [];
@@ -135,21 +150,24 @@ export function setPackStoreReader(custom: PackStoreReader | undefined): void {
 export async function knownSecretMatcher(references: Iterable<string>): Promise<KnownSecretMatcher> {
   const list = [...new Set(references)].sort();
   const key = list.join("\u0000");
-  const secrets: KnownSecret[] = [];
+  const parts: KnownSecretMatcher[] = [];
   for (const reference of list) {
     let pending = reads.get(reference);
     if (!pending) {
       const read = reader ?? defaultReader;
-      pending = read(reference).catch((): KnownSecret[] => {
-        notes.push("a store named by this stack could not be read: known-secret matching goes on without its secret");
-        return [];
-      });
+      // Each store's secrets are derived and compiled once per run; a set of stores combines those parts.
+      pending = read(reference)
+        .catch((): KnownSecret[] => {
+          notes.push("a store named by this stack could not be read: known-secret matching goes on without its secret");
+          return [];
+        })
+        .then((secrets) => new KnownSecretMatcher(secrets));
       reads.set(reference, pending);
     }
-    secrets.push(...(await pending));
+    parts.push(await pending);
   }
   let matcher = matchers.get(key);
-  if (!matcher) matchers.set(key, (matcher = new KnownSecretMatcher(secrets)));
+  if (!matcher) matchers.set(key, (matcher = KnownSecretMatcher.combine(parts)));
   return matcher;
 }
 

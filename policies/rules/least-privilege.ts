@@ -7,7 +7,7 @@
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { LEAST_PRIVILEGE_RULE, allowlistMismatch, isDeniedRole, isUnknown, resolveLeastPrivilege, type LeastPrivilegeConfig } from "../../detection";
-import { snapshot } from "./common";
+import { resourceProps } from "./common";
 import { CLIENT_PAIR_TYPE } from "../../domain/resource-types";
 import { createsOurOAuthClients, prop } from "./ours";
 
@@ -71,8 +71,8 @@ export const oauthClientLeastPrivilege: ResourceValidationPolicy = {
     },
   },
   validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-    const props = snapshot(args.props);
-    if (!createsOurOAuthClients(args.type)) return;
+    if (!createsOurOAuthClients(args.type)) return; // before copying the props: most resources are not ours
+    const props = resourceProps(args);
     const config = resolveLeastPrivilege(args.getConfig<LeastPrivilegeConfig>());
     const grant = prop(props, "authorizedGrantType");
     if (typeof grant !== "string") return; // unknown during preview: judged at the next preview

@@ -4,14 +4,14 @@
  * the secret, copies into tags or env vars.
  */
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { isNodejsProvider, isRootStack, scanProperties, scanStack, type Detection } from "../../detection";
+import { isNodejsProvider, isRootStack, scanProperties, type Detection } from "../../detection";
 import {
   configSchema,
   detectionOptions,
   isAccepted,
+  resourceProps,
   secretOutputsOf,
-  snapshot,
-  toResourceView,
+  stackScan,
   violationMessage,
   violationUrn,
   type DetectionConfig,
@@ -60,7 +60,7 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
   }),
   validateResource: async (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
     if (args.type === "pulumi:pulumi:Stack") return; // other rules
-    const props = snapshot(args.props);
+    const props = resourceProps(args);
     // Known secrets (stores named by our resources, read once per run) in every input, the URN, the name; config included.
     const matcher = await resourceMatcher(args, props);
     const who = `Resource '${matcher.redact(args.name)}'`;
@@ -82,9 +82,9 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
   },
   validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = args.getConfig<ResourceStateConfig>();
-    const views = args.resources.map(toResourceView);
+    const { views, detections } = stackScan(args.resources, detectionOptions(config));
     const matcher = await stackMatcher(args.resources);
-    for (const d of scanStack(views, detectionOptions(config))) {
+    for (const d of detections) {
       const view = views.find((v) => v.urn === d.urn);
       if (!view || isRootStack(view) || isNodejsProvider(view)) continue;
       const at = violationUrn(d.urn, matcher);
@@ -92,10 +92,10 @@ export const noSecretInResourceState: ResourceValidationPolicy & StackValidation
         reportViolation(violationMessage(d, "Resource holds a client secret in state: ", { matcher, urn: d.urn }) + at.suffix, at.urn);
     }
     // Known secrets in every other resource's outputs, URN, name, parent, provider and dependencies (providers' config included).
-    for (const r of args.resources) {
+    for (const [i, r] of args.resources.entries()) {
       if (isRootStack({ type: r.type, parent: r.parent?.urn })) continue;
       const at = violationUrn(r.urn, matcher);
-      for (const d of knownSecretsInStackResource(r, matcher)) {
+      for (const d of knownSecretsInStackResource(r, matcher, views[i].outputs)) {
         if (!isAccepted(config, d, r.urn))
           reportViolation(violationMessage(d, "Resource holds a client secret in state: ", { matcher, urn: r.urn }) + at.suffix, at.urn);
       }

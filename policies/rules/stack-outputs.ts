@@ -3,8 +3,8 @@
  * nested or not, wrapped in `pulumi.secret()` or not.
  */
 import type { StackValidationArgs, StackValidationPolicy, ReportViolation } from "@pulumi/policy";
-import { isRootStack, scanStack } from "../../detection";
-import { configSchema, detectionOptions, isAccepted, toResourceView, violationMessage, violationUrn, type DetectionConfig } from "./common";
+import { isRootStack } from "../../detection";
+import { configSchema, detectionOptions, isAccepted, stackScan, violationMessage, violationUrn, type DetectionConfig } from "./common";
 import { knownSecretsInStackResource, stackMatcher } from "./known-secret-checks";
 
 /** Config of {@link noSecretInStackOutputs}. */
@@ -38,20 +38,20 @@ export const noSecretInStackOutputs: StackValidationPolicy = {
   }),
   validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
     const config = args.getConfig<StackOutputsConfig>();
-    const views = args.resources.map(toResourceView);
+    // One scan of the stack for this rule and genesys-no-secret-in-resource-state (common.ts: stackScan).
+    const { views, detections } = stackScan(args.resources, detectionOptions(config));
     // The secrets the stores named by the stack's own OAuthClient/SecretRotation/ClientPair hold (read once per run).
     const matcher = await stackMatcher(args.resources);
-    const detections = scanStack(views, detectionOptions(config));
     for (const d of detections) {
       if (!isRootStack({ type: d.resourceType, parent: views.find((v) => v.urn === d.urn)?.parent })) continue;
       if (isAccepted(config, d, d.urn)) continue;
       const at = violationUrn(d.urn, matcher);
       reportViolation(violationMessage(d, "Stack output carries a client secret: ", { matcher, urn: d.urn }) + at.suffix, at.urn);
     }
-    for (const r of args.resources) {
+    for (const [i, r] of args.resources.entries()) {
       if (!isRootStack({ type: r.type, parent: r.parent?.urn })) continue;
       const at = violationUrn(r.urn, matcher);
-      for (const d of knownSecretsInStackResource(r, matcher)) {
+      for (const d of knownSecretsInStackResource(r, matcher, views[i].outputs)) {
         if (!isAccepted(config, d, r.urn))
           reportViolation(violationMessage(d, "Stack output carries a client secret: ", { matcher, urn: r.urn }) + at.suffix, at.urn);
       }

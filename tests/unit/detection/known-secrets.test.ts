@@ -73,6 +73,55 @@ describe("detection/multi-pattern: Aho–Corasick", () => {
       assert.deepStrictEqual(got.sort(), expected.sort());
     }
   });
+
+  it("agrees with a naive search with many branches per node (the build's hash table grows) and non-ASCII code units", () => {
+    const alphabet = "abcdefghijkXYZ0\u00e9\u4e2d";
+    const rnd = (n: number): string => [...crypto.randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join("");
+    for (let round = 0; round < 10; round++) {
+      const patterns = Array.from({ length: 400 }, (_, i) => ({ text: rnd(1 + (i % 6)), caseInsensitive: i % 4 === 0, value: i }));
+      const text = rnd(2000);
+      const expected: string[] = [];
+      for (const p of patterns) {
+        const hay = p.caseInsensitive ? text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : text;
+        const needle = p.caseInsensitive ? p.text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : p.text;
+        for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) expected.push(`${p.value}@${at}`);
+      }
+      const got = new MultiPatternMatcher(patterns).findAll(text).map((h) => `${h.value}@${h.start}`);
+      assert.deepStrictEqual(got.sort(), expected.sort());
+    }
+  });
+});
+
+describe("detection/known-secrets: KnownSecretMatcher.combine", () => {
+  it("combining per-store matchers matches, reports and redacts exactly as one matcher of all their secrets", () => {
+    const stores = Array.from({ length: 4 }, (_, i) => ({ source: `file://./s${i}`, value: fakeSecret([16, 20, 21, 22][i]), clientId: `client-${i}` }));
+    const all = new KnownSecretMatcher(stores);
+    const combined = KnownSecretMatcher.combine(stores.map((s) => new KnownSecretMatcher([s])));
+    assert.equal(combined.secretCount, all.secretCount);
+    assert.equal(combined.patternCount, all.patternCount);
+    const [a, b, c, d] = stores.map((s) => s.value);
+    const texts = [
+      "nothing here at all, just ordinary text of some length",
+      `${b64(a)} and ${hexOf(b)} and ${rev(c)}`,
+      `Basic ${b64(`client-3:${d}`)} ${a.slice(0, 12)} ${uEsc(b)} ${pctAll(c, true)}`,
+      `${a}${b}${c}${d}`.toUpperCase(),
+    ];
+    for (const text of texts) {
+      assert.deepStrictEqual(combined.match(text), all.match(text));
+      assert.deepStrictEqual(combined.matchAndRedact(text), all.matchAndRedact(text));
+    }
+  });
+
+  it("a secret in several matchers counts once; one matcher is returned as is; none is empty", () => {
+    const s = { source: "file://./same", value: fakeSecret() };
+    const one = new KnownSecretMatcher([s]);
+    assert.strictEqual(KnownSecretMatcher.combine([one]), one);
+    const twice = KnownSecretMatcher.combine([one, new KnownSecretMatcher([s])]);
+    assert.equal(twice.secretCount, 1);
+    assert.equal(twice.patternCount, one.patternCount);
+    assert.deepStrictEqual(twice.match(b64(s.value)), one.match(b64(s.value)));
+    assert.ok(KnownSecretMatcher.combine([]).empty);
+  });
 });
 
 describe("detection/known-secrets: every encoding is caught", () => {

@@ -5,6 +5,7 @@
  * an unreadable store is only an advisory note. No message or attached URN holds the secret.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -65,6 +66,25 @@ describe("policy pack: known secrets from the stores the stack names", function 
   it("loads the main package's compiled stores module lazily", async () => {
     const { module, reason } = await loadStoresModule();
     assert.ok(module, reason);
+  });
+
+  it("the compiled pack (policies/bin) reads a file store through stores/open, loading no other store backend", function () {
+    const root = path.join(__dirname, "..", "..", "..", "..");
+    const rules = path.join(root, "policies", "bin", "policies", "rules", "index.js");
+    if (!fs.existsSync(rules)) this.skip(); // bin/ is built by scripts/lib/ensure-policy-pack.sh
+    const script =
+      `const r = require(${JSON.stringify(rules)});` +
+      `r.knownSecretMatcher([${JSON.stringify(reference)}]).then((m) => console.log(JSON.stringify({` +
+      " secrets: m.secretCount, notes: r.knownSecretNotes()," +
+      " loaded: Object.keys(require.cache).map((k) => k.split(require('path').sep).join('/')) })));";
+    const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    const out = JSON.parse(run.stdout) as { secrets: number; notes: string[]; loaded: string[] };
+    assert.deepStrictEqual(out.notes, []);
+    assert.equal(out.secrets, 1);
+    assert.ok(out.loaded.some((k) => k.endsWith("/dist/stores/open.js")));
+    assert.ok(!out.loaded.some((k) => k.includes("@aws-sdk") || k.endsWith("/dist/stores/index.js") || k.endsWith("/dist/stores/vault-store.js")));
+    assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret));
   });
 
   it("stack outputs: base64, hex, reversed and a map key holding the secret fail; nothing printed holds it", async () => {
