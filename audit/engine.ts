@@ -103,6 +103,8 @@ interface InputState {
   references: Set<string>;
   /** Secret values seen so far in this input, with the index of the resource where each was first seen (-1: config). */
   firstSeen: Map<string, number>;
+  /** Resources of each streamed element, in order (the second pass skips elements unparsed and keeps counting). */
+  elementResources: number[];
   findings: AuditFinding[];
   stack: string | undefined;
   kind: InputKind;
@@ -130,6 +132,7 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
       opts,
       references: new Set(),
       firstSeen: new Map(),
+      elementResources: [],
       findings: [],
       stack: source.stack,
       kind: source.kind,
@@ -396,7 +399,9 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
       }
     },
     element(e) {
-      for (const r of resourcesOfElement(e)) visit(r, e.raw, e.line, e.arrayPath);
+      const resources = resourcesOfElement(e);
+      state.elementResources.push(resources.length);
+      for (const r of resources) visit(r, e.raw, e.line, e.arrayPath);
     },
   });
   const stream = state.source.open();
@@ -423,6 +428,7 @@ async function secondPass(state: InputState): Promise<void> {
     ),
   }));
   let index = 0;
+  let element = 0;
   const visit = (r: StateResource, raw: Buffer, line: number | undefined): void => {
     const i = index++;
     if (i >= lastIndex) return;
@@ -445,6 +451,13 @@ async function secondPass(state: InputState): Promise<void> {
   const scanner = new StateStreamScanner({
     value(path, value) {
       for (const r of terraformValueResources(path, value, state.terraform) ?? []) visit(r, rawOf(r), undefined);
+    },
+    // Only elements whose bytes hold a late secret are parsed; the others only advance the resource index.
+    accept(_arrayPath, _index, raw) {
+      const count = state.elementResources[element++] ?? 0;
+      if (index < lastIndex && needles.some((n) => n.at > index && n.bytes.some((b) => raw.indexOf(b) >= 0))) return true;
+      index += count;
+      return false;
     },
     element(e) {
       for (const r of resourcesOfElement(e)) visit(r, e.raw, e.line);
@@ -491,6 +504,8 @@ async function knownSecretPass(state: InputState, matcher: KnownSecretMatcher, t
       const basePath = path === "checkpoint.config" ? "config" : path;
       scan(value, "", undefined, { basePath });
     },
+    // Parsed and walked only when a form of a secret may occur in the element's strings (most hold none).
+    accept: (_arrayPath, _index, raw) => matcher.mayOccurInJson(raw) || terraformMatcher.mayOccurInJson(raw),
     element(e) {
       for (const r of resourcesOfElement(e)) visit(r, e.line);
     },

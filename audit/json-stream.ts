@@ -46,6 +46,11 @@ export interface StreamHandlers {
   element(e: StreamElement): void;
   /** Any other value below the descended objects, e.g. path `checkpoint.config`. */
   value(path: string, value: unknown): void;
+  /**
+   * Optional, before an element is parsed: false skips it (no `JSON.parse`, no {@link element} call), for a
+   * pass that can tell from the bytes that an element holds nothing for it. `raw` as in {@link StreamElement}.
+   */
+  accept?(arrayPath: string, index: number, raw: Buffer): boolean;
 }
 
 const QUOTE = 0x22;
@@ -318,6 +323,11 @@ export class StateStreamScanner {
     }
     const s = cap.start - this.base;
     const raw = buf.subarray(s, end);
+    if (cap.element && this.handlers.accept && !this.handlers.accept(cap.path, cap.index, raw)) {
+      this.capture = undefined;
+      this.pos = this.base + end;
+      return true;
+    }
     let value: unknown;
     try {
       value = JSON.parse(raw.toString("utf8"));
