@@ -7,6 +7,7 @@
  * Transitions live in one `Map` keyed by `node * 65536 + code unit`: compact for the long, mostly
  * unbranched chains that encoded secrets make. Dependency-free.
  */
+import { JsonBytesFilter } from "./json-prefilter";
 
 /** One pattern to look for, with the value reported when it matches. */
 export interface Pattern<T> {
@@ -24,9 +25,6 @@ export interface PatternHit<T> {
   start: number;
   end: number;
 }
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 
 /** ASCII upper-case letters become lower case; every other code unit is unchanged. */
 function fold(code: number): number {
@@ -195,61 +193,17 @@ export class MultiPatternMatcher<T> {
   }
 
   /**
-   * Cheap pre-check on the UTF-8 bytes of a JSON text (one element of a state file, as in the file): false
-   * only when no pattern occurs in any string of it, property names included, nor across consecutive strings
-   * (a string array is also matched joined). The automaton reads the strings' contents back to back without
-   * a reset in between, so each of those texts is a substring of what it reads; letter case is not confirmed.
-   * Both only widen the answer. Answers true, to be parsed and searched, when the bytes cannot stand for the
-   * strings: a backslash (an escape), or a pattern outside ASCII (code units are not bytes there).
+   * Cheap pre-check on the UTF-8 bytes of a JSON text (an element of a state file): false only when no
+   * pattern occurs in any string of it, property names included, nor in the concatenation of consecutive
+   * strings (see `JsonBytesFilter`, built on first use). True, to be parsed and searched, when that filter
+   * cannot be built for these patterns.
    */
   mayOccurInJsonStrings(json: Uint8Array): boolean {
     if (this.patterns.length === 0) return false;
-    if (json.includes(BACKSLASH) || this.nonAscii()) return true;
-    const rootNext = this.rootNext;
-    const emits = this.emits;
-    let node = 0;
-    for (let open = json.indexOf(QUOTE); open >= 0;) {
-      const close = json.indexOf(QUOTE, open + 1);
-      if (close < 0) return true; // not JSON: the parser decides
-      for (let i = open + 1; i < close; i++) {
-        let code = json[i];
-        if (code >= 65 && code <= 90) code += 32;
-        if (node === 0) {
-          node = rootNext[code];
-          if (node < 0) {
-            node = 0;
-            continue;
-          }
-        } else {
-          for (;;) {
-            const child = this.child(node, code);
-            if (child >= 0) {
-              node = child;
-              break;
-            }
-            node = this.fail[node];
-            if (node === 0) {
-              node = Math.max(0, rootNext[code]);
-              break;
-            }
-          }
-        }
-        if (emits[node] !== 0) return true;
-      }
-      open = json.indexOf(QUOTE, close + 1);
-    }
-    return false;
+    if (this.jsonFilter === undefined) this.jsonFilter = JsonBytesFilter.build(this.patterns.map((p) => p.text)) ?? null;
+    return this.jsonFilter === null || this.jsonFilter.mayOccur(json);
   }
-
-  /** Whether a pattern holds a code unit outside ASCII (computed once, on the first pre-check). */
-  private nonAscii(): boolean {
-    this.hasNonAscii ??= this.patterns.some((p) => {
-      for (let i = 0; i < p.text.length; i++) if (p.text.charCodeAt(i) > 0x7f) return true;
-      return false;
-    });
-    return this.hasNonAscii;
-  }
-  private hasNonAscii: boolean | undefined;
+  private jsonFilter: JsonBytesFilter | null | undefined;
 
   /** Every occurrence in `text`. */
   findAll(text: string): PatternHit<T>[] {

@@ -1,12 +1,13 @@
 /**
- * The audit's pre-check on an element's bytes (`MultiPatternMatcher.mayOccurInJsonStrings`, through
- * `KnownSecretMatcher.mayOccurInJson`): it may answer true for nothing, but never false where the full search
+ * The audit's pre-check on an element's bytes (`JsonBytesFilter`, through `MultiPatternMatcher.mayOccurInJsonStrings`
+ * and `KnownSecretMatcher.mayOccurInJson`): it may answer true for nothing, but never false where the full search
  * finds something. Checked against the plain automaton (every string, property name and joined string array)
  * and against `scanKnownSecrets` on random documents, escapes and non-ASCII included. Seeded: a failure prints
  * its seed, and GOAG_FUZZ_SEED=<n> replays it.
  */
 import * as assert from "assert";
 import { KnownSecretMatcher, MultiPatternMatcher, base64, base64Inner, deriveForms, fragmentForms, hex, scanKnownSecrets, utf8Bytes } from "../../../detection";
+import { JsonBytesFilter } from "../../../detection/json-prefilter";
 import { prng } from "../../support/fixtures/state-builder";
 
 const SEED = Number(process.env.GOAG_FUZZ_SEED ?? Date.now() % 1e9);
@@ -110,5 +111,16 @@ describe("detection: the pre-check on an element's JSON bytes never skips a matc
     assert.strictEqual(ascii.mayOccurInJsonStrings(Buffer.from('{"a":["zz"],"zz":1}')), true, "consecutive strings are read joined");
     const wide = new MultiPatternMatcher([{ text: "zzzé", caseInsensitive: false, value: 0 }]);
     assert.strictEqual(wide.mayOccurInJsonStrings(Buffer.from('{"a":"bcd"}')), true);
+  });
+
+  it("is not built beyond its table budget, for patterns outside ASCII, or for a pattern of punctuation only", () => {
+    const patterns = ["Basic QWxhZGRpbjpvcGVu", "zr4qmx8plw2tnv6bkc9hsj"];
+    const filter = JsonBytesFilter.build(patterns);
+    assert.ok(filter);
+    assert.strictEqual(filter.mayOccur(Buffer.from('{"h": ["basic", "qwxhzgrp", "bjpvcGVu"]}')), true, "blanks and punctuation are skipped");
+    assert.strictEqual(filter.mayOccur(Buffer.from('{"h": "Basic QWxhZGRpbjpvcGV"}')), false);
+    assert.strictEqual(JsonBytesFilter.build(patterns, 100), undefined);
+    assert.strictEqual(JsonBytesFilter.build(["abcé"]), undefined);
+    assert.strictEqual(JsonBytesFilter.build(['", "']), undefined);
   });
 });
