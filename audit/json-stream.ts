@@ -44,8 +44,11 @@ export interface StreamElement {
 export interface StreamHandlers {
   /** An element of one of {@link ELEMENT_ARRAYS}. */
   element(e: StreamElement): void;
-  /** Any other value below the descended objects, e.g. path `checkpoint.config`. */
-  value(path: string, value: unknown): void;
+  /**
+   * Any other value below the descended objects, e.g. path `checkpoint.config`; `raw` and `offset` as in
+   * {@link StreamElement}.
+   */
+  value(path: string, value: unknown, raw: Buffer, offset: number): void;
   /**
    * Optional, before an element is parsed: false skips it (no `JSON.parse`, no {@link element} call), for a
    * pass that can tell from the bytes that an element holds nothing for it. `raw` as in {@link StreamElement}.
@@ -339,9 +342,68 @@ export class StateStreamScanner {
     if (cap.element) {
       this.handlers.element({ arrayPath: cap.path, index: cap.index, value, raw, line: cap.line, offset: cap.start });
     } else {
-      this.handlers.value(cap.path, value);
+      this.handlers.value(cap.path, value, raw, cap.start);
     }
     if (this.frames.length === 0) this.done = true;
     return true;
   }
+}
+
+/** A byte range of a document: an element or a value a {@link StateStreamScanner} found. */
+export interface Segment {
+  /** Byte offset of the first byte. */
+  start: number;
+  /** Length in bytes. */
+  length: number;
+}
+
+/**
+ * Reads a document again and hands the bytes of segments an earlier scan of it found (sorted, disjoint) to
+ * `onSegment`, without scanning the structure again: a later pass goes straight to what it needs. Feed
+ * chunks with {@link push}, then call {@link end}; throws when the document is not the `total` bytes it was.
+ */
+export class SegmentReader<S extends Segment> {
+  private next = 0;
+  /** Absolute offset of the next chunk. */
+  private offset = 0;
+  /** The part of the current segment in earlier chunks. */
+  private parts: Buffer[] = [];
+
+  constructor(
+    private readonly segments: readonly S[],
+    private readonly total: number,
+    private readonly onSegment: (segment: S, raw: Buffer) => void,
+  ) {}
+
+  /** Feed the next chunk; `onSegment` runs for every segment it completes (`raw` is only valid in the call). */
+  push(chunk: Buffer): void {
+    const from = this.offset;
+    const to = from + chunk.length;
+    this.offset = to;
+    while (this.next < this.segments.length) {
+      const segment = this.segments[this.next];
+      if (segment.start >= to) return;
+      const begin = Math.max(segment.start, from) - from;
+      const end = segment.start + segment.length;
+      if (end > to) {
+        this.parts.push(chunk.subarray(begin));
+        return;
+      }
+      const piece = chunk.subarray(begin, end - from);
+      const raw = this.parts.length === 0 ? piece : Buffer.concat([...this.parts, piece]);
+      this.parts = [];
+      this.next++;
+      this.onSegment(segment, raw);
+    }
+  }
+
+  /** The input is complete. */
+  end(): void {
+    if (this.offset !== this.total || this.next < this.segments.length) throw changedError();
+  }
+}
+
+/** The input is not what an earlier read of it was. */
+export function changedError(): GuardError {
+  return new GuardError("input.invalid", "the input changed while it was read (it is read more than once)");
 }
