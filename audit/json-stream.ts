@@ -49,11 +49,6 @@ export interface StreamHandlers {
    * {@link StreamElement}.
    */
   value(path: string, value: unknown, raw: Buffer, offset: number): void;
-  /**
-   * Optional, before an element is parsed: false skips it (no `JSON.parse`, no {@link element} call), for a
-   * pass that can tell from the bytes that an element holds nothing for it. `raw` as in {@link StreamElement}.
-   */
-  accept?(arrayPath: string, index: number, raw: Buffer): boolean;
 }
 
 const QUOTE = 0x22;
@@ -65,6 +60,7 @@ const RBRACK = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const NL = 0x0a;
+const SPACE = 0x20;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
@@ -135,6 +131,11 @@ export class StateStreamScanner {
   private capture: Capture | undefined;
   private started = false;
   private done = false;
+  /** Pretty-printed elements: whether their ends are still guessed, how often that worked, and the closing lines by indentation. */
+  private guessing = true;
+  private guessHits = 0;
+  private guessMisses = 0;
+  private readonly closers = new Map<number, Buffer>();
   /** Bytes consumed so far. */
   bytes = 0;
 
@@ -265,13 +266,54 @@ export class StateStreamScanner {
     this.capture = { start: this.pos, scan: this.pos + 1, kind, depth: kind === "container" ? 1 : 0, inString: false, line: this.line, path, element, index };
   }
 
+  /**
+   * A pretty-printed element (`pulumi stack export` writes them so) starts a line after its indentation and
+   * ends with a line holding only its closing bracket at the same indentation: the first such line is taken as
+   * its end when `JSON.parse` accepts the bytes up to there — a valid JSON text that starts with a bracket ends
+   * at the matching one, so nothing else can parse. Saves scanning the structure byte by byte; anything else
+   * (not in this chunk, not pretty-printed) is scanned as before, and after more misses than hits this stops.
+   */
+  private guessElement(cap: Capture): { end: number; value: unknown } | undefined {
+    const buf = this.buf;
+    const s = cap.start - this.base;
+    let indent = 0;
+    while (s - indent > 0 && buf[s - indent - 1] === SPACE) indent++;
+    if (s - indent === 0 || buf[s - indent - 1] !== NL) return undefined;
+    const closer = buf[s] === LBRACE ? RBRACE : RBRACK;
+    const key = indent * 2 + (closer === RBRACE ? 1 : 0);
+    let needle = this.closers.get(key);
+    if (!needle) this.closers.set(key, (needle = Buffer.from(`\n${" ".repeat(indent)}${String.fromCharCode(closer)}`, "latin1")));
+    const q = buf.indexOf(needle, s);
+    let value: unknown = undefined;
+    let ok = q >= 0;
+    if (ok) {
+      try {
+        value = JSON.parse(buf.toString("utf8", s, q + needle.length));
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      if (++this.guessMisses > 8 && this.guessMisses > this.guessHits) this.guessing = false;
+      return undefined;
+    }
+    this.guessHits++;
+    const end = q + needle.length;
+    let lines = 0;
+    for (let i = s; i < end; i++) if (buf[i] === NL) lines++;
+    this.line += lines;
+    return { end, value };
+  }
+
   /** Scans the current capture further; true when it completed (and was emitted). */
   private continueCapture(cap: Capture, final: boolean): boolean {
     const buf = this.buf;
     const len = buf.length;
     let i = cap.scan - this.base;
     let end = -1;
-    if (cap.kind === "string") {
+    const guessed = this.guessing && cap.element && cap.kind === "container" && cap.scan === cap.start + 1 ? this.guessElement(cap) : undefined;
+    if (guessed) end = guessed.end;
+    else if (cap.kind === "string") {
       const q = findStringEnd(buf, i);
       if (q >= 0) end = q + 1;
       else {
@@ -326,16 +368,13 @@ export class StateStreamScanner {
     }
     const s = cap.start - this.base;
     const raw = buf.subarray(s, end);
-    if (cap.element && this.handlers.accept && !this.handlers.accept(cap.path, cap.index, raw)) {
-      this.capture = undefined;
-      this.pos = this.base + end;
-      return true;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(raw.toString("utf8"));
-    } catch {
-      throw syntaxError("invalid JSON value", cap.start);
+    let value: unknown = guessed?.value;
+    if (!guessed) {
+      try {
+        value = JSON.parse(raw.toString("utf8"));
+      } catch {
+        throw syntaxError("invalid JSON value", cap.start);
+      }
     }
     this.capture = undefined;
     this.pos = this.base + end;

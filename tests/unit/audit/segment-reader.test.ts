@@ -75,3 +75,35 @@ describe("audit/json-stream: SegmentReader reads again what a first scan found",
     }
   });
 });
+
+describe("audit/json-stream: the end of a pretty-printed element is guessed, never wrongly", () => {
+  it("an inner bracket on a line of its own at the element's indentation is not taken for the element's end", () => {
+    const text = [
+      '{"deployment": {"resources": [',
+      "    {",
+      '        "urn": "a", "inputs": {',
+      "    },",
+      '        "outputs": [1',
+      "    ]",
+      "    },",
+      '    {"urn": "b"},',
+      "    {",
+      '        "urn": "c"',
+      "    }",
+      "]}}",
+    ].join("\n");
+    const got: { value: unknown; line: number; raw: string }[] = [];
+    const scanner = new StateStreamScanner({ element: (e) => got.push({ value: e.value, line: e.line, raw: e.raw.toString("utf8") }), value: () => undefined });
+    scanner.push(Buffer.from(text, "utf8"));
+    scanner.end();
+    assert.deepStrictEqual(
+      got.map((g) => g.value),
+      [{ urn: "a", inputs: {}, outputs: [1] }, { urn: "b" }, { urn: "c" }],
+    );
+    assert.deepStrictEqual(
+      got.map((g) => g.line),
+      [2, 8, 9],
+    );
+    assert.ok(got[2].raw.startsWith("{") && got[2].raw.endsWith("}"));
+  });
+});
