@@ -24,7 +24,7 @@ import { storeReferencesOf } from "../detection/store-references";
 import { scanProviderProperty } from "../detection/provider-source";
 import { RULE_IDS, resolveOptions } from "../detection/rules";
 import { collectSecretValues, isNodejsProvider, isRootStack, scanProperties } from "../detection/scan";
-import { scanResourceIdentity } from "../detection/identity";
+import { scanReferencedUrns, scanResourceIdentity } from "../detection/identity";
 import { findingFingerprint } from "../detection/allowlist";
 import type { Detection, DetectionOptions, ScanLocation } from "../detection/types";
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope } from "../detection/values";
@@ -368,6 +368,7 @@ function scanResource(state: InputState, r: StateResource, known: ReadonlySet<st
   if (onlyCrossReferences) return out.filter((d) => d.ruleId === RULE_IDS.crossReference);
   out.push(...scanDynamicOutputEnvelopes(r, state.opts));
   out.push(...scanResourceIdentity(r, state.opts)); // the URN's resource name and the provider id
+  out.push(...scanReferencedUrns(r.record, state.opts)); // names in dependencies, parent, provider, aliases
   // An opted-in secret output (clientSecret in additionalSecretOutputs of our dynamic resources) is allowed when encrypted.
   return out.filter((d) => {
     if (d.ruleId !== RULE_IDS.secretKeyEncrypted || !isDynamicResource(r)) return true;

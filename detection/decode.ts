@@ -5,8 +5,11 @@
  * Pure functions; the decoded text is returned to the caller for scanning and never reported.
  */
 
-/** How a text was obtained from its parent. */
-export type Encoding = "base64" | "hex" | "percent";
+/**
+ * How a text was obtained from its parent: a decoding, `unicode` (`\uXXXX` escapes undone), `reversed`
+ * (a reversed text turned back, e.g. a reversed padded base64), `jwt` (a claim of a JWT's payload).
+ */
+export type Encoding = "base64" | "hex" | "percent" | "unicode" | "reversed" | "jwt";
 
 /** One decoded candidate. */
 export interface Decoded {
@@ -91,4 +94,31 @@ export function decodeRun(run: string): Decoded[] {
   const b64 = hex === undefined ? decodeBase64(run) : undefined;
   if (b64 !== undefined) out.push({ encoding: "base64", text: b64 });
   return out;
+}
+
+/** A `\uXXXX` escape (JSON/JS style) written into a value as text. */
+const UNICODE_ESCAPE = /\\u([0-9A-Fa-f]{4})/g;
+
+/**
+ * Undoes every `\uXXXX` escape of a text that has at least one (a value escaped twice over, e.g. by a
+ * templating step): undefined when nothing changes or the result is not readable.
+ */
+export function decodeUnicodeEscapes(text: string): string | undefined {
+  if (!text.includes("\\u")) return undefined;
+  const out = text.replace(UNICODE_ESCAPE, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return out !== text && isReadableText(out) ? out : undefined;
+}
+
+/**
+ * A reversed base64 text turned back and decoded: `==…`/`=…` (a reversed padded base64: the padding comes
+ * first) or a bare run whose reversal decodes. Undefined unless the reversal decodes to readable text — as
+ * for any base64, random bytes (a blob, a hash) decode to binary, reversed or not, and are dropped.
+ */
+export function decodeReversedBase64(run: string, minLength = MIN_ENCODED): string | undefined {
+  const body = run.replace(/^={1,2}/, "");
+  if (body.length < minLength || !/^[A-Za-z0-9+/_-]+$/.test(body)) return undefined;
+  // Cheap test on what would be the first decoded bytes before reversing a long run.
+  const head = [...body.slice(-8)].reverse().join("");
+  if (!startsReadable(head)) return undefined;
+  return decodeBase64([...body].reverse().join(""), minLength);
 }

@@ -25,16 +25,38 @@ export {
   BRIDGED_INTEGRATION_CREDENTIAL_TYPE,
 } from "./rules";
 export type { RuleDefinition } from "./rules";
-export { matchSecretShape, findSecretShapedTokens, findShapedTokens, describeShape, describeShapedToken, isExemptFormat } from "./shape";
+export {
+  matchSecretShape,
+  findSecretShapedTokens,
+  findShapedTokens,
+  findEncodedWholeValue,
+  maskShapedToken,
+  describeShape,
+  describeShapedToken,
+  isExemptFormat,
+} from "./shape";
 export type { ShapeMatch, ShapedToken } from "./shape";
-export { SHAPE_RULES, SECRET_ALPHABET, ID_KEYS, isIdKey, NONCE_KEYS, NANOID_LENGTH, isWordLike, entropyThresholdFor, shapeRulesOf } from "./shape-rules";
-export type { ShapeRule, TokenContext } from "./shape-rules";
+export {
+  SHAPE_RULES,
+  SECRET_ALPHABET,
+  ID_KEYS,
+  isIdKey,
+  NONCE_KEYS,
+  NANOID_LENGTH,
+  isWordLike,
+  entropyThresholdFor,
+  shapeRulesOf,
+  JWT_REGISTERED_CLAIMS,
+  namePrefixRests,
+  partMarkerOf,
+} from "./shape-rules";
+export type { ShapeRule, TokenContext, PartMarker } from "./shape-rules";
 export { tokenize, MAX_DECODE_DEPTH } from "./tokenize";
 export type { ShapeToken } from "./tokenize";
-export { decodeBase64, decodeHex, decodePercent, decodeRun, isReadableText } from "./decode";
+export { decodeBase64, decodeHex, decodePercent, decodeRun, decodeReversedBase64, decodeUnicodeEscapes, isReadableText } from "./decode";
 export type { Encoding, Decoded } from "./decode";
 export { REDACTED_KEY, safeKeySegment, scanKey } from "./keys";
-export { URN_PATH, MASKED_URN_TOKEN, maskUrn, scanResourceIdentity } from "./identity";
+export { URN_PATH, MASKED_URN_TOKEN, maskUrn, scanReferencedUrns, scanResourceIdentity } from "./identity";
 export {
   ALLOWLIST_FILE,
   FINGERPRINT_PATTERN,

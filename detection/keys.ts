@@ -5,6 +5,7 @@
  */
 import { RULE_IDS, RULES } from "./rules";
 import { describeShape, describeShapedToken, findShapedTokens, matchSecretShape } from "./shape";
+import { namePrefixRests } from "./shape-rules";
 import type { Detection, DetectionOptions } from "./types";
 import { joinKey } from "./values";
 
@@ -39,6 +40,14 @@ function judge(key: string, opts: DetectionOptions): string | false {
     else {
       const tokens = findShapedTokens(key, opts);
       if (tokens.length > 0) verdict = `property name contains a ${describeShapedToken(tokens[0])}`;
+      // `cache-<secret>`: a name is chosen by a person, so a random rest after a word prefix is a value glued to it.
+      for (const rest of verdict === false ? namePrefixRests(key) : []) {
+        const m = matchSecretShape(rest, opts, { credential: false, fragment: true });
+        if (m) {
+          verdict = `property name contains a ${describeShape(m)} after a word prefix`;
+          break;
+        }
+      }
     }
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -3,7 +3,7 @@
  */
 import type { KnownSecretMatcher } from "./known-secrets";
 import { RULES } from "./rules";
-import { matchSecretShape } from "./shape";
+import { maskShapedToken } from "./shape";
 import type { Detection, DetectionOptions, Severity } from "./types";
 
 /** Severity order, least severe first. */
@@ -57,6 +57,6 @@ export function maskSecretsInText(text: string, mask: MaskOptions): string {
   if (values.length > 0) {
     out = out.replace(/[A-Za-z0-9_\-+/=~%]{8,}/g, (token) => (values.some((v) => token.includes(v)) ? MASKED_TOKEN : token));
   }
-  if (mask.byShape) out = out.replace(/[A-Za-z0-9_-]{8,}/g, (token) => (matchSecretShape(token, mask.options) ? MASKED_TOKEN : token));
+  if (mask.byShape) out = out.replace(/[A-Za-z0-9_-]{8,}/g, (token) => maskShapedToken(token, MASKED_TOKEN, mask.options));
   return out;
 }

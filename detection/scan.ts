@@ -11,6 +11,7 @@ import {
   SCRIPT_SECRET_REFERENCE,
   SCRIPT_SINK,
   SECRET_FILE_REDIRECTION,
+  isFingerprintKey,
   isIgnoredKey,
   isShapeExempt,
   isNonSecretPlaceholder,
@@ -19,7 +20,8 @@ import {
   normalizeKey,
   resolveOptions,
 } from "./rules";
-import { describeShape, describeShapedToken, findShapedTokens, isExemptFormat, matchSecretShape } from "./shape";
+import { describeShape, describeShapedToken, findEncodedWholeValue, findShapedTokens, isExemptFormat, matchSecretShape } from "./shape";
+import { partMarkerOf } from "./shape-rules";
 import { scanKey, safeKeySegment } from "./keys";
 import { scanResourceIdentity } from "./identity";
 import type { Detection, DetectionKind, DetectionOptions, ResourceView, ScanContext, ScanLocation, StackDetection } from "./types";
@@ -86,7 +88,12 @@ function scanString(w: Walk, value: string, pos: Position): void {
     push(w, RULE_IDS.secretKeyPlaintext, pos.path, `${value.length}-char readable value under secret-bearing key '${pos.secretKey}'${origin}`);
     return;
   }
-  if (pos.key !== undefined && isIgnoredKey(pos.key, w.opts)) return;
+  if (pos.key !== undefined && isIgnoredKey(pos.key, w.opts)) {
+    // A fingerprint name (`digest`, `hash`) holds a digest, not judged by shape; a hex/base64 of a secret there still decodes to one.
+    const encoded = isFingerprintKey(normalizeKey(pos.key)) ? findEncodedWholeValue(value, w.opts, pos.key) : undefined;
+    if (encoded) push(w, RULE_IDS.secretInText, pos.path, `value ${keyPhrase(pos)} is a ${describeShapedToken(encoded)}`);
+    return;
+  }
   // 2. Equal to (or containing) a value a secret-bearing property holds elsewhere.
   const known = w.ctx.knownSecrets;
   if (known && known.size > 0 && value.length >= MIN_CROSS_REFERENCE_LENGTH) {
@@ -112,7 +119,8 @@ function scanString(w: Walk, value: string, pos: Position): void {
     }
   }
   if (isShapeExempt(w.ctx.resourceType, pos.topKey)) return;
-  if (isExemptFormat(value)) return; // a PEM block, a JWT, a store reference, an ARN, ... (shape-rules.ts)
+  // A PEM block, a JWT, a store reference, an ARN, ... (shape-rules.ts); a JWT's own claims are still judged (step 4).
+  if (isExemptFormat(value) && !value.includes("eyJ")) return;
   // 3. The whole value is shaped like a secret.
   const shape = matchSecretShape(value, w.opts, { credential: pos.key !== undefined && isSecretLikeName(pos.key, w.opts), key: pos.key });
   if (shape) {
@@ -142,6 +150,56 @@ function scanString(w: Walk, value: string, pos: Position): void {
   }
 }
 
+/** Judges a value put together from parts (`how` says from what), as a string at `pos`; the evidence says how it was joined. */
+function scanJoined(w: Walk, joined: string, pos: Position, how: string): void {
+  const before = w.out.length;
+  scanString(w, joined, pos);
+  for (let i = before; i < w.out.length; i++) w.out[i] = { ...w.out[i], evidence: `${w.out[i].evidence} (${how})` };
+}
+
+/** Cheap test before {@link partMarkerOf}: the name ends in a digit, an upper-case letter, or a letter after a separator. */
+function mayBePartKey(key: string): boolean {
+  const last = key.charCodeAt(key.length - 1);
+  if ((last >= 48 && last <= 57) || (last >= 65 && last <= 90)) return true;
+  const before = key.charCodeAt(key.length - 2);
+  return before === 45 || before === 95 || before === 46;
+}
+
+/**
+ * Sibling properties holding the parts of one value (`partA`/`partB`, `secret_1`/`secret_2`): string values
+ * of the secret alphabet under consecutive part markers (shape-rules.ts `partMarkerOf`), joined in order and
+ * judged when the joined length is a secret's.
+ */
+function scanSiblingParts(w: Walk, record: Record<string, unknown>, pos: Position): void {
+  let groups: Map<string, { key: string; index: number; value: string }[]> | undefined;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    if (typeof v !== "string" || v.length < 2 || v.length > w.opts.maxLength || !mayBePartKey(key) || !/^[A-Za-z0-9_-]+$/.test(v)) continue;
+    const marker = partMarkerOf(key);
+    if (!marker) continue;
+    groups ??= new Map();
+    let group = groups.get(marker.group);
+    if (!group) groups.set(marker.group, (group = []));
+    group.push({ key, index: marker.index, value: v });
+  }
+  if (!groups) return;
+  for (const parts of groups.values()) {
+    if (parts.length < 2) continue;
+    parts.sort((a, b) => a.index - b.index);
+    if (parts[0].index > 1 || parts.some((p, i) => i > 0 && p.index !== parts[i - 1].index + 1)) continue; // gaps: not parts of one value
+    const joined = parts.map((p) => p.value).join("");
+    if (joined.length < w.opts.minLength || joined.length > w.opts.maxLength) continue;
+    const first = parts[0].key;
+    const names = parts.map((p) => `'${safeKeySegment(p.key, w.opts)}'`).join(", ");
+    scanJoined(
+      w,
+      joined,
+      { ...pos, path: joinKey(pos.path, safeKeySegment(first, w.opts)), key: first, topKey: pos.topKey ?? first },
+      `joined from sibling parts ${names}`,
+    );
+  }
+}
+
 function walk(w: Walk, value: unknown, pos: Position): void {
   if (value === null || value === undefined) return;
   if (isUnknown(value)) {
@@ -159,6 +217,10 @@ function walk(w: Walk, value: unknown, pos: Position): void {
   if (typeof value !== "object") return;
   if (Array.isArray(value)) {
     value.forEach((item, i) => walk(w, item, { ...pos, path: joinIndex(pos.path, i) }));
+    // `[...secret]`: single characters are judged joined.
+    if (value.length >= w.opts.minLength && value.length <= w.opts.maxLength && value.every((c) => typeof c === "string" && c.length === 1)) {
+      scanJoined(w, (value as string[]).join(""), pos, "joined from an array of single characters");
+    }
     return;
   }
   const envelope = asSecretEnvelope(value);
@@ -192,6 +254,7 @@ function walk(w: Walk, value: unknown, pos: Position): void {
       inScript: pos.inScript || SCRIPT_KEYS.has(normalizeKey(key)),
     });
   }
+  scanSiblingParts(w, value as Record<string, unknown>, pos);
   // Stack outputs named like a credential container (`credentials: {...}`) fail by name too.
   if (w.location === "stack-outputs" && pos.key === undefined) {
     for (const key of Object.keys(value)) {

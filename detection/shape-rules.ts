@@ -20,7 +20,24 @@
  *   is reported when it is not made of words.
  * - indistinguishable and therefore reported: an unpadded base64 of 15 bytes (20 characters), a 12-byte
  *   nonce under a name other than nonce/iv/salt; not reported: a secret glued to a prefix with `_`/`-`
- *   (`GC_<secret>`) — it cannot be told from a base64url blob.
+ *   (`GC_<secret>`) — it cannot be told from a base64url blob — except in a name (below).
+ *
+ * Decodings and joins (where a value is turned into the text the table judges; `tokenize.ts`, `scan.ts`,
+ * `identity.ts`, `keys.ts`). Each yields a candidate that must still pass every rule above:
+ * - base64 / hex / %-encoding of a run, nested up to three levels (decoded only into readable text: a hash or
+ *   random bytes decode to binary and are dropped);
+ * - `\uXXXX` escapes written into a value as text are undone;
+ * - a reversed padded base64 (starting with `=`/`==`) is turned back and decoded ({@link decodeReversedBase64});
+ * - a run after a letters prefix (`cache-<base64>`, `p-<hex>`) is decoded as a whole too;
+ * - a JWT's payload is decoded and its claims other than {@link JWT_REGISTERED_CLAIMS} are judged as values;
+ * - under a fingerprint-named property (`digest`, `hash`, never scanned as such), the whole value is hex- or
+ *   base64-decoded and the decoded text judged (a real digest decodes to binary);
+ * - names (URN resource names, also in references; property names): after a word-like prefix of 3+ letters
+ *   (`param-<secret>`, `old-<secret>`) the rest is judged ({@link namePrefixRests});
+ * - an array of single characters is joined, and sibling properties with consecutive part markers
+ *   (`part1`/`part2`, `partA`/`partB`, `secretA`/`secretB`, `key_1`/`key_2`) are joined ({@link partMarkerOf}).
+ *
+ * [decodeReversedBase64]: ./decode.ts
  */
 import { shannonEntropy } from "./entropy";
 import { normalizeKey } from "./rules";
@@ -348,4 +365,87 @@ export function mayHoldAnySpan(text: string): boolean {
       .join("|"),
   );
   return anySpanHint.test(text);
+}
+
+/**
+ * JWT claims that are never a client secret (registered and common OIDC/IdP claims: ids, times, hashes,
+ * scopes). Every other string claim of a decoded payload is judged as a value under its claim name.
+ */
+export const JWT_REGISTERED_CLAIMS: ReadonlySet<string> = new Set([
+  "iss",
+  "sub",
+  "aud",
+  "exp",
+  "nbf",
+  "iat",
+  "jti",
+  "azp",
+  "nonce",
+  "auth_time",
+  "at_hash",
+  "c_hash",
+  "s_hash",
+  "sid",
+  "acr",
+  "amr",
+  "scope",
+  "scp",
+  "client_id",
+  "cid",
+  "uid",
+  "oid",
+  "tid",
+  "uti",
+  "rh",
+  "aio",
+  "ver",
+  "idp",
+  "kid",
+  "typ",
+  "cty",
+  "alg",
+  "x5t",
+  "cnf",
+]);
+
+/** Shortest prefix (in letters) after which the rest of a name is judged on its own. */
+export const NAME_PREFIX_MIN_LETTERS = 3;
+
+/**
+ * The rests of a name after each leading word-like prefix (`param-`, `old-`, `my-cache_`): letters only,
+ * 3+ letters in all, ending in `-` or `_`. A resource or property name is chosen by a person: a random
+ * part after a word is a value glued to it. (Not for values in general: a base64url blob may start so.)
+ */
+export function namePrefixRests(name: string): string[] {
+  const out: string[] = [];
+  const re = /([A-Za-z]+)[-_]/y;
+  let letters = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(name)) !== null && out.length < 3) {
+    letters += m[1].length;
+    if (letters >= NAME_PREFIX_MIN_LETTERS && re.lastIndex < name.length) out.push(name.slice(re.lastIndex));
+  }
+  return out;
+}
+
+/** A property name split into its stem and part marker (`partA` → stem `part`, index 0). */
+export interface PartMarker {
+  /** The group key: stem, separator and kind of marker (siblings of one group are joined). */
+  group: string;
+  /** Position of the part (0-based; digits may start at 0 or 1). */
+  index: number;
+}
+
+/**
+ * The part marker of a property name, or undefined: a trailing digit (`part1`, `key_2`), an upper-case letter
+ * after a lower-case stem (`secretA`, `partB`) or a lower-case letter after a separator (`key_a`). Siblings
+ * whose markers run on without a gap from the first (1, 2 / A, B) hold the parts of one value.
+ */
+export function partMarkerOf(key: string): PartMarker | undefined {
+  const m = /^(.*?[A-Za-z])([-_.]?)(?:(\d{1,2})|([A-Z])|([a-z]))$/.exec(key);
+  if (!m) return undefined;
+  const [, stem, sep, digit, upper, lower] = m;
+  if (digit !== undefined) return { group: `${stem}\u0000${sep}\u0000d`, index: parseInt(digit, 10) };
+  if (upper !== undefined) return sep !== "" || /[a-z]$/.test(stem) ? { group: `${stem}\u0000${sep}\u0000u`, index: upper.charCodeAt(0) - 65 } : undefined;
+  return sep !== "" ? { group: `${stem}\u0000${sep}\u0000l`, index: lower.charCodeAt(0) - 97 } : undefined;
 }

@@ -10,10 +10,10 @@
  * below 0.1% at 20–22 characters (tests/unit/detection/shape.test.ts prints it).
  */
 import { resolveOptions } from "./rules";
-import { SHAPE_RULES, mayHoldAnySpan, mayHoldSpan, shapeRulesOf, type TokenContext } from "./shape-rules";
+import { SHAPE_RULES, mayHoldAnySpan, mayHoldSpan, namePrefixRests, shapeRulesOf, type TokenContext } from "./shape-rules";
 import { shannonEntropy } from "./entropy";
 import { tokenize } from "./tokenize";
-import type { Encoding } from "./decode";
+import { decodeBase64, decodeHex, type Encoding } from "./decode";
 import type { DetectionOptions } from "./types";
 
 /** What the shape check measured; safe to print (no value, only measurements). */
@@ -56,6 +56,18 @@ export function matchSecretShape(value: string, options?: DetectionOptions, cont
   return { length: value.length, entropy: Math.round(entropy * 10) / 10 };
 }
 
+/**
+ * A printed token (of a URN, a path, a message) with what is secret-shaped in it replaced by `placeholder`: the
+ * whole token, or the rest after a word prefix (`param-<masked>`, as names are judged: shape-rules.ts).
+ */
+export function maskShapedToken(token: string, placeholder: string, options?: DetectionOptions): string {
+  if (matchSecretShape(token, options)) return placeholder;
+  for (const rest of namePrefixRests(token)) {
+    if (matchSecretShape(rest, options, { credential: false, fragment: true })) return token.slice(0, token.length - rest.length) + placeholder;
+  }
+  return token;
+}
+
 /** True when the whole value is one well-known non-secret format (a PEM block, a JWT, a store reference, ...). */
 export function isExemptFormat(value: string): boolean {
   const v = value.trim();
@@ -72,10 +84,29 @@ export function findShapedTokens(text: string, options?: DetectionOptions, key?:
   const out: ShapedToken[] = [];
   for (const token of tokenize(text, opts, key)) {
     if (token.via.length === 0 && token.text === text && !token.context.credential) continue;
-    const match = matchSecretShape(token.text, opts, { ...token.context, fragment: true });
+    const match = matchSecretShape(token.text, opts, { ...token.context, fragment: token.context.fragment ?? true });
     if (match) out.push({ match, via: token.via, credential: token.context.credential });
   }
   return out;
+}
+
+/**
+ * The whole value hex- or base64-decoded (surrounding quotes dropped, as an ETag has them) and judged, for a
+ * property that is otherwise never judged (a fingerprint name: `digest`, `hash`): a real digest decodes to
+ * binary and is dropped; a hex or base64 of a secret decodes to a secret-shaped text.
+ */
+export function findEncodedWholeValue(value: string, options?: DetectionOptions, key?: string): ShapedToken | undefined {
+  const opts = resolveOptions(options);
+  const v = value.trim().replace(/^"(.*)"$/, "$1");
+  if (v.length < 2 * opts.minLength - 8) return undefined; // the base64 of the shortest secret is 24 characters
+  const hex = decodeHex(v);
+  const text = hex ?? decodeBase64(v);
+  if (text === undefined) return undefined;
+  const encoding: Encoding = hex !== undefined ? "hex" : "base64";
+  const whole = matchSecretShape(text, opts, { credential: false, key });
+  if (whole) return { match: whole, via: [encoding], credential: false };
+  const inner = findShapedTokens(text, opts, key)[0];
+  return inner ? { ...inner, via: [encoding, ...inner.via] } : undefined;
 }
 
 /** Every token of secret shape inside a longer text (scripts, command lines), with its measurements. */

@@ -6,9 +6,9 @@
  * levels: base64 of `id:secret`, double base64, hex of a secret, a fully %-encoded text).
  * Tokens are returned to the caller for judging, never reported.
  */
-import { decodeBase64, decodePercent, decodeRun, type Encoding } from "./decode";
+import { decodeBase64, decodePercent, decodeReversedBase64, decodeRun, decodeUnicodeEscapes, type Encoding } from "./decode";
 import { isProviderCredentialKey, isSecretLikeName } from "./rules";
-import { mayHoldAnySpan, mayHoldSpan, shapeRulesOf, type TokenContext } from "./shape-rules";
+import { JWT_REGISTERED_CLAIMS, mayHoldAnySpan, mayHoldSpan, shapeRulesOf, type TokenContext } from "./shape-rules";
 import type { DetectionOptions } from "./types";
 
 /** A token and how it was reached. */
@@ -32,6 +32,10 @@ const USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/?#"']*):([^\s@/?#"']+)@/gi;
 const BASIC = /\bBasic\s+([A-Za-z0-9+/_-]{8,}={0,2})/gi;
 /** `Bearer <token>`. */
 const BEARER = /\bBearer\s+([A-Za-z0-9_-]{8,})/gi;
+/** A JWT's payload (the second part; the whole token is an exempt span, its claims are judged). */
+const JWT_PAYLOAD = /\beyJ[A-Za-z0-9_-]{5,}\.(eyJ[A-Za-z0-9_-]*)\.[A-Za-z0-9_-]*/g;
+/** A letters prefix glued to a run (`cache-`, `p-`): the rest is decoded as a whole too. */
+const LETTERS_PREFIX = /^[A-Za-z]+[-_]/;
 /** `key=value`, `key: value`, `"key":"value"`, `--key value` style assignments (value in the secret alphabet). */
 const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1\s*(?:[:=]|\s)\s*["']?([A-Za-z0-9_-]{6,})/g;
 
@@ -73,6 +77,11 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
     const percent = decodePercent(text);
     if (percent !== undefined) extract(percent, opts, key, [...via, "percent"], out);
   }
+  if (depth < MAX_DECODE_DEPTH && text.includes("\\u")) {
+    const unescaped = decodeUnicodeEscapes(text);
+    if (unescaped !== undefined) extract(unescaped, opts, key, [...via, "unicode"], out);
+  }
+  if (depth < MAX_DECODE_DEPTH && text.includes("eyJ")) jwtClaims(text, opts, via, out);
   // %-escapes are separators in the raw text, except those of base64's own characters (`%2B` `%2F` `%3D`),
   // so that a %-encoded base64 blob stays one blob instead of falling apart into random-looking pieces.
   let stripped = text.includes("%")
@@ -113,12 +122,50 @@ function extract(text: string, opts: Required<DetectionOptions>, key: string | u
   for (const m of stripped.matchAll(RUNS)) {
     const run = m[0];
     if (depth < MAX_DECODE_DEPTH && run.length >= 12) {
-      for (const d of decodeRun(run)) extract(d.text, opts, undefined, [...via, d.encoding], out);
+      const decoded = decodeRun(run);
+      for (const d of decoded) extract(d.text, opts, undefined, [...via, d.encoding], out);
+      // A reversed base64 (`reverse(btoa(secret))`; padded, it starts with `=`, outside the run): turned back.
+      const reversed = decoded.length === 0 ? decodeReversedBase64(run) : undefined;
+      if (reversed !== undefined) extract(reversed, opts, undefined, [...via, "reversed", "base64"], out);
     }
-    if (isBase64Blob(run, opts)) continue;
+    // `cache-<base64>`, `p-<hex>`: the prefix makes the run undecodable; its rest must still decode to readable text.
+    const prefix = run.length >= 12 ? LETTERS_PREFIX.exec(run) : null;
+    const rest = prefix ? run.slice(prefix[0].length) : "";
+    if (depth < MAX_DECODE_DEPTH && rest.length >= 12) for (const d of decodeRun(rest)) extract(d.text, opts, undefined, [...via, d.encoding], out);
+    if (isBase64Blob(run, opts) || (rest !== "" && isBase64Blob(rest, opts))) continue; // a prefixed blob is a blob too
     for (const piece of run.replace(/=+$/, "").split(/[+/]/)) {
       if (piece.length >= opts.minLength && piece.length <= opts.maxLength) add(out, { text: piece, context: { credential: false, key }, via });
     }
+  }
+}
+
+/**
+ * The claims of every JWT in `text`: the payload decoded, each string claim other than the registered ones
+ * (ids, times, hashes: {@link JWT_REGISTERED_CLAIMS}) tokenised under its claim name; nested objects one level.
+ */
+function jwtClaims(text: string, opts: Required<DetectionOptions>, via: Encoding[], out: Map<string, ShapeToken>): void {
+  for (const m of text.matchAll(JWT_PAYLOAD)) {
+    const json = decodeBase64(m[1], 4);
+    if (json === undefined) continue;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(json);
+    } catch {
+      continue;
+    }
+    const visit = (record: unknown, nested: boolean): void => {
+      if (typeof record !== "object" || record === null || Array.isArray(record)) return;
+      for (const [claim, value] of Object.entries(record as Record<string, unknown>)) {
+        if (JWT_REGISTERED_CLAIMS.has(claim)) continue;
+        if (typeof value === "string") {
+          const secretNamed = isSecretLikeName(claim, opts);
+          if (value.length >= opts.minLength && value.length <= opts.maxLength && /^[A-Za-z0-9_-]+$/.test(value))
+            add(out, { text: value, context: { credential: secretNamed, key: claim, fragment: false }, via: [...via, "jwt"] }); // a whole claim value
+          else extract(value, opts, claim, [...via, "jwt"], out);
+        } else if (!nested) visit(value, true);
+      }
+    };
+    visit(payload, false);
   }
 }
 

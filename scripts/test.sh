@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): installs and starts what the tests need, then runs every suite.
-#   lint         eslint (typescript-eslint, type-aware) and prettier --check; fails the run on any finding
+#   lint         eslint (typescript-eslint, type-aware), prettier --check and tsc over the e2e/leak Pulumi programs;
+#                fails the run on any finding
 #   unit         mocha + sinon, no servers
 #   contract     the official Genesys SDK against the emulator
 #   integration  real OpenBao, moto (S3 too), Azurite and fake-gcs-server servers
@@ -26,9 +27,9 @@ if wants lint; then
   # Both always run, so one pass shows every finding; either failing fails the test run. They run in the
   # background next to the build and the unit suites, which keep only one of the CI machine's two cores busy;
   # their output is shown (and their verdict taken) before the e2e suites start.
-  step "lint (eslint) and format (prettier --check), in the background"
+  step "lint (eslint), format (prettier --check) and the test programs' types (tsc), in the background"
   lint_log="$(mktemp)"
-  ( rc=0; npm run --silent lint || rc=1; npm run --silent format:check || rc=1; exit "$rc" ) >"$lint_log" 2>&1 &
+  ( rc=0; npm run --silent lint || rc=1; npm run --silent format:check || rc=1; npm run --silent typecheck:programs || rc=1; exit "$rc" ) >"$lint_log" 2>&1 &
   lint_pid=$!
 fi
 # Waits for the background lint, prints what it found; returns 1 on findings.

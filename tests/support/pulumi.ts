@@ -85,6 +85,10 @@ export class PulumiWorkspace {
       PULUMI_SKIP_CONFIRMATIONS: "true",
       PULUMI_COPILOT: "false",
       NO_COLOR: "1",
+      // ts-node type-checks a TypeScript program on every CLI run (3-4 s each here); these programs are type-checked
+      // once by `npm run typecheck:programs` (tsconfig.programs.json, part of the lint step) instead. The demo-stack
+      // and package suites keep the default a user gets.
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       // What a shell sets when pulumi is started in the program directory (spawn with cwd does not).
       PWD: this.programDir,
       ...this.extraEnv,
