@@ -29,7 +29,7 @@ import { findingFingerprint } from "../detection/allowlist";
 import type { Detection, DetectionOptions, ScanLocation } from "../detection/types";
 import { PULUMI_SECRET_SIG, PULUMI_SIG_KEY, asSecretEnvelope } from "../detection/values";
 import { GuardError, isGuardError } from "../core/errors";
-import { StateStreamScanner, type StreamElement } from "./json-stream";
+import { SegmentReader, StateStreamScanner, changedError, type Segment, type StreamElement } from "./json-stream";
 import type { StateResource } from "./resource";
 import type { Source } from "./sources";
 import { TerraformTracker, sensitiveNote, terraformElementResources, terraformValueResources } from "./terraform-input";
@@ -95,6 +95,28 @@ function normalizeConfig(config: unknown): unknown {
   return out;
 }
 
+/** An element of a resource array or another top-level value, as the first pass found it. */
+interface Piece extends Segment {
+  /** The element's array path, or the value's path. */
+  path: string;
+  /** For an element: its index in the array, its line, and how many resources it stands for. */
+  element?: { index: number; line: number; resources: number };
+}
+
+/** A piece's value, parsed again (the first pass parsed the same bytes: a failure means the input changed). */
+function parsePiece(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw changedError();
+  }
+}
+
+/** A piece that is an element, parsed again, as the stream scanner hands it. */
+function pieceElement(piece: Piece, element: NonNullable<Piece["element"]>, raw: Buffer): StreamElement {
+  return { arrayPath: piece.path, index: element.index, value: parsePiece(raw), raw, line: element.line, offset: piece.start };
+}
+
 /** What one pass over an input needs. */
 interface InputState {
   source: Source;
@@ -103,6 +125,10 @@ interface InputState {
   references: Set<string>;
   /** Secret values seen so far in this input, with the index of the resource where each was first seen (-1: config). */
   firstSeen: Map<string, number>;
+  /** Where the first pass found every element and top-level value, in order: the later passes read only those bytes. */
+  layout: Piece[];
+  /** Bytes the first pass read. */
+  bytes: number;
   findings: AuditFinding[];
   stack: string | undefined;
   kind: InputKind;
@@ -130,6 +156,8 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
       opts,
       references: new Set(),
       firstSeen: new Map(),
+      layout: [],
+      bytes: 0,
       findings: [],
       stack: source.stack,
       kind: source.kind,
@@ -233,8 +261,8 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Record<strin
   return out;
 }
 
-/** Streams `stream` through a scanner; resolves with the byte count. */
-function pump(stream: Readable, scanner: StateStreamScanner, onBytes?: (n: number) => void): Promise<number> {
+/** Streams `stream` through a scanner or a segment reader; resolves with the byte count. */
+function pump(stream: Readable, scanner: { push(chunk: Buffer): void; end(): void }, onBytes?: (n: number) => void): Promise<number> {
   return new Promise((resolve, reject) => {
     let bytes = 0;
     stream.on("data", (chunk: Buffer) => {
@@ -377,7 +405,8 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
     }
   };
   const scanner = new StateStreamScanner({
-    value(path, value) {
+    value(path, value, raw, offset) {
+      state.layout.push({ start: offset, length: raw.length, path });
       terraformFormat(() => state.terraform.see(path, value));
       const terraform = terraformValueResources(path, value, state.terraform);
       if (terraform) {
@@ -397,11 +426,14 @@ async function firstPass(state: InputState, options: AuditOptions): Promise<numb
       }
     },
     element(e) {
-      for (const r of resourcesOfElement(e)) visit(r, e.raw, e.line, e.arrayPath);
+      const resources = resourcesOfElement(e);
+      state.layout.push({ start: e.offset, length: e.raw.length, path: e.arrayPath, element: { index: e.index, line: e.line, resources: resources.length } });
+      for (const r of resources) visit(r, e.raw, e.line, e.arrayPath);
     },
   });
   const stream = state.source.open();
   const bytes = await pump(stream, scanner, (n) => options.progress?.bytes(n));
+  state.bytes = bytes;
   const facts = terraformFormat(() => state.terraform.finish());
   if (facts) {
     state.kind = "terraform";
@@ -443,15 +475,20 @@ async function secondPass(state: InputState): Promise<void> {
       addFinding(state, d, r.urn, line);
     }
   };
-  const scanner = new StateStreamScanner({
-    value(path, value) {
-      for (const r of terraformValueResources(path, value, state.terraform) ?? []) visit(r, rawOf(r), undefined);
-    },
-    element(e) {
+  // Only the pieces the first pass found are read: elements whose bytes hold a late secret are parsed, the
+  // others only advance the resource index; values only when they may be Terraform resources.
+  const reader = new SegmentReader(state.layout, state.bytes, (piece, raw) => {
+    if (!piece.element) {
+      if (!state.terraform.isTerraform && piece.path !== "values") return;
+      for (const r of terraformValueResources(piece.path, parsePiece(raw), state.terraform) ?? []) visit(r, rawOf(r), undefined);
+      return;
+    }
+    if (index < lastIndex && needles.some((n) => n.at > index && n.bytes.some((b) => raw.indexOf(b) >= 0))) {
+      const e = pieceElement(piece, piece.element, raw);
       for (const r of resourcesOfElement(e)) visit(r, e.raw, e.line);
-    },
+    } else index += piece.element.resources;
   });
-  await pump(state.source.open(), scanner);
+  await pump(state.source.open(), reader);
 }
 
 /**
@@ -481,22 +518,27 @@ async function knownSecretPass(state: InputState, matcher: KnownSecretMatcher, t
     const resource = { type: r.type, secretOutputs: r.secretOutputs, inputs: r.inputs, outputs: r.outputs };
     scan(r.record, r.urn, line, { resource, optInNeedsEnvelope: true });
   };
-  const scanner = new StateStreamScanner({
-    value(path, value) {
-      if (path === "version") return;
-      const terraform = terraformValueResources(path, value, state.terraform);
-      if (terraform) {
-        for (const r of terraform) visit(r, undefined);
-        return;
-      }
-      const basePath = path === "checkpoint.config" ? "config" : path;
-      scan(value, "", undefined, { basePath });
-    },
-    element(e) {
+  // Only the pieces the first pass found are read; an element is parsed and walked only when a form of a
+  // secret may occur in its strings (most hold none).
+  const reader = new SegmentReader(state.layout, state.bytes, (piece, raw) => {
+    if (piece.element) {
+      if (!matcher.mayOccurInJson(raw) && !terraformMatcher.mayOccurInJson(raw)) return;
+      const e = pieceElement(piece, piece.element, raw);
       for (const r of resourcesOfElement(e)) visit(r, e.line);
-    },
+      return;
+    }
+    const path = piece.path;
+    if (path === "version") return;
+    const value = parsePiece(raw);
+    const terraform = terraformValueResources(path, value, state.terraform);
+    if (terraform) {
+      for (const r of terraform) visit(r, undefined);
+      return;
+    }
+    const basePath = path === "checkpoint.config" ? "config" : path;
+    scan(value, "", undefined, { basePath });
   });
-  await pump(state.source.open(), scanner);
+  await pump(state.source.open(), reader);
 }
 
 /** Thrown for an audit that cannot start (no inputs). */

@@ -44,8 +44,11 @@ export interface StreamElement {
 export interface StreamHandlers {
   /** An element of one of {@link ELEMENT_ARRAYS}. */
   element(e: StreamElement): void;
-  /** Any other value below the descended objects, e.g. path `checkpoint.config`. */
-  value(path: string, value: unknown): void;
+  /**
+   * Any other value below the descended objects, e.g. path `checkpoint.config`; `raw` and `offset` as in
+   * {@link StreamElement}.
+   */
+  value(path: string, value: unknown, raw: Buffer, offset: number): void;
 }
 
 const QUOTE = 0x22;
@@ -57,6 +60,7 @@ const RBRACK = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const NL = 0x0a;
+const SPACE = 0x20;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === NL || c === 0x0d || c === 0x09;
@@ -127,6 +131,11 @@ export class StateStreamScanner {
   private capture: Capture | undefined;
   private started = false;
   private done = false;
+  /** Pretty-printed elements: whether their ends are still guessed, how often that worked, and the closing lines by indentation. */
+  private guessing = true;
+  private guessHits = 0;
+  private guessMisses = 0;
+  private readonly closers = new Map<number, Buffer>();
   /** Bytes consumed so far. */
   bytes = 0;
 
@@ -257,13 +266,54 @@ export class StateStreamScanner {
     this.capture = { start: this.pos, scan: this.pos + 1, kind, depth: kind === "container" ? 1 : 0, inString: false, line: this.line, path, element, index };
   }
 
+  /**
+   * A pretty-printed element (`pulumi stack export` writes them so) starts a line after its indentation and
+   * ends with a line holding only its closing bracket at the same indentation: the first such line is taken as
+   * its end when `JSON.parse` accepts the bytes up to there — a valid JSON text that starts with a bracket ends
+   * at the matching one, so nothing else can parse. Saves scanning the structure byte by byte; anything else
+   * (not in this chunk, not pretty-printed) is scanned as before, and after more misses than hits this stops.
+   */
+  private guessElement(cap: Capture): { end: number; value: unknown } | undefined {
+    const buf = this.buf;
+    const s = cap.start - this.base;
+    let indent = 0;
+    while (s - indent > 0 && buf[s - indent - 1] === SPACE) indent++;
+    if (s - indent === 0 || buf[s - indent - 1] !== NL) return undefined;
+    const closer = buf[s] === LBRACE ? RBRACE : RBRACK;
+    const key = indent * 2 + (closer === RBRACE ? 1 : 0);
+    let needle = this.closers.get(key);
+    if (!needle) this.closers.set(key, (needle = Buffer.from(`\n${" ".repeat(indent)}${String.fromCharCode(closer)}`, "latin1")));
+    const q = buf.indexOf(needle, s);
+    let value: unknown = undefined;
+    let ok = q >= 0;
+    if (ok) {
+      try {
+        value = JSON.parse(buf.toString("utf8", s, q + needle.length));
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      if (++this.guessMisses > 8 && this.guessMisses > this.guessHits) this.guessing = false;
+      return undefined;
+    }
+    this.guessHits++;
+    const end = q + needle.length;
+    let lines = 0;
+    for (let i = s; i < end; i++) if (buf[i] === NL) lines++;
+    this.line += lines;
+    return { end, value };
+  }
+
   /** Scans the current capture further; true when it completed (and was emitted). */
   private continueCapture(cap: Capture, final: boolean): boolean {
     const buf = this.buf;
     const len = buf.length;
     let i = cap.scan - this.base;
     let end = -1;
-    if (cap.kind === "string") {
+    const guessed = this.guessing && cap.element && cap.kind === "container" && cap.scan === cap.start + 1 ? this.guessElement(cap) : undefined;
+    if (guessed) end = guessed.end;
+    else if (cap.kind === "string") {
       const q = findStringEnd(buf, i);
       if (q >= 0) end = q + 1;
       else {
@@ -318,20 +368,81 @@ export class StateStreamScanner {
     }
     const s = cap.start - this.base;
     const raw = buf.subarray(s, end);
-    let value: unknown;
-    try {
-      value = JSON.parse(raw.toString("utf8"));
-    } catch {
-      throw syntaxError("invalid JSON value", cap.start);
+    let value: unknown = guessed?.value;
+    if (!guessed) {
+      try {
+        value = JSON.parse(raw.toString("utf8"));
+      } catch {
+        throw syntaxError("invalid JSON value", cap.start);
+      }
     }
     this.capture = undefined;
     this.pos = this.base + end;
     if (cap.element) {
       this.handlers.element({ arrayPath: cap.path, index: cap.index, value, raw, line: cap.line, offset: cap.start });
     } else {
-      this.handlers.value(cap.path, value);
+      this.handlers.value(cap.path, value, raw, cap.start);
     }
     if (this.frames.length === 0) this.done = true;
     return true;
   }
+}
+
+/** A byte range of a document: an element or a value a {@link StateStreamScanner} found. */
+export interface Segment {
+  /** Byte offset of the first byte. */
+  start: number;
+  /** Length in bytes. */
+  length: number;
+}
+
+/**
+ * Reads a document again and hands the bytes of segments an earlier scan of it found (sorted, disjoint) to
+ * `onSegment`, without scanning the structure again: a later pass goes straight to what it needs. Feed
+ * chunks with {@link push}, then call {@link end}; throws when the document is not the `total` bytes it was.
+ */
+export class SegmentReader<S extends Segment> {
+  private next = 0;
+  /** Absolute offset of the next chunk. */
+  private offset = 0;
+  /** The part of the current segment in earlier chunks. */
+  private parts: Buffer[] = [];
+
+  constructor(
+    private readonly segments: readonly S[],
+    private readonly total: number,
+    private readonly onSegment: (segment: S, raw: Buffer) => void,
+  ) {}
+
+  /** Feed the next chunk; `onSegment` runs for every segment it completes (`raw` is only valid in the call). */
+  push(chunk: Buffer): void {
+    const from = this.offset;
+    const to = from + chunk.length;
+    this.offset = to;
+    while (this.next < this.segments.length) {
+      const segment = this.segments[this.next];
+      if (segment.start >= to) return;
+      const begin = Math.max(segment.start, from) - from;
+      const end = segment.start + segment.length;
+      if (end > to) {
+        this.parts.push(chunk.subarray(begin));
+        return;
+      }
+      const piece = chunk.subarray(begin, end - from);
+      const raw = this.parts.length === 0 ? piece : Buffer.concat([...this.parts, piece]);
+      this.parts = [];
+      this.next++;
+      this.onSegment(segment, raw);
+    }
+  }
+
+  /** The input is complete. */
+  end(): void {
+    if (this.offset !== this.total || this.next < this.segments.length) throw changedError();
+  }
+}
+
+/** The input is not what an earlier read of it was. */
+export function changedError(): GuardError {
+  return new GuardError("input.invalid", "the input changed while it was read (it is read more than once)");
 }

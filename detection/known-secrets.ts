@@ -295,6 +295,11 @@ export class KnownSecretMatcher {
     return this.size;
   }
 
+  /** False only when no form of any secret can occur in the strings of the JSON bytes `json` (see `MultiPatternMatcher`). */
+  mayOccurInJson(json: Uint8Array): boolean {
+    return this.automaton.mayOccurInJsonStrings(json);
+  }
+
   /** Every occurrence of every form in `text` (one pass). */
   private hits(text: string): PatternHit<Tag>[] {
     return this.automaton.findAll(text);

@@ -6,6 +6,7 @@
  *
  * The automaton is built in typed arrays (see the class). Dependency-free.
  */
+import { JsonBytesFilter } from "./json-prefilter";
 
 /** One pattern to look for, with the value reported when it matches. */
 export interface Pattern<T> {
@@ -237,6 +238,19 @@ export class MultiPatternMatcher<T> {
       }
     }
   }
+
+  /**
+   * Cheap pre-check on the UTF-8 bytes of a JSON text (an element of a state file): false only when no
+   * pattern occurs in any string of it, property names included, nor in the concatenation of consecutive
+   * strings (see `JsonBytesFilter`, built on first use). True, to be parsed and searched, when that filter
+   * cannot be built for these patterns.
+   */
+  mayOccurInJsonStrings(json: Uint8Array): boolean {
+    if (this.patterns.length === 0) return false;
+    if (this.jsonFilter === undefined) this.jsonFilter = JsonBytesFilter.build(this.patterns.map((p) => p.text)) ?? null;
+    return this.jsonFilter === null || this.jsonFilter.mayOccur(json);
+  }
+  private jsonFilter: JsonBytesFilter | null | undefined;
 
   /** Every occurrence in `text`. */
   findAll(text: string): PatternHit<T>[] {

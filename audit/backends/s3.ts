@@ -7,7 +7,7 @@
  * `kmskeyid`, `hostname_immutable`, `rate_limiter_capacity`, checksum modes) are accepted and have no effect
  * on reading. An unknown parameter is a usage error, as for the Pulumi CLI.
  */
-import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { Readable } from "stream";
 import { GuardError } from "../../core/errors";
 import type { ObjectStore, StoredObject } from "./types";
@@ -124,7 +124,15 @@ export function s3Error(error: unknown, what: string): GuardError {
 
 /** An {@link ObjectStore} over one S3 bucket. */
 export function openS3Store(url: BackendUrl, env: NodeJS.ProcessEnv = process.env): ObjectStore {
-  const client = new S3Client(s3ClientConfig(url, env));
+  const config = s3ClientConfig(url, env);
+  // The SDK is loaded on first use: loading it costs every audit of local files about 0.2 s of CPU otherwise.
+  let sdk: Promise<typeof import("@aws-sdk/client-s3")> | undefined;
+  let client: S3Client | undefined;
+  const connect = async (): Promise<{ s3: typeof import("@aws-sdk/client-s3"); client: S3Client }> => {
+    const s3 = await (sdk ??= import("@aws-sdk/client-s3"));
+    client ??= new s3.S3Client(config);
+    return { s3, client };
+  };
   const where = maskedUrl(`s3://${url.bucket}`);
   return {
     async *list(prefix: string): AsyncIterable<StoredObject> {
@@ -132,7 +140,8 @@ export function openS3Store(url: BackendUrl, env: NodeJS.ProcessEnv = process.en
       do {
         let page;
         try {
-          page = await client.send(new ListObjectsV2Command({ Bucket: url.bucket, Prefix: prefix, ContinuationToken: token }));
+          const { s3, client } = await connect();
+          page = await client.send(new s3.ListObjectsV2Command({ Bucket: url.bucket, Prefix: prefix, ContinuationToken: token }));
         } catch (error) {
           throw s3Error(error, `cannot list ${where}/${prefix}`);
         }
@@ -142,7 +151,8 @@ export function openS3Store(url: BackendUrl, env: NodeJS.ProcessEnv = process.en
     },
     async get(key: string): Promise<Readable> {
       try {
-        const r = await client.send(new GetObjectCommand({ Bucket: url.bucket, Key: key }));
+        const { s3, client } = await connect();
+        const r = await client.send(new s3.GetObjectCommand({ Bucket: url.bucket, Key: key }));
         if (r.Body instanceof Readable) return r.Body;
         throw new GuardError("input.invalid", `cannot read s3://${url.bucket}/${key}: no body`);
       } catch (error) {
@@ -151,7 +161,7 @@ export function openS3Store(url: BackendUrl, env: NodeJS.ProcessEnv = process.en
       }
     },
     close(): void {
-      client.destroy();
+      client?.destroy();
     },
   };
 }
