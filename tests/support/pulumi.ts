@@ -24,30 +24,40 @@ export function pulumiAvailable(): boolean {
   return (process.env.PATH ?? "").split(path.delimiter).some((dir) => fs.existsSync(path.join(dir, "pulumi")));
 }
 
+let view: string | undefined;
+
 /**
- * Give a program the repository's node_modules, with `genesys-oauth-guard` resolving to THIS checkout.
- * A node_modules shared between checkouts (a worktree's node_modules linked to another's) links the
- * package to that other checkout: the program and the dynamic provider (which resolves the package from
- * the program's directory) would then run another checkout's code. In that case each entry is linked on
- * its own and the package points here; otherwise the whole folder is linked, as before.
+ * This checkout as an installed package looks: every top-level entry linked, except its own node_modules
+ * (created once per test process). Code loaded through it resolves its dependencies from the repository's
+ * node_modules, because Node.js follows the links to their real paths.
+ */
+function packageView(): string {
+  if (view !== undefined) return view;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "goag-package-view-"));
+  for (const entry of fs.readdirSync(repoRoot)) {
+    if (entry === "node_modules" || entry === ".git") continue;
+    fs.symlinkSync(path.join(repoRoot, entry), path.join(dir, entry));
+  }
+  // Unlink the links one by one (never a recursive remove that could reach through them), then the folder.
+  process.once("exit", () => {
+    for (const entry of fs.readdirSync(dir)) fs.unlinkSync(path.join(dir, entry));
+    fs.rmdirSync(dir);
+  });
+  view = dir;
+  return dir;
+}
+
+/**
+ * Give a program what a user's project has in node_modules: `@pulumi/pulumi` and `genesys-oauth-guard`,
+ * the latter resolving to THIS checkout (also from a worktree whose node_modules is another checkout's) and
+ * the dynamic provider resolving the package from the program's directory alike. Not the repository's whole
+ * node_modules: the Node.js language host walks every package of the program's node_modules looking for
+ * plugins on every CLI run, which over the ~970 development packages cost ~2.5 s a run here.
  */
 export function linkNodeModules(target: string): void {
-  const source = path.join(repoRoot, "node_modules");
-  let self: string | undefined;
-  try {
-    self = fs.realpathSync(path.join(source, "genesys-oauth-guard"));
-  } catch {
-    self = undefined;
-  }
-  if (self === undefined || self === fs.realpathSync(repoRoot)) {
-    fs.symlinkSync(source, target, "dir");
-    return;
-  }
-  fs.mkdirSync(target);
-  for (const entry of fs.readdirSync(source)) {
-    const linked = entry === "genesys-oauth-guard" ? repoRoot : fs.realpathSync(path.join(source, entry));
-    fs.symlinkSync(linked, path.join(target, entry));
-  }
+  fs.mkdirSync(path.join(target, "@pulumi"), { recursive: true });
+  fs.symlinkSync(fs.realpathSync(path.join(repoRoot, "node_modules", "@pulumi", "pulumi")), path.join(target, "@pulumi", "pulumi"), "dir");
+  fs.symlinkSync(packageView(), path.join(target, "genesys-oauth-guard"), "dir");
 }
 
 /** A temporary Pulumi workspace: backend, home, passphrase, and one program directory. */
