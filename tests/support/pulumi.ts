@@ -61,6 +61,20 @@ export function linkNodeModules(target: string): void {
   fs.symlinkSync(packageView(), path.join(target, "genesys-oauth-guard"), "dir");
 }
 
+/**
+ * The Node.js the CLI's node processes run on (the program, the dynamic provider, the policy pack): scripts/test.sh
+ * puts Node.js 24 there (GOAG_E2E_NODE_DIR; users run 22 and 24, Node.js 20 stays covered by the unit suites and
+ * the package suite) with V8's on-disk compile cache (GOAG_E2E_NODE_COMPILE_CACHE), which Node.js 20 lacks: every
+ * CLI run starts two or three node processes that each load @pulumi/pulumi, and the cache halves that load.
+ * Unset: the `node` on PATH, as a user has it.
+ */
+function cliNodeEnv(): NodeJS.ProcessEnv {
+  const dir = process.env.GOAG_E2E_NODE_DIR;
+  if (!dir) return {};
+  const cache = process.env.GOAG_E2E_NODE_COMPILE_CACHE;
+  return { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ""}`, ...(cache ? { NODE_COMPILE_CACHE: cache } : {}) };
+}
+
 /** A temporary Pulumi workspace: backend, home, passphrase, and one program directory. */
 export class PulumiWorkspace {
   readonly root: string;
@@ -102,6 +116,7 @@ export class PulumiWorkspace {
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       // What a shell sets when pulumi is started in the program directory (spawn with cwd does not).
       PWD: this.programDir,
+      ...cliNodeEnv(),
       ...this.extraEnv,
     };
   }
