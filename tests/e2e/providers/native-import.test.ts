@@ -66,6 +66,10 @@ describe("e2e: pulumi import genesys-oauth-guard:index:OAuthClient (native provi
     assert.equal(await tokenStatus(emulator.baseUrl, clientId, oldSecret), 200, "the old secret works before the import");
     await ws.initStack("native");
     await ws.ok(["config", "set", "--plaintext", "secretStore", reference]);
+    // The plugin gets the Genesys URLs from stack config, not the environment: the engine's Configure reaches it.
+    delete ws.extraEnv.GENESYS_CLOUD_API_URL;
+    delete ws.extraEnv.GENESYS_CLOUD_LOGIN_URL;
+    await ws.ok(["config", "set", "genesys-oauth-guard:apiUrl", emulator.baseUrl]);
   });
 
   after(async () => {

@@ -5,6 +5,7 @@
  * 1. The adapter alone, over a sinon stub of the implementation: it serves only its type token, routes a read by
  *    the state it is given (none = `pulumi import`, an imported state, a managed one), unwraps secret values, hands
  *    the protocol no `undefined`, and serves a schema for `pulumi import`'s code generation.
+ *    Stack config reaches the implementation: the server's Configure handler is wrapped (configure.ts).
  * 2. The adapter over the real OAuthClientProvider (FakeGenesys/FakeStore): read without state returns the live
  *    client's settings (roles by name) and validates as the import checks it; a program's differences are an
  *    update, never a replace (not even the grant type); the update adopts the client — settings PUT, the secret
@@ -12,9 +13,12 @@
  *    and afterwards nothing changes.
  */
 import { strict as assert } from "assert";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as sinon from "sinon";
 import { NATIVE_OAUTH_CLIENT_TYPE } from "../../../domain/native-types";
+import { configureRequestOf, forwardConfigure } from "../../../providers/native/configure";
+import { engineAddress } from "../../../providers/native/main";
 import { NativeProvider, OAuthClientImplementation, unwrapSecrets, urnType } from "../../../providers/native/provider";
 import { OAuthClientProvider } from "../../../providers/oauth-client-impl";
 import type { GenesysClientRecord } from "../../../providers/ports";
@@ -135,6 +139,49 @@ describe("providers/native: the native provider host of OAuthClient", () => {
       assert.ok(!("clientSecret" in resource.inputProperties), "the secret is never an input");
       assert.ok("genesys-oauth-guard:index:RoleGrant" in schema.types);
       assert.equal(schema.language.nodejs.packageName, "genesys-oauth-guard/native");
+    });
+  });
+
+  describe("stack config (the server's Configure handler, wrapped)", () => {
+    /** A Configure call whose request carries `variables`. */
+    function configureCall(variables: Record<string, string>): Parameters<typeof configureRequestOf>[0] {
+      return { request: { getVariablesMap: () => new Map(Object.entries(variables)) } };
+    }
+
+    it("hands the call's variables (`<namespace>:config:<key>`, as the engine sends them) to configure() as `<namespace>:<key>`", () => {
+      const req = configureRequestOf(configureCall({ "genesys-oauth-guard:config:apiUrl": "http://127.0.0.1:1", "other:config:key": "x" }));
+      assert.equal(req.config.get("genesys-oauth-guard:apiUrl"), "http://127.0.0.1:1");
+      assert.equal(req.config.get("other:key"), "x");
+      assert.equal(req.config.get("genesys-oauth-guard:region"), undefined);
+      assert.throws(() => req.config.require("genesys-oauth-guard:region"), /Missing required configuration key: genesys-oauth-guard:region/);
+    });
+
+    it("finds the engine's address among the plugin's arguments (the provider's warnings go there)", () => {
+      assert.equal(engineAddress(["127.0.0.1:4567"]), "127.0.0.1:4567");
+      assert.equal(engineAddress(["--logtostderr", "-v=9", "--tracing", "file:/tmp/t", "127.0.0.1:1"]), "127.0.0.1:1");
+      assert.equal(engineAddress(["--logtostderr"]), undefined);
+    });
+
+    it("wraps the configure handler of the service @pulumi/pulumi's grpc server registers, then answers as before", async () => {
+      const seen: (string | undefined)[] = [];
+      const restore = forwardConfigure((req) => seen.push(req.config.get("genesys-oauth-guard:apiUrl")));
+      try {
+        const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the grpc-js copy @pulumi/pulumi's server uses
+        const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as { Server: new () => { addService(s: unknown, i: object): void } };
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the provider service definition the server registers
+        const service = (require(path.join(pulumiDir, "proto", "provider_grpc_pb")) as { ResourceProviderService: unknown }).ResourceProviderService;
+        const original = sinon.stub();
+        const implementation: { configure: (call: unknown, callback: () => void) => void } = { configure: original };
+        new grpc.Server().addService(service, implementation);
+        const callback = sinon.stub();
+        implementation.configure(configureCall({ "genesys-oauth-guard:config:apiUrl": "http://127.0.0.1:2" }), callback);
+        assert.deepEqual(seen, ["http://127.0.0.1:2"], "configure() saw the stack config");
+        assert.equal(original.callCount, 1, "the server's own handler still answers");
+        assert.equal(original.firstCall.args[1], callback);
+      } finally {
+        restore();
+      }
     });
   });
 
