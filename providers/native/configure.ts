@@ -34,7 +34,7 @@ export function configureRequestOf(call: ConfigureCall): pulumi.dynamic.Configur
 
 type Handler = (call: ConfigureCall, callback: (...args: unknown[]) => void) => unknown;
 interface GrpcServerClass {
-  prototype: { addService(this: unknown, service: unknown, implementation: Record<string, unknown>): void };
+  prototype: { addService: (this: unknown, service: unknown, implementation: Record<string, unknown>) => void };
 }
 
 /**
