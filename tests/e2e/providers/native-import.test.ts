@@ -12,6 +12,7 @@
  */
 import { strict as assert } from "assert";
 import { randomUUID } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
@@ -197,6 +198,23 @@ describe("e2e: pulumi import genesys-oauth-guard:index:OAuthClient (native provi
     await ws.ok(["up", "--yes", "--expect-no-changes"]);
     assert.equal(writeCalls(await emulatorStats(emulator.baseUrl)), writeCalls(before), "no write call");
     assert.equal(await tokenStatus(emulator.baseUrl, clientId, storedSecret), 200, "the stored secret still works");
+  });
+
+  it("the CLI also finds the plugin on PATH (no plugins section in Pulumi.yaml), and not at all without either", async () => {
+    const project = path.join(ws.programDir, "Pulumi.yaml");
+    const original = fs.readFileSync(project, "utf8");
+    try {
+      fs.writeFileSync(project, original.replace(/^plugins:[\s\S]*$/m, ""));
+      assert.doesNotMatch(fs.readFileSync(project, "utf8"), /plugins:/);
+      const binDir = path.join(ws.programDir, "node_modules", "genesys-oauth-guard", "bin");
+      const onPath = await ws.run(["preview", "--expect-no-changes"], { env: { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}` } });
+      assert.equal(onPath.code, 0, onPath.stdout + onPath.stderr);
+      const nowhere = await ws.run(["preview", "--expect-no-changes"]);
+      assert.notEqual(nowhere.code, 0, "without the plugins section or PATH the CLI cannot find the plugin (nothing downloads)");
+      assert.match(text(nowhere), /genesys-oauth-guard/);
+    } finally {
+      fs.writeFileSync(project, original);
+    }
   });
 
   it("nothing the run wrote or printed holds the old, the stored or the admin secret", async () => {
