@@ -8,7 +8,8 @@
  * schema tells code generation to import the native class from `genesys-oauth-guard/native`; `pulumi preview --diff` of a program declaring that class shows an update (the
  * settings in place, the secret regenerated into the store), never a replace, and changes nothing; `pulumi up`
  * adopts the same client: the old secret gets 401, the stored one a token; `pulumi preview --expect-no-changes`;
- * nothing the run wrote or printed holds either secret.
+ * the CLI finds the plugin on PATH too; the engine's `import` resource option on the class imports and adopts in one
+ * up (another stack, another client); nothing the run wrote or printed holds any of the secrets.
  */
 import { strict as assert } from "assert";
 import { randomUUID } from "crypto";
@@ -42,6 +43,9 @@ describe("e2e: pulumi import genesys-oauth-guard:index:OAuthClient (native provi
   let oldSecret = "";
   /** The secret the first up stored. */
   let storedSecret = "";
+  /** The second client's secrets (the import resource option's test), before and after. */
+  let secondOldSecret = "";
+  let secondStoredSecret = "";
 
   before(async function () {
     requireE2eTools(this);
@@ -217,9 +221,51 @@ describe("e2e: pulumi import genesys-oauth-guard:index:OAuthClient (native provi
     }
   });
 
+  it("the engine's import option on native.OAuthClient imports and adopts in one up (another stack, another client)", async () => {
+    const second = await admin.createClient({
+      name: "tf-app-2",
+      description: "Managed by Terraform",
+      authorizedGrantType: "CLIENT-CREDENTIALS",
+      roleDivisions: [{ roleId: (await admin.listRoles()).find((r) => r.name === "Developer")!.id, divisionId: (await admin.getHomeDivision()).id }],
+      accessTokenValiditySeconds: 3600,
+      state: "active",
+    });
+    secondOldSecret = second.secret;
+    await ws.initStack("option");
+    await ws.ok(["config", "set", "--plaintext", "secretStore", "file://./.secrets/option"]);
+    await ws.ok(["config", "set", "genesys-oauth-guard:apiUrl", emulator.baseUrl]);
+    await ws.ok(["config", "set", "clientName", "tf-app-2"]);
+    await ws.ok(["config", "set", "importId", second.id]);
+    const before = await emulatorStats(emulator.baseUrl);
+    const preview = await ws.ok(["preview", "--diff"]);
+    const out = text(preview);
+    assert.match(out, /= 1 to import/, preview.stdout);
+    assert.match(out, /~ 1 to update/, preview.stdout);
+    assert.doesNotMatch(out, /replace/);
+    assert.match(out, /onFirstUp\s*: "new secret into file:\/\/\.\/\.secrets\/option, verified/);
+    assert.equal(writeCalls(await emulatorStats(emulator.baseUrl)), writeCalls(before), "the preview wrote nothing");
+    await ws.ok(["up", "--yes"]);
+    const stored = await openStore("file://./.secrets/option", { cwd: ws.programDir }).read();
+    assert.ok(stored, "the store holds a record");
+    assert.equal(stored.record.clientId, second.id);
+    assert.match(stored.record.rotationId, /^adopt-[0-9a-f]{24}-/);
+    secondStoredSecret = stored.record.clientSecret;
+    assert.equal(await tokenStatus(emulator.baseUrl, second.id, secondOldSecret), 401, "the old secret gets 401");
+    assert.equal(await tokenStatus(emulator.baseUrl, second.id, secondStoredSecret), 200, "the stored secret gets a token");
+    assert.equal((await admin.getClient(second.id)).description, "e2e app service account", "settings updated in place");
+    await ws.ok(["preview", "--expect-no-changes"]);
+    assert.ok(
+      (await admin.listClients()).some((c) => c.id === clientId),
+      "the first stack's client is untouched",
+    );
+    await ws.ok(["stack", "select", "native"]);
+  });
+
   it("nothing the run wrote or printed holds the old, the stored or the admin secret", async () => {
     const exported = await ws.ok(["stack", "export", "--show-secrets"]);
+    const exportedOption = await ws.ok(["stack", "export", "--show-secrets", "--stack", "option"]);
     const texts: { where: string; text: string }[] = [
+      { where: "stack export --show-secrets --stack option", text: exportedOption.stdout },
       ...ws.backendFiles().map((f) => ({ where: path.relative(ws.root, f.file), text: f.text })),
       { where: "stack export --show-secrets", text: exported.stdout },
       ...ws.transcript.map((t, i) => ({ where: `CLI output #${i} (${t.split("\n")[0]})`, text: t })),
@@ -231,6 +277,8 @@ describe("e2e: pulumi import genesys-oauth-guard:index:OAuthClient (native provi
     for (const [label, secret] of [
       ["old secret", oldSecret],
       ["stored secret", storedSecret],
+      ["second client's old secret", secondOldSecret],
+      ["second client's stored secret", secondStoredSecret],
       ["admin secret", adminSecret],
     ] as const) {
       assert.ok(secret.length >= 16, `the ${label} is known to the test`);

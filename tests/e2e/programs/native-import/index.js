@@ -18,7 +18,8 @@ const client = new OAuthClient(
     accessTokenValiditySeconds: 3600,
     secretStore: config.require("secretStore"),
   },
-  { protect: true },
+  // Config `importId`: the engine's import resource option (imports the client, then the same up adopts it).
+  config.get("importId") ? { protect: true, import: config.get("importId") } : { protect: true },
 );
 
 exports.clientId = client.clientId;
