@@ -6,8 +6,8 @@
  * `pulumi import` (the generated code does); the first `pulumi up` then adopts the client: settings updated in
  * place, the secret regenerated into `secretStore` and verified (the imported one is treated as leaked).
  *
- * The engine's `import` resource option does not adopt with this class (the engine compares the program's inputs
- * with what it read, and the store is not among them): use `pulumi import`, or the dynamic class's `{ import: id }`.
+ * The engine's `import` resource option works with this class as well: one `pulumi up` imports the client, then
+ * adopts it (an update), as after `pulumi import`.
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
