@@ -6,6 +6,8 @@
  */
 export { OAuthClient, OAUTH_CLIENT_TYPE } from "./providers/oauth-client";
 export type { OAuthClientArgs, RoleGrantInput } from "./providers/oauth-client";
+/** The native provider's classes (`native.OAuthClient`, type genesys-oauth-guard:index:OAuthClient): after `pulumi import`. */
+export * as native from "./native";
 export { SecretRotation, SECRET_ROTATION_TYPE } from "./providers/secret-rotation";
 export type { SecretRotationArgs, TriggerValue } from "./providers/secret-rotation";
 export { ClientPair, CLIENT_PAIR_TYPE } from "./providers/client-pair";

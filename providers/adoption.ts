@@ -13,7 +13,7 @@ import { fieldChanged, fieldsFromClient, GENESYS_FIELDS } from "./client-fields"
 import type { GenesysApi, GenesysClientRecord, GenesysRole } from "./ports";
 import { resolveRoles } from "./roles";
 import { isUnknown } from "./validation";
-import type { AdoptionPlan, OAuthClientInputs, OAuthClientOutputs, RoleDivision } from "./types";
+import type { AdoptionPlan, OAuthClientInputs, OAuthClientOutputs, RoleDivision, RoleGrant } from "./types";
 
 /** How the program's settings differ from the live client's. */
 export interface AdoptionDifferences {
@@ -145,4 +145,72 @@ async function rolesText(genesys: GenesysApi, pairs: RoleDivision[]): Promise<st
     return `${role} (${division})`;
   });
   return `[${text.sort().join(", ")}]`;
+}
+
+/**
+ * True for the state of a client `pulumi import` brought in (through the native provider,
+ * `genesys-oauth-guard:index:OAuthClient`) that no `up` has adopted yet: the import's read knows the client but
+ * not the store, so its state has no `secretStore` and no secret marker. The first `up` adopts it (an update:
+ * settings in place, then the secret regenerated into the store). A created or adopted client always has both.
+ * Works on old inputs (check) and old outputs (diff, update) alike.
+ */
+export function isImportedState(olds: Record<string, unknown>): boolean {
+  if (isNewResource(olds)) return false;
+  const store = olds.secretStore;
+  const marker = olds.secretMarker;
+  return (store === undefined || store === null || store === "") && (marker === undefined || marker === null || marker === "");
+}
+
+/**
+ * The preview's account of adopting an imported client (see {@link isImportedState}): what the first `up`
+ * updates in place (compared with the settings the import read, by the rules diff uses; every difference is in
+ * place, even the grant type, since the secret is regenerated anyway), and the secret's fate. No API call:
+ * check() has neither the id nor, at import, a program.
+ */
+export function importedAdoptionPlan(imported: Partial<OAuthClientInputs>, inputs: OAuthClientInputs): AdoptionPlan {
+  const lines = GENESYS_FIELDS.filter((field) => fieldChanged(field, imported, inputs)).map((field) => {
+    const program = isUnknown(inputs[field]) ? "(known at up)" : field === "roles" ? grantsText(inputs.roles) : show(inputs[field]);
+    return `${field}: ${field === "roles" ? grantsText(imported.roles ?? []) : show(imported[field])} → ${program}`;
+  });
+  return {
+    updatesInPlace: lines,
+    onFirstUp: `new secret into ${inputs.secretStore}, verified; the current one (imported, so treated as leaked) stops working`,
+  };
+}
+
+/** The warning check() gives for an imported client's first up (see {@link importedAdoptionPlan}): one sentence for the log. */
+export function importedAdoptionWarning(imported: Partial<OAuthClientInputs>, inputs: OAuthClientInputs): string {
+  const fields = GENESYS_FIELDS.filter((field) => fieldChanged(field, imported, inputs));
+  const settings =
+    fields.length > 0 ? `updates ${fields.join(", ")} in place (pulumi preview --diff lists the values), ` : "keeps its settings (they match the program), ";
+  return (
+    `adopting the imported OAuth client "${imported.name ?? inputs.name}": pulumi up ${settings}` +
+    `then regenerates its secret straight into ${inputs.secretStore} and verifies it: the current secret must be treated as leaked and stops working`
+  );
+}
+
+/** Role grants as the preview shows them: `Developer (home division)`, `Admin (all divisions)`. */
+function grantsText(grants: readonly RoleGrant[]): string {
+  const text = grants.map((grant) => {
+    if (isUnknown(grant) || isUnknown(grant.role)) return "(known at up)";
+    const division = grant.division === undefined ? "home division" : grant.division === "*" ? "all divisions" : `division ${grant.division}`;
+    return `${grant.role} (${division})`;
+  });
+  return `[${text.sort().join(", ")}]`;
+}
+
+/**
+ * The role grants a client's role/division pairs read as in a program: the role's name when exactly one role
+ * has it (else its id), no division for the home division, `*` for all divisions. What `pulumi import` reads, so
+ * that a program naming its roles (`roles: ["Developer"]`) matches the imported client.
+ */
+export async function roleGrantsOf(genesys: GenesysApi, pairs: readonly RoleDivision[]): Promise<RoleGrant[]> {
+  if (pairs.length === 0) return [];
+  const roles = await genesys.listRoles();
+  const home = await genesys.getHomeDivisionId();
+  return pairs.map((pair) => {
+    const named = roles.filter((r) => r.id === pair.roleId);
+    const name = named.length === 1 && roles.filter((r) => r.name === named[0].name).length === 1 ? named[0].name : pair.roleId;
+    return pair.divisionId === home ? { role: name } : { role: name, division: pair.divisionId };
+  });
 }

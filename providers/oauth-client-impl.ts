@@ -16,20 +16,40 @@
  * the lost response held the only copy. Once the secret is stored, a PUT restores the plain description.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isDeepStrictEqual } from "util";
 import { GuardError, isGuardError } from "../core/errors";
 import { debug } from "../core/log";
 import { registerSecret } from "../core/redact";
 import type { StoredCredential } from "../stores/store";
 import { failpoint } from "../core/failpoints";
-import { adoptionDifferences, adoptionPlan, adoptionWarning, clientToAdopt, isNewResource } from "./adoption";
+import {
+  adoptionDifferences,
+  adoptionPlan,
+  adoptionWarning,
+  clientToAdopt,
+  importedAdoptionPlan,
+  importedAdoptionWarning,
+  isImportedState,
+  isNewResource,
+  roleGrantsOf,
+} from "./adoption";
 import { warn } from "./engine-log";
 import { SecretRotationProvider } from "./rotation-impl";
 import type { GenesysApi, GenesysClientRecord, GenesysClientRequest, ProviderDeps } from "./ports";
 import { ALL_FIELDS, fieldsFromClient, fieldChanged, GENESYS_FIELDS, inputsOf, outputsFromClient, REPLACE_ON_CHANGE, toRequest } from "./client-fields";
 import { resolveRoles } from "./roles";
 import { credentialRecord, describeError, mayHaveActed, regenerateSecret, secretMarker, verifySecret, writeSecret } from "../rotation/delivery";
-import { checkOAuthClientInputs, isUnknown } from "./validation";
-import { OAuthClientInputs, OAuthClientOutputs, SecretRotationInputs, SecretRotationOutputs } from "./types";
+import { checkOAuthClientInputs, isUnknown, normaliseGrantType } from "./validation";
+import {
+  CLIENT_STATES,
+  ClientState,
+  ImportedClientInputs,
+  ImportedClientOutputs,
+  OAuthClientInputs,
+  OAuthClientOutputs,
+  SecretRotationInputs,
+  SecretRotationOutputs,
+} from "./types";
 
 /** How long an adoption keeps trying a token grant with the regenerated secret (as SecretRotation's default). */
 const ADOPTION_VERIFY_TIMEOUT_SECONDS = 120;
@@ -43,6 +63,14 @@ export { fieldChanged, REPLACE_ON_CHANGE, toRequest };
 /** The creation marker appended to the description of a client being created. */
 export function createMarker(nonce: string): string {
   return `[goag-create:${nonce}]`;
+}
+
+/** What {@link OAuthClientProvider.readForImport} and {@link OAuthClientProvider.refreshImported} return. */
+export interface ImportedReadResult {
+  /** The client's id; empty when it is gone. */
+  id: string;
+  props?: ImportedClientOutputs;
+  inputs?: ImportedClientInputs;
 }
 
 /** The OAuthClient provider: check/diff/create/read/update/delete over {@link ProviderDeps}. */
@@ -61,6 +89,16 @@ export class OAuthClientProvider {
     // client, and dropping the id here keeps it out of every diff (removing `import` changes nothing).
     if (!isNewResource(olds)) {
       delete inputs.adoptClientId;
+      if (!isImportedState(olds)) return { inputs, failures };
+      // `pulumi import` validates the settings it read (old and new inputs are both those): they cannot name a
+      // store, which only the program gives. Anything else it reports is real.
+      if (isDeepStrictEqual(olds, news)) return { inputs, failures: failures.filter((f) => f.property !== "secretStore") };
+      // A client `pulumi import` brought in and no up adopted yet: the first up does (see update()); say so.
+      if (failures.length === 0) {
+        const imported: Partial<OAuthClientInputs> = olds;
+        inputs.adoption = importedAdoptionPlan(imported, inputs);
+        warn(importedAdoptionWarning(imported, inputs));
+      }
       return { inputs, failures };
     }
     if (inputs.adoptClientId === undefined || isUnknown(inputs.adoptClientId) || failures.length > 0) return { inputs, failures };
@@ -77,7 +115,10 @@ export class OAuthClientProvider {
   }
 
   /** Which inputs changed, and whether the client must be replaced. */
-  async diff(_id: string, olds: OAuthClientOutputs, news: OAuthClientInputs): Promise<pulumi.dynamic.DiffResult> {
+  async diff(_id: string, olds: OAuthClientOutputs | ImportedClientOutputs, news: OAuthClientInputs): Promise<pulumi.dynamic.DiffResult> {
+    // An imported client not adopted yet: the first up adopts it, updating every difference in place (the secret
+    // is regenerated anyway, so a grant-type change does not need a new client).
+    if (isImportedState(olds as unknown as Record<string, unknown>)) return { changes: true, replaces: [], deleteBeforeReplace: false };
     const changed = ALL_FIELDS.filter((f) => fieldChanged(f, olds, news));
     const replaces = changed.filter((f) => REPLACE_ON_CHANGE.includes(f));
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
@@ -158,8 +199,84 @@ export class OAuthClientProvider {
     return { id, props: outs, inputs: inputsOf(outs) };
   }
 
+  /**
+   * `pulumi import` (native provider; the engine reads with the id only): the live client's settings as a program
+   * declares them, roles by name, so that the program's args match and a difference is an in-place update. A client
+   * that may not be adopted (does not exist, scheduled for deletion, the admin client) fails the import with the
+   * adoption's message. The store is unknown until the program names it: the state has none and no secret marker,
+   * which is how check/diff/update know the first up must adopt it.
+   */
+  async readForImport(id: string): Promise<ImportedReadResult> {
+    const genesys = this.deps.genesys();
+    const live = await clientToAdopt(genesys, id, this.deps.now());
+    const inputs = await this.importedInputs(live);
+    return { id: live.id, props: this.importedOutputs(live, inputs), inputs };
+  }
+
+  /**
+   * Refresh of an imported client no up adopted yet ({@link isImportedState}): the live settings again; a client
+   * gone from Genesys → empty id, as {@link OAuthClientProvider.read}.
+   */
+  async refreshImported(id: string, props: ImportedClientOutputs): Promise<ImportedReadResult> {
+    const live = await this.deps.genesys().getClient(id);
+    if (!live || live.state === "deleted") return { id: "" };
+    const inputs = await this.importedInputs(live);
+    return { id, props: { ...props, ...this.importedOutputs(live, inputs) }, inputs };
+  }
+
+  /** The inputs a program would give for `live` (see {@link OAuthClientProvider.readForImport}). */
+  private async importedInputs(live: GenesysClientRecord): Promise<ImportedClientInputs> {
+    const authorizedGrantType = normaliseGrantType(live.authorizedGrantType ?? "");
+    if (!authorizedGrantType) {
+      throw new GuardError(
+        "input.invalid",
+        `OAuth client ${live.id} ("${live.name}") has the grant type ${JSON.stringify(live.authorizedGrantType)}, which this provider does not manage`,
+        {
+          hint: "Import clients of the grant types CLIENT-CREDENTIALS, CODE, TOKEN, SAML2-BEARER or PASSWORD",
+        },
+      );
+    }
+    const pairs = (live.roleDivisions ?? []).map((rd) => ({ roleId: rd.roleId, divisionId: rd.divisionId }));
+    const inputs: ImportedClientInputs = {
+      name: live.name,
+      description: live.description ?? "",
+      authorizedGrantType,
+      roles: await roleGrantsOf(this.deps.genesys(), pairs),
+      // CLIENT-CREDENTIALS clients ignore scopes (as fieldsFromClient): a program does not list them.
+      scopes: authorizedGrantType === "CLIENT-CREDENTIALS" ? [] : (live.scope ?? []),
+      redirectUris: live.registeredRedirectUri ?? [],
+      accessTokenValiditySeconds: live.accessTokenValiditySeconds ?? 86400,
+      state: (CLIENT_STATES as readonly string[]).includes(live.state ?? "") ? (live.state as ClientState) : "active",
+    };
+    return inputs;
+  }
+
+  /** The state of an imported client: its settings and ids, nothing about a secret (none is known or stored yet). */
+  private importedOutputs(live: GenesysClientRecord, inputs: ImportedClientInputs): ImportedClientOutputs {
+    const outs: ImportedClientOutputs = {
+      ...inputs,
+      clientId: live.id,
+      roleDivisions: (live.roleDivisions ?? []).map((rd) => ({ roleId: rd.roleId, divisionId: rd.divisionId })),
+    };
+    if (live.dateCreated) outs.dateCreated = live.dateCreated;
+    if (live.dateModified) outs.dateModified = live.dateModified;
+    return outs;
+  }
+
   /** PUT the whole client when a Genesys field changed; copy the secret when the store changed. */
-  async update(id: string, olds: OAuthClientOutputs, news: OAuthClientInputs): Promise<pulumi.dynamic.UpdateResult<OAuthClientOutputs>> {
+  async update(
+    id: string,
+    olds: OAuthClientOutputs | ImportedClientOutputs,
+    news: OAuthClientInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<OAuthClientOutputs>> {
+    // The first up after `pulumi import`: adopt the client exactly as `{ import: id }` does (settings in place, the
+    // secret regenerated into the store through the write-ahead rotation, verified).
+    if (isImportedState(olds as unknown as Record<string, unknown>)) return { outs: (await this.adoptExisting(news, id)).outs };
+    return this.updateManaged(id, olds as OAuthClientOutputs, news);
+  }
+
+  /** {@link OAuthClientProvider.update} of a client the stack created or adopted. */
+  private async updateManaged(id: string, olds: OAuthClientOutputs, news: OAuthClientInputs): Promise<pulumi.dynamic.UpdateResult<OAuthClientOutputs>> {
     let outs: OAuthClientOutputs = { ...olds, ...news };
     if (GENESYS_FIELDS.some((f) => fieldChanged(f, olds, news))) {
       const genesys = this.deps.genesys();

@@ -63,10 +63,30 @@ export interface OAuthClientInputs {
   adoption?: AdoptionPlan;
 }
 
+/**
+ * The inputs `pulumi import` reads for an existing client (native provider): its Genesys settings as a program
+ * declares them. No store: the program names it, and the first `up` regenerates the secret into it.
+ */
+export type ImportedClientInputs = Pick<
+  OAuthClientInputs,
+  "name" | "description" | "authorizedGrantType" | "roles" | "scopes" | "redirectUris" | "accessTokenValiditySeconds" | "state"
+>;
+
+/** The state of an imported client no `up` has adopted yet: settings and ids, nothing about a secret. */
+export interface ImportedClientOutputs extends ImportedClientInputs {
+  clientId: string;
+  roleDivisions: RoleDivision[];
+  dateCreated?: string;
+  dateModified?: string;
+}
+
 /** The preview's account of an adoption: which settings the first `up` updates in place, and the secret's fate. */
 export interface AdoptionPlan {
-  /** The existing client that is taken over (no new client is created). */
-  clientId: string;
+  /**
+   * The existing client that is taken over (no new client is created). Absent for a client `pulumi import`
+   * brought in: its id is the resource's id, and check() (which computes the plan) is not given it.
+   */
+  clientId?: string;
   /** One line per setting that differs: `<field>: <live value> → <program's value>`; empty when none differs. */
   updatesInPlace: string[];
   /**
