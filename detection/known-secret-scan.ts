@@ -11,7 +11,7 @@
 import { isOptedInSecretOutput } from "./dynamic-outputs";
 import { describeKnownMatch, type KnownSecretMatch, type KnownSecretMatcher } from "./known-secrets";
 import { RULES, RULE_IDS } from "./rules";
-import { OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../domain/resource-types";
+import { isOAuthClientType, SECRET_ROTATION_TYPE } from "../domain/resource-types";
 import type { Detection } from "./types";
 import { asSecretEnvelope, joinIndex, joinKey } from "./values";
 
@@ -45,7 +45,7 @@ export interface KnownScanOptions {
  * OAuthClient or SecretRotation, listed in additionalSecretOutputs (so the engine encrypts it).
  */
 export function isOptedInOwnSecretOutput(resource: KnownScanResource, key: string): boolean {
-  if (resource.type !== OAUTH_CLIENT_TYPE && resource.type !== SECRET_ROTATION_TYPE) return false;
+  if (!isOAuthClientType(resource.type) && resource.type !== SECRET_ROTATION_TYPE) return false;
   return isOptedInSecretOutput(resource, key);
 }
 

@@ -15,7 +15,7 @@ import { shannonEntropy } from "./entropy";
 import { matchSecretShape } from "./shape";
 import { BRIDGED_OAUTH_CLIENT_TYPE, isSecretKey, isNonSecretPlaceholder, normalizeKey } from "./rules";
 import type { DetectionOptions } from "./types";
-import { isOwnResourceType, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../domain/resource-types";
+import { isOAuthClientType, isOwnResourceType, SECRET_ROTATION_TYPE } from "../domain/resource-types";
 import { isUnknown, joinIndex, joinKey } from "./values";
 
 /** A resource as the taint analysis sees it (a stack validation's `PolicyResource`, copied). */
@@ -126,7 +126,7 @@ function topProp(props: unknown, normalized: string): unknown {
 
 /** True for this project's OAuthClient or SecretRotation (the resources with an opt-in secret output). */
 function isOurSecretExposingType(type: string): boolean {
-  return type === OAUTH_CLIENT_TYPE || type === SECRET_ROTATION_TYPE;
+  return isOAuthClientType(type) || type === SECRET_ROTATION_TYPE;
 }
 
 function present(value: unknown): boolean {

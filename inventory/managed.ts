@@ -6,7 +6,7 @@
  */
 import { StateStreamScanner } from "../audit/json-stream";
 import type { Source } from "../audit/sources";
-import { CLIENT_PAIR_TYPE, OAUTH_CLIENT_TYPE } from "../domain/resource-types";
+import { CLIENT_PAIR_TYPE, isOAuthClientType } from "../domain/resource-types";
 import type { ManagedBy } from "./types";
 
 /** Managed clients by client id, and one note per input that could not be read. */
@@ -83,14 +83,14 @@ export async function findManagedClients(sources: readonly Source[]): Promise<Ma
     inputs++;
     try {
       await readResources(source, (r, stack) => {
-        const type = r.type;
-        if (type !== OAUTH_CLIENT_TYPE && type !== CLIENT_PAIR_TYPE) return;
+        const type = typeof r.type === "string" ? r.type : "";
+        if (!isOAuthClientType(type) && type !== CLIENT_PAIR_TYPE) return;
         const urn = typeof r.urn === "string" ? r.urn : "";
         const outputs = asRecord(r.outputs) ?? {};
         const inputsRecord = asRecord(r.inputs) ?? {};
         const store = [outputs.secretStore, inputsRecord.secretStore].find((s): s is string => typeof s === "string");
         const entry: ManagedBy = { stack: stack ?? stackOfUrn(urn) ?? "?", urn, ...(store ? { storeReference: store } : {}) };
-        if (type === OAUTH_CLIENT_TYPE) add(outputs.clientId ?? r.id, entry);
+        if (isOAuthClientType(type)) add(outputs.clientId ?? r.id, entry);
         else if (Array.isArray(outputs.clientIds)) for (const id of outputs.clientIds) add(id, entry);
       });
     } catch (error) {

@@ -10,7 +10,8 @@ import { Command, Option } from "commander";
 import { GuardError, isGuardError } from "../../core/errors";
 import { ownCredentialsGenesys, rotationDeps } from "../../rotation/bindings";
 import { checkStoredSecret, StoredSecretCheck } from "../../rotation/check";
-import { exportStack, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../support/stack-export";
+import { isOAuthClientType } from "../../domain/resource-types";
+import { exportStack, SECRET_ROTATION_TYPE } from "../support/stack-export";
 import { parseDuration, formatAge } from "../support/duration";
 import { printTable } from "../support/table";
 
@@ -115,7 +116,7 @@ function stackTargets(stack: string, cwd?: string): Target[] {
   const resources = exportStack(stack, cwd).deployment.resources ?? [];
   const targets: Target[] = [];
   for (const r of resources) {
-    if (r.type !== OAUTH_CLIENT_TYPE || !r.outputs) continue;
+    if (!isOAuthClientType(r.type) || !r.outputs) continue;
     const store = r.outputs.secretStore;
     if (typeof store !== "string") continue;
     const rotation = r.outputs.rotation as { every?: string } | undefined;
@@ -123,7 +124,7 @@ function stackTargets(stack: string, cwd?: string): Target[] {
     if (rotation?.every) target.maxAgeMs = parseDuration(rotation.every, "rotation period");
     targets.push(target);
   }
-  if (!resources.some((r) => r.type === OAUTH_CLIENT_TYPE) && resources.some((r) => r.type === SECRET_ROTATION_TYPE)) {
+  if (!resources.some((r) => isOAuthClientType(r.type)) && resources.some((r) => r.type === SECRET_ROTATION_TYPE)) {
     process.stderr.write(`stack ${stack}: SecretRotation resources but no OAuthClient; pass their stores with --store\n`);
   }
   return targets;

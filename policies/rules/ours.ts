@@ -7,7 +7,7 @@
 import { isDynamicResource as isDynamicResourceView, isUnknown, normalizeKey } from "../../detection";
 import { DAY_MS, tryParseDuration } from "../../domain/duration";
 import { isLoopbackHost } from "../../domain/loopback";
-import { CLIENT_PAIR_TYPE, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../../domain/resource-types";
+import { CLIENT_PAIR_TYPE, isOAuthClientType, SECRET_ROTATION_TYPE } from "../../domain/resource-types";
 
 /** True for a dynamic resource (`pulumi-nodejs:dynamic:Resource`, `pulumi-nodejs:dynamic/<module>:<type>`). */
 export function isDynamicResource(type: string): boolean {
@@ -27,14 +27,14 @@ export function prop(props: unknown, ...names: string[]): unknown {
   return undefined;
 }
 
-/** True for this project's OAuthClient (its exact type token). */
+/** True for this project's OAuthClient (its exact type token, dynamic or native). */
 export function isOurOAuthClient(type: string): boolean {
-  return type === OAUTH_CLIENT_TYPE;
+  return isOAuthClientType(type);
 }
 
 /** True for this project's resources that create Genesys OAuth clients from a grant type and roles: OAuthClient and ClientPair. */
 export function createsOurOAuthClients(type: string): boolean {
-  return type === OAUTH_CLIENT_TYPE || type === CLIENT_PAIR_TYPE;
+  return isOAuthClientType(type) || type === CLIENT_PAIR_TYPE;
 }
 
 /** True when `exposeSecretAsOutput` — the one opt-in input of providers/types.ts — is set. */

@@ -154,7 +154,11 @@ describe("package: npm pack, installed into a fresh Pulumi project, driven by th
     const files = tarballFiles(tarball);
     for (const f of [
       "bin/genesys-oauth-guard",
+      "bin/pulumi-resource-genesys-oauth-guard",
       "dist/lib.js",
+      "dist/native.js",
+      "dist/native.d.ts",
+      "dist/providers/native/main.js",
       "dist/lib.d.ts",
       "dist/cli/main.js",
       "policies/PulumiPolicy.yaml",

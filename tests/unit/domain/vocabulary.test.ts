@@ -1,7 +1,8 @@
 /** The shared vocabulary of domain/: secret-key names, loopback hosts, resource type tokens. */
 import { strict as assert } from "assert";
 import { isLoopbackHost } from "../../../domain/loopback";
-import { CLIENT_PAIR_TYPE, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE, isOwnResourceType } from "../../../domain/resource-types";
+import { NATIVE_OAUTH_CLIENT_TYPE } from "../../../domain/native-types";
+import { CLIENT_PAIR_TYPE, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE, isOAuthClientType, isOwnResourceType } from "../../../domain/resource-types";
 import { isClientSecretKey, isCredentialKey, normaliseKeyName } from "../../../domain/secret-keys";
 import { isSecretKey as isRedactedKey } from "../../../core/redact";
 import { isProviderCredentialKey, isSecretKey as isDetectedSecretKey } from "../../../detection/rules";
@@ -78,14 +79,21 @@ describe("domain: loopback hosts", () => {
 
 describe("domain: resource type tokens", () => {
   it("our resources by their exact tokens only", () => {
-    for (const type of [OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE, CLIENT_PAIR_TYPE]) assert.ok(isOwnResourceType(type), type);
+    for (const type of [OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE, CLIENT_PAIR_TYPE, NATIVE_OAUTH_CLIENT_TYPE]) assert.ok(isOwnResourceType(type), type);
     for (const type of [
       "pulumi-nodejs:dynamic:Resource",
       "pulumi-nodejs:dynamic/genesys-oauth-guard:Other",
       "genesyscloud:index/oauthClient:OauthClient",
       OAUTH_CLIENT_TYPE.toLowerCase(),
+      "genesys-oauth-guard:index:SecretRotation",
     ]) {
       assert.ok(!isOwnResourceType(type), type);
     }
+  });
+
+  it("an OAuthClient of either host: the dynamic provider's and the native provider's", () => {
+    assert.ok(isOAuthClientType(OAUTH_CLIENT_TYPE));
+    assert.ok(isOAuthClientType(NATIVE_OAUTH_CLIENT_TYPE));
+    for (const type of [SECRET_ROTATION_TYPE, CLIENT_PAIR_TYPE, "genesys-oauth-guard:index:oauthclient"]) assert.ok(!isOAuthClientType(type), type);
   });
 });

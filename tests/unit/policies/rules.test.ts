@@ -16,6 +16,7 @@ import {
   parsePeriodDays,
   insecureStoreUrls,
 } from "../../../policies/rules";
+import { NATIVE_OAUTH_CLIENT_TYPE } from "../../../domain/native-types";
 import { CLIENT_PAIR_TYPE, OAUTH_CLIENT_TYPE, SECRET_ROTATION_TYPE } from "../../../domain/resource-types";
 import { assertNoValue, fakeSecret } from "../detection/fixtures";
 import { UNKNOWN_OBJECT, UNKNOWN_STRING, runResource, runStack, stackResource, type Violation } from "./harness";
@@ -331,6 +332,12 @@ describe(`policy ${CONFIGURED_SAFELY_POLICY}`, () => {
       assert.deepStrictEqual(await runResource(oauthClientConfiguredSafely, { type, props: lookalike }), [], type);
     }
     assert.strictEqual((await runResource(oauthClientConfiguredSafely, { type: OAUTH_CLIENT_TYPE, props: lookalike })).length, 2, "no store, no rotation");
+    // The native provider's OAuthClient (native.OAuthClient, `pulumi import`) is held to the same rules.
+    assert.strictEqual(
+      (await runResource(oauthClientConfiguredSafely, { type: NATIVE_OAUTH_CLIENT_TYPE, props: lookalike })).length,
+      2,
+      "native: no store, no rotation",
+    );
     // A ClientPair is ours too: its store must use TLS; it rotates by trigger, so no rotation period is required.
     assert.deepStrictEqual(
       await runResource(oauthClientConfiguredSafely, { type: CLIENT_PAIR_TYPE, props: { ...lookalike, secretStore: "vault://secret/pair", trigger: 1 } }),
