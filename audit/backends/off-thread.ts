@@ -9,6 +9,7 @@
  *
  * The thread is started on first use and keeps the process alive only while a request is pending.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import { GuardError, type GuardErrorCode } from "../../core/errors";
@@ -28,15 +29,28 @@ function revive(e: SerializedError): Error {
 type Unnumbered<T> = T extends unknown ? Omit<T, "id"> : never;
 
 interface Pending {
+  request: Unnumbered<StoreRequest>;
   page?: (items: StoredObject[]) => void;
   resolve: (value: Buffer | undefined) => void;
   reject: (error: Error) => void;
 }
 
-/** `inThread` with `list` and `getBytes` moved to a worker thread that opens the same bucket. */
+async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * `inThread` with `list` and `getBytes` moved to a worker thread that opens the same bucket. Without the compiled
+ * worker script (sources run through a TypeScript loader), or once the thread has failed, everything runs on this
+ * thread: downloads that were in flight on the thread are made again here.
+ */
 export function offThreadStore(data: StoreWorkerData, inThread: ObjectStore): ObjectStore {
+  const script = path.join(__dirname, "store-worker.js");
+  if (!fs.existsSync(script)) return inThread;
   let worker: Worker | undefined;
-  let failed: Error | undefined;
+  let failed = false;
   let nextId = 0;
   const pending = new Map<number, Pending>();
 
@@ -55,14 +69,19 @@ export function offThreadStore(data: StoreWorkerData, inThread: ObjectStore): Ob
     else p.resolve(undefined);
   };
   const fail = (error: Error): void => {
-    failed = new GuardError("input.unavailable", `the S3 reader thread stopped: ${error.message}`);
-    for (const id of [...pending.keys()]) settle(id)?.reject(failed);
+    failed = true;
+    const stopped = worker;
     worker = undefined;
+    void stopped?.terminate();
+    for (const id of [...pending.keys()]) {
+      const p = settle(id);
+      if (p?.request.op === "bytes") inThread.get(p.request.key).then(readAll).then(p.resolve, p.reject);
+      else p?.reject(new GuardError("input.unavailable", `the S3 reader thread stopped while listing: ${error.message}`));
+    }
   };
   const request = (r: Unnumbered<StoreRequest>, page?: Pending["page"]): Promise<Buffer | undefined> => {
-    if (failed) return Promise.reject(failed);
     if (!worker) {
-      worker = new Worker(path.join(__dirname, "store-worker.js"), { workerData: data });
+      worker = new Worker(script, { workerData: data });
       worker.on("message", onMessage);
       worker.on("error", fail);
       worker.on("exit", (code) => {
@@ -72,13 +91,17 @@ export function offThreadStore(data: StoreWorkerData, inThread: ObjectStore): Ob
     const id = nextId++;
     worker.ref();
     return new Promise((resolve, reject) => {
-      pending.set(id, { page, resolve, reject });
+      pending.set(id, { request: r, page, resolve, reject });
       worker?.postMessage({ ...r, id });
     });
   };
 
   return {
     async *list(prefix: string): AsyncIterable<StoredObject> {
+      if (failed) {
+        yield* inThread.list(prefix);
+        return;
+      }
       // Pages are queued as they arrive and yielded in order; the listing is never held twice.
       const queue: StoredObject[][] = [];
       let wake: (() => void) | undefined;
@@ -111,6 +134,7 @@ export function offThreadStore(data: StoreWorkerData, inThread: ObjectStore): Ob
     },
     get: (key) => inThread.get(key),
     async getBytes(key: string): Promise<Buffer> {
+      if (failed) return readAll(await inThread.get(key));
       return (await request({ op: "bytes", key })) ?? Buffer.alloc(0);
     },
     close(): void {
