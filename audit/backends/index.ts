@@ -10,10 +10,11 @@ import { GuardError } from "../../core/errors";
 import { resolveSources, type InputSpec, type Source } from "../sources";
 import { SNIFF_BYTES, looksLikeTerraformState } from "../../terraform/format";
 import { gunzipIfGzip } from "./gzip";
-import { listBackendObjects, listTerraformCandidates, type BackendObject } from "./layout";
+import { listBackend, type BackendObject, type TerraformCandidate } from "./layout";
 import { objectSources, type PrefetchOptions, type PrefetchStats } from "./prefetch";
 import { openAzureStore } from "./azblob";
 import { openGcsStore } from "./gcs";
+import { offThreadStore } from "./off-thread";
 import { openS3Store } from "./s3";
 import type { ObjectStore } from "./types";
 import { isBackendUrl, maskedUrl, objectLabel, parseBackendUrl, type BackendUrl } from "./url";
@@ -42,7 +43,9 @@ export interface BackendOptions {
 
 /** Opens the object store of a parsed backend URL. */
 export function openObjectStore(url: BackendUrl, env: NodeJS.ProcessEnv = process.env): ObjectStore {
-  if (url.scheme === "s3") return openS3Store(url, env);
+  // The S3 SDK's per-request work runs on a worker thread (audit/backends/off-thread.ts); the in-thread store
+  // validates the URL first (a usage error is thrown here) and serves what is streamed.
+  if (url.scheme === "s3") return offThreadStore({ bucket: url.bucket, params: url.params.toString(), env: { ...env } }, openS3Store(url, env));
   if (url.scheme === "azblob") return openAzureStore(url, env);
   return openGcsStore(url, env);
 }
@@ -83,8 +86,9 @@ export async function backendSources(text: string, options: BackendOptions = {})
   }
   try {
     options.log?.(`audit: listing ${label}`);
-    const pulumi = await listBackendObjects(store, url.prefix, (n) => options.log?.(`audit: listing ${label}: ${n} objects so far`));
-    const terraform = await terraformObjects(store, url.prefix);
+    const listing = await listBackend(store, url.prefix, (n) => options.log?.(`audit: listing ${label}: ${n} objects so far`));
+    const pulumi = listing.pulumi;
+    const terraform = await terraformObjects(store, listing.terraform);
     const objects = [...pulumi, ...terraform];
     options.log?.(`audit: ${label}: ${pulumi.length} Pulumi state objects${terraform.length > 0 ? `, ${terraform.length} Terraform state objects` : ""}`);
     if (objects.length === 0) {
@@ -131,12 +135,11 @@ async function objectHead(store: ObjectStore, key: string): Promise<Buffer> {
 }
 
 /**
- * The Terraform state objects of a bucket outside `.pulumi/`: named like state (`*.tfstate`, `*.tfstate.backup`:
- * always, so a broken one is reported), or any other object whose first bytes are Terraform state. An object
- * that cannot be read here is skipped: if it is state, nothing would read it either way.
+ * The Terraform state objects among the `candidates` (objects outside `.pulumi/`): named like state (`*.tfstate`,
+ * `*.tfstate.backup`: always, so a broken one is reported), or any other object whose first bytes are Terraform
+ * state. An object that cannot be read here is skipped: if it is state, nothing would read it either way.
  */
-async function terraformObjects(store: ObjectStore, prefix: string): Promise<BackendObject[]> {
-  const candidates = await listTerraformCandidates(store, prefix);
+async function terraformObjects(store: ObjectStore, candidates: readonly TerraformCandidate[]): Promise<BackendObject[]> {
   const keep = candidates.map((c) => c.named);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -38,38 +38,47 @@ export function classifyKey(rel: string): { kind: InputKind; stack?: string } | 
   return undefined;
 }
 
-/**
- * Lists the state objects of the backend at `prefix` (`""` or ending in `/`) in a stable order, as for a local
- * backend directory: stacks, then history, then backups, each by key.
- */
-export async function listBackendObjects(store: ObjectStore, prefix: string, onListed?: (count: number) => void): Promise<BackendObject[]> {
-  const out: BackendObject[] = [];
-  const base = `${prefix}.pulumi/`;
-  for (const folder of STATE_FOLDERS) {
-    const found: BackendObject[] = [];
-    for await (const o of store.list(`${base}${folder}/`)) {
-      const c = classifyKey(o.key.slice(base.length));
-      if (!c) continue;
-      found.push({ ...o, ...c });
-      if (onListed && (out.length + found.length) % 1000 === 0) onListed(out.length + found.length);
-    }
-    out.push(...found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
-  }
-  return out;
+/** A candidate for Terraform state: an object under the prefix outside `.pulumi/`. */
+export interface TerraformCandidate extends StoredObject {
+  /** True when the name says it is Terraform state (`*.tfstate`, `*.tfstate.backup`, azurerm's `<key>env:<workspace>`). */
+  named: boolean;
 }
 
+/** What one listing of a backend's prefix holds. */
+export interface BackendListing {
+  /** The state objects under `<prefix>.pulumi/`: stacks, then history, then backups, each by key (as for a local backend directory). */
+  pulumi: BackendObject[];
+  /**
+   * Objects outside `<prefix>.pulumi/` that may be Terraform state, by key (the s3 backend's workspaces live under
+   * `env:/<workspace>/<key>`). A Terraform backend key can be any name, so the unnamed ones are told apart by
+   * content (audit/backends/index.ts).
+   */
+  terraform: TerraformCandidate[];
+}
+
+const byKey = (a: StoredObject, b: StoredObject): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 /**
- * Objects under `prefix` outside `<prefix>.pulumi/` that may be Terraform state, in key order, with whether
- * their name says so (`*.tfstate`, `*.tfstate.backup`, azurerm's `<key>env:<workspace>`; the s3 backend's
- * workspaces live under `env:/<workspace>/<key>`). A Terraform backend key can be any name, so the others are
- * told apart by content (audit/backends/index.ts).
+ * Lists the backend at `prefix` (`""` or ending in `/`) ONCE and sorts what it holds into Pulumi state objects and
+ * Terraform candidates. One listing of the whole prefix, rather than one per `.pulumi/` folder plus one of the whole
+ * prefix for Terraform state, halves the listing requests (2,200 objects: 3 pages instead of 7); on moto a page
+ * costs about as much server CPU as 35 downloads, and every `--shard` process lists.
  */
-export async function listTerraformCandidates(store: ObjectStore, prefix: string): Promise<(StoredObject & { named: boolean })[]> {
-  const pulumi = `${prefix}.pulumi/`;
-  const out: (StoredObject & { named: boolean })[] = [];
+export async function listBackend(store: ObjectStore, prefix: string, onListed?: (count: number) => void): Promise<BackendListing> {
+  const base = `${prefix}.pulumi/`;
+  const folders = new Map<string, BackendObject[]>(STATE_FOLDERS.map((f) => [f, []]));
+  const terraform: TerraformCandidate[] = [];
+  let listed = 0;
   for await (const o of store.list(prefix)) {
-    if (o.key.startsWith(pulumi) || o.key.endsWith("/") || o.size === 0) continue;
-    out.push({ ...o, named: isTerraformStateName(o.key) });
+    if (onListed && ++listed % 1000 === 0) onListed(listed);
+    if (o.key.startsWith(base)) {
+      const rel = o.key.slice(base.length);
+      const c = classifyKey(rel);
+      if (c) folders.get(rel.slice(0, rel.indexOf("/")))?.push({ ...o, ...c });
+      continue;
+    }
+    if (o.key.endsWith("/") || o.size === 0) continue;
+    terraform.push({ ...o, named: isTerraformStateName(o.key) });
   }
-  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { pulumi: STATE_FOLDERS.flatMap((f) => (folders.get(f) ?? []).sort(byKey)), terraform: terraform.sort(byKey) };
 }

@@ -18,6 +18,8 @@ export interface ObjectStore {
   list(prefix: string): AsyncIterable<StoredObject>;
   /** Streams one object's raw bytes (not decompressed). */
   get(key: string): Promise<Readable>;
+  /** One whole object's raw bytes, where the store reads them off the audit's thread (S3); else `get` is read whole. */
+  getBytes?(key: string): Promise<Buffer>;
   /** Releases connections (idempotent). */
   close(): void;
 }

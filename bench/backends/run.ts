@@ -18,7 +18,7 @@ import * as os from "os";
 import * as path from "path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { checkpointText, cleanStack, seedLeaks } from "../../tests/support/fixtures/state-builder";
-import { startMoto } from "../../tests/support/moto";
+import { startMoto, type MotoServer } from "../../tests/support/moto";
 import { numberArg } from "../support/args";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -27,18 +27,20 @@ const cli = path.join(repoRoot, "bin", "genesys-oauth-guard");
 interface Run {
   seconds: number;
   peakRssMb: number;
+  /** CPU seconds of the CLI process (user + system, every thread). */
+  cpuSeconds: number;
   code: number;
   report?: { findings: unknown[]; summary: { inputs: number; bytes: number; inputErrors: number; findings: number } };
 }
 
-/** Runs the CLI under GNU time (wall seconds, peak RSS); the JSON report is read back from `out`. */
+/** Runs the CLI under GNU time (wall seconds, peak RSS, CPU); the JSON report is read back from `out`. */
 function timed(args: string[], env: NodeJS.ProcessEnv, out: string): Promise<Run> {
   const timeFile = `${out}.time`;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(
       "/usr/bin/time",
-      ["-f", "%e %M", "-o", timeFile, process.execPath, cli, "audit", ...args, "--format", "json", "--output", out, "--no-progress", "--no-summary"],
+      ["-f", "%e %M %U %S", "-o", timeFile, process.execPath, cli, "audit", ...args, "--format", "json", "--output", out, "--no-progress", "--no-summary"],
       { env, stdio: ["ignore", "ignore", "pipe"] },
     );
     let stderr = "";
@@ -46,8 +48,8 @@ function timed(args: string[], env: NodeJS.ProcessEnv, out: string): Promise<Run
     child.on("error", reject);
     child.on("close", (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const parts = fs.readFileSync(timeFile, "utf8").trim().split(/\s+/).slice(-2);
-      const run: Run = { seconds, peakRssMb: Math.round(Number(parts[1]) / 1024), code: code ?? -1 };
+      const parts = fs.readFileSync(timeFile, "utf8").trim().split(/\s+/).slice(-4);
+      const run: Run = { seconds, peakRssMb: Math.round(Number(parts[1]) / 1024), cpuSeconds: Number(parts[2]) + Number(parts[3]), code: code ?? -1 };
       try {
         run.report = JSON.parse(fs.readFileSync(out, "utf8")) as Run["report"];
       } catch {
@@ -91,6 +93,41 @@ async function upload(s3: S3Client, bucket: string, root: string, keys: string[]
   await Promise.all(Array.from({ length: 16 }, worker));
 }
 
+/** CPU seconds (user + system) process `pid` has used so far, from /proc (NaN elsewhere). */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
+
+/** What moto did during one measured step: its CPU seconds and requests by kind. */
+interface MotoUse {
+  cpuSeconds: number;
+  requests: Record<string, number>;
+}
+
+/** Runs `step`, measuring moto's CPU and requests meanwhile. */
+async function withMoto<T>(moto: MotoServer, step: () => Promise<T>): Promise<[T, MotoUse]> {
+  const cpu0 = processCpuSeconds(moto.pid);
+  const before = moto.requests();
+  const result = await step();
+  // The request log line is written after the response: let the last ones arrive.
+  await new Promise((r) => setTimeout(r, 300));
+  const after = moto.requests();
+  const requests: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) requests[k] = v - (before[k] ?? 0);
+  return [result, { cpuSeconds: processCpuSeconds(moto.pid) - cpu0, requests }];
+}
+
+const total = (u: MotoUse): number => Object.values(u.requests).reduce((a, b) => a + b, 0);
+const describeRequests = (u: MotoUse): string =>
+  Object.entries(u.requests)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(" + ");
+
 async function main(): Promise<void> {
   const stacks = numberArg("--stacks", 2000);
   const resources = numberArg("--resources", 50);
@@ -129,13 +166,13 @@ async function main(): Promise<void> {
     log("local, small");
     const localSmall = await timed([smallDir], env, out("local-small"));
     log("s3, big");
-    const s3Big = await timed([url("big")], env, out("s3-big"));
+    const [s3Big, motoBig] = await withMoto(moto, () => timed([url("big")], env, out("s3-big")));
     log("s3, small");
     const s3Small = await timed([url("small")], env, out("s3-small"));
     log(`s3, ${shards} shards in parallel`);
     const started = process.hrtime.bigint();
-    const shardRuns = await Promise.all(
-      Array.from({ length: shards }, (_, i) => timed([url("big"), "--shard", `${i + 1}/${shards}`], env, out(`shard-${i + 1}`))),
+    const [shardRuns, motoShards] = await withMoto(moto, () =>
+      Promise.all(Array.from({ length: shards }, (_, i) => timed([url("big"), "--shard", `${i + 1}/${shards}`], env, out(`shard-${i + 1}`)))),
     );
     const shardWall = Number(process.hrtime.bigint() - started) / 1e9;
     const merged = spawnSync(process.execPath, [cli, "audit", "merge", ...shardRuns.map((_, i) => out(`shard-${i + 1}`)), "--format", "json", "--no-summary"], {
@@ -168,6 +205,16 @@ async function main(): Promise<void> {
         `${shardWall.toFixed(1)} s wall vs ${s3Big.seconds.toFixed(1)} s for one process: ${(s3Big.seconds / shardWall).toFixed(2)}× faster; shard RSS ≤ ${Math.max(...shardRuns.map((r) => r.peakRssMb))} MB`,
       ],
       [
+        "CPU, big (s)",
+        `local audit ${localBig.cpuSeconds.toFixed(1)}; S3 audit ${s3Big.cpuSeconds.toFixed(1)} + moto ${motoBig.cpuSeconds.toFixed(1)}; ` +
+          `${shards} shards ${shardRuns.reduce((a, r) => a + r.cpuSeconds, 0).toFixed(1)} + moto ${motoShards.cpuSeconds.toFixed(1)}`,
+      ],
+      [
+        "moto requests, big",
+        `one process: ${describeRequests(motoBig)}, ${((1000 * motoBig.cpuSeconds) / total(motoBig)).toFixed(1)} ms moto CPU each; ` +
+          `${shards} shards: ${describeRequests(motoShards)}`,
+      ],
+      [
         "findings",
         `local ${localBig.report?.summary.findings}, S3 ${s3Big.report?.summary.findings}, ${shards} shards merged ${mergedReport.summary.findings} (exit ${merged.status}); input errors ${s3Big.report?.summary.inputErrors}`,
       ],
@@ -188,8 +235,8 @@ async function main(): Promise<void> {
           objects: bigKeys.length,
           mb: mb(localBig),
           local: { big: { ...localBig, report: undefined }, small: { ...localSmall, report: undefined } },
-          s3: { big: { ...s3Big, report: undefined }, small: { ...s3Small, report: undefined } },
-          shardsParallel: { wallSeconds: shardWall, runs: shardRuns.map((r) => ({ ...r, report: undefined })) },
+          s3: { big: { ...s3Big, report: undefined }, small: { ...s3Small, report: undefined }, moto: motoBig },
+          shardsParallel: { wallSeconds: shardWall, runs: shardRuns.map((r) => ({ ...r, report: undefined })), moto: motoShards },
           findings: { local: localBig.report?.summary.findings, s3: s3Big.report?.summary.findings, merged: mergedReport.summary.findings },
         },
         null,

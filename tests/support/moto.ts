@@ -14,6 +14,10 @@ export interface MotoServer {
   reset(): Promise<void>;
   /** Stop the server (idempotent). */
   stop(): Promise<void>;
+  /** The server's process id (for CPU accounting in benchmarks). */
+  pid: number | undefined;
+  /** Requests served so far, by kind (`LIST` for ListObjectsV2, else the HTTP method), from the server's request log. */
+  requests(): Record<string, number>;
 }
 
 /**
@@ -26,6 +30,19 @@ export async function startMoto(options: { env?: Record<string, string> } = {}):
   const server = spawnServer("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { ...process.env, ...(options.env ?? {}) });
   let exited = false;
   server.child.once("exit", () => (exited = true));
+  const requests: Record<string, number> = {};
+  let partial = "";
+  // werkzeug logs one line a request on stderr: `127.0.0.1 - - [date] "GET /bucket/key?… HTTP/1.1" 200 -`.
+  server.child.stderr?.on("data", (d: Buffer) => {
+    const lines = (partial + d.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const m = /"([A-Z]+) (\S*) HTTP\/[\d.]+"/.exec(line);
+      if (!m) continue;
+      const kind = m[1] === "GET" && /[?&]list-type=2/.test(m[2]) ? "LIST" : m[1];
+      requests[kind] = (requests[kind] ?? 0) + 1;
+    }
+  });
   try {
     await waitForHttp(
       `${endpoint}/moto-api/data.json`,
@@ -44,5 +61,7 @@ export async function startMoto(options: { env?: Record<string, string> } = {}):
       await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
     },
     stop: server.stop,
+    pid: server.child.pid,
+    requests: () => ({ ...requests }),
   };
 }

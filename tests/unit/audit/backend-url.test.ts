@@ -53,6 +53,9 @@ describe("audit backends: URLs, S3 options, layout, gzip", () => {
       undefined,
       "profile= wins over the environment",
     );
+    assert.equal(c.responseChecksumValidation, "WHEN_REQUIRED", "downloads are not CRC-checked unless asked");
+    assert.equal(s3ClientConfig(parseBackendUrl("s3://b?response_checksum_validation=when_supported"), {}).responseChecksumValidation, "WHEN_SUPPORTED");
+    assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?response_checksum_validation=always"), {}), /expected when_supported or when_required/);
     assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?sig=x"), {}), /unknown query parameter "sig"/);
     assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?use_path_style=maybe"), {}), /invalid value for use_path_style/);
     assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?role=arn:aws:iam::1:role/x"), {}), /role= is not supported/);

@@ -100,8 +100,24 @@ describe("audit backends: read-ahead", () => {
       }
     }
     assert.deepEqual(results, ["0", "1", `error: denied ${objects[2].key}`, "3", "4", "5"]);
+    // The object opened last is still held: opening it again (the engine's second pass) downloads nothing.
     const before = mem.downloads.length;
+    assert.equal((JSON.parse(await readAll(sources[5].open())) as { i: number }).i, 5);
+    assert.equal(mem.downloads.length, before);
     assert.equal((JSON.parse(await readAll(sources[1].open())) as { i: number }).i, 1);
     assert.equal(mem.downloads.length, before + 1);
+  });
+
+  it("re-opening the object just read (the engine's second pass) downloads nothing; the kept bytes stay within the budget", async () => {
+    const { store, objects } = backend(30, (i) => 800 + (i % 5) * 200);
+    const mem = new MemoryStore(store);
+    const stats: PrefetchStats = { peakHeldBytes: 0, peakInFlight: 0 };
+    const sources = objectSources(mem, objects, (k) => k, { concurrency: 4, maxBytes: 5000 }, stats);
+    for (const [i, s] of sources.entries()) {
+      assert.equal((JSON.parse(await readAll(s.open())) as { i: number }).i, i);
+      assert.equal((JSON.parse(await readAll(s.open())) as { i: number }).i, i, "second pass");
+    }
+    assert.deepEqual([...mem.downloads].sort(), objects.map((o) => o.key).sort(), "each object downloaded once");
+    assert.ok(stats.peakHeldBytes <= 5000, JSON.stringify(stats));
   });
 });
