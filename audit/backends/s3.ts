@@ -5,7 +5,7 @@
  * `region`, `endpoint`, `use_path_style` / `s3ForcePathStyle`, `disable_https`, `profile`, `anonymous`,
  * `dualstack`, `fips`, `accelerate`, `prefix`; write-side and SDK-selection parameters (`awssdk`, `ssetype`,
  * `kmskeyid`, `hostname_immutable`, `rate_limiter_capacity`, `request_checksum_calculation`) are accepted and
- * have no effect on reading; `response_checksum_validation` decides whether downloads are checked (default: not). An unknown parameter is a usage error, as for the Pulumi CLI.
+ * have no effect on reading; `response_checksum_validation` decides whether downloads are checked (default: the SDK's, checked when S3 sends a checksum). An unknown parameter is a usage error, as for the Pulumi CLI.
  */
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3";
 import { Readable } from "stream";
@@ -70,10 +70,11 @@ export function s3ClientConfig(url: BackendUrl, env: NodeJS.ProcessEnv = process
   if (boolParam(url, "dualstack") === true) config.useDualstackEndpoint = true;
   if (boolParam(url, "fips") === true) config.useFipsEndpoint = true;
   if (boolParam(url, "accelerate") === true) config.useAccelerateEndpoint = true;
-  // Downloads are not checked against the CRC the SDK would otherwise ask S3 for (the default since 3.729): that
-  // costs about 0.3 ms of CPU per object (bench/backends/README.md), the transport is TLS and a damaged object
-  // fails to parse; `response_checksum_validation=when_supported` (gocloud's value) turns it on.
-  config.responseChecksumValidation = checksumMode(url, "response_checksum_validation") ?? "WHEN_REQUIRED";
+  // Downloads are checked against the CRC S3 sends (the SDK's default since 3.729), the strict choice for an audit:
+  // a damaged or tampered object must not pass as clean state. `response_checksum_validation=when_required` skips
+  // the check (about 0.3 ms of CPU per object on the backend bench, bench/backends/README.md).
+  const responseValidation = checksumMode(url, "response_checksum_validation");
+  if (responseValidation) config.responseChecksumValidation = responseValidation;
   const profile = url.params.get("profile");
   if (profile) config.profile = profile;
   // The credential chain's first link (environment variables), read from `env` rather than process.env so a

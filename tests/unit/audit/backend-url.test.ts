@@ -53,7 +53,8 @@ describe("audit backends: URLs, S3 options, layout, gzip", () => {
       undefined,
       "profile= wins over the environment",
     );
-    assert.equal(c.responseChecksumValidation, "WHEN_REQUIRED", "downloads are not CRC-checked unless asked");
+    assert.equal(c.responseChecksumValidation, undefined, "downloads are CRC-checked as the SDK does by default");
+    assert.equal(s3ClientConfig(parseBackendUrl("s3://b?response_checksum_validation=when_required"), {}).responseChecksumValidation, "WHEN_REQUIRED");
     assert.equal(s3ClientConfig(parseBackendUrl("s3://b?response_checksum_validation=when_supported"), {}).responseChecksumValidation, "WHEN_SUPPORTED");
     assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?response_checksum_validation=always"), {}), /expected when_supported or when_required/);
     assert.throws(() => s3ClientConfig(parseBackendUrl("s3://b?sig=x"), {}), /unknown query parameter "sig"/);
