@@ -211,10 +211,18 @@ describe("e2e: pulumi import genesys-oauth-guard:index:OAuthClient (native provi
     try {
       fs.writeFileSync(project, original.replace(/^plugins:[\s\S]*$/m, ""));
       assert.doesNotMatch(fs.readFileSync(project, "utf8"), /plugins:/);
+      // The PATH of the test's CLI runs without any directory holding the plugin: `npx mocha` puts the repository's
+      // node_modules/.bin first, where npm links the package's own bin entries (the plugin included).
+      const PLUGIN = "pulumi-resource-genesys-oauth-guard";
+      const withoutPlugin = (ws.env().PATH ?? "")
+        .split(path.delimiter)
+        .filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, PLUGIN)))
+        .join(path.delimiter);
       const binDir = path.join(ws.programDir, "node_modules", "genesys-oauth-guard", "bin");
-      const onPath = await ws.run(["preview", "--expect-no-changes"], { env: { PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}` } });
+      assert.ok(fs.existsSync(path.join(binDir, PLUGIN)), `${PLUGIN} is in the package's bin/`);
+      const onPath = await ws.run(["preview", "--expect-no-changes"], { env: { PATH: `${binDir}${path.delimiter}${withoutPlugin}` } });
       assert.equal(onPath.code, 0, onPath.stdout + onPath.stderr);
-      const nowhere = await ws.run(["preview", "--expect-no-changes"]);
+      const nowhere = await ws.run(["preview", "--expect-no-changes"], { env: { PATH: withoutPlugin } });
       assert.notEqual(nowhere.code, 0, "without the plugins section or PATH the CLI cannot find the plugin (nothing downloads)");
       assert.match(text(nowhere), /genesys-oauth-guard/);
     } finally {
