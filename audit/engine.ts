@@ -12,7 +12,8 @@
  * resource against the secrets seen so far, and remembers at which resource each secret was first seen;
  * a second pass, only when a secret was first seen after some resource, re-reads the earlier resources and
  * parses only those whose bytes contain such a secret. Memory stays bounded by the largest resource plus
- * the secrets found.
+ * the secrets found, and what is held per input until the known-secret pass (its summary, findings, and its
+ * layout packed within the run's `maxLayoutBytes`: {@link PackedLayout}).
  */
 import { createHmac, randomBytes } from "crypto";
 import type { Readable } from "stream";
