@@ -153,7 +153,12 @@ export class PackedLayout {
       const path = paths.id(p.path);
       if (!fits(p.length) || !fits(path) || (e && (!fits(e.line) || !fits(e.index) || !fits(e.resources)))) return undefined;
       starts[i] = p.start;
-      ints.set([p.length, e?.line ?? 0, e?.index ?? 0, e?.resources ?? 0, e ? path | PackedLayout.ELEMENT : path], i * 5);
+      const at = i * 5;
+      ints[at] = p.length;
+      ints[at + 1] = e?.line ?? 0;
+      ints[at + 2] = e?.index ?? 0;
+      ints[at + 3] = e?.resources ?? 0;
+      ints[at + 4] = e ? path + PackedLayout.ELEMENT : path;
     }
     return new PackedLayout(starts, ints);
   }
@@ -167,7 +172,8 @@ export class PackedLayout {
   unpack(paths: PathTable): Piece[] {
     const out: Piece[] = [];
     for (let i = 0; i < this.starts.length; i++) {
-      const [length, line, index, resources, tagged] = this.ints.subarray(i * 5, i * 5 + 5);
+      const at = i * 5;
+      const [length, line, index, resources, tagged] = [this.ints[at], this.ints[at + 1], this.ints[at + 2], this.ints[at + 3], this.ints[at + 4]];
       const element = tagged >= PackedLayout.ELEMENT;
       const path = paths.name(element ? tagged - PackedLayout.ELEMENT : tagged);
       out.push(element ? { start: this.starts[i], length, path, element: { index, line, resources } } : { start: this.starts[i], length, path });
