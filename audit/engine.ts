@@ -12,7 +12,8 @@
  * resource against the secrets seen so far, and remembers at which resource each secret was first seen;
  * a second pass, only when a secret was first seen after some resource, re-reads the earlier resources and
  * parses only those whose bytes contain such a secret. Memory stays bounded by the largest resource plus
- * the secrets found.
+ * the secrets found, and what is held per input until the known-secret pass (its summary, findings, and its
+ * layout packed within the run's `maxLayoutBytes`: {@link PackedLayout}).
  */
 import { createHmac, randomBytes } from "crypto";
 import type { Readable } from "stream";
@@ -33,7 +34,15 @@ import { SegmentReader, StateStreamScanner, changedError, type Segment, type Str
 import type { StateResource } from "./resource";
 import type { Source } from "./sources";
 import { TerraformTracker, sensitiveNote, terraformElementResources, terraformValueResources } from "./terraform-input";
-import type { AuditFinding, AuditOptions, AuditReport, AuditSummary, InputKind, InputSummary } from "./types";
+import {
+  DEFAULT_MAX_LAYOUT_BYTES,
+  type AuditFinding,
+  type AuditOptions,
+  type AuditReport,
+  type AuditSummary,
+  type InputKind,
+  type InputSummary,
+} from "./types";
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -117,6 +126,81 @@ function pieceElement(piece: Piece, element: NonNullable<Piece["element"]>, raw:
   return { arrayPath: piece.path, index: element.index, value: parsePiece(raw), raw, line: element.line, offset: piece.start };
 }
 
+/**
+ * The pieces of one input, packed for the known-secret pass (which runs once every input was read): typed
+ * arrays outside the JS heap, {@link PackedLayout.BYTES_PER_PIECE} bytes a piece instead of two objects, and
+ * paths as indexes into one table of the run (`paths`). Held within a budget for the whole run
+ * (`AuditOptions.maxLayoutBytes`); an input whose layout is not held is scanned again as a stream instead.
+ */
+export class PackedLayout {
+  /** One float64 (start) and five uint32 (length, line, index, resources, path) a piece. */
+  static readonly BYTES_PER_PIECE = 8 + 5 * 4;
+  private static readonly ELEMENT = 0x80000000;
+
+  private constructor(
+    private readonly starts: Float64Array,
+    private readonly ints: Uint32Array,
+  ) {}
+
+  /** Packs `pieces`, adding their paths to `paths`; undefined when a number does not fit (the input is then scanned again). */
+  static pack(pieces: readonly Piece[], paths: PathTable): PackedLayout | undefined {
+    const starts = new Float64Array(pieces.length);
+    const ints = new Uint32Array(pieces.length * 5);
+    const fits = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < PackedLayout.ELEMENT;
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i];
+      const e = p.element;
+      const path = paths.id(p.path);
+      if (!fits(p.length) || !fits(path) || (e && (!fits(e.line) || !fits(e.index) || !fits(e.resources)))) return undefined;
+      starts[i] = p.start;
+      const at = i * 5;
+      ints[at] = p.length;
+      ints[at + 1] = e?.line ?? 0;
+      ints[at + 2] = e?.index ?? 0;
+      ints[at + 3] = e?.resources ?? 0;
+      ints[at + 4] = e ? path + PackedLayout.ELEMENT : path;
+    }
+    return new PackedLayout(starts, ints);
+  }
+
+  /** Bytes held. */
+  get byteLength(): number {
+    return this.starts.byteLength + this.ints.byteLength;
+  }
+
+  /** The pieces again (for one input's pass; not kept). */
+  unpack(paths: PathTable): Piece[] {
+    const out: Piece[] = [];
+    for (let i = 0; i < this.starts.length; i++) {
+      const at = i * 5;
+      const [length, line, index, resources, tagged] = [this.ints[at], this.ints[at + 1], this.ints[at + 2], this.ints[at + 3], this.ints[at + 4]];
+      const element = tagged >= PackedLayout.ELEMENT;
+      const path = paths.name(element ? tagged - PackedLayout.ELEMENT : tagged);
+      out.push(element ? { start: this.starts[i], length, path, element: { index, line, resources } } : { start: this.starts[i], length, path });
+    }
+    return out;
+  }
+}
+
+/** The paths of the pieces of a run, each once (array paths and top-level keys: a few). */
+export class PathTable {
+  private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
+
+  id(path: string): number {
+    let id = this.ids.get(path);
+    if (id === undefined) {
+      id = this.names.push(path) - 1;
+      this.ids.set(path, id);
+    }
+    return id;
+  }
+
+  name(id: number): string {
+    return this.names[id];
+  }
+}
+
 /** What one pass over an input needs. */
 interface InputState {
   source: Source;
@@ -125,8 +209,13 @@ interface InputState {
   references: Set<string>;
   /** Secret values seen so far in this input, with the index of the resource where each was first seen (-1: config). */
   firstSeen: Map<string, number>;
-  /** Where the first pass found every element and top-level value, in order: the later passes read only those bytes. */
+  /**
+   * Where the first pass found every element and top-level value, in order: the later passes read only those
+   * bytes. Emptied once the input's own passes are done: what the known-secret pass needs is then `packed`.
+   */
   layout: Piece[];
+  /** The layout kept for the known-secret pass, within the run's budget; absent: that pass scans the input again. */
+  packed?: PackedLayout;
   /** Bytes the first pass read. */
   bytes: number;
   findings: AuditFinding[];
@@ -148,6 +237,11 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
   const started = process.hrtime.bigint();
   const opts = resolveOptions(options.detection);
   const states: { state: InputState; summary: InputSummary }[] = [];
+  // What is held per input once it is read stays small and bounded: its findings and secrets, its summary, and
+  // its layout (packed) within `maxLayoutBytes` for the run.
+  const paths = new PathTable();
+  const maxLayoutBytes = options.maxLayoutBytes ?? DEFAULT_MAX_LAYOUT_BYTES;
+  let layoutBytes = 0;
   let index = 0;
   for (const source of sources) {
     options.progress?.start(source.label, index++, sources.length);
@@ -172,6 +266,15 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
     } catch (error) {
       summary.error = describeReadError(error);
     }
+    if (summary.error === undefined) {
+      const packed = PackedLayout.pack(state.layout, paths);
+      if (packed && layoutBytes + packed.byteLength <= maxLayoutBytes) {
+        state.packed = packed;
+        layoutBytes += packed.byteLength;
+        if (options.stats) options.stats.peakLayoutBytes = Math.max(options.stats.peakLayoutBytes, layoutBytes);
+      } else if (options.stats) options.stats.layoutsDropped++;
+    }
+    state.layout = [];
     states.push({ state, summary });
     options.progress?.done(fillSummary(summary, state));
   }
@@ -191,10 +294,12 @@ export async function runAudit(sources: readonly Source[], options: AuditOptions
     for (const { state, summary } of states) {
       if (summary.error !== undefined) continue;
       try {
-        await knownSecretPass(state, matcher, terraformMatcher);
+        await knownSecretPass(state, paths, matcher, terraformMatcher);
       } catch (error) {
         summary.error = describeReadError(error);
       }
+      if (state.packed) layoutBytes -= state.packed.byteLength;
+      state.packed = undefined;
     }
   }
   const maskMatcher = terraformMatcher.empty ? matcher : new KnownSecretMatcher([...known, ...terraformSecrets]);
@@ -497,7 +602,7 @@ async function secondPass(state: InputState): Promise<void> {
  * `terraformMatcher` holds the client secrets Terraform state holds: matched the same way, except where a
  * rule already reported the place (the secret's own attribute, an exact copy found as a cross-reference).
  */
-async function knownSecretPass(state: InputState, matcher: KnownSecretMatcher, terraformMatcher: KnownSecretMatcher): Promise<void> {
+async function knownSecretPass(state: InputState, paths: PathTable, matcher: KnownSecretMatcher, terraformMatcher: KnownSecretMatcher): Promise<void> {
   const reported = new Set(state.findings.map((f) => `${f.urn}\u0000${f.path}`));
   const scan = (root: unknown, urn: string, line: number | undefined, options: Parameters<typeof scanKnownSecrets>[2]): void => {
     for (const d of scanKnownSecrets(root, matcher, options)) {
@@ -518,18 +623,11 @@ async function knownSecretPass(state: InputState, matcher: KnownSecretMatcher, t
     const resource = { type: r.type, secretOutputs: r.secretOutputs, inputs: r.inputs, outputs: r.outputs };
     scan(r.record, r.urn, line, { resource, optInNeedsEnvelope: true });
   };
-  // Only the pieces the first pass found are read; an element is parsed and walked only when a form of a
-  // secret may occur in its strings (most hold none).
-  const reader = new SegmentReader(state.layout, state.bytes, (piece, raw) => {
-    if (piece.element) {
-      if (!matcher.mayOccurInJson(raw) && !terraformMatcher.mayOccurInJson(raw)) return;
-      const e = pieceElement(piece, piece.element, raw);
-      for (const r of resourcesOfElement(e)) visit(r, e.line);
-      return;
-    }
-    const path = piece.path;
-    if (path === "version") return;
-    const value = parsePiece(raw);
+  const mayOccur = (raw: Buffer): boolean => matcher.mayOccurInJson(raw) || terraformMatcher.mayOccurInJson(raw);
+  const onElement = (e: StreamElement): void => {
+    for (const r of resourcesOfElement(e)) visit(r, e.line);
+  };
+  const onValue = (path: string, value: unknown): void => {
     const terraform = terraformValueResources(path, value, state.terraform);
     if (terraform) {
       for (const r of terraform) visit(r, undefined);
@@ -537,6 +635,29 @@ async function knownSecretPass(state: InputState, matcher: KnownSecretMatcher, t
     }
     const basePath = path === "checkpoint.config" ? "config" : path;
     scan(value, "", undefined, { basePath });
+  };
+  // An element is parsed and walked only when a form of a secret may occur in its strings (most hold none).
+  const pieces = state.packed?.unpack(paths);
+  if (!pieces) {
+    // The layout was not held (budget): the input is scanned as a stream again.
+    const scanner = new StateStreamScanner({
+      element(e) {
+        if (mayOccur(e.raw)) onElement(e);
+      },
+      value(path, value) {
+        if (path !== "version") onValue(path, value);
+      },
+    });
+    if ((await pump(state.source.open(), scanner)) !== state.bytes) throw changedError();
+    return;
+  }
+  // Only the pieces the first pass found are read.
+  const reader = new SegmentReader(pieces, state.bytes, (piece, raw) => {
+    if (piece.element) {
+      if (mayOccur(raw)) onElement(pieceElement(piece, piece.element, raw));
+      return;
+    }
+    if (piece.path !== "version") onValue(piece.path, parsePiece(raw));
   });
   await pump(state.source.open(), reader);
 }

@@ -92,6 +92,25 @@ export interface AuditOptions {
   storeReader?: (reference: string) => Promise<readonly { source: string; value: string; clientId?: string }[]>;
   /** Progress reporter (files processed, bytes). */
   progress?: ProgressSink;
+  /**
+   * Bytes of input layouts (where each element is in the input) held over the whole run for the known-secret
+   * pass (engine.ts `PackedLayout`, 28 bytes an element). Inputs past it are scanned again in that pass instead.
+   * Default {@link DEFAULT_MAX_LAYOUT_BYTES}.
+   */
+  maxLayoutBytes?: number;
+  /** What the run held, for tests and benchmarks. */
+  stats?: AuditStats;
+}
+
+/** Default `AuditOptions.maxLayoutBytes`: 8 MiB (~300,000 elements, ~5,000 inputs of 60 resources). */
+export const DEFAULT_MAX_LAYOUT_BYTES = 8 * 1024 * 1024;
+
+/** What an audit run held across inputs (`AuditOptions.stats`). */
+export interface AuditStats {
+  /** Largest number of layout bytes held at once (within `maxLayoutBytes`). */
+  peakLayoutBytes: number;
+  /** Inputs read without error whose layout was not held (scanned again if the known-secret pass runs). */
+  layoutsDropped: number;
 }
 
 /** Receives progress as inputs are read. */
