@@ -12,17 +12,12 @@
  * `:region`, `:apiUrl`, `:loginUrl`, else `GENESYS_CLOUD_*` / `GENESYSCLOUD_*` environment variables.
  * They are read at run time inside the provider process and never serialized.
  */
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { GuardError } from "../core/errors";
-import { SecretRotation, TriggerValue } from "./secret-rotation";
+import { childRotation, CLIENT_SECRET_OUTPUTS, oauthClientProps } from "./oauth-client-program";
+import type { SecretRotation, TriggerValue } from "./secret-rotation";
 import { oauthClientProvider } from "./serialized";
 import type { ClientState, GrantType, RoleDivision } from "./types";
-
-/** Stable per (project, stack, resource name): lets a create adopt the client of an attempt that was killed. */
-function adoptionKey(name: string): string {
-  return createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 24);
-}
 
 /** The client id to adopt from `adoptClientId` and/or the `import` option; both given must agree. */
 function adoptionId(name: string, fromArgs: pulumi.Input<string> | undefined, fromImport: pulumi.ID | undefined): pulumi.Input<string> | undefined {
@@ -145,25 +140,8 @@ export class OAuthClient extends pulumi.dynamic.Resource {
     // so `import` never reaches it: the id becomes the adoption input the provider's create acts on.
     const { import: importId, ...engineOpts } = opts ?? {};
     const adoptClientId = adoptionId(name, args.adoptClientId, importId);
-    const props: pulumi.Inputs = {
-      ...args,
-      adoptClientId,
-      adoption: undefined,
-      // Only the plain period is an input of the client (metadata for policies; no effect in Genesys).
-      rotation: args.rotation?.every === undefined ? undefined : { every: args.rotation.every },
-      adoptionKey: adoptionKey(name),
-      clientId: undefined,
-      roleDivisions: undefined,
-      dateCreated: undefined,
-      dateModified: undefined,
-      storeVersion: undefined,
-      rotationId: undefined,
-      secretCreatedAt: undefined,
-      secretMarker: undefined,
-      clientSecret: undefined,
-    };
-    // clientSecret is always listed, so the opt-in output is encrypted whatever the program sets.
-    const options = pulumi.mergeOptions(engineOpts, { additionalSecretOutputs: ["clientSecret"] });
+    const props = oauthClientProps(name, args, { adoptClientId, adoption: undefined });
+    const options = pulumi.mergeOptions(engineOpts, CLIENT_SECRET_OUTPUTS);
     super(oauthClientProvider, name, props, options, "genesys-oauth-guard", "OAuthClient");
     if (adoptClientId !== undefined) {
       // The program cannot know whether the resource is in the stack already: say what import means. The
@@ -178,24 +156,6 @@ export class OAuthClient extends pulumi.dynamic.Resource {
           ),
         );
     }
-    if (args.rotation) {
-      const { every, trigger, verifyTimeoutSeconds } = args.rotation;
-      // The period goes to the child as is: its provider compares the secret's age with it at each diff
-      // (no UTC bucket), and its create adopts the secret this client's create just stored.
-      this.secretRotation = new SecretRotation(
-        `${name}-rotation`,
-        {
-          clientId: this.clientId,
-          secretStore: args.secretStore,
-          every,
-          trigger,
-          adoptOnCreate: true,
-          verifyTimeoutSeconds,
-          // With rotation the current secret is the rotation's: expose it there, or the client's output goes stale.
-          exposeSecretAsOutput: args.exposeSecretAsOutput,
-        },
-        { parent: this },
-      );
-    }
+    this.secretRotation = childRotation(name, args, this);
   }
 }

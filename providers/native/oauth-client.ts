@@ -9,22 +9,17 @@
  * The engine's `import` resource option works with this class as well: one `pulumi up` imports the client, then
  * adopts it (an update), as after `pulumi import`.
  */
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { NATIVE_OAUTH_CLIENT_TYPE } from "../../domain/native-types";
 import type { OAuthClientArgs as DynamicOAuthClientArgs } from "../oauth-client";
-import { SecretRotation } from "../secret-rotation";
+import { childRotation, CLIENT_SECRET_OUTPUTS, oauthClientProps } from "../oauth-client-program";
+import type { SecretRotation } from "../secret-rotation";
 import type { ClientState, GrantType, RoleDivision } from "../types";
 
 export { NATIVE_OAUTH_CLIENT_TYPE };
 
 /** Arguments of the native {@link OAuthClient}: those of the dynamic class, without `adoptClientId` (`pulumi import` adopts). */
 export type OAuthClientArgs = Omit<DynamicOAuthClientArgs, "adoptClientId">;
-
-/** Stable per (project, stack, resource name): an adoption killed after its store write is taken over, not redone. */
-function adoptionKey(name: string): string {
-  return createHash("sha256").update(`${pulumi.getProject()}/${pulumi.getStack()}/${name}`).digest("hex").slice(0, 24);
-}
 
 /** A Genesys Cloud OAuth client whose secret is delivered to a secret store, never to state (native provider). */
 export class OAuthClient extends pulumi.CustomResource {
@@ -54,38 +49,7 @@ export class OAuthClient extends pulumi.CustomResource {
   readonly secretRotation?: SecretRotation;
 
   constructor(name: string, args: OAuthClientArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: pulumi.Inputs = {
-      ...args,
-      // Only the plain period is an input of the client (metadata for policies; no effect in Genesys).
-      rotation: args.rotation?.every === undefined ? undefined : { every: args.rotation.every },
-      adoptionKey: adoptionKey(name),
-      clientId: undefined,
-      roleDivisions: undefined,
-      dateCreated: undefined,
-      dateModified: undefined,
-      storeVersion: undefined,
-      rotationId: undefined,
-      secretCreatedAt: undefined,
-      secretMarker: undefined,
-      clientSecret: undefined,
-    };
-    // clientSecret is always listed, so the opt-in output is encrypted whatever the program sets.
-    super(NATIVE_OAUTH_CLIENT_TYPE, name, props, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["clientSecret"] }));
-    if (args.rotation) {
-      const { every, trigger, verifyTimeoutSeconds } = args.rotation;
-      this.secretRotation = new SecretRotation(
-        `${name}-rotation`,
-        {
-          clientId: this.clientId,
-          secretStore: args.secretStore,
-          every,
-          trigger,
-          adoptOnCreate: true,
-          verifyTimeoutSeconds,
-          exposeSecretAsOutput: args.exposeSecretAsOutput,
-        },
-        { parent: this },
-      );
-    }
+    super(NATIVE_OAUTH_CLIENT_TYPE, name, oauthClientProps(name, args), pulumi.mergeOptions(opts, CLIENT_SECRET_OUTPUTS));
+    this.secretRotation = childRotation(name, args, this);
   }
 }

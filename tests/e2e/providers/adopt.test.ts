@@ -13,12 +13,23 @@
 import { strict as assert } from "assert";
 import { randomUUID } from "crypto";
 import * as path from "path";
-import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
+import type { GenesysClient } from "../../../genesys";
 import { openStore } from "../../../stores";
 import { OAUTH_CLIENT_TYPE } from "../../../domain/resource-types";
 import { packDir } from "../../support/policy-packs";
 import type { PulumiWorkspace } from "../../support/pulumi";
-import { emulatorStats, Emulator, EmulatorWorkspace, leakForms, requireE2eTools, startEmulatorWorkspace, tokenStatus, writeCalls } from "./helpers";
+import {
+  adminClient,
+  createTerraformClient,
+  Emulator,
+  emulatorStats,
+  EmulatorWorkspace,
+  leakForms,
+  requireE2eTools,
+  startEmulatorWorkspace,
+  tokenStatus,
+  writeCalls,
+} from "./helpers";
 
 describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the real Pulumi CLI", function () {
   this.timeout(600_000);
@@ -39,22 +50,8 @@ describe("e2e: OAuthClient adopts an existing client ({ import: id }) with the r
     requireE2eTools(this);
     env = await startEmulatorWorkspace("oauth-client", { env: { GENESYS_OAUTH_GUARD_DEBUG: "1" } });
     ({ emulator, ws, adminId, adminSecret } = env);
-    admin = new GenesysClient(
-      resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
-    );
-    // What the Terraform tutorial made: another description, another token lifetime, the Employee role.
-    const roles = await admin.listRoles();
-    const home = await admin.getHomeDivision();
-    const employee = roles.find((r) => r.name === "Employee");
-    assert.ok(employee, "the emulator seeds an Employee role");
-    const created = await admin.createClient({
-      name: "tf-ci",
-      description: "Managed by Terraform",
-      authorizedGrantType: "CLIENT-CREDENTIALS",
-      roleDivisions: [{ roleId: employee.id, divisionId: home.id }],
-      accessTokenValiditySeconds: 86400,
-      state: "active",
-    });
+    admin = adminClient(env);
+    const created = await createTerraformClient(admin, "tf-ci");
     clientId = created.id;
     terraformSecret = created.secret;
     assert.equal(await tokenStatus(emulator.baseUrl, clientId, terraformSecret), 200, "the Terraform secret works before the adoption");

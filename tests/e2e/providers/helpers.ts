@@ -5,6 +5,7 @@ import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as path from "path";
+import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
 import { openStore } from "../../../stores";
 import type { SecretStore } from "../../../stores/store";
 import { startMoto } from "../../support/moto";
@@ -221,4 +222,32 @@ export function storeCases(secretName: string): StoreCase[] {
       },
     },
   ];
+}
+
+/** The emulator's admin client, through this project's Genesys client. */
+export function adminClient(started: { emulator: Emulator; adminId: string; adminSecret: string }): GenesysClient {
+  const { emulator, adminId, adminSecret } = started;
+  return new GenesysClient(
+    resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
+  );
+}
+
+/**
+ * A client as the Terraform tutorial made it ("Managed by Terraform", the Employee role in the home division, 24-hour
+ * tokens), made directly in the emulator; its id and the secret Terraform state would hold.
+ */
+export async function createTerraformClient(admin: GenesysClient, name: string): Promise<{ id: string; secret: string }> {
+  const roles = await admin.listRoles();
+  const home = await admin.getHomeDivision();
+  const employee = roles.find((r) => r.name === "Employee");
+  assert.ok(employee, "the emulator seeds an Employee role");
+  const created = await admin.createClient({
+    name,
+    description: "Managed by Terraform",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roleDivisions: [{ roleId: employee.id, divisionId: home.id }],
+    accessTokenValiditySeconds: 86400,
+    state: "active",
+  });
+  return { id: created.id, secret: created.secret };
 }

@@ -15,12 +15,23 @@ import { strict as assert } from "assert";
 import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { GenesysClient, resolveGenesysSettings } from "../../../genesys";
+import type { GenesysClient } from "../../../genesys";
 import { openStore } from "../../../stores";
 import { NATIVE_OAUTH_CLIENT_TYPE } from "../../../domain/native-types";
 import { runCli } from "../../support/cli";
 import type { PulumiWorkspace } from "../../support/pulumi";
-import { emulatorStats, Emulator, EmulatorWorkspace, leakForms, requireE2eTools, startEmulatorWorkspace, tokenStatus, writeCalls } from "./helpers";
+import {
+  adminClient,
+  createTerraformClient,
+  Emulator,
+  emulatorStats,
+  EmulatorWorkspace,
+  leakForms,
+  requireE2eTools,
+  startEmulatorWorkspace,
+  tokenStatus,
+  writeCalls,
+} from "./helpers";
 
 interface ExportedResource {
   type: string;
@@ -52,21 +63,8 @@ describe("e2e: pulumi import genesys-oauth-guard:index:OAuthClient (native provi
     requireE2eTools(this);
     env = await startEmulatorWorkspace("native-import");
     ({ emulator, ws, adminId, adminSecret } = env);
-    admin = new GenesysClient(
-      resolveGenesysSettings({ clientId: adminId, clientSecret: adminSecret, apiBaseUrl: emulator.baseUrl, loginBaseUrl: emulator.baseUrl }, {}),
-    );
-    const roles = await admin.listRoles();
-    const home = await admin.getHomeDivision();
-    const employee = roles.find((r) => r.name === "Employee");
-    assert.ok(employee, "the emulator seeds an Employee role");
-    const created = await admin.createClient({
-      name: "tf-app",
-      description: "Managed by Terraform",
-      authorizedGrantType: "CLIENT-CREDENTIALS",
-      roleDivisions: [{ roleId: employee.id, divisionId: home.id }],
-      accessTokenValiditySeconds: 86400,
-      state: "active",
-    });
+    admin = adminClient(env);
+    const created = await createTerraformClient(admin, "tf-app");
     clientId = created.id;
     oldSecret = created.secret;
     assert.equal(await tokenStatus(emulator.baseUrl, clientId, oldSecret), 200, "the old secret works before the import");

@@ -19,22 +19,13 @@ import { secretMarker } from "../../../rotation/delivery";
 import type { GenesysClientRecord } from "../../../providers/ports";
 import type { OAuthClientInputs, OAuthClientOutputs } from "../../../providers/types";
 import { UNKNOWN } from "../../../providers/validation";
-import { FakeGenesys, fakeDeps } from "./fakes";
+import { FakeGenesys, fakeDeps, programArgs } from "./fakes";
 
 const STORE = "vault://secret/genesys/ci";
 
 /** The program's args as the class passes them (adoptClientId from `import`). */
 function news(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    name: "ci-bot",
-    description: "CI service account",
-    authorizedGrantType: "CLIENT-CREDENTIALS",
-    roles: ["Developer"],
-    accessTokenValiditySeconds: 3600,
-    secretStore: STORE,
-    adoptionKey: "0123456789abcdef01234567",
-    ...overrides,
-  };
+  return programArgs({ secretStore: STORE, ...overrides });
 }
 
 /** Every string anywhere in a value. */

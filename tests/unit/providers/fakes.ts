@@ -209,3 +209,17 @@ export function fakeDeps(
     },
   };
 }
+
+/** A program's OAuthClient args as the classes pass them to the provider (`overrides` replace or add fields). */
+export function programArgs(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: "ci-bot",
+    description: "CI service account",
+    authorizedGrantType: "CLIENT-CREDENTIALS",
+    roles: ["Developer"],
+    accessTokenValiditySeconds: 3600,
+    secretStore: "vault://secret/genesys/ci",
+    adoptionKey: "0123456789abcdef01234567",
+    ...overrides,
+  };
+}

@@ -19,10 +19,11 @@ import * as sinon from "sinon";
 import { NATIVE_OAUTH_CLIENT_TYPE } from "../../../domain/native-types";
 import { configureRequestOf, forwardConfigure } from "../../../providers/native/configure";
 import { engineAddress } from "../../../providers/native/main";
+import { GENESYS_FIELDS } from "../../../providers/client-fields";
 import { NativeProvider, OAuthClientImplementation, unwrapSecrets, urnType } from "../../../providers/native/provider";
 import { OAuthClientProvider } from "../../../providers/oauth-client-impl";
 import type { GenesysClientRecord } from "../../../providers/ports";
-import { FakeGenesys, fakeDeps } from "./fakes";
+import { FakeGenesys, fakeDeps, programArgs } from "./fakes";
 
 const URN = `urn:pulumi:dev::app::${NATIVE_OAUTH_CLIENT_TYPE}::app`;
 const STORE = "vault://secret/genesys/app";
@@ -121,17 +122,7 @@ describe("providers/native: the native provider host of OAuthClient", () => {
       assert.equal(schema.version, "1.2.3");
       const resource = schema.resources[NATIVE_OAUTH_CLIENT_TYPE];
       assert.ok(resource);
-      for (const input of [
-        "name",
-        "description",
-        "authorizedGrantType",
-        "roles",
-        "scopes",
-        "redirectUris",
-        "accessTokenValiditySeconds",
-        "state",
-        "secretStore",
-      ]) {
+      for (const input of [...GENESYS_FIELDS, "secretStore"]) {
         assert.ok(input in resource.inputProperties, `input ${input}`);
       }
       assert.deepEqual(resource.requiredInputs, ["name", "authorizedGrantType", "secretStore"]);
@@ -194,16 +185,7 @@ describe("providers/native: the native provider host of OAuthClient", () => {
 
     /** The program's args, as the native class passes them. */
     function program(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-      return {
-        name: "tf-app",
-        description: "app service account",
-        authorizedGrantType: "CLIENT-CREDENTIALS",
-        roles: ["Developer"],
-        accessTokenValiditySeconds: 3600,
-        secretStore: STORE,
-        adoptionKey: "0123456789abcdef01234567",
-        ...overrides,
-      };
+      return programArgs({ name: "tf-app", description: "app service account", secretStore: STORE, ...overrides });
     }
 
     beforeEach(async () => {
